@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { postgis } from "@electric-sql/pglite-postgis";
+import { type SQL } from "drizzle-orm";
+import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+
+import { env } from "./env.server";
+import * as schema from "./schema";
+
+/** One type for both drivers, so queries never know which one runs. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbDriver = "pglite" | "postgres";
+
+export type Connection = {
+  db: Database;
+  driver: DbDriver;
+  close: () => Promise<void>;
+};
+
+export function connect(options: { url?: string; dataDir?: string }): Connection {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: "shequ" },
+    });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Database,
+      driver: "postgres",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? env.PGLITE_DATA_DIR;
+  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir, { extensions: { postgis } });
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Database,
+    driver: "pglite",
+    close: () => (client.closed ? Promise.resolve() : client.close()),
+  };
+}
+
+const connection = connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+
+/** The one database client of the app, scripts and tests. */
+export const db = connection.db;
+export const dbDriver = connection.driver;
+
+let closing: Promise<void> | undefined;
+export function closeDb() {
+  closing ??= connection.close();
+  return closing;
+}
+
+/** Raw SQL rows: PGlite answers `{rows}`, postgres.js an array; callers never see the difference. */
+export async function queryRows<T>(query: SQL, database: Database = db): Promise<T[]> {
+  const result = (await database.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+// An open PGlite or postgres.js pool keeps the process alive; a server must still stop on a signal.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    closeDb()
+      .catch(() => {})
+      .finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else imports `env`.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** a real PostgreSQL + PostGIS server; unset = the embedded PGlite database */
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  MAP_TILE_ATTRIBUTION: z
+    .string()
+    .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+  DEMO_PASSWORD: z.string().min(8).default("shequ-demo-2022"),
+  MOCKS: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(): Env {
+  const parsed = schema.safeParse({
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();

@@ -1,0 +1,60 @@
+// The identifiers of PRODUCT.md, shared by code, API, CSV and exports. Safe to import anywhere.
+
+export const REGION_LEVELS = ["province", "city", "county", "township", "community"] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+/** significant digits of a region code at each level (the rest of the 12 digits are zeros) */
+export const LEVEL_CODE_LENGTH: Record<RegionLevel, number> = {
+  province: 2,
+  city: 4,
+  county: 6,
+  township: 9,
+  community: 12,
+};
+
+export const COMMUNITY_KINDS = ["community", "village"] as const;
+export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+
+export const TOWNSHIP_TYPES = ["subdistrict", "town", "township", "other"] as const;
+
+export const SERVICE_CATEGORIES = [
+  "elderly_care",
+  "entrepreneurship",
+  "culture_education",
+  "industry",
+  "green_low_carbon",
+  "party_building",
+  "health",
+  "other",
+] as const;
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+
+/** the six scenario areas of the 2022 plan */
+export const SCENARIO_AREAS = SERVICE_CATEGORIES.slice(0, 6) as readonly ServiceCategory[];
+
+export const FACILITY_TYPES = [
+  "elderly_day_care",
+  "elderly_canteen",
+  "elderly_service_station",
+  "home_care_point",
+  "incubator",
+  "employment_service_station",
+  "party_service_center",
+  "culture_room",
+  "health_station",
+  "other",
+] as const;
+export type FacilityType = (typeof FACILITY_TYPES)[number];
+
+export const FACILITY_STATUSES = ["active", "suspended", "closed"] as const;
+export const SERVICE_STATUSES = ["active", "suspended", "closed"] as const;
+
+export const ROLES = ["community_staff", "district_official", "city_official", "province_admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ASSESSMENT_STATES = ["draft", "submitted", "notice", "approved", "rejected", "revoked"] as const;
+export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
+
+export const ASSESSMENT_TIERS = ["basic", "growth", "benchmark"] as const;
+
+export const COVERAGE_STATUSES = ["achieved", "on_track", "at_risk", "off_track"] as const;

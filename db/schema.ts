@@ -1,0 +1,316 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  geometry,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+import {
+  ASSESSMENT_STATES,
+  ASSESSMENT_TIERS,
+  COMMUNITY_KINDS,
+  FACILITY_STATUSES,
+  FACILITY_TYPES,
+  REGION_LEVELS,
+  ROLES,
+  SERVICE_CATEGORIES,
+  SERVICE_STATUSES,
+  TOWNSHIP_TYPES,
+} from "./identifiers";
+
+/** Boundaries are always stored as MultiPolygon in WGS84; read them with ST_AsGeoJSON. */
+const multiPolygon = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return "geometry(MultiPolygon,4326)";
+  },
+});
+
+const point = (name: string) => geometry(name, { type: "point", mode: "xy", srid: 4326 });
+
+export const regionLevel = pgEnum("region_level", REGION_LEVELS);
+export const communityKind = pgEnum("community_kind", COMMUNITY_KINDS);
+export const townshipType = pgEnum("township_type", TOWNSHIP_TYPES);
+export const facilityType = pgEnum("facility_type", FACILITY_TYPES);
+export const facilityStatus = pgEnum("facility_status", FACILITY_STATUSES);
+export const serviceCategory = pgEnum("service_category", SERVICE_CATEGORIES);
+export const serviceStatus = pgEnum("service_status", SERVICE_STATUSES);
+export const assessmentState = pgEnum("assessment_state", ASSESSMENT_STATES);
+export const assessmentTier = pgEnum("assessment_tier", ASSESSMENT_TIERS);
+export const role = pgEnum("role", ROLES);
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+/**
+ * Every administrative division, province to village-level unit, keyed by its 12-digit NBS
+ * statistical code. Scope checks are `code LIKE prefix || '%'`, served by the pattern index.
+ */
+export const regions = pgTable(
+  "regions",
+  {
+    code: varchar("code", { length: 12 }).primaryKey(),
+    level: regionLevel("level").notNull(),
+    parentCode: varchar("parent_code", { length: 12 }),
+    name: text("name").notNull(),
+    /** community level only: urban residents' committee or villagers' committee (NBS code rule) */
+    kind: communityKind("kind"),
+    /** township level only: NBS code-range type */
+    townshipType: townshipType("township_type"),
+    /** county level: false for the 15 NBS-only functional zones, which have no GB/T 2260 code */
+    gbt2260: boolean("gbt2260"),
+    boundary: multiPolygon("boundary"),
+    point: point("point"),
+    households: integer("households"),
+    population: integer("population"),
+    population60: integer("population_60"),
+    /** point and population figures are generated demo values, not real data */
+    isDemo: boolean("is_demo").notNull().default(false),
+  },
+  (t) => [
+    index("regions_code_prefix_idx").using("btree", sql`${t.code} text_pattern_ops`),
+    index("regions_parent_idx").on(t.parentCode),
+    index("regions_level_idx").on(t.level),
+    index("regions_boundary_gist").using("gist", t.boundary),
+    index("regions_point_gist").using("gist", t.point),
+  ],
+);
+
+export type OpeningHours = {
+  /** ISO weekday 1 (Monday) to 7 (Sunday) → intervals "HH:MM-HH:MM"; missing day = closed */
+  week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", string[]>>;
+  holidayNote?: string;
+};
+
+/** HSDS location: a place with a point where services are offered. */
+export const facilities = pgTable(
+  "facilities",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    communityCode: varchar("community_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    name: text("name").notNull(),
+    type: facilityType("type").notNull(),
+    address: text("address").notNull().default(""),
+    point: point("point"),
+    openingHours: jsonb("opening_hours").$type<OpeningHours>(),
+    phone: text("phone"),
+    status: facilityStatus("status").notNull().default("active"),
+    version: integer("version").notNull().default(1),
+    lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    index("facilities_community_prefix_idx").using(
+      "btree",
+      sql`${t.communityCode} text_pattern_ops`,
+    ),
+    index("facilities_point_gist").using("gist", t.point),
+  ],
+);
+
+export type Eligibility = {
+  minAge?: number;
+  maxAge?: number;
+  residentsOnly?: boolean;
+  text?: string;
+};
+
+/** HSDS service + service_at_location: one service offered at one facility. */
+export const services = pgTable(
+  "services",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    facilityId: text("facility_id")
+      .notNull()
+      .references(() => facilities.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    category: serviceCategory("category").notNull(),
+    subType: text("sub_type"),
+    description: text("description").notNull().default(""),
+    eligibility: jsonb("eligibility").$type<Eligibility>(),
+    fee: text("fee"),
+    capacity: integer("capacity"),
+    /** null = the facility's opening hours */
+    schedule: jsonb("schedule").$type<OpeningHours>(),
+    contact: text("contact"),
+    validFrom: date("valid_from"),
+    validTo: date("valid_to"),
+    status: serviceStatus("status").notNull().default("active"),
+    version: integer("version").notNull().default(1),
+    lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    index("services_facility_idx").on(t.facilityId),
+    index("services_category_idx").on(t.category),
+  ],
+);
+
+export type StandardIndicator = {
+  key: string;
+  kind: "automatic" | "manual";
+  weight: number;
+  label: { "zh-CN": string; en: string };
+};
+
+/** The evaluation standard, versioned; an assessment is always scored against one version. */
+export const evaluationStandards = pgTable("evaluation_standards", {
+  version: integer("version").primaryKey(),
+  indicators: jsonb("indicators").$type<StandardIndicator[]>().notNull(),
+  passScore: numeric("pass_score", { mode: "number" }).notNull(),
+  /** minimum score for each tier */
+  tierScores: jsonb("tier_scores").$type<Record<"basic" | "growth" | "benchmark", number>>().notNull(),
+  noticeDays: integer("notice_days").notNull().default(0),
+  publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type AssessmentIndicatorValue = {
+  key: string;
+  met: boolean;
+  evidence?: { text?: string; links?: string[] };
+};
+
+/**
+ * A community's evaluation. Coverage on date D counts an assessment when
+ * effective_at <= D and (revoked_at is null or revoked_at > D).
+ */
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    communityCode: varchar("community_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    standardVersion: integer("standard_version")
+      .notNull()
+      .references(() => evaluationStandards.version),
+    state: assessmentState("state").notNull().default("draft"),
+    tier: assessmentTier("tier"),
+    score: numeric("score", { mode: "number" }),
+    indicators: jsonb("indicators").$type<AssessmentIndicatorValue[]>().notNull().default([]),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    /** approval stands from here (after the public-notice period, if any) */
+    effectiveAt: timestamp("effective_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    index("assessments_community_prefix_idx").using(
+      "btree",
+      sql`${t.communityCode} text_pattern_ops`,
+    ),
+    index("assessments_state_idx").on(t.state),
+  ],
+);
+
+/** Who moved an assessment from one state to another, when and why. */
+export const assessmentTransitions = pgTable(
+  "assessment_transitions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    fromState: assessmentState("from_state"),
+    toState: assessmentState("to_state").notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    reason: text("reason"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("assessment_transitions_assessment_idx").on(t.assessmentId)],
+);
+
+export const targets = pgTable(
+  "targets",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    regionCode: varchar("region_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    year: integer("year").notNull(),
+    /** share of communities, 0..1 */
+    rate: numeric("rate", { mode: "number" }),
+    count: integer("count"),
+    deadline: date("deadline").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("targets_region_year_idx").on(t.regionCode, t.year)],
+);
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+  username: text("username").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  displayName: text("display_name").notNull().default(""),
+  locale: text("locale").notNull().default("zh-CN"),
+  largeText: boolean("large_text").notNull().default(false),
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  isDemo: boolean("is_demo").notNull().default(false),
+  ...timestamps,
+});
+
+/** A user may hold several roles, each on one region; the region code prefix is the scope. */
+export const roleAssignments = pgTable(
+  "role_assignments",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: role("role").notNull(),
+    regionCode: varchar("region_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role, t.regionCode] })],
+);
+
+/** lucia v3 session table (drizzle adapter): text id, user id, timestamptz expiry. */
+export const sessions = pgTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const auditEntries = pgTable(
+  "audit_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    regionCode: varchar("region_code", { length: 12 }),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_entries_region_prefix_idx").using("btree", sql`${t.regionCode} text_pattern_ops`),
+    index("audit_entries_at_idx").on(t.at),
+  ],
+);

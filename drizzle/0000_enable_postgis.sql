@@ -1,0 +1,2 @@
+-- drizzle-kit never emits this: every geometry column below depends on it.
+CREATE EXTENSION IF NOT EXISTS postgis;

@@ -1,0 +1,7 @@
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+  serverModuleFormat: "esm",
+  // Native and wasm packages stay external; bundling them breaks at runtime.
+  serverDependenciesToBundle: [],
+};
