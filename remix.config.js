@@ -4,4 +4,10 @@ export default {
   serverModuleFormat: "esm",
   // Native and wasm packages stay external; bundling them breaks at runtime.
   serverDependenciesToBundle: [],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+  },
 };

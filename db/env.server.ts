@@ -11,6 +11,8 @@ const schema = z.object({
     .string()
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
   DEMO_PASSWORD: z.string().min(8).default("shequ-demo-2022"),
+  /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   MOCKS: z
     .enum(["true", "false", ""])
     .default("false")
@@ -18,6 +20,9 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+export const cookieSecure = (e: Env) =>
+  e.COOKIE_SECURE === "auto" ? e.NODE_ENV === "production" : e.COOKIE_SECURE === "true";
 
 function parseEnv(): Env {
   const parsed = schema.safeParse({

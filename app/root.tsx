@@ -1,0 +1,95 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+} from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
+import stylesUrl from "~/styles/app.css";
+import { getClientEnv } from "~/utils/env.server";
+import { getLocale } from "~/utils/locale.server";
+import { useRootData } from "~/utils/use-root-data";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ locale: await getLocale(request), ENV: getClientEnv() });
+}
+
+export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
+
+function SiteHeader({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const other: Locale = locale === "en" ? "zh-CN" : "en";
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        <span className="brand-name">{t("app.name")}</span>
+        <span className="brand-tagline">{t("app.tagline")}</span>
+      </Link>
+      <nav aria-label={t("nav.language")} className="site-nav">
+        <Form method="post" action="/preferences/locale" className="inline-form">
+          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+          <input type="hidden" name="locale" value={other} />
+          <button type="submit" lang={other} className="link-button">
+            {t("nav.switchTo")}
+          </button>
+        </Form>
+        <Link to="/login">{t("nav.signIn")}</Link>
+      </nav>
+    </header>
+  );
+}
+
+function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SiteHeader locale={locale} />
+          <main id="main">{children}</main>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRootData();
+  return (
+    <Document locale={data?.locale ?? DEFAULT_LOCALE}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useRootData();
+  return (
+    <Document locale={data?.locale ?? DEFAULT_LOCALE}>
+      <GeneralErrorBoundary />
+    </Document>
+  );
+}

@@ -1,0 +1,15 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+
+import { getRegionBoundary } from "~/utils/db.server";
+import { apiError } from "~/utils/api.server";
+import { parseRegionCodeParam } from "~/utils/region-code";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const code = parseRegionCodeParam(params.code);
+  if (!code.ok) return apiError(400, code.error, { code: code.error });
+  const feature = await getRegionBoundary(code.stored);
+  if (!feature) return apiError(404, `no boundary for region ${params.code} (cities and counties have one)`);
+  return json(feature, {
+    headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=3600" },
+  });
+}

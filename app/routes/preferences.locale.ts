@@ -1,0 +1,23 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { safeRedirect } from "remix-utils/safe-redirect";
+import { z } from "zod";
+
+import { LOCALES } from "~/i18n";
+import { serializeLocale } from "~/utils/locale.server";
+
+const schema = z.object({
+  locale: z.enum(LOCALES),
+  redirectTo: z.string().optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("unknown language", { status: 400 });
+  return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": await serializeLocale(parsed.data.locale) },
+  });
+}
+
+export async function loader() {
+  return redirect("/");
+}

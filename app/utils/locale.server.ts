@@ -1,0 +1,26 @@
+import { createCookie } from "@remix-run/node";
+
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/i18n";
+
+import { cookieSecure, env } from "./env.server";
+
+const localeCookie = createCookie("lng", {
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax",
+  secure: cookieSecure(env),
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+/** The cookie's choice, else the browser's Accept-Language if it prefers English, else zh-CN. */
+export async function getLocale(request: Request): Promise<Locale> {
+  const chosen = await localeCookie.parse(request.headers.get("Cookie"));
+  if (isLocale(chosen)) return chosen;
+  const accept = request.headers.get("Accept-Language") ?? "";
+  const first = accept.split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("en") ? "en" : DEFAULT_LOCALE;
+}
+
+export function serializeLocale(locale: Locale) {
+  return localeCookie.serialize(locale);
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+const regionCode = z
+  .string({ required_error: "a region code is required" })
+  .regex(/^\d+$/, "a region code has digits only")
+  .refine((c) => [2, 4, 6, 9, 12].includes(c.length), "a region code has 2, 4, 6, 9 or 12 digits");
+
+/** Validates a code from a URL or form; `stored` is the 12-digit form used in the database. */
+export function parseRegionCodeParam(
+  input: string | undefined,
+): { ok: true; stored: string } | { ok: false; error: string } {
+  const parsed = regionCode.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "invalid region code" };
+  return { ok: true, stored: parsed.data.padEnd(12, "0") };
+}

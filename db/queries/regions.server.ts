@@ -1,0 +1,103 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Feature, FeatureCollection, MultiPolygon } from "geojson";
+
+import { db, queryRows } from "../client.server";
+import { LEVEL_CODE_LENGTH, REGION_LEVELS, type CommunityKind, type RegionLevel } from "../identifiers";
+import { regions } from "../schema";
+
+export function parentLevel(level: RegionLevel): RegionLevel {
+  return REGION_LEVELS[Math.max(0, REGION_LEVELS.indexOf(level) - 1)];
+}
+
+/** The stored 12-digit code → the code as in the data: its level's significant digits. */
+export function toShortCode(code: string, level: RegionLevel): string {
+  return code.slice(0, LEVEL_CODE_LENGTH[level]);
+}
+
+export type RegionSummary = { code: string; name: string; level: RegionLevel; kind?: CommunityKind };
+export type RegionDetail = RegionSummary & {
+  parentCode: string | null;
+  point?: { lat: number; lng: number };
+  isDemoPoint: boolean;
+  children: RegionSummary[];
+};
+
+function summary(row: { code: string; name: string; level: RegionLevel; kind: CommunityKind | null }): RegionSummary {
+  return {
+    code: toShortCode(row.code, row.level),
+    name: row.name,
+    level: row.level,
+    ...(row.kind ? { kind: row.kind } : {}),
+  };
+}
+
+export async function getRegion(storedCode: string): Promise<RegionDetail | null> {
+  const [row] = await db
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      kind: regions.kind,
+      parentCode: regions.parentCode,
+      point: regions.point,
+      isDemo: regions.isDemo,
+    })
+    .from(regions)
+    .where(eq(regions.code, storedCode));
+  if (!row) return null;
+
+  const children = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level, kind: regions.kind })
+    .from(regions)
+    .where(eq(regions.parentCode, storedCode))
+    .orderBy(asc(regions.code));
+
+  return {
+    ...summary(row),
+    parentCode: row.parentCode ? toShortCode(row.parentCode, parentLevel(row.level)) : null,
+    ...(row.point ? { point: { lat: row.point.y, lng: row.point.x } } : {}),
+    isDemoPoint: row.isDemo,
+    children: children.map(summary),
+  };
+}
+
+type BoundaryProps = { code: string; name: string; level: RegionLevel; parentCode: string | null };
+
+export async function getRegionBoundary(
+  storedCode: string,
+): Promise<Feature<MultiPolygon, BoundaryProps> | null> {
+  const [row] = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null; geojson: string | null }>(sql`
+    select code, name, level::text as level, parent_code, ST_AsGeoJSON(boundary, 6) as geojson
+    from regions where code = ${storedCode}`);
+  if (!row?.geojson) return null;
+  return {
+    type: "Feature",
+    properties: {
+      code: toShortCode(row.code, row.level),
+      name: row.name,
+      level: row.level,
+      parentCode: row.parent_code ? toShortCode(row.parent_code, parentLevel(row.level)) : null,
+    },
+    geometry: JSON.parse(row.geojson) as MultiPolygon,
+  };
+}
+
+/** The boundaries of every county-level division under a region (all 136 for the province). */
+export async function getCountyBoundaries(
+  regionShortCode: string,
+): Promise<FeatureCollection<MultiPolygon, { code: string; name: string }>> {
+  const prefix = regionShortCode;
+  const rows = await queryRows<{ code: string; name: string; geojson: string }>(sql`
+    select code, name, ST_AsGeoJSON(boundary, 5) as geojson
+    from regions
+    where level = 'county' and boundary is not null and code like ${prefix + "%"}
+    order by code`);
+  return {
+    type: "FeatureCollection",
+    features: rows.map((r) => ({
+      type: "Feature",
+      properties: { code: toShortCode(r.code, "county"), name: r.name },
+      geometry: JSON.parse(r.geojson) as MultiPolygon,
+    })),
+  };
+}

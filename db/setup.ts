@@ -1,0 +1,36 @@
+// Runs before the app starts: migrate, and on an empty database load the reference data
+// (and with --demo the demo data). A database that already has them starts in seconds.
+import { sql } from "drizzle-orm";
+
+import { closeDb, dbDriver, queryRows } from "./client.server";
+import { env } from "./env.server";
+import { countAppliedMigrations, migrateDatabase } from "./migrate.server";
+import { hasDemoData, loadDemoData } from "./seed/demo.server";
+import { loadReferenceData } from "./seed/load-reference.server";
+
+const withDemo = process.argv.includes("--demo");
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+try {
+  const where = dbDriver === "pglite" ? `embedded PGlite in ${env.PGLITE_DATA_DIR}` : "PostgreSQL (DATABASE_URL)";
+  console.log(`shequ: database ${where}`);
+  await migrateDatabase();
+  console.log(`shequ: ${await countAppliedMigrations()} migrations applied (${elapsed()})`);
+
+  const [regions] = await queryRows<{ n: number }>(sql`select count(*)::int as n from regions`);
+  if (!regions?.n) {
+    console.log("shequ: empty database, loading Shandong's divisions and boundaries (first start only)");
+    await loadReferenceData();
+  }
+  if (withDemo && !(await hasDemoData())) {
+    console.log("shequ: generating the demo data set (first start only)");
+    await loadDemoData();
+  }
+  console.log(`shequ: database ready (${elapsed()})`);
+} catch (error) {
+  console.error(`shequ: database setup failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}
