@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -28,12 +28,25 @@ function templateKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-function runSetup(env: Record<string, string | undefined>) {
-  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "db/setup.ts")], {
+export function runSetup(env: Record<string, string | undefined>, args: string[] = []) {
+  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "db/setup.ts"), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "test", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
+}
+
+/** A migrated PGlite data folder with the reference data, rebuilt only when its inputs change. */
+export function ensurePgliteTemplate() {
+  const templateDir = path.join(root, ".cache/test-template", templateKey());
+  const done = path.join(templateDir, ".complete");
+  if (!existsSync(done)) {
+    rmSync(path.join(root, ".cache/test-template"), { recursive: true, force: true });
+    mkdirSync(templateDir, { recursive: true });
+    runSetup({ PGLITE_DATA_DIR: templateDir, DATABASE_URL: "" });
+    writeFileSync(done, new Date().toISOString());
+  }
+  return templateDir;
 }
 
 export function testDatabaseNames(url: string) {
@@ -68,14 +81,7 @@ export default async function globalSetup() {
     };
   }
 
-  const templateDir = path.join(root, ".cache/test-template", templateKey());
-  const done = path.join(templateDir, ".complete");
-  if (!existsSync(done)) {
-    rmSync(path.join(root, ".cache/test-template"), { recursive: true, force: true });
-    mkdirSync(templateDir, { recursive: true });
-    runSetup({ PGLITE_DATA_DIR: templateDir, DATABASE_URL: "" });
-    writeFileSync(done, new Date().toISOString());
-  }
+  const templateDir = ensurePgliteTemplate();
   process.env.SHEQU_TEST_TEMPLATE_DIR = templateDir;
   const runDir = path.join(root, ".cache/test-db", runId);
   return () => rmSync(runDir, { recursive: true, force: true });

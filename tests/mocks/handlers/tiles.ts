@@ -1,8 +1,8 @@
 import { http, HttpResponse } from "msw";
 
-// A 1×1 transparent PNG: the map draws over blank tiles, offline.
+// A 1×1 light-grey PNG: the map draws over blank tiles, offline.
 export const blankTile = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN49/HLfwAJdwPT1Vom2wAAAABJRU5ErkJggg=="),
   (c) => c.charCodeAt(0),
 );
 

@@ -1,0 +1,54 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+
+import { blankTile } from "../mocks/handlers/tiles";
+
+export const baseUrl = () => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error("E2E_BASE_URL is not set: run through `npm run test:e2e`");
+  return url;
+};
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export type PageProblems = { consoleErrors: string[]; pageErrors: string[] };
+
+/**
+ * A page whose outside requests (map tiles) are answered locally, and which records the app's
+ * console errors and uncaught exceptions. `tiles: "fail"` makes every tile request fail.
+ */
+export async function openPage(browser: Browser, { tiles = "blank" }: { tiles?: "blank" | "fail" } = {}) {
+  const context = await browser.newContext({ locale: "zh-CN" });
+  const page = await context.newPage();
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
+  await page.route(/^https?:\/\/(?!localhost)/, (route) =>
+    tiles === "fail" || !/\/\d+\/\d+\/\d+\.png/.test(route.request().url())
+      ? route.abort("internetdisconnected")
+      : route.fulfill({ status: 200, contentType: "image/png", body: Buffer.from(blankTile) }),
+  );
+  page.on("console", (message) => {
+    // a failed outside request is the network's doing, not the app's
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      problems.consoleErrors.push(message.text());
+    }
+  });
+  page.on("pageerror", (error) => problems.pageErrors.push(error.message));
+  return { page, problems };
+}
+
+export async function countBoundaries(page: Page) {
+  return page.locator(".leaflet-overlay-pane path.leaflet-interactive").count();
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from "node:fs";
+import type { Browser } from "playwright-core";
+
+import { baseUrl, countBoundaries, launchBrowser, openPage } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("home page", () => {
+  it("draws the 136 county boundaries with no errors from the app", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(baseUrl() + "/");
+    expect(await page.locator("h1").textContent()).toBe("山东省智慧社区服务地图");
+    await page.locator(".leaflet-overlay-pane path.leaflet-interactive").first().waitFor();
+    expect(await countBoundaries(page)).toBe(136);
+    mkdirSync("tests/e2e/screenshots", { recursive: true });
+    await page.screenshot({ path: "tests/e2e/screenshots/home.png", fullPage: true });
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.context().close();
+  });
+
+  it("still draws the boundaries and says so when tiles cannot load", async () => {
+    const { page, problems } = await openPage(browser, { tiles: "fail" });
+    await page.goto(baseUrl() + "/");
+    await page.locator(".map-notice").waitFor();
+    expect(await countBoundaries(page)).toBe(136);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.context().close();
+  });
+
+  it("switches to English and back", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(baseUrl() + "/");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.locator("h1", { hasText: "Shandong smart-community services map" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.locator("h1", { hasText: "山东省智慧社区服务地图" }).waitFor();
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.context().close();
+  });
+});
