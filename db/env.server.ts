@@ -13,10 +13,6 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default("shequ-demo-2022"),
   /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-  MOCKS: z
-    .enum(["true", "false", ""])
-    .default("false")
-    .transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,6 +7,17 @@ export type DatabaseHealth =
   | { ok: true; db: DbDriver; migrations: number }
   | { ok: false; db: DbDriver; error: string };
 
+// drizzle wraps driver errors ("Failed query: ..."); the driver's own message says what is wrong.
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause) current = current.cause;
+  if (current instanceof Error) {
+    const code = (current as { code?: string }).code;
+    return code && !current.message.includes(code) ? `${code}: ${current.message}` : current.message;
+  }
+  return String(current);
+}
+
 /** Answers within `timeoutMs` either way: a dead server must not hang the health check. */
 export async function checkDatabase(
   { database = db, driver = dbDriver, timeoutMs = 3000 }: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {},
@@ -22,7 +33,7 @@ export async function checkDatabase(
     ]);
     return { ok: true, db: driver, migrations };
   } catch (error) {
-    return { ok: false, db: driver, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, db: driver, error: rootCause(error) };
   } finally {
     clearTimeout(timer);
   }

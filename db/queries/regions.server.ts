@@ -14,6 +14,9 @@ export function toShortCode(code: string, level: RegionLevel): string {
   return code.slice(0, LEVEL_CODE_LENGTH[level]);
 }
 
+// six decimals are about 0.1 m: all the precision a point here has
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+
 export type RegionSummary = { code: string; name: string; level: RegionLevel; kind?: CommunityKind };
 export type RegionDetail = RegionSummary & {
   parentCode: string | null;
@@ -55,7 +58,7 @@ export async function getRegion(storedCode: string): Promise<RegionDetail | null
   return {
     ...summary(row),
     parentCode: row.parentCode ? toShortCode(row.parentCode, parentLevel(row.level)) : null,
-    ...(row.point ? { point: { lat: row.point.y, lng: row.point.x } } : {}),
+    ...(row.point ? { point: { lat: round6(row.point.y), lng: round6(row.point.x) } } : {}),
     isDemoPoint: row.isDemo,
     children: children.map(summary),
   };

@@ -17,14 +17,27 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+// Everything that shapes the template; a change to any of these rebuilds it.
+const templateInputs = [
+  "drizzle",
+  "db/data",
+  "db/schema.ts",
+  "db/identifiers.ts",
+  "db/setup.ts",
+  "db/migrate.server.ts",
+  "db/seed/load-reference.server.ts",
+  "db/seed/reference-data.server.ts",
+  "db/seed/defaults.ts",
+  "package-lock.json",
+];
+
 function templateKey() {
   const hash = createHash("sha256");
-  const inputs = [
-    ...filesUnder(path.join(root, "drizzle")),
-    ...filesUnder(path.join(root, "db")).filter((f) => !f.includes(`${path.sep}queries${path.sep}`)),
-    path.join(root, "package-lock.json"),
-  ].sort();
-  for (const file of inputs) hash.update(file).update(readFileSync(file));
+  const files = templateInputs
+    .map((input) => path.join(root, input))
+    .flatMap((full) => (statSync(full).isDirectory() ? filesUnder(full) : [full]))
+    .sort();
+  for (const file of files) hash.update(path.relative(root, file)).update(readFileSync(file));
   return hash.digest("hex").slice(0, 16);
 }
 
