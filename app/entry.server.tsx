@@ -133,3 +133,8 @@ function handleBrowserRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// The app server (app/server.ts) runs these before Remix, from this build, so there is one
+// lucia instance and one origin rule.
+export { refreshSessionCookie } from "~/utils/auth.server";
+export { isCrossSiteMutation } from "~/utils/request.server";

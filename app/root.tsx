@@ -16,7 +16,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
+import { getAuthenticated } from "~/utils/auth.server";
 import { getLocale } from "~/utils/locale.server";
+import { scopePrefixes } from "~/utils/permissions";
 import { useRootData } from "~/utils/use-root-data";
 
 export const links: LinksFunction = () => [
@@ -25,12 +27,24 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ locale: await getLocale(request), ENV: getClientEnv() });
+  const account = (await getAuthenticated(request))?.account ?? null;
+  return json({
+    locale: await getLocale(request, account?.locale),
+    ENV: getClientEnv(),
+    user: account && {
+      username: account.username,
+      displayName: account.displayName,
+      largeText: account.largeText,
+      canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
+    },
+  });
 }
 
 export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
 
-function SiteHeader({ locale }: { locale: Locale }) {
+type RootUser = NonNullable<ReturnType<typeof useRootData>>["user"];
+
+function SiteHeader({ locale, user }: { locale: Locale; user: RootUser }) {
   const { t } = useTranslation();
   const location = useLocation();
   const other: Locale = locale === "en" ? "zh-CN" : "en";
@@ -48,13 +62,32 @@ function SiteHeader({ locale }: { locale: Locale }) {
             {t("nav.switchTo")}
           </button>
         </Form>
-        <Link to="/login">{t("nav.signIn")}</Link>
+        {user ? (
+          <>
+            {user.canManageUsers ? (
+              <>
+                <Link to="/admin/users">{t("nav.users")}</Link>
+                <Link to="/admin/audit">{t("nav.audit")}</Link>
+              </>
+            ) : null}
+            <Link to="/account" data-testid="account-link">
+              {user.displayName || user.username}
+            </Link>
+            <Form method="post" action="/logout" className="inline-form">
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <Link to="/login">{t("nav.signIn")}</Link>
+        )}
       </nav>
     </header>
   );
 }
 
-function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+function Document({ locale, user = null, children }: { locale: Locale; user?: RootUser; children: ReactNode }) {
   const i18n = useMemo(() => createI18n(locale), [locale]);
   return (
     <html lang={locale}>
@@ -64,9 +97,9 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <Meta />
         <Links />
       </head>
-      <body>
+      <body className={user?.largeText ? "large-text" : undefined}>
         <I18nextProvider i18n={i18n}>
-          <SiteHeader locale={locale} />
+          <SiteHeader locale={locale} user={user} />
           <main id="main">{children}</main>
         </I18nextProvider>
         <ScrollRestoration />
@@ -79,7 +112,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
 export default function App() {
   const data = useRootData();
   return (
-    <Document locale={data?.locale ?? DEFAULT_LOCALE}>
+    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null}>
       <Outlet />
     </Document>
   );
@@ -88,7 +121,7 @@ export default function App() {
 export function ErrorBoundary() {
   const data = useRootData();
   return (
-    <Document locale={data?.locale ?? DEFAULT_LOCALE}>
+    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null}>
       <GeneralErrorBoundary />
     </Document>
   );

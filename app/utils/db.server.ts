@@ -1,4 +1,32 @@
 // The app's one door to the data layer. Remix empties `.server` modules for the browser only
-// inside app/, so routes import db/ through here, never directly.
+// inside app/, so routes import db/ through here, never directly (docs/decisions/002).
+export { db } from "../../db/client.server";
 export { checkDatabase } from "../../db/health.server";
-export { getCountyBoundaries, getRegion, getRegionBoundary } from "../../db/queries/regions.server";
+export { sessions as sessionsTable, users as usersTable } from "../../db/schema";
+export { listAuditEntries, type AuditRow } from "../../db/queries/audit.server";
+export {
+  getCountyBoundaries,
+  getRegion,
+  getRegionBoundary,
+  getRegionSummary,
+} from "../../db/queries/regions.server";
+export {
+  addAssignment,
+  createAccount,
+  createApiToken,
+  deleteAllSessions,
+  getAccount,
+  getPasswordHash,
+  getUserForSignIn,
+  getUserIdByTokenHash,
+  listAccounts,
+  listApiTokens,
+  recordSessionEvent,
+  removeAssignment,
+  revokeApiToken,
+  setDisabled,
+  setPassword,
+  setPreferences,
+  usernameTaken,
+  type Account,
+} from "../../db/queries/users.server";

@@ -12,10 +12,14 @@ const localeCookie = createCookie("lng", {
   maxAge: 60 * 60 * 24 * 365,
 });
 
-/** The cookie's choice, else the browser's Accept-Language if it prefers English, else zh-CN. */
-export async function getLocale(request: Request): Promise<Locale> {
+/**
+ * The cookie's choice, else the signed-in account's, else the browser's Accept-Language if it
+ * prefers English, else zh-CN.
+ */
+export async function getLocale(request: Request, accountLocale?: string): Promise<Locale> {
   const chosen = await localeCookie.parse(request.headers.get("Cookie"));
   if (isLocale(chosen)) return chosen;
+  if (isLocale(accountLocale)) return accountLocale;
   const accept = request.headers.get("Accept-Language") ?? "";
   const first = accept.split(",")[0]?.trim().toLowerCase() ?? "";
   return first.startsWith("en") ? "en" : DEFAULT_LOCALE;

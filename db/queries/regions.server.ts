@@ -104,3 +104,12 @@ export async function getCountyBoundaries(
     })),
   };
 }
+
+/** Name and level of one region (stored 12-digit code), or null. */
+export async function getRegionSummary(storedCode: string) {
+  const [row] = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(eq(regions.code, storedCode));
+  return row ?? null;
+}

@@ -1,0 +1,101 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { readAuditLog } from "~/utils/audit.server";
+import { formatDateTime } from "~/utils/format";
+
+const PAGE_SIZE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { entries, filter } = await readAuditLog(request, { pageSize: PAGE_SIZE + 1 });
+  return json({ entries: entries.slice(0, PAGE_SIZE), hasMore: entries.length > PAGE_SIZE, filter });
+}
+
+export default function AuditLog() {
+  const { entries, hasMore, filter } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const { t, i18n } = useTranslation();
+  const query = new URLSearchParams(location.search);
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(query);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  const dateValue = (d?: string) => (d ? d.slice(0, 10) : "");
+  return (
+    <section className="stack">
+      <h1>{t("audit.title")}</h1>
+      <Form method="get" className="inline-fields">
+        <div className="field">
+          <label htmlFor="action">{t("audit.action")}</label>
+          <input id="action" name="action" defaultValue={filter.action ?? ""} placeholder="user." />
+        </div>
+        <div className="field">
+          <label htmlFor="objectType">{t("audit.objectType")}</label>
+          <input id="objectType" name="objectType" defaultValue={filter.objectType ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="actor">{t("audit.actor")}</label>
+          <input id="actor" name="actor" defaultValue={filter.actor ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="from">{t("audit.from")}</label>
+          <input id="from" name="from" type="date" defaultValue={dateValue(filter.from as unknown as string)} />
+        </div>
+        <div className="field">
+          <label htmlFor="to">{t("audit.to")}</label>
+          <input id="to" name="to" type="date" defaultValue={dateValue(filter.to as unknown as string)} />
+        </div>
+        <button type="submit">{t("audit.filter")}</button>
+      </Form>
+      <p>
+        <a href={`/admin/audit.csv${location.search}`} download>
+          {t("audit.exportCsv")}
+        </a>
+      </p>
+      <table className="table" data-testid="audit-table">
+        <thead>
+          <tr>
+            <th>{t("audit.at")}</th>
+            <th>{t("audit.actor")}</th>
+            <th>{t("audit.action")}</th>
+            <th>{t("audit.object")}</th>
+            <th>{t("audit.region")}</th>
+            <th>{t("audit.before")}</th>
+            <th>{t("audit.after")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at, i18n.language)}</td>
+              <td>{e.actor ?? "—"}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.objectType} <span className="muted small">{e.objectId}</span>
+              </td>
+              <td>{e.regionCode ?? "—"}</td>
+              <td>
+                <pre className="json">{e.before ? JSON.stringify(e.before, null, 1) : "—"}</pre>
+              </td>
+              <td>
+                <pre className="json">{e.after ? JSON.stringify(e.after, null, 1) : "—"}</pre>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {entries.length === 0 ? <p className="muted">{t("audit.none")}</p> : null}
+      <p className="inline-fields">
+        {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>{t("audit.newer")}</Link> : null}
+        {hasMore ? <Link to={pageLink(filter.page + 1)}>{t("audit.older")}</Link> : null}
+      </p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

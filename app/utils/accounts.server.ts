@@ -1,0 +1,32 @@
+import { getAccount, getRegionSummary, type Account } from "./db.server";
+import { canAssign, canManageUser, ROLE_LEVEL, toStoredRegionCode, type Assignment } from "./permissions";
+import { forbidden, requireAnyScope } from "./scope.server";
+import type { Role } from "../../db/identifiers";
+
+export type AssignmentCheck =
+  | { ok: true; regionCode: string }
+  | { ok: false; status: 400 | 403; field: "regionCode"; message: string };
+
+/**
+ * A role the actor may give: the region exists at the role's level and lies within the actor's
+ * scope, below the actor's own level. Messages are catalogue keys.
+ */
+export async function checkAssignment(actor: Assignment[], role: Role, regionCode: string): Promise<AssignmentCheck> {
+  const stored = toStoredRegionCode(regionCode);
+  const region = await getRegionSummary(stored);
+  if (!region) return { ok: false, status: 400, field: "regionCode", message: "users.regionUnknown" };
+  if (region.level !== ROLE_LEVEL[role]) return { ok: false, status: 400, field: "regionCode", message: `users.regionLevel.${role}` };
+  if (!canAssign(actor, role, stored)) return { ok: false, status: 403, field: "regionCode", message: "users.outOfScope" };
+  return { ok: true, regionCode: stored };
+}
+
+/** The account at `userId` if the signed-in official may manage it: 404 if none, 403 if not theirs. */
+export async function requireManageableAccount(request: Request, userId: string) {
+  const actor = await requireAnyScope(request, "manage_users");
+  const target: Account | null = await getAccount(userId);
+  if (!target) throw new Response("no such account", { status: 404 });
+  if (target.id === actor.account.id || !canManageUser(actor.account.assignments, target.assignments)) {
+    throw forbidden(request);
+  }
+  return { actor, target };
+}
