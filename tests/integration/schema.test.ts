@@ -42,13 +42,14 @@ describe("schema from migrations", () => {
     }
   });
 
-  it("answers a scope query (code prefix) from the prefix index, not a scan", async () => {
+  it("answers a scope query (code prefix) from an index range, not a scan", async () => {
     await queryRows(sql`analyze regions`);
     const plan = await queryRows<{ "QUERY PLAN": string }>(
       sql`explain select code from regions where code like '370102%'`,
     );
     const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
-    expect(text).toContain("regions_code_prefix_idx");
+    // the pattern index, or the primary key where the database's collation is C: a range either way
+    expect(text).toMatch(/Index Cond: \(\(code >= '370102'::text\) AND \(code < '370103'::text\)\)/);
     expect(text).not.toMatch(/Seq Scan/);
   });
 });

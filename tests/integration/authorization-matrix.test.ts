@@ -1,0 +1,169 @@
+// Every route that mutates (has an action), found from Remix's own route manifest, is called by
+// each role in scope and out of scope, and anonymously. The expectation comes from the policy
+// below, not from the route: a new mutating route fails here until it is given a case, and a
+// route that forgets its guard fails as an escape.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { readConfig } from "@remix-run/dev/dist/config.js";
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import type { Role } from "../../db/identifiers";
+import { ROLES } from "../../db/identifiers";
+import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
+import { callAction } from "../utils/routes";
+
+type Access = "public" | "signed_in" | "manage_users";
+type Scope = "in" | "out";
+type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
+type Prepared = { url: string; params?: Record<string, string>; form: Record<string, string> };
+
+/** each role's home region, and a region of the same level outside it ("out" for the province admin: not in Shandong) */
+const HOME: Record<Role, { in: string; out: string }> = {
+  community_staff: { in: "370102001002", out: "370103002001" },
+  district_official: { in: "370102", out: "370103" },
+  city_official: { in: "3701", out: "3702" },
+  province_admin: { in: "37", out: "11" },
+};
+
+/** the role an actor of each role would manage, and where, in and out of their scope */
+const MANAGED: Record<Role, { role: Role; in: string; out: string }> = {
+  community_staff: { role: "community_staff", in: "370102001002", out: "370103002001" },
+  district_official: { role: "community_staff", in: "370102001002", out: "370103002001" },
+  city_official: { role: "district_official", in: "370102", out: "370202" },
+  province_admin: { role: "city_official", in: "3701", out: "1101" },
+};
+
+let ipCounter = 0;
+const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
+
+const cases: Record<string, { access: Access; audited: boolean; prepare: (actor: Actor | null, scope: Scope) => Promise<Prepared> }> = {
+  "routes/login": {
+    access: "public",
+    audited: true,
+    prepare: async () => {
+      const user = await createTestUser({ role: "community_staff", regionCode: "370102001002" });
+      return { url: "/login", form: { username: user.username, password: TEST_PASSWORD } };
+    },
+  },
+  "routes/logout": {
+    access: "public",
+    audited: false,
+    prepare: async () => ({ url: "/logout", form: {} }),
+  },
+  "routes/preferences.locale": {
+    access: "public",
+    audited: false,
+    prepare: async () => ({ url: "/preferences/locale", form: { locale: "en", redirectTo: "/" } }),
+  },
+  "routes/account": {
+    access: "signed_in",
+    audited: true,
+    prepare: async () => ({ url: "/account", form: { intent: "preferences", locale: "en", largeText: "on" } }),
+  },
+  "routes/account.password": {
+    access: "signed_in",
+    audited: true,
+    prepare: async () => ({
+      url: "/account/password",
+      form: { currentPassword: TEST_PASSWORD, newPassword: "a brand new password", confirmPassword: "a brand new password" },
+    }),
+  },
+  "routes/admin.users": {
+    access: "manage_users",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const managed = MANAGED[actor?.role ?? "district_official"];
+      return {
+        url: "/admin/users",
+        form: { username: `new-${ipCounter}-${Date.now()}`, displayName: "新账号", role: managed.role, regionCode: managed[scope] },
+      };
+    },
+  },
+  "routes/admin.users.$userId": {
+    access: "manage_users",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const managed = MANAGED[actor?.role ?? "district_official"];
+      const target =
+        actor?.role === "province_admin" && scope === "out"
+          ? { id: "no-such-account" }
+          : await createTestUser({ role: managed.role, regionCode: managed[scope] });
+      return { url: `/admin/users/${target.id}`, params: { userId: target.id }, form: { intent: "disable" } };
+    },
+  },
+};
+
+function expected(access: Access, role: Role | null, scope: Scope): "allowed" | "denied" {
+  if (access === "public") return "allowed";
+  if (role === null) return "denied";
+  if (access === "signed_in") return "allowed";
+  const manages = role !== "community_staff";
+  return manages && scope === "in" ? "allowed" : "denied";
+}
+
+function outcome(response: Response, anonymous: boolean): "allowed" | "denied" {
+  const location = response.headers.get("Location") ?? "";
+  if (anonymous && (response.status === 401 || location.startsWith("/login"))) return "denied";
+  if (response.status >= 400) return "denied";
+  return "allowed";
+}
+
+async function mutatingRoutes() {
+  const config = await readConfig(path.resolve("."));
+  const found: { id: string; file: string }[] = [];
+  for (const route of Object.values(config.routes)) {
+    const file = path.join(config.appDirectory, route.file);
+    if (/export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(readFileSync(file, "utf8"))) {
+      found.push({ id: route.id, file });
+    }
+  }
+  return found;
+}
+
+describe("authorization matrix", () => {
+  it("covers every mutating route × every role × in/out of scope, and anonymous, with no escape", async () => {
+    const routes = await mutatingRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    const missing = routes.filter((r) => !cases[r.id]).map((r) => r.id);
+    expect(missing, "mutating routes without a matrix case").toEqual([]);
+
+    const escapes: string[] = [];
+    let runs = 0;
+    for (const route of routes) {
+      const { action } = (await import(/* @vite-ignore */ route.file)) as { action: (args: ActionFunctionArgs) => Promise<Response> };
+      const routeCase = cases[route.id];
+      const runs_: { role: Role | null; scope: Scope }[] = [
+        ...ROLES.flatMap((role) => (["in", "out"] as const).map((scope) => ({ role, scope }))),
+        { role: null, scope: "in" },
+      ];
+      for (const { role, scope } of runs_) {
+        let actor: Actor | null = null;
+        if (role) {
+          const regionCode = HOME[role].in;
+          const user = await createTestUser({ role, regionCode });
+          const { cookie } = await sessionCookieFor(user.id);
+          actor = { role, regionCode, userId: user.id, username: user.username, cookie };
+        }
+        const prepared = await routeCase.prepare(actor, scope);
+        const auditBefore = await auditCount();
+        const response = await callAction(action, prepared.url, {
+          params: prepared.params,
+          form: prepared.form,
+          cookie: actor?.cookie,
+          clientIp: nextIp(),
+        });
+        runs++;
+        const got = outcome(response, role === null);
+        const want = expected(routeCase.access, role, scope);
+        const label = `${route.id} as ${role ?? "anonymous"} (${scope} of scope): expected ${want}, got ${got} (${response.status})`;
+        if (got !== want) escapes.push(label);
+        if (got === "denied" && response.status >= 500) escapes.push(`${label}: a 5xx is not a refusal`);
+        const audited = (await auditCount()) > auditBefore;
+        if (want === "allowed" && routeCase.audited && !audited) escapes.push(`${label}: not audited`);
+        if (got === "denied" && audited) escapes.push(`${label}: refused but wrote an audit entry`);
+      }
+    }
+    expect(escapes).toEqual([]);
+    expect(runs).toBeGreaterThanOrEqual(routes.length * (4 * 2 + 1));
+  });
+});
