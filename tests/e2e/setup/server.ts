@@ -1,5 +1,5 @@
-// Serves the production build on a fresh embedded database with the demo data, as `npm start`
-// would, and stops it (by SIGTERM, as a process manager would) when the run ends.
+// Serves the production build through the app server on a fresh embedded database with the demo
+// data, as `npm start` would, and stops it (by SIGTERM, as a process manager would) when the run ends.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -35,7 +35,7 @@ export default async function setup() {
 
   const server = spawn(
     process.execPath,
-    [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"],
+    ["--import", "tsx", path.join(root, "app/server.ts")],
     {
       cwd: root,
       env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), COOKIE_SECURE: "false" },
