@@ -8,6 +8,8 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
+import { env } from "../db/env.server";
+
 installGlobals({ nativeFetch: true });
 
 type EntryExports = {
@@ -15,15 +17,14 @@ type EntryExports = {
   isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;
 };
 
-const mode = process.env.NODE_ENV === "production" ? "production" : "development";
-const port = Number(process.env.PORT ?? 3000);
-const buildPath = path.resolve(process.env.REMIX_BUILD ?? "build/index.js");
+const mode = env.NODE_ENV === "production" ? "production" : "development";
+const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const entry = build.entry.module as unknown as EntryExports;
 
 const app = express();
 app.disable("x-powered-by");
-const trustProxy = process.env.TRUST_PROXY;
+const trustProxy = env.TRUST_PROXY;
 if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
 
 app.use(compression());
@@ -73,7 +74,7 @@ app.all(
   }),
 );
 
-app.listen(port, () => {
-  console.log(`shequ: http://localhost:${port} (${mode})`);
+app.listen(env.PORT, () => {
+  console.log(`shequ: http://localhost:${env.PORT} (${mode})`);
   if (mode === "development") broadcastDevReady(build);
 });

@@ -11,6 +11,9 @@ const schema = z.object({
     .string()
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
   DEMO_PASSWORD: z.string().min(8).default("shequ-demo-2022"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** express "trust proxy": unset = use the socket address; a hop count or a list of proxy addresses */
+  TRUST_PROXY: z.string().optional(),
   /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
 });

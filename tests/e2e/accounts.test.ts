@@ -57,7 +57,7 @@ describe("cross-site requests to the server", () => {
       .map((r) => "/" + (r.path ?? "").replace(/:\w+/g, "x"));
     expect(paths.length).toBeGreaterThanOrEqual(7);
     for (const routePath of paths) {
-      for (const headers of [{ Origin: "http://evil.example" }, { "Sec-Fetch-Site": "cross-site" }]) {
+      for (const headers of [{ Origin: "http://evil.example" }, { "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
         const response = await fetch(baseUrl() + routePath, {
           method: "POST",
           headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
