@@ -19,6 +19,7 @@ import { getClientEnv } from "~/utils/env.server";
 import { getAuthenticated } from "~/utils/auth.server";
 import { getLocale } from "~/utils/locale.server";
 import { scopePrefixes } from "~/utils/permissions";
+import { popToast } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
 
 export const links: LinksFunction = () => [
@@ -28,7 +29,9 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const account = (await getAuthenticated(request))?.account ?? null;
+  const { toast, headers } = await popToast(request);
   return json({
+    toast,
     locale: await getLocale(request, account?.locale),
     ENV: getClientEnv(),
     user: account && {
@@ -36,8 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       displayName: account.displayName,
       largeText: account.largeText,
       canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
+      canEdit: scopePrefixes(account.assignments, "edit").length > 0,
     },
-  });
+  }, { headers });
 }
 
 export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
@@ -64,6 +68,7 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootUser }) {
         </Form>
         {user ? (
           <>
+            {user.canEdit ? <Link to="/manage">{t("nav.manage")}</Link> : null}
             {user.canManageUsers ? (
               <>
                 <Link to="/admin/users">{t("nav.users")}</Link>
@@ -87,7 +92,27 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootUser }) {
   );
 }
 
-function Document({ locale, user = null, children }: { locale: Locale; user?: RootUser; children: ReactNode }) {
+function ToastMessage({ toast }: { toast: { key: string; params?: Record<string, string | number> } | null }) {
+  const { t } = useTranslation();
+  if (!toast) return null;
+  return (
+    <p className="toast" role="status" data-testid="toast">
+      {t(toast.key, toast.params)}
+    </p>
+  );
+}
+
+function Document({
+  locale,
+  user = null,
+  toast = null,
+  children,
+}: {
+  locale: Locale;
+  user?: RootUser;
+  toast?: { key: string; params?: Record<string, string | number> } | null;
+  children: ReactNode;
+}) {
   const i18n = useMemo(() => createI18n(locale), [locale]);
   return (
     <html lang={locale}>
@@ -100,7 +125,10 @@ function Document({ locale, user = null, children }: { locale: Locale; user?: Ro
       <body className={user?.largeText ? "large-text" : undefined}>
         <I18nextProvider i18n={i18n}>
           <SiteHeader locale={locale} user={user} />
-          <main id="main">{children}</main>
+          <main id="main">
+            <ToastMessage toast={toast} />
+            {children}
+          </main>
         </I18nextProvider>
         <ScrollRestoration />
         <Scripts />
@@ -112,7 +140,7 @@ function Document({ locale, user = null, children }: { locale: Locale; user?: Ro
 export default function App() {
   const data = useRootData();
   return (
-    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null}>
+    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null} toast={data?.toast ?? null}>
       <Outlet />
     </Document>
   );

@@ -12,6 +12,13 @@ import { env } from "../db/env.server";
 
 installGlobals({ nativeFetch: true });
 
+if (env.MOCKS) {
+  // msw patches this process's fetch, which the Remix build loaded below uses too
+  const { server } = await import("../tests/mocks/server");
+  server.listen({ onUnhandledRequest: "bypass" });
+  console.log("shequ: MOCKS=true: outside services the server calls (geocoding) are mocked by tests/mocks");
+}
+
 type EntryExports = {
   refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
   isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // The one place that reads process.env. Everything else imports `env`.
-const schema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** a real PostgreSQL + PostGIS server; unset = the embedded PGlite database */
   DATABASE_URL: z.string().url().optional(),
@@ -16,7 +16,24 @@ const schema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** unset = "tianditu" when TIANDITU_KEY is set, else "nominatim" */
+  GEOCODER: z.enum(["tianditu", "nominatim", "none"]).optional(),
+  TIANDITU_KEY: z.string().optional(),
+  TIANDITU_GEOCODER_URL: z.string().url().default("https://api.tianditu.gov.cn/geocoder"),
+  NOMINATIM_URL: z.string().url().default("https://nominatim.openstreetmap.org"),
+  GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  GEOCODER_USER_AGENT: z.string().min(1).default("shequ/0.1 (smart-community services map)"),
+  /** the app server answers outside HTTP services with the tests' msw handlers */
+  MOCKS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
+
+const schema = fields.transform((e) => ({
+  ...e,
+  GEOCODER: e.GEOCODER ?? (e.TIANDITU_KEY ? ("tianditu" as const) : ("nominatim" as const)),
+}));
 
 export type Env = z.infer<typeof schema>;
 
@@ -27,6 +44,8 @@ function parseEnv(): Env {
   const parsed = schema.safeParse({
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL || undefined,
+    TIANDITU_KEY: process.env.TIANDITU_KEY || undefined,
+    GEOCODER: process.env.GEOCODER || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

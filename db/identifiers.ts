@@ -58,3 +58,13 @@ export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
 export const ASSESSMENT_TIERS = ["basic", "growth", "benchmark"] as const;
 
 export const COVERAGE_STATUSES = ["achieved", "on_track", "at_risk", "off_track"] as const;
+
+export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "closed", "other"] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+export const PROBLEM_STATUSES = ["open", "fixed", "dismissed"] as const;
+
+/** suggested sub-types per category (free text is allowed too) */
+export const SERVICE_SUB_TYPES: Partial<Record<ServiceCategory, readonly string[]>> = {
+  elderly_care: ["meal_assistance", "day_care", "home_visit", "health_check", "rehabilitation"],
+  entrepreneurship: ["incubation", "training", "startup_loan_guidance", "job_matching", "policy_consultation"],
+};

@@ -24,6 +24,8 @@ import {
   COMMUNITY_KINDS,
   FACILITY_STATUSES,
   FACILITY_TYPES,
+  PROBLEM_KINDS,
+  PROBLEM_STATUSES,
   REGION_LEVELS,
   ROLES,
   SERVICE_CATEGORIES,
@@ -50,6 +52,8 @@ export const serviceStatus = pgEnum("service_status", SERVICE_STATUSES);
 export const assessmentState = pgEnum("assessment_state", ASSESSMENT_STATES);
 export const assessmentTier = pgEnum("assessment_tier", ASSESSMENT_TIERS);
 export const role = pgEnum("role", ROLES);
+export const problemKind = pgEnum("problem_kind", PROBLEM_KINDS);
+export const problemStatus = pgEnum("problem_status", PROBLEM_STATUSES);
 
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -330,4 +334,27 @@ export const apiTokens = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** A resident's report that a listing is wrong; lands in the community's queue on /manage. */
+export const problemReports = pgTable(
+  "problem_reports",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    facilityId: text("facility_id")
+      .notNull()
+      .references(() => facilities.id, { onDelete: "cascade" }),
+    serviceId: text("service_id").references(() => services.id, { onDelete: "set null" }),
+    communityCode: varchar("community_code", { length: 12 }).notNull(),
+    kind: problemKind("kind").notNull(),
+    text: text("text").notNull().default(""),
+    status: problemStatus("status").notNull().default("open"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: text("resolved_by").references(() => users.id),
+  },
+  (t) => [
+    index("problem_reports_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
+    index("problem_reports_status_idx").on(t.status),
+  ],
 );

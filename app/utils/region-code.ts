@@ -13,3 +13,15 @@ export function parseRegionCodeParam(
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "invalid region code" };
   return { ok: true, stored: parsed.data.padEnd(12, "0") };
 }
+
+/**
+ * Any form of a code → its significant digits (the scope prefix). No real unit has an all-zero
+ * segment at its own level, so trailing zero segments belong to the padding.
+ */
+export function significantCode(code: string): string {
+  let short = code;
+  for (const [length, segment] of [[12, 3], [9, 3], [6, 2], [4, 2]] as const) {
+    if (short.length === length && short.endsWith("0".repeat(segment))) short = short.slice(0, length - segment);
+  }
+  return short;
+}

@@ -35,3 +35,19 @@ describe("region codes", () => {
     expect(parentLevel("city")).toBe("province");
   });
 });
+
+describe("significant code", () => {
+  it.each([
+    ["370000000000", "37"],
+    ["370100000000", "3701"],
+    ["370102000000", "370102"],
+    ["370102001000", "370102001"],
+    ["370102001002", "370102001002"],
+    ["3701", "3701"],
+    ["370110", "370110"],
+    ["371000000000", "3710"],
+  ])("%s → %s", async (input, output) => {
+    const { significantCode } = await import("~/utils/region-code");
+    expect(significantCode(input)).toBe(output);
+  });
+});

@@ -7,7 +7,8 @@ import { sql } from "drizzle-orm";
 export async function resetDatabase() {
   const { db } = await import("../../db/client.server");
   await db.execute(sql`
-    truncate table audit_entries, assessment_transitions, assessments, services, facilities,
+    truncate table audit_entries, problem_reports, api_tokens, assessment_transitions, assessments,
+      services, facilities,
       sessions, role_assignments, users restart identity cascade`);
   await db.execute(sql`
     update regions set point = null, households = null, population = null, population_60 = null,

@@ -1,0 +1,160 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+
+import { FACILITY_TYPES } from "../../db/identifiers";
+import { ErrorList, Field } from "~/components/forms";
+import { PointPicker } from "~/components/point-picker.client";
+import { facilityInputSchema } from "~/utils/listing-schema";
+import { useRootData } from "~/utils/use-root-data";
+
+const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
+
+export type FacilityFormValues = {
+  name?: string;
+  type?: string;
+  address?: string;
+  phone?: string;
+  lat?: number | string;
+  lng?: number | string;
+  openingHours?: { week?: Partial<Record<string, string | string[]>>; holidayNote?: string };
+};
+
+/** The facility form: works without JavaScript (lat/lng fields); with it, tap the map to set them. */
+export function FacilityForm({
+  id,
+  lastResult,
+  defaultValue,
+  centre,
+  version,
+  needsConfirmation,
+  geocodeMessage,
+  submitLabel,
+}: {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue: FacilityFormValues;
+  centre: { lat: number; lng: number };
+  version?: number;
+  needsConfirmation?: boolean;
+  geocodeMessage?: string | null;
+  submitLabel: string;
+}) {
+  const { t } = useTranslation();
+  const root = useRootData();
+  const week = defaultValue.openingHours?.week ?? {};
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    defaultValue: {
+      ...defaultValue,
+      lat: defaultValue.lat === undefined ? undefined : String(defaultValue.lat),
+      lng: defaultValue.lng === undefined ? undefined : String(defaultValue.lng),
+      openingHours: {
+        holidayNote: defaultValue.openingHours?.holidayNote ?? "",
+        week: Object.fromEntries(DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")])),
+      },
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: facilityInputSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const hours = fields.openingHours.getFieldset();
+  const weekFields = hours.week.getFieldset();
+  const initialLat = fields.lat.initialValue ?? "";
+  const initialLng = fields.lng.initialValue ?? "";
+  const [lat, setLat] = useState(String(initialLat));
+  const [lng, setLng] = useState(String(initialLng));
+  useEffect(() => setLat(String(initialLat)), [initialLat]);
+  useEffect(() => setLng(String(initialLng)), [initialLng]);
+  const point = lat !== "" && lng !== "" && !Number.isNaN(Number(lat)) && !Number.isNaN(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : null;
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <Field label={t("manage.facilityName")} inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+      <div className="field">
+        <label htmlFor={fields.type.id}>{t("manage.facilityType")}</label>
+        <select {...getSelectProps(fields.type)}>
+          <option value="">—</option>
+          {FACILITY_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`facilityTypes.${type}`)}
+            </option>
+          ))}
+        </select>
+        <ErrorList errors={fields.type.errors} />
+      </div>
+      <div className="inline-fields">
+        <Field label={t("manage.address")} inputProps={{ ...getInputProps(fields.address, { type: "text" }), size: 40 }} errors={fields.address.errors} />
+        <button type="submit" name="intent" value="geocode" formNoValidate>
+          {t("manage.locateAddress")}
+        </button>
+      </div>
+      {geocodeMessage ? (
+        <p className="notice" role="status">
+          {geocodeMessage}
+        </p>
+      ) : null}
+      <fieldset className="panel stack">
+        <legend>{t("manage.point")}</legend>
+        <p className="hint">{t("manage.pointHelp")}</p>
+        <ClientOnly fallback={null}>
+          {() => (
+            <PointPicker
+              point={point}
+              centre={centre}
+              onPick={(p) => {
+                setLat(String(p.lat));
+                setLng(String(p.lng));
+              }}
+              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
+              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+            />
+          )}
+        </ClientOnly>
+        <div className="inline-fields">
+          <Field
+            label={t("manage.lat")}
+            inputProps={{ ...getInputProps(fields.lat, { type: "text" }), defaultValue: undefined, value: lat, onChange: (e) => setLat(e.target.value), inputMode: "decimal" }}
+            errors={fields.lat.errors}
+          />
+          <Field
+            label={t("manage.lng")}
+            inputProps={{ ...getInputProps(fields.lng, { type: "text" }), defaultValue: undefined, value: lng, onChange: (e) => setLng(e.target.value), inputMode: "decimal" }}
+            errors={fields.lng.errors}
+          />
+        </div>
+        {needsConfirmation ? (
+          <div className="field checkbox">
+            <input id={`${id}-confirm`} type="checkbox" name="confirmOutsideCounty" />
+            <label htmlFor={`${id}-confirm`}>{t("manage.confirmPoint")}</label>
+          </div>
+        ) : null}
+      </fieldset>
+      <fieldset className="panel">
+        <legend>{t("manage.hours")}</legend>
+        <p className="hint">{t("manage.hoursHelp")}</p>
+        <div className="hours-grid">
+          {DAYS.map((day) => (
+            <div key={day} style={{ display: "contents" }}>
+              <label htmlFor={weekFields[day].id}>{t(`weekdays.${day}`)}</label>
+              <div>
+                <input {...getInputProps(weekFields[day], { type: "text" })} placeholder="08:00-11:30, 13:30-17:30" />
+                <ErrorList errors={weekFields[day].errors} />
+              </div>
+            </div>
+          ))}
+        </div>
+        <Field label={t("manage.holidayNote")} inputProps={getInputProps(hours.holidayNote, { type: "text" })} errors={hours.holidayNote.errors} />
+      </fieldset>
+      <Field label={t("manage.phone")} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }} errors={fields.phone.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <button type="submit" name="intent" value="save" className="primary">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,52 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+
+import { FACILITY_STATUSES } from "../../db/identifiers";
+import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { requireUser } from "~/utils/auth.server";
+import { listServicesOf, updateFacility } from "~/utils/db.server";
+import { facilityAsInput, facilityJson, serviceJson } from "~/utils/listing-json";
+import { facilityInputSchema } from "~/utils/listing-schema";
+import { checkFacilityPoint, requireFacility } from "~/utils/listings.server";
+
+const control = z.object({
+  version: z.number({ required_error: "required", invalid_type_error: "an integer" }).int().min(1),
+  status: z.enum(FACILITY_STATUSES).optional(),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, params.id ?? "", "view");
+  const services = await listServicesOf([facility.id]);
+  return json({ ...facilityJson(facility), services: services.map(serviceJson) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireMethod(request, "PATCH");
+  await requireUser(request);
+  const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
+  const { version, status, communityCode, ...changes } = await readJsonBody(request);
+  const parsedControl = control.safeParse({ version, status });
+  if (!parsedControl.success) return apiError(400, "version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
+  if (communityCode !== undefined && communityCode !== facility.communityCode) {
+    return apiError(422, "a facility cannot move to another community", { communityCode: "cannot be changed" });
+  }
+  const parsed = facilityInputSchema.safeParse({ ...facilityAsInput(facility), ...changes });
+  if (!parsed.success) return apiError(422, "invalid facility", fieldReasons(zodFieldErrors(parsed.error)));
+  const moved = parsed.data.lat !== facility.lat || parsed.data.lng !== facility.lng;
+  const pointProblem = moved ? await checkFacilityPoint(facility.communityCode, parsed.data) : null;
+  if (pointProblem) {
+    return apiError(422, "the point needs attention", {
+      ...fieldReasons({ [pointProblem.field]: [pointProblem.message] }),
+      ...(pointProblem.needsConfirmation ? { confirmOutsideCounty: "send true to confirm this point" } : {}),
+    });
+  }
+  const result = await updateFacility({ userId: account.id }, facility.id, parsedControl.data.version, parsed.data, parsedControl.data.status);
+  if (!result.ok && result.reason === "not_found") return apiError(404, "no such facility");
+  if (!result.ok && result.reason === "conflict") {
+    return json(
+      { error: "the facility was changed by someone else; nothing was saved", fields: { version: `the current version is ${result.current.version}` }, current: facilityJson(result.current) },
+      { status: 409 },
+    );
+  }
+  return json(facilityJson(result.ok ? result.value : facility));
+}

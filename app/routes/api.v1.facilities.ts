@@ -1,0 +1,62 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+
+import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
+import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { requireUser } from "~/utils/auth.server";
+import { csvResponse, toCsv } from "~/utils/csv.server";
+import { createFacility, listFacilitiesWithServices } from "~/utils/db.server";
+import { LISTING_COLUMNS } from "~/utils/listing-csv";
+import { facilityJson, listingCsvRows, listingGeoJson, serviceJson } from "~/utils/listing-json";
+import { facilityInputSchema } from "~/utils/listing-schema";
+import { checkFacilityPoint, requireCommunity } from "~/utils/listings.server";
+import { significantCode } from "~/utils/region-code";
+import { requireScope } from "~/utils/scope.server";
+
+const listQuery = z.object({
+  scope: z.string({ required_error: "required" }).regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
+  format: z.enum(["json", "csv", "geojson"]).default("json"),
+  status: z.enum(FACILITY_STATUSES).optional(),
+  type: z.enum(FACILITY_TYPES).optional(),
+  category: z.enum(SERVICE_CATEGORIES).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+  const parsed = listQuery.safeParse(params);
+  if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
+  const { scope, format, ...filter } = parsed.data;
+  await requireScope(request, scope, "view");
+  const items = await listFacilitiesWithServices({ prefix: significantCode(scope), ...filter });
+  if (format === "csv") {
+    const columns = LISTING_COLUMNS.map((c) => ({ header: c.key, value: (row: Record<string, unknown>) => row[c.key] }));
+    return csvResponse(toCsv(listingCsvRows(items), columns), `shequ-facilities-${scope}.csv`);
+  }
+  if (format === "geojson") {
+    return json(listingGeoJson(items), {
+      headers: { "Content-Type": "application/geo+json", "Content-Disposition": `attachment; filename="shequ-facilities-${scope}.geojson"` },
+    });
+  }
+  return json({ facilities: items.map((f) => ({ ...facilityJson(f), services: f.services.map(serviceJson) })) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireMethod(request, "POST");
+  await requireUser(request);
+  const body = await readJsonBody(request);
+  const code = typeof body.communityCode === "string" ? body.communityCode : "";
+  if (!/^\d{12}$/.test(code)) return apiError(400, "communityCode is required", { communityCode: "a 12-digit community code" });
+  const { account } = await requireCommunity(request, code, "edit");
+  const parsed = facilityInputSchema.safeParse(body);
+  if (!parsed.success) return apiError(422, "invalid facility", fieldReasons(zodFieldErrors(parsed.error)));
+  const pointProblem = await checkFacilityPoint(code, parsed.data);
+  if (pointProblem) {
+    return apiError(422, "the point needs attention", {
+      ...fieldReasons({ [pointProblem.field]: [pointProblem.message] }),
+      ...(pointProblem.needsConfirmation ? { confirmOutsideCounty: "send true to confirm this point" } : {}),
+    });
+  }
+  const facility = await createFacility({ userId: account.id }, code, parsed.data);
+  return json(facilityJson(facility), { status: 201, headers: { Location: `/api/v1/facilities/${facility.id}` } });
+}
