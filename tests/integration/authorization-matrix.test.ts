@@ -9,13 +9,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/identifiers";
 import { ROLES } from "../../db/identifiers";
+import { createFacility, createService } from "../../db/queries/listings.server";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { callAction } from "../utils/routes";
 
-type Access = "public" | "signed_in" | "manage_users";
+type Access = "public" | "signed_in" | "manage_users" | "edit";
 type Scope = "in" | "out";
 type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
-type Prepared = { url: string; params?: Record<string, string>; form: Record<string, string> };
+type Prepared = { url: string; params?: Record<string, string>; form?: Record<string, string>; json?: unknown; method?: string };
 
 /** each role's home region, and a region of the same level outside it ("out" for the province admin: not in Shandong) */
 const HOME: Record<Role, { in: string; out: string }> = {
@@ -32,6 +33,34 @@ const MANAGED: Record<Role, { role: Role; in: string; out: string }> = {
   city_official: { role: "district_official", in: "370102", out: "370202" },
   province_admin: { role: "city_official", in: "3701", out: "1101" },
 };
+
+/** a community each role may edit, one it may not (for the province admin: not in Shandong), and a point in each */
+const EDITED: Record<Role, Record<Scope, { code: string; lat: number; lng: number }>> = {
+  community_staff: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
+  district_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
+  city_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370202001001", lat: 36.063, lng: 120.385 } },
+  province_admin: { in: { code: "370202001001", lat: 36.063, lng: 120.385 }, out: { code: "110101001001", lat: 39.9087, lng: 116.3975 } },
+};
+
+async function facilityIn(role: Role | undefined, scope: Scope) {
+  const target = EDITED[role ?? "community_staff"][scope];
+  if (!target.code.startsWith("37")) return { id: "no-such-facility", serviceId: "no-such-service" };
+  const fixtureOwner = await createTestUser({ role: "province_admin", regionCode: "37" });
+  const facility = await createFacility({ userId: fixtureOwner.id }, target.code, {
+    name: "矩阵测试设施",
+    type: "elderly_day_care",
+    address: "",
+    lat: target.lat,
+    lng: target.lng,
+  });
+  const service = await createService({ userId: fixtureOwner.id }, facility.id, {
+    name: "助餐",
+    category: "elderly_care",
+    description: "",
+    residentsOnly: false,
+  });
+  return { id: facility.id, serviceId: service!.id };
+}
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
@@ -68,6 +97,41 @@ const cases: Record<string, { access: Access; audited: boolean; prepare: (actor:
       form: { currentPassword: TEST_PASSWORD, newPassword: "a brand new password", confirmPassword: "a brand new password" },
     }),
   },
+  "routes/api.v1.facilities": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const target = EDITED[actor?.role ?? "community_staff"][scope];
+      return {
+        url: "/api/v1/facilities",
+        json: { communityCode: target.code, name: "新日间照料中心", type: "elderly_day_care", lat: target.lat, lng: target.lng },
+      };
+    },
+  },
+  "routes/api.v1.facilities.$id": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { id } = await facilityIn(actor?.role, scope);
+      return { url: `/api/v1/facilities/${id}`, params: { id }, method: "PATCH", json: { version: 1, phone: "0531-12345678" } };
+    },
+  },
+  "routes/api.v1.facilities.$id.services": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { id } = await facilityIn(actor?.role, scope);
+      return { url: `/api/v1/facilities/${id}/services`, params: { id }, json: { name: "上门服务", category: "elderly_care" } };
+    },
+  },
+  "routes/api.v1.services.$id": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { serviceId } = await facilityIn(actor?.role, scope);
+      return { url: `/api/v1/services/${serviceId}`, params: { id: serviceId }, method: "PATCH", json: { version: 1, fee: "免费" } };
+    },
+  },
   "routes/admin.users": {
     access: "manage_users",
     audited: true,
@@ -97,6 +161,7 @@ function expected(access: Access, role: Role | null, scope: Scope): "allowed" | 
   if (access === "public") return "allowed";
   if (role === null) return "denied";
   if (access === "signed_in") return "allowed";
+  if (access === "edit") return scope === "in" ? "allowed" : "denied";
   const manages = role !== "community_staff";
   return manages && scope === "in" ? "allowed" : "denied";
 }
@@ -149,6 +214,8 @@ describe("authorization matrix", () => {
         const response = await callAction(action, prepared.url, {
           params: prepared.params,
           form: prepared.form,
+          json: prepared.json,
+          method: prepared.method,
           cookie: actor?.cookie,
           clientIp: nextIp(),
         });

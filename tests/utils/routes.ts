@@ -22,21 +22,30 @@ export async function callAction(
   {
     params = {},
     form = {},
+    json,
+    method = "POST",
     cookie,
     headers = {},
     clientIp = "127.0.0.1",
   }: {
     params?: Record<string, string>;
     form?: Record<string, string>;
+    /** a JSON body instead of the form */
+    json?: unknown;
+    method?: string;
     cookie?: string;
     headers?: Record<string, string>;
     clientIp?: string;
   } = {},
 ) {
   const request = new Request(new URL(url, "http://localhost"), {
-    method: "POST",
-    body: new URLSearchParams(form),
-    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+    method,
+    body: json === undefined ? new URLSearchParams(form) : JSON.stringify(json),
+    headers: {
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(json === undefined ? {} : { "Content-Type": "application/json" }),
+      ...headers,
+    },
   });
   try {
     return await action({ request, params, context: { clientIp } });

@@ -1,0 +1,113 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
+import { ErrorList, Field } from "~/components/forms";
+import { serviceInputSchema } from "~/utils/listing-schema";
+
+const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
+const SUB_TYPES = Object.values(SERVICE_SUB_TYPES).flat();
+
+type ScheduleValues = { week?: Partial<Record<string, string>>; holidayNote?: string };
+export type ServiceFormValues = { [field: string]: string | ScheduleValues | undefined; schedule?: ScheduleValues };
+
+export function ServiceForm({
+  id,
+  lastResult,
+  defaultValue,
+  version,
+  submitLabel,
+}: {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue: ServiceFormValues;
+  version?: number;
+  submitLabel: string;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: serviceInputSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const schedule = fields.schedule.getFieldset();
+  const week = schedule.week.getFieldset();
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <Field label={t("manage.serviceName")} inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+      <div className="inline-fields">
+        <div className="field">
+          <label htmlFor={fields.category.id}>{t("manage.category")}</label>
+          <select {...getSelectProps(fields.category)}>
+            <option value="">—</option>
+            {SERVICE_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`categories.${c}`)}
+              </option>
+            ))}
+          </select>
+          <ErrorList errors={fields.category.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.subType.id}>{t("manage.subType")}</label>
+          <input {...getInputProps(fields.subType, { type: "text" })} list={`${id}-subtypes`} />
+          <datalist id={`${id}-subtypes`}>
+            {SUB_TYPES.map((s) => (
+              <option key={s} value={s}>
+                {t(`subTypes.${s}`)}
+              </option>
+            ))}
+          </datalist>
+          <ErrorList errors={fields.subType.errors} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={fields.description.id}>{t("manage.description")}</label>
+        <textarea {...getInputProps(fields.description, { type: "text" })} rows={3} />
+        <ErrorList errors={fields.description.errors} />
+      </div>
+      <div className="inline-fields">
+        <Field label={t("manage.minAge")} inputProps={getInputProps(fields.minAge, { type: "number" })} errors={fields.minAge.errors} />
+        <Field label={t("manage.maxAge")} inputProps={getInputProps(fields.maxAge, { type: "number" })} errors={fields.maxAge.errors} />
+        <div className="field checkbox">
+          <input {...getInputProps(fields.residentsOnly, { type: "checkbox" })} />
+          <label htmlFor={fields.residentsOnly.id}>{t("manage.residentsOnly")}</label>
+        </div>
+      </div>
+      <Field label={t("manage.eligibilityNote")} inputProps={getInputProps(fields.eligibilityNote, { type: "text" })} errors={fields.eligibilityNote.errors} />
+      <div className="inline-fields">
+        <Field label={t("manage.fee")} inputProps={getInputProps(fields.fee, { type: "text" })} errors={fields.fee.errors} />
+        <Field label={t("manage.capacity")} inputProps={getInputProps(fields.capacity, { type: "number" })} errors={fields.capacity.errors} />
+        <Field label={t("manage.contact")} inputProps={getInputProps(fields.contact, { type: "text" })} errors={fields.contact.errors} />
+      </div>
+      <div className="inline-fields">
+        <Field label={t("manage.validFrom")} inputProps={getInputProps(fields.validFrom, { type: "date" })} errors={fields.validFrom.errors} />
+        <Field label={t("manage.validTo")} inputProps={getInputProps(fields.validTo, { type: "date" })} errors={fields.validTo.errors} />
+      </div>
+      <fieldset className="panel">
+        <legend>{t("manage.schedule")}</legend>
+        <p className="hint">{t("manage.scheduleHelp")}</p>
+        <div className="hours-grid">
+          {DAYS.map((day) => (
+            <div key={day} style={{ display: "contents" }}>
+              <label htmlFor={week[day].id}>{t(`weekdays.${day}`)}</label>
+              <div>
+                <input {...getInputProps(week[day], { type: "text" })} placeholder="11:00-13:00" />
+                <ErrorList errors={week[day].errors} />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <button type="submit" name="intent" value="save" className="primary">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,283 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import leafletCss from "leaflet/dist/leaflet.css";
+import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+import { z } from "zod";
+
+import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { FacilitiesMap } from "~/components/facilities-map.client";
+import {
+  getProblemReport,
+  listFacilitiesWithServices,
+  listProblemReports,
+  resolveProblemReport,
+  staleSince,
+  updateCommunityProfile,
+} from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
+import { requireCommunity } from "~/utils/listings.server";
+import { toastHeaders } from "~/utils/toast.server";
+import { useRootData } from "~/utils/use-root-data";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
+
+const filterSchema = z.object({
+  status: z.enum(FACILITY_STATUSES).optional().catch(undefined),
+  type: z.enum(FACILITY_TYPES).optional().catch(undefined),
+  category: z.enum(SERVICE_CATEGORIES).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+});
+
+const count = (max: number) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ invalid_type_error: "manage.countFormat" }).int("manage.countFormat").min(0, "manage.countFormat").max(max, "manage.countFormat").optional(),
+  );
+
+const profileSchema = z
+  .object({
+    intent: z.literal("update_profile"),
+    lat: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ invalid_type_error: "listing.latFormat" }).min(34, "listing.outsideShandong").max(38.6, "listing.outsideShandong").optional()),
+    lng: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ invalid_type_error: "listing.lngFormat" }).min(114.7, "listing.outsideShandong").max(122.8, "listing.outsideShandong").optional()),
+    households: count(1_000_000),
+    population: count(5_000_000),
+    population60: count(5_000_000),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.lat === undefined) !== (v.lng === undefined)) ctx.addIssue({ code: "custom", path: ["lat"], message: "listing.pointIncomplete" });
+    if (v.population60 !== undefined && v.population !== undefined && v.population60 > v.population) {
+      ctx.addIssue({ code: "custom", path: ["population60"], message: "manage.population60TooLarge" });
+    }
+  });
+
+const reportSchema = z.object({
+  intent: z.literal("resolve_report"),
+  reportId: z.string().min(1),
+  status: z.enum(["fixed", "dismissed", "open"]),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { community } = await requireCommunity(request, params.code ?? "", "view");
+  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [facilities, stale, reports] = await Promise.all([
+    listFacilitiesWithServices({ prefix: community.code, ...filter }),
+    listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince(180) }),
+    listProblemReports(community.code),
+  ]);
+  const byCategory = SERVICE_CATEGORIES.map((category) => ({
+    category,
+    services: facilities.flatMap((f) => f.services.filter((s) => s.category === category).map((s) => ({ ...s, facilityName: f.name }))),
+  })).filter((group) => group.services.length > 0);
+  return json({ community, filter, facilities, byCategory, stale, reports });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { account, community } = await requireCommunity(request, params.code ?? "", "edit");
+  const formData = await request.formData();
+  if (formData.get("intent") === "resolve_report") {
+    const parsed = reportSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw new Response("invalid report action", { status: 400 });
+    const report = await getProblemReport(parsed.data.reportId);
+    if (!report || report.communityCode !== community.code) throw new Response("no such report", { status: 404 });
+    await resolveProblemReport({ userId: account.id }, report.id, parsed.data.status);
+    return redirect(`/manage/${community.code}`, { headers: await toastHeaders({ key: "manage.saved" }) });
+  }
+  const submission = parseWithZod(formData, { schema: profileSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  await updateCommunityProfile({ userId: account.id }, community.code, submission.value);
+  return redirect(`/manage/${community.code}`, { headers: await toastHeaders({ key: "manage.profileSaved" }) });
+}
+
+export default function ManageCommunity() {
+  const { community, filter, facilities, byCategory, stale, reports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const root = useRootData();
+  const location = useLocation();
+  const { t, i18n } = useTranslation();
+  const [form, fields] = useForm({
+    id: "profile",
+    lastResult: actionData?.result,
+    defaultValue: {
+      lat: community.lat === null ? "" : String(community.lat),
+      lng: community.lng === null ? "" : String(community.lng),
+      households: community.households === null ? "" : String(community.households),
+      population: community.population === null ? "" : String(community.population),
+      population60: community.population60 === null ? "" : String(community.population60),
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
+  const mapped = facilities.filter((f) => f.lat !== null && f.lng !== null).map((f) => ({ id: f.id, name: f.name, lat: f.lat!, lng: f.lng! }));
+  const exportQuery = new URLSearchParams(location.search);
+  exportQuery.set("scope", community.code);
+  exportQuery.delete("index");
+  const openReports = reports.filter((r) => r.status === "open");
+
+  return (
+    <section className="stack">
+      <h1>
+        {community.name} <span className="muted small">{community.code}</span>{" "}
+        {community.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
+      </h1>
+
+      <h2>{t("manage.facilities")}</h2>
+      <p className="inline-fields">
+        <Link to={`/manage/${community.code}/facilities/new`} className="button-link">
+          {t("manage.newFacility")}
+        </Link>
+        <Link to="/manage/import">{t("manage.import")}</Link>
+        <a href={`/api/v1/facilities?${exportQuery}&format=csv`}>{t("manage.exportCsv")}</a>
+        <a href={`/api/v1/facilities?${exportQuery}&format=geojson`}>{t("manage.exportGeojson")}</a>
+      </p>
+      <Form method="get" className="inline-fields">
+        <div className="field">
+          <label htmlFor="f-q">{t("manage.search")}</label>
+          <input id="f-q" name="q" defaultValue={filter.q ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">{t("manage.facilityType")}</label>
+          <select id="f-type" name="type" defaultValue={filter.type ?? ""}>
+            <option value="">{t("manage.all")}</option>
+            {FACILITY_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`facilityTypes.${type}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-category">{t("manage.category")}</label>
+          <select id="f-category" name="category" defaultValue={filter.category ?? ""}>
+            <option value="">{t("manage.all")}</option>
+            {SERVICE_CATEGORIES.map((category) => (
+              <option key={category} value={category}>
+                {t(`categories.${category}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t("manage.status")}</label>
+          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">{t("manage.all")}</option>
+            {FACILITY_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`statuses.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t("manage.filter")}</button>
+      </Form>
+      <div className="grid-2">
+        <ClientOnly fallback={<div className="picker-map map-placeholder">{t("home.mapLoading")}</div>}>
+          {() => <FacilitiesMap facilities={mapped} centre={centre} tileUrl={root?.ENV.MAP_TILE_URL ?? ""} tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""} />}
+        </ClientOnly>
+        <ul className="stack" data-testid="facility-list">
+          {facilities.map((f) => (
+            <li key={f.id} className="panel">
+              <Link to={`/manage/facilities/${f.id}`}>
+                <strong>{f.name}</strong>
+              </Link>{" "}
+              <span className="muted small">{t(`facilityTypes.${f.type}`)}</span> · {t(`statuses.${f.status}`)}
+              <div className="small">
+                {f.services.map((s) => (
+                  <span key={s.id} className="chip">
+                    {s.name}
+                  </span>
+                ))}
+              </div>
+            </li>
+          ))}
+          {facilities.length === 0 ? <li className="muted">{t("manage.noFacilities")}</li> : null}
+        </ul>
+      </div>
+
+      <h2>{t("manage.servicesByCategory")}</h2>
+      {byCategory.map((group) => (
+        <details key={group.category} open>
+          <summary>
+            {t(`categories.${group.category}`)} ({group.services.length})
+          </summary>
+          <ul>
+            {group.services.map((s) => (
+              <li key={s.id}>
+                <Link to={`/manage/services/${s.id}`}>{s.name}</Link> <span className="muted small">@ {s.facilityName}</span> · {t(`statuses.${s.status}`)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+
+      <h2>{t("manage.stale")}</h2>
+      {stale.length ? (
+        <ul>
+          {stale.map((f) => (
+            <li key={f.id}>
+              <Link to={`/manage/facilities/${f.id}`}>{f.name}</Link>{" "}
+              <span className="muted small">
+                {t("manage.lastVerified")}: {f.lastVerifiedAt ? formatDate(f.lastVerifiedAt, i18n.language) : "—"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("manage.noStale")}</p>
+      )}
+
+      <h2>{t("manage.reports")}</h2>
+      {openReports.length === 0 ? <p className="muted">{t("manage.noReports")}</p> : null}
+      <ul>
+        {reports.map((r) => (
+          <li key={r.id}>
+            <strong>{t(`problems.${r.kind}`)}</strong> · {r.facilityName} · {formatDate(r.createdAt, i18n.language)} · {t(`problems.${r.status}`)}
+            {r.text ? <div className="small">{r.text}</div> : null}
+            <Form method="post" className="inline-fields">
+              <input type="hidden" name="intent" value="resolve_report" />
+              <input type="hidden" name="reportId" value={r.id} />
+              {r.status === "open" ? (
+                <>
+                  <button type="submit" name="status" value="fixed">
+                    {t("manage.markFixed")}
+                  </button>
+                  <button type="submit" name="status" value="dismissed">
+                    {t("manage.dismiss")}
+                  </button>
+                </>
+              ) : (
+                <button type="submit" name="status" value="open">
+                  {t("manage.reopen")}
+                </button>
+              )}
+            </Form>
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("manage.profile")}</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="update_profile" />
+        <div className="inline-fields">
+          <Field label={t("manage.lat")} inputProps={getInputProps(fields.lat, { type: "text" })} errors={fields.lat.errors} />
+          <Field label={t("manage.lng")} inputProps={getInputProps(fields.lng, { type: "text" })} errors={fields.lng.errors} />
+        </div>
+        <div className="inline-fields">
+          <Field label={t("manage.households")} inputProps={getInputProps(fields.households, { type: "number" })} errors={fields.households.errors} />
+          <Field label={t("manage.population")} inputProps={getInputProps(fields.population, { type: "number" })} errors={fields.population.errors} />
+          <Field label={t("manage.population60")} inputProps={getInputProps(fields.population60, { type: "number" })} errors={fields.population60.errors} />
+        </div>
+        <ErrorList errors={form.errors} />
+        <button type="submit">{t("manage.saveProfile")}</button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

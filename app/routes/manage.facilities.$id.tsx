@@ -1,0 +1,146 @@
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import leafletCss from "leaflet/dist/leaflet.css";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FacilityForm } from "~/components/facility-form";
+import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility, verifyFacility } from "~/utils/db.server";
+import { readFacilityForm } from "~/utils/facility-form.server";
+import { formatDate } from "~/utils/format";
+import { facilityJson } from "~/utils/listing-json";
+import { versionSchema } from "~/utils/listing-schema";
+import { requireFacility } from "~/utils/listings.server";
+import { toastHeaders } from "~/utils/toast.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
+
+const controlSchema = z.object({
+  intent: z.enum(["save", "geocode", "verify", "suspend", "close", "restore"]).default("save"),
+  version: versionSchema,
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, params.id ?? "", "view");
+  const [services, community] = await Promise.all([listServicesOf([facility.id]), getCommunityProfile(facility.communityCode)]);
+  return json({ facility, services, community });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
+  const formData = await request.formData();
+  const control = controlSchema.safeParse({ intent: formData.get("intent") ?? undefined, version: formData.get("version") });
+  if (!control.success) throw new Response("a version and a known action are required", { status: 400 });
+  const { intent, version } = control.data;
+  const actor = { userId: account.id };
+  let result;
+  if (intent === "save" || intent === "geocode") {
+    const form = await readFacilityForm(formData, facility.communityCode);
+    if (!form.ok) return form.response;
+    result = await updateFacility(actor, facility.id, version, form.value);
+  } else if (intent === "verify") {
+    result = await verifyFacility(actor, facility.id, version);
+  } else {
+    result = await setFacilityStatus(actor, facility.id, version, intent === "restore" ? "active" : intent === "suspend" ? "suspended" : "closed");
+  }
+  if (!result.ok && result.reason === "not_found") throw new Response("no such facility", { status: 404 });
+  if (!result.ok && result.reason === "conflict") {
+    return json({ result: null, needsConfirmation: false, geocode: null, conflict: facilityJson(result.current) }, { status: 409 });
+  }
+  const key = intent === "save" ? "manage.saved" : intent === "verify" ? "manage.verified" : "manage.statusChanged";
+  return redirect(`/manage/facilities/${facility.id}`, { headers: await toastHeaders({ key }) });
+}
+
+export default function EditFacility() {
+  const { facility, services, community } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const conflict = actionData?.conflict as ReturnType<typeof facilityJson> | null | undefined;
+  // after a conflict the form keeps the user's edits but carries the newer version: saving again is a deliberate choice
+  const version = conflict ? conflict.version : facility.version;
+  const statusButton = (intent: string, label: string) => (
+    <Form method="post">
+      <input type="hidden" name="version" value={version} />
+      <button type="submit" name="intent" value={intent}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <section className="stack">
+      <p>
+        <Link to={`/manage/${facility.communityCode}`}>← {community?.name ?? t("manage.back")}</Link>
+      </p>
+      <h1>
+        {facility.name} {facility.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
+      </h1>
+      <p>
+        {t(`facilityTypes.${facility.type}`)} · {t("manage.status")}: <strong>{t(`statuses.${facility.status}`)}</strong> · {t("manage.lastVerified")}:{" "}
+        {facility.lastVerifiedAt ? formatDate(facility.lastVerifiedAt, i18n.language) : "—"}
+      </p>
+      {conflict ? (
+        <div className="panel conflict" role="alert" data-testid="conflict">
+          <p>{t("listing.conflict")}</p>
+          <dl>
+            <dt>{t("manage.facilityName")}</dt>
+            <dd>{conflict.name}</dd>
+            <dt>{t("manage.address")}</dt>
+            <dd>{conflict.address || "—"}</dd>
+            <dt>{t("manage.phone")}</dt>
+            <dd>{conflict.phone ?? "—"}</dd>
+            <dt>{t("manage.point")}</dt>
+            <dd>{conflict.lat !== null ? `${conflict.lat}, ${conflict.lng}` : "—"}</dd>
+            <dt>{t("manage.status")}</dt>
+            <dd>{t(`statuses.${conflict.status}`)}</dd>
+          </dl>
+        </div>
+      ) : null}
+      <div className="inline-fields">
+        {statusButton("verify", t("manage.verify"))}
+        {facility.status !== "suspended" ? statusButton("suspend", t("manage.suspend")) : null}
+        {facility.status !== "closed" ? statusButton("close", t("manage.close")) : null}
+        {facility.status !== "active" ? statusButton("restore", t("manage.restore")) : null}
+      </div>
+
+      <h2>{t("manage.services")}</h2>
+      <ul data-testid="service-list">
+        {services.map((s) => (
+          <li key={s.id}>
+            <Link to={`/manage/services/${s.id}`}>{s.name}</Link> <span className="muted small">{t(`categories.${s.category}`)}</span> · {t(`statuses.${s.status}`)}
+          </li>
+        ))}
+        {services.length === 0 ? <li className="muted">{t("manage.noServices")}</li> : null}
+      </ul>
+      <p>
+        <Link to={`/manage/facilities/${facility.id}/services/new`} className="button-link">
+          {t("manage.newService")}
+        </Link>
+      </p>
+
+      <h2>{t("manage.save")}</h2>
+      <FacilityForm
+        id={`facility-${facility.id}`}
+        lastResult={actionData?.result}
+        defaultValue={{
+          name: facility.name,
+          type: facility.type,
+          address: facility.address,
+          phone: facility.phone ?? undefined,
+          lat: facility.lat ?? undefined,
+          lng: facility.lng ?? undefined,
+          openingHours: facility.openingHours ?? undefined,
+        }}
+        centre={{ lat: facility.lat ?? community?.lat ?? 36.66, lng: facility.lng ?? community?.lng ?? 117.02 }}
+        version={version}
+        needsConfirmation={actionData?.needsConfirmation}
+        geocodeMessage={actionData?.geocode ? String(t(actionData.geocode.key, actionData.geocode.params)) : null}
+        submitLabel={t("manage.save")}
+      />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,104 @@
+import { parseWithZod } from "@conform-to/zod";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ServiceForm } from "~/components/service-form";
+import { setServiceStatus, updateService, verifyService } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
+import { serviceJson } from "~/utils/listing-json";
+import { serviceInputSchema, versionSchema } from "~/utils/listing-schema";
+import { requireService } from "~/utils/listings.server";
+import { serviceFormValues } from "~/utils/service-form";
+import { toastHeaders } from "~/utils/toast.server";
+
+const controlSchema = z.object({
+  intent: z.enum(["save", "verify", "suspend", "close", "restore"]).default("save"),
+  version: versionSchema,
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { service } = await requireService(request, params.id ?? "", "view");
+  return json({ service });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { account, service } = await requireService(request, params.id ?? "", "edit");
+  const formData = await request.formData();
+  const control = controlSchema.safeParse({ intent: formData.get("intent") ?? undefined, version: formData.get("version") });
+  if (!control.success) throw new Response("a version and a known action are required", { status: 400 });
+  const { intent, version } = control.data;
+  const actor = { userId: account.id };
+  let result;
+  if (intent === "save") {
+    const submission = parseWithZod(formData, { schema: serviceInputSchema });
+    if (submission.status !== "success") return json({ result: submission.reply(), conflict: null }, { status: 400 });
+    result = await updateService(actor, service.id, version, submission.value);
+  } else if (intent === "verify") {
+    result = await verifyService(actor, service.id, version);
+  } else {
+    result = await setServiceStatus(actor, service.id, version, intent === "restore" ? "active" : intent === "suspend" ? "suspended" : "closed");
+  }
+  if (!result.ok && result.reason === "not_found") throw new Response("no such service", { status: 404 });
+  if (!result.ok && result.reason === "conflict") return json({ result: null, conflict: serviceJson(result.current) }, { status: 409 });
+  const key = intent === "save" ? "manage.saved" : intent === "verify" ? "manage.verified" : "manage.statusChanged";
+  return redirect(`/manage/services/${service.id}`, { headers: await toastHeaders({ key }) });
+}
+
+export default function EditService() {
+  const { service } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const conflict = actionData?.conflict as ReturnType<typeof serviceJson> | null | undefined;
+  const version = conflict ? conflict.version : service.version;
+  const statusButton = (intent: string, label: string) => (
+    <Form method="post">
+      <input type="hidden" name="version" value={version} />
+      <button type="submit" name="intent" value={intent}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <section className="stack">
+      <p>
+        <Link to={`/manage/facilities/${service.facility.id}`}>← {service.facility.name}</Link>
+      </p>
+      <h1>
+        {service.name} {service.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
+      </h1>
+      <p>
+        {t(`categories.${service.category}`)} · {t("manage.status")}: <strong>{t(`statuses.${service.status}`)}</strong> · {t("manage.lastVerified")}:{" "}
+        {service.lastVerifiedAt ? formatDate(service.lastVerifiedAt, i18n.language) : "—"}
+      </p>
+      {conflict ? (
+        <div className="panel conflict" role="alert" data-testid="conflict">
+          <p>{t("listing.conflict")}</p>
+          <dl>
+            <dt>{t("manage.serviceName")}</dt>
+            <dd>{conflict.name}</dd>
+            <dt>{t("manage.description")}</dt>
+            <dd>{conflict.description || "—"}</dd>
+            <dt>{t("manage.fee")}</dt>
+            <dd>{conflict.fee ?? "—"}</dd>
+            <dt>{t("manage.status")}</dt>
+            <dd>{t(`statuses.${conflict.status}`)}</dd>
+          </dl>
+        </div>
+      ) : null}
+      <div className="inline-fields">
+        {statusButton("verify", t("manage.verify"))}
+        {service.status !== "suspended" ? statusButton("suspend", t("manage.suspend")) : null}
+        {service.status !== "closed" ? statusButton("close", t("manage.close")) : null}
+        {service.status !== "active" ? statusButton("restore", t("manage.restore")) : null}
+      </div>
+      <ServiceForm id={`service-${service.id}`} lastResult={actionData?.result} defaultValue={serviceFormValues(service)} version={version} submitLabel={t("manage.save")} />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
