@@ -1,11 +1,28 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { readFileSync } from "node:fs";
+import { defineConfig, type Plugin } from "vitest/config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * As Remix's server build does, `*.client` modules (Leaflet touches `window` on import) become
+ * stubs exporting the same names as undefined, so route modules load in node.
+ */
+const clientModuleStubs: Plugin = {
+  name: "client-module-stubs",
+  enforce: "pre",
+  load(id) {
+    const file = id.split("?")[0];
+    if (!/\.client\.[jt]sx?$/.test(file)) return null;
+    const names = [...readFileSync(file, "utf8").matchAll(/export\s+(?:async\s+)?(?:function|const|let|class)\s+(\w+)/g)].map((m) => m[1]);
+    return names.map((name) => `export const ${name} = undefined;`).join("\n") || "export {};";
+  },
+};
+
 export default defineConfig({
   root,
+  plugins: [clientModuleStubs],
   resolve: { alias: { "~": path.join(root, "app") } },
   test: {
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],

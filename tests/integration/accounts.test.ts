@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "../../db/client.server";
-import { action as accountAction, loader as accountLoader } from "~/routes/account";
+import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
 import { action as passwordAction } from "~/routes/account.password";
 import { loader as auditCsvLoader } from "~/routes/admin.audit[.csv]";
 import { loader as auditLoader } from "~/routes/admin.audit";
-import { action as usersAction, loader as usersLoader } from "~/routes/admin.users";
+import { action as usersAction, loader as usersLoader } from "~/routes/admin.users._index";
 import { action as userAction, loader as userLoader } from "~/routes/admin.users.$userId";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";

@@ -2,21 +2,19 @@
 // each role in scope and out of scope, and anonymously. The expectation comes from the policy
 // below, not from the route: a new mutating route fails here until it is given a case, and a
 // route that forgets its guard fails as an escape.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { readConfig } from "@remix-run/dev/dist/config.js";
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/identifiers";
 import { ROLES } from "../../db/identifiers";
 import { createFacility, createService } from "../../db/queries/listings.server";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
+import { mutatingRoutes } from "../utils/route-manifest";
 import { callAction } from "../utils/routes";
 
 type Access = "public" | "signed_in" | "manage_users" | "edit";
 type Scope = "in" | "out";
 type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
-type Prepared = { url: string; params?: Record<string, string>; form?: Record<string, string>; json?: unknown; method?: string };
+type Prepared = { url: string; params?: Record<string, string>; form?: Record<string, string>; json?: unknown; multipart?: FormData; method?: string };
 
 /** each role's home region, and a region of the same level outside it ("out" for the province admin: not in Shandong) */
 const HOME: Record<Role, { in: string; out: string }> = {
@@ -84,7 +82,7 @@ const cases: Record<string, { access: Access; audited: boolean; prepare: (actor:
     audited: false,
     prepare: async () => ({ url: "/preferences/locale", form: { locale: "en", redirectTo: "/" } }),
   },
-  "routes/account": {
+  "routes/account._index": {
     access: "signed_in",
     audited: true,
     prepare: async () => ({ url: "/account", form: { intent: "preferences", locale: "en", largeText: "on" } }),
@@ -132,7 +130,62 @@ const cases: Record<string, { access: Access; audited: boolean; prepare: (actor:
       return { url: `/api/v1/services/${serviceId}`, params: { id: serviceId }, method: "PATCH", json: { version: 1, fee: "免费" } };
     },
   },
-  "routes/admin.users": {
+  "routes/manage.$code._index": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { code } = EDITED[actor?.role ?? "community_staff"][scope];
+      return { url: `/manage/${code}`, params: { code }, form: { intent: "update_profile", households: "1200", population: "3000", population60: "600" } };
+    },
+  },
+  "routes/manage.$code.facilities.new": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { code, lat, lng } = EDITED[actor?.role ?? "community_staff"][scope];
+      return {
+        url: `/manage/${code}/facilities/new`,
+        params: { code },
+        form: { intent: "save", name: "新老年食堂", type: "elderly_canteen", lat: String(lat), lng: String(lng), "openingHours.week.1": "11:00-13:00" },
+      };
+    },
+  },
+  "routes/manage.facilities.$id._index": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { id } = await facilityIn(actor?.role, scope);
+      return { url: `/manage/facilities/${id}`, params: { id }, form: { intent: "verify", version: "1" } };
+    },
+  },
+  "routes/manage.facilities.$id.services.new": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { id } = await facilityIn(actor?.role, scope);
+      return { url: `/manage/facilities/${id}/services/new`, params: { id }, form: { name: "助浴", category: "elderly_care" } };
+    },
+  },
+  "routes/manage.services.$id": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { serviceId } = await facilityIn(actor?.role, scope);
+      return { url: `/manage/services/${serviceId}`, params: { id: serviceId }, form: { intent: "suspend", version: "1" } };
+    },
+  },
+  "routes/manage.import": {
+    access: "edit",
+    audited: true,
+    prepare: async (actor, scope) => {
+      const { code, lat, lng } = EDITED[actor?.role ?? "community_staff"][scope];
+      const csv = `facility_ref,community_code,facility_name,facility_type,lat,lng,service_name,category\nF1,${code},导入的站点,elderly_service_station,${lat},${lng},助餐,elderly_care\n`;
+      const multipart = new FormData();
+      multipart.set("file", new File([csv], "listings.csv", { type: "text/csv" }));
+      return { url: "/manage/import", multipart };
+    },
+  },
+  "routes/admin.users._index": {
     access: "manage_users",
     audited: true,
     prepare: async (actor, scope) => {
@@ -173,18 +226,6 @@ function outcome(response: Response, anonymous: boolean): "allowed" | "denied" {
   return "allowed";
 }
 
-async function mutatingRoutes() {
-  const config = await readConfig(path.resolve("."));
-  const found: { id: string; file: string }[] = [];
-  for (const route of Object.values(config.routes)) {
-    const file = path.join(config.appDirectory, route.file);
-    if (/export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(readFileSync(file, "utf8"))) {
-      found.push({ id: route.id, file });
-    }
-  }
-  return found;
-}
-
 describe("authorization matrix", () => {
   it("covers every mutating route × every role × in/out of scope, and anonymous, with no escape", async () => {
     const routes = await mutatingRoutes();
@@ -215,6 +256,7 @@ describe("authorization matrix", () => {
           params: prepared.params,
           form: prepared.form,
           json: prepared.json,
+          multipart: prepared.multipart,
           method: prepared.method,
           cookie: actor?.cookie,
           clientIp: nextIp(),

@@ -23,6 +23,7 @@ export async function callAction(
     params = {},
     form = {},
     json,
+    multipart,
     method = "POST",
     cookie,
     headers = {},
@@ -32,6 +33,8 @@ export async function callAction(
     form?: Record<string, string>;
     /** a JSON body instead of the form */
     json?: unknown;
+    /** a multipart body (file uploads) instead of the form */
+    multipart?: FormData;
     method?: string;
     cookie?: string;
     headers?: Record<string, string>;
@@ -40,7 +43,7 @@ export async function callAction(
 ) {
   const request = new Request(new URL(url, "http://localhost"), {
     method,
-    body: json === undefined ? new URLSearchParams(form) : JSON.stringify(json),
+    body: multipart ?? (json === undefined ? new URLSearchParams(form) : JSON.stringify(json)),
     headers: {
       ...(cookie ? { Cookie: cookie } : {}),
       ...(json === undefined ? {} : { "Content-Type": "application/json" }),

@@ -42,8 +42,8 @@ const count = (max: number) =>
 const profileSchema = z
   .object({
     intent: z.literal("update_profile"),
-    lat: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ invalid_type_error: "listing.latFormat" }).min(34, "listing.outsideShandong").max(38.6, "listing.outsideShandong").optional()),
-    lng: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ invalid_type_error: "listing.lngFormat" }).min(114.7, "listing.outsideShandong").max(122.8, "listing.outsideShandong").optional()),
+    lat: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ invalid_type_error: "listing.latFormat" }).min(34, "listing.outsideShandong").max(38.6, "listing.outsideShandong").optional()),
+    lng: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ invalid_type_error: "listing.lngFormat" }).min(114.7, "listing.outsideShandong").max(122.8, "listing.outsideShandong").optional()),
     households: count(1_000_000),
     population: count(5_000_000),
     population60: count(5_000_000),
