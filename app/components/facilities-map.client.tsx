@@ -17,7 +17,8 @@ export function FacilitiesMap({
   tileAttribution: string;
 }) {
   return (
-    <MapContainer center={centre} zoom={15} scrollWheelZoom={false} data-testid="facilities-map" className="picker-map">
+    <div data-testid="facilities-map">
+    <MapContainer center={centre} zoom={15} scrollWheelZoom={false} className="picker-map">
       {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
       <CircleMarker center={centre} radius={8} pathOptions={{ color: "#b3261e" }} />
       {facilities.map((f) => (
@@ -26,5 +27,6 @@ export function FacilitiesMap({
         </Marker>
       ))}
     </MapContainer>
+    </div>
   );
 }

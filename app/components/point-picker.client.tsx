@@ -35,11 +35,13 @@ export function PointPicker({
   tileAttribution: string;
 }) {
   return (
-    <MapContainer center={point ?? centre} zoom={16} scrollWheelZoom={false} data-testid="point-picker" className="picker-map">
+    <div data-testid="point-picker">
+    <MapContainer center={point ?? centre} zoom={16} scrollWheelZoom={false} className="picker-map">
       {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
       <ClickToPlace onPick={onPick} />
       <FollowPoint point={point} />
       {point ? <Marker position={point} /> : null}
     </MapContainer>
+    </div>
   );
 }

@@ -27,7 +27,7 @@ export function ProvinceMap({
           {tilesUnavailableMessage}
         </p>
       ) : null}
-      <MapContainer bounds={bounds} scrollWheelZoom={false} data-testid="province-map">
+      <MapContainer bounds={bounds} scrollWheelZoom={false}>
         {tileUrl ? (
           <TileLayer
             url={tileUrl}

@@ -57,3 +57,11 @@ export {
   type Service,
   type WriteResult,
 } from "../../db/queries/listings.server";
+export {
+  findCommunities,
+  importListings,
+  placePoints,
+  type ImportFacility,
+  type PointToPlace,
+} from "../../db/queries/listing-import.server";
+export type { FacilityFields, ServiceFields } from "../../db/queries/listings.server";

@@ -27,7 +27,8 @@ const dayIntervals = z.preprocess(
       .map((v) => v.trim().replace(/[–—~～]/g, "-").replace(/：/g, ":"))
       .filter(Boolean);
   },
-  z.array(z.string().refine(validInterval, "listing.hoursFormat")).max(6, "listing.hoursTooMany"),
+  // checked per day, not per interval, so the message lands beside the day's field
+  z.array(z.string()).max(6, "listing.hoursTooMany").refine((intervals) => intervals.every(validInterval), "listing.hoursFormat"),
 );
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import type { Eligibility } from "../schema";
-import type { Actor, FacilityFields, PointPlacement, ServiceFields } from "./listings.server";
+import { eligibilityOf, type Actor, type FacilityFields, type PointPlacement, type ServiceFields } from "./listings.server";
 
 // The bulk side of the listing CSV import: the checks the parser runs for all rows at once, and
 // the all-or-nothing write of facilities, services and their audit entries.
@@ -71,14 +70,6 @@ export async function placePoints(points: PointToPlace[], database: Database = d
   return placements;
 }
 
-function eligibilityOf(fields: ServiceFields): Eligibility | null {
-  const eligibility: Eligibility = {};
-  if (fields.minAge !== undefined) eligibility.minAge = fields.minAge;
-  if (fields.maxAge !== undefined) eligibility.maxAge = fields.maxAge;
-  if (fields.residentsOnly) eligibility.residentsOnly = true;
-  if (fields.eligibilityNote) eligibility.text = fields.eligibilityNote;
-  return Object.keys(eligibility).length ? eligibility : null;
-}
 
 // An audit timestamp as JSON.stringify writes a Date, so imported and hand-made entries read alike.
 const isoTime = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);

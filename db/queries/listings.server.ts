@@ -98,7 +98,8 @@ function selectServices(where: SQL | undefined, database: Database = db) {
 const pointValue = (fields: { lat?: number; lng?: number }) =>
   fields.lat !== undefined && fields.lng !== undefined ? { x: fields.lng, y: fields.lat } : null;
 
-function eligibilityOf(fields: ServiceFields): Eligibility | null {
+/** the service form's flat eligibility fields → the stored object (null when none) */
+export function eligibilityOf(fields: ServiceFields): Eligibility | null {
   const eligibility: Eligibility = {};
   if (fields.minAge !== undefined) eligibility.minAge = fields.minAge;
   if (fields.maxAge !== undefined) eligibility.maxAge = fields.maxAge;

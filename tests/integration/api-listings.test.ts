@@ -88,7 +88,7 @@ describe("POST /api/v1/facilities", () => {
       name: "Required",
       type: "Choose one of the options",
       lat: "Latitude is a number from -90 to 90",
-      "openingHours.week.2.0": "Times look like 08:00-11:30; separate several with commas",
+      "openingHours.week.2": "Times look like 08:00-11:30; separate several with commas",
       phone: "A phone number has digits, spaces, +, - and brackets only",
     });
     const badJson = await callAction(createFacilityAction, "/api/v1/facilities", { cookie, form: { a: "b" } });
