@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,11 +8,12 @@ import { z } from "zod";
 import { ROLES } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { RoleSelect } from "~/components/role-select";
 import { checkAssignment, requireManageableAccount } from "~/utils/accounts.server";
 import { hashPassword } from "~/utils/auth.server";
 import { addAssignment, removeAssignment, setDisabled, setPassword } from "~/utils/db.server";
 import { generateTemporaryPassword } from "~/utils/passwords.server";
-import { assignableRoles, canAssign, ROLE_LEVEL } from "~/utils/permissions";
+import { assignableRoles, canAssign } from "~/utils/permissions";
 import { forbidden } from "~/utils/scope.server";
 
 const roleFields = {
@@ -114,16 +115,7 @@ export default function AdminUser() {
       </ul>
       <Form method="post" {...getFormProps(form)} className="inline-fields">
         <input type="hidden" name="intent" value="add_role" />
-        <div className="field">
-          <label htmlFor={fields.role.id}>{t("users.role")}</label>
-          <select {...getSelectProps(fields.role)}>
-            {assignableRoles.map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)} ({t(`levels.${ROLE_LEVEL[role]}`)})
-              </option>
-            ))}
-          </select>
-        </div>
+        <RoleSelect field={fields.role} roles={assignableRoles} />
         <Field label={t("users.regionCode")} inputProps={getInputProps(fields.regionCode, { type: "text" })} errors={fields.regionCode.errors} />
         <button type="submit">{t("users.addRole")}</button>
       </Form>

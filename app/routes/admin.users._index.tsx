@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,11 +8,12 @@ import { z } from "zod";
 import { ROLES } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { RoleSelect } from "~/components/role-select";
 import { hashPassword } from "~/utils/auth.server";
 import { checkAssignment } from "~/utils/accounts.server";
 import { createAccount, listAccounts, usernameTaken } from "~/utils/db.server";
 import { generateTemporaryPassword } from "~/utils/passwords.server";
-import { assignableRoles, canManageUser, ROLE_LEVEL } from "~/utils/permissions";
+import { assignableRoles, canManageUser } from "~/utils/permissions";
 import { forbidden, requireAnyScope } from "~/utils/scope.server";
 
 const createSchema = z.object({
@@ -132,17 +133,7 @@ export default function AdminUsers() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <Field label={t("users.username")} inputProps={getInputProps(fields.username, { type: "text" })} errors={fields.username.errors} hint={t("users.usernameRule")} />
         <Field label={t("users.displayName")} inputProps={getInputProps(fields.displayName, { type: "text" })} errors={fields.displayName.errors} />
-        <div className="field">
-          <label htmlFor={fields.role.id}>{t("users.role")}</label>
-          <select {...getSelectProps(fields.role)}>
-            {assignableRoles.map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)} ({t(`levels.${ROLE_LEVEL[role]}`)})
-              </option>
-            ))}
-          </select>
-          <ErrorList errors={fields.role.errors} />
-        </div>
+        <RoleSelect field={fields.role} roles={assignableRoles} />
         <Field label={t("users.regionCode")} inputProps={getInputProps(fields.regionCode, { type: "text" })} errors={fields.regionCode.errors} hint={t("users.regionHint")} />
         <ErrorList errors={form.errors} />
         <button type="submit" className="primary">

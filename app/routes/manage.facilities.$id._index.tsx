@@ -1,11 +1,12 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
+import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility, verifyFacility } from "~/utils/db.server";
 import { readFacilityForm } from "~/utils/facility-form.server";
 import { formatDate } from "~/utils/format";
@@ -59,14 +60,6 @@ export default function EditFacility() {
   const conflict = actionData?.conflict as ReturnType<typeof facilityJson> | null | undefined;
   // after a conflict the form keeps the user's edits but carries the newer version: saving again is a deliberate choice
   const version = conflict ? conflict.version : facility.version;
-  const statusButton = (intent: string, label: string) => (
-    <Form method="post">
-      <input type="hidden" name="version" value={version} />
-      <button type="submit" name="intent" value={intent}>
-        {label}
-      </button>
-    </Form>
-  );
   return (
     <section className="stack">
       <p>
@@ -80,28 +73,17 @@ export default function EditFacility() {
         {facility.lastVerifiedAt ? formatDate(facility.lastVerifiedAt, i18n.language) : "—"}
       </p>
       {conflict ? (
-        <div className="panel conflict" role="alert" data-testid="conflict">
-          <p>{t("listing.conflict")}</p>
-          <dl>
-            <dt>{t("manage.facilityName")}</dt>
-            <dd>{conflict.name}</dd>
-            <dt>{t("manage.address")}</dt>
-            <dd>{conflict.address || "—"}</dd>
-            <dt>{t("manage.phone")}</dt>
-            <dd>{conflict.phone ?? "—"}</dd>
-            <dt>{t("manage.point")}</dt>
-            <dd>{conflict.lat !== null ? `${conflict.lat}, ${conflict.lng}` : "—"}</dd>
-            <dt>{t("manage.status")}</dt>
-            <dd>{t(`statuses.${conflict.status}`)}</dd>
-          </dl>
-        </div>
+        <ConflictNotice
+          rows={[
+            [t("manage.facilityName"), conflict.name],
+            [t("manage.address"), conflict.address || "—"],
+            [t("manage.phone"), conflict.phone ?? "—"],
+            [t("manage.point"), conflict.lat !== null ? `${conflict.lat}, ${conflict.lng}` : "—"],
+            [t("manage.status"), t(`statuses.${conflict.status}`)],
+          ]}
+        />
       ) : null}
-      <div className="inline-fields">
-        {statusButton("verify", t("manage.verify"))}
-        {facility.status !== "suspended" ? statusButton("suspend", t("manage.suspend")) : null}
-        {facility.status !== "closed" ? statusButton("close", t("manage.close")) : null}
-        {facility.status !== "active" ? statusButton("restore", t("manage.restore")) : null}
-      </div>
+      <ListingActions version={version} status={facility.status} />
 
       <h2>{t("manage.services")}</h2>
       <ul data-testid="service-list">

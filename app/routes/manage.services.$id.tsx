@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { ServiceForm } from "~/components/service-form";
 import { setServiceStatus, updateService, verifyService } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
@@ -53,14 +54,6 @@ export default function EditService() {
   const { t, i18n } = useTranslation();
   const conflict = actionData?.conflict as ReturnType<typeof serviceJson> | null | undefined;
   const version = conflict ? conflict.version : service.version;
-  const statusButton = (intent: string, label: string) => (
-    <Form method="post">
-      <input type="hidden" name="version" value={version} />
-      <button type="submit" name="intent" value={intent}>
-        {label}
-      </button>
-    </Form>
-  );
   return (
     <section className="stack">
       <p>
@@ -74,26 +67,16 @@ export default function EditService() {
         {service.lastVerifiedAt ? formatDate(service.lastVerifiedAt, i18n.language) : "—"}
       </p>
       {conflict ? (
-        <div className="panel conflict" role="alert" data-testid="conflict">
-          <p>{t("listing.conflict")}</p>
-          <dl>
-            <dt>{t("manage.serviceName")}</dt>
-            <dd>{conflict.name}</dd>
-            <dt>{t("manage.description")}</dt>
-            <dd>{conflict.description || "—"}</dd>
-            <dt>{t("manage.fee")}</dt>
-            <dd>{conflict.fee ?? "—"}</dd>
-            <dt>{t("manage.status")}</dt>
-            <dd>{t(`statuses.${conflict.status}`)}</dd>
-          </dl>
-        </div>
+        <ConflictNotice
+          rows={[
+            [t("manage.serviceName"), conflict.name],
+            [t("manage.description"), conflict.description || "—"],
+            [t("manage.fee"), conflict.fee ?? "—"],
+            [t("manage.status"), t(`statuses.${conflict.status}`)],
+          ]}
+        />
       ) : null}
-      <div className="inline-fields">
-        {statusButton("verify", t("manage.verify"))}
-        {service.status !== "suspended" ? statusButton("suspend", t("manage.suspend")) : null}
-        {service.status !== "closed" ? statusButton("close", t("manage.close")) : null}
-        {service.status !== "active" ? statusButton("restore", t("manage.restore")) : null}
-      </div>
+      <ListingActions version={version} status={service.status} />
       <ServiceForm id={`service-${service.id}`} lastResult={actionData?.result} defaultValue={serviceFormValues(service)} version={version} submitLabel={t("manage.save")} />
     </section>
   );
