@@ -17,7 +17,7 @@ import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
 import { getAuthenticated } from "~/utils/auth.server";
-import { getLocale } from "~/utils/locale.server";
+import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { scopePrefixes } from "~/utils/permissions";
 import { popToast } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
@@ -32,12 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { toast, headers } = await popToast(request);
   return json({
     toast,
+    largeText: await getLargeText(request, account?.largeText),
     locale: await getLocale(request, account?.locale),
     ENV: getClientEnv(),
     user: account && {
       username: account.username,
       displayName: account.displayName,
-      largeText: account.largeText,
       canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
       canEdit: scopePrefixes(account.assignments, "edit").length > 0,
     },
@@ -48,19 +48,27 @@ export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
 
 type RootUser = NonNullable<ReturnType<typeof useRootData>>["user"];
 
-function SiteHeader({ locale, user }: { locale: Locale; user: RootUser }) {
+function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUser; largeText: boolean }) {
   const { t } = useTranslation();
   const location = useLocation();
   const other: Locale = locale === "en" ? "zh-CN" : "en";
+  const here = location.pathname + location.search;
   return (
     <header className="site-header">
       <Link to="/" className="brand">
         <span className="brand-name">{t("app.name")}</span>
         <span className="brand-tagline">{t("app.tagline")}</span>
       </Link>
-      <nav aria-label={t("nav.language")} className="site-nav">
+      <nav aria-label={t("nav.menu")} className="site-nav">
+        <Form method="post" action="/preferences/display" className="inline-form">
+          <input type="hidden" name="redirectTo" value={here} />
+          <input type="hidden" name="largeText" value={largeText ? "off" : "on"} />
+          <button type="submit" className="link-button" aria-pressed={largeText} data-testid="large-text-switch">
+            {largeText ? t("nav.standardText") : t("nav.largeText")}
+          </button>
+        </Form>
         <Form method="post" action="/preferences/locale" className="inline-form">
-          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+          <input type="hidden" name="redirectTo" value={here} />
           <input type="hidden" name="locale" value={other} />
           <button type="submit" lang={other} className="link-button">
             {t("nav.switchTo")}
@@ -102,17 +110,10 @@ function ToastMessage({ toast }: { toast: { key: string; params?: Record<string,
   );
 }
 
-function Document({
-  locale,
-  user = null,
-  toast = null,
-  children,
-}: {
-  locale: Locale;
-  user?: RootUser;
-  toast?: { key: string; params?: Record<string, string | number> } | null;
-  children: ReactNode;
-}) {
+type RootData = ReturnType<typeof useRootData>;
+
+function Document({ data, children }: { data: RootData; children: ReactNode }) {
+  const locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
   return (
     <html lang={locale}>
@@ -122,11 +123,11 @@ function Document({
         <Meta />
         <Links />
       </head>
-      <body className={user?.largeText ? "large-text" : undefined}>
+      <body className={data?.largeText ? "large-text" : undefined}>
         <I18nextProvider i18n={i18n}>
-          <SiteHeader locale={locale} user={user} />
+          <SiteHeader locale={locale} user={data?.user ?? null} largeText={data?.largeText ?? false} />
           <main id="main">
-            <ToastMessage toast={toast} />
+            <ToastMessage toast={data?.toast ?? null} />
             {children}
           </main>
         </I18nextProvider>
@@ -138,18 +139,16 @@ function Document({
 }
 
 export default function App() {
-  const data = useRootData();
   return (
-    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null} toast={data?.toast ?? null}>
+    <Document data={useRootData()}>
       <Outlet />
     </Document>
   );
 }
 
 export function ErrorBoundary() {
-  const data = useRootData();
   return (
-    <Document locale={data?.locale ?? DEFAULT_LOCALE} user={data?.user ?? null}>
+    <Document data={useRootData()}>
       <GeneralErrorBoundary />
     </Document>
   );

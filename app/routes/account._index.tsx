@@ -11,7 +11,7 @@ import { LOCALES } from "~/i18n";
 import { generateApiToken, requireUser } from "~/utils/auth.server";
 import { createApiToken, deleteAllSessions, listApiTokens, revokeApiToken, setPreferences } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";
-import { serializeLocale } from "~/utils/locale.server";
+import { serializeLargeText, serializeLocale } from "~/utils/preferences.server";
 
 const schema = z.discriminatedUnion("intent", [
   z.object({
@@ -40,7 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (value.intent) {
     case "preferences": {
       await setPreferences({ userId: account.id, locale: value.locale, largeText: value.largeText });
-      return redirect("/account", { headers: { "Set-Cookie": await serializeLocale(value.locale) } });
+      const headers = new Headers();
+      headers.append("Set-Cookie", await serializeLocale(value.locale));
+      headers.append("Set-Cookie", await serializeLargeText(value.largeText));
+      return redirect("/account", { headers });
     }
     case "sign_out_everywhere": {
       await deleteAllSessions({ actorUserId: account.id, userId: account.id });

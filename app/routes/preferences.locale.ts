@@ -3,7 +3,7 @@ import { safeRedirect } from "remix-utils/safe-redirect";
 import { z } from "zod";
 
 import { LOCALES } from "~/i18n";
-import { serializeLocale } from "~/utils/locale.server";
+import { serializeLocale } from "~/utils/preferences.server";
 
 const schema = z.object({
   locale: z.enum(LOCALES),

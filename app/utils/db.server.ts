@@ -9,6 +9,7 @@ export {
   getRegion,
   getRegionBoundary,
   getRegionSummary,
+  searchCommunities,
 } from "../../db/queries/regions.server";
 export {
   addAssignment,

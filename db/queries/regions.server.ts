@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Feature, FeatureCollection, MultiPolygon } from "geojson";
 
 import { db, queryRows } from "../client.server";
@@ -112,4 +112,29 @@ export async function getRegionSummary(storedCode: string) {
     .from(regions)
     .where(eq(regions.code, storedCode));
   return row ?? null;
+}
+
+/** Communities (and townships) whose name contains the text, for "choose your community". */
+export async function searchCommunities(text: string, limit = 10) {
+  const rows = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level, kind: regions.kind, parentCode: regions.parentCode, point: regions.point })
+    .from(regions)
+    .where(sql`${regions.level} in ('community', 'township') and ${regions.point} is not null and ${regions.name} like ${"%" + text + "%"}`)
+    .orderBy(sql`length(${regions.name})`, asc(regions.code))
+    .limit(limit);
+  const parents = rows.length
+    ? await db
+        .select({ code: regions.code, name: regions.name })
+        .from(regions)
+        .where(inArray(regions.code, rows.map((r) => r.parentCode ?? "")))
+    : [];
+  const parentName = new Map(parents.map((p) => [p.code, p.name]));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    parentName: r.parentCode ? (parentName.get(r.parentCode) ?? null) : null,
+    lat: r.point ? round6(r.point.y) : null,
+    lng: r.point ? round6(r.point.x) : null,
+  }));
 }

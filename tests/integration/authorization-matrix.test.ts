@@ -82,6 +82,11 @@ const cases: Record<string, { access: Access; audited: boolean; prepare: (actor:
     audited: false,
     prepare: async () => ({ url: "/preferences/locale", form: { locale: "en", redirectTo: "/" } }),
   },
+  "routes/preferences.display": {
+    access: "public",
+    audited: false,
+    prepare: async () => ({ url: "/preferences/display", form: { largeText: "on", redirectTo: "/" } }),
+  },
   "routes/account._index": {
     access: "signed_in",
     audited: true,

@@ -28,3 +28,23 @@ export async function getLocale(request: Request, accountLocale?: string): Promi
 export function serializeLocale(locale: Locale) {
   return localeCookie.serialize(locale);
 }
+
+// Large text (elderly-friendly mode): one switch, remembered in a cookie; a signed-in account's
+// own preference applies when the cookie has never been set.
+const largeTextCookie = createCookie("large_text", {
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax",
+  secure: cookieSecure(env),
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+export async function getLargeText(request: Request, accountLargeText?: boolean): Promise<boolean> {
+  const chosen = await largeTextCookie.parse(request.headers.get("Cookie"));
+  if (chosen === "on" || chosen === "off") return chosen === "on";
+  return accountLargeText ?? false;
+}
+
+export function serializeLargeText(on: boolean) {
+  return largeTextCookie.serialize(on ? "on" : "off");
+}

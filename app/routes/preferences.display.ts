@@ -1,0 +1,22 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { safeRedirect } from "remix-utils/safe-redirect";
+import { z } from "zod";
+
+import { serializeLargeText } from "~/utils/preferences.server";
+
+const schema = z.object({
+  largeText: z.enum(["on", "off"]),
+  redirectTo: z.string().optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("largeText must be on or off", { status: 400 });
+  return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": await serializeLargeText(parsed.data.largeText === "on") },
+  });
+}
+
+export async function loader() {
+  return redirect("/");
+}
