@@ -173,11 +173,13 @@ export async function listFacilitiesWithServices(filter: ListingFilter) {
     conditions.push(sql`exists (select 1 from ${services} where ${services.facilityId} = ${facilities.id} and ${services.category} = ${filter.category})`);
   }
   if (filter.unverifiedSince) {
+    // raw Date parameters are driver-specific (postgres.js refuses them): send ISO text
+    const since = filter.unverifiedSince.toISOString();
     conditions.push(
       or(
-        sql`coalesce(${facilities.lastVerifiedAt}, ${facilities.createdAt}) < ${filter.unverifiedSince}`,
+        sql`coalesce(${facilities.lastVerifiedAt}, ${facilities.createdAt}) < ${since}::timestamptz`,
         sql`exists (select 1 from ${services} where ${services.facilityId} = ${facilities.id}
-              and coalesce(${services.lastVerifiedAt}, ${services.createdAt}) < ${filter.unverifiedSince})`,
+              and coalesce(${services.lastVerifiedAt}, ${services.createdAt}) < ${since}::timestamptz)`,
       )!,
     );
   }
