@@ -33,6 +33,7 @@ export {
 } from "../../db/queries/users.server";
 export {
   createFacility,
+  createProblemReport,
   createService,
   getCommunityProfile,
   getFacility,

@@ -33,3 +33,18 @@ export async function recordSignInAttempt(username: string, ip: string, succeede
   if (succeeded) await accountFailures.delete(username.toLowerCase());
   else await accountFailures.penalty(username.toLowerCase(), 1);
 }
+
+/** residents' problem reports per client address per hour */
+export const REPORTS_PER_HOUR = 5;
+const reportsByIp = new RateLimiterMemory({ keyPrefix: "problem-report-ip", points: REPORTS_PER_HOUR, duration: 60 * 60 });
+
+/** Counts one report from this address; `limited` once the hour's allowance is used up. */
+export async function consumeReportAllowance(ip: string): Promise<Limited> {
+  try {
+    await reportsByIp.consume(ip, 1);
+    return { limited: false };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { limited: true, retryAfterSeconds: secondsLeft(rejection) };
+    throw rejection;
+  }
+}

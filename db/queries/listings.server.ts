@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import type { FacilityType, ServiceCategory } from "../identifiers";
+import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
 import { recordAudit } from "./audit.server";
 
@@ -460,4 +460,26 @@ export async function resolveProblemReport(actor: Actor, id: string, status: "fi
 /** Listings whose last verification is older than `days` (default 180), for the staff's to-do list. */
 export function staleSince(days = 180, now = new Date()) {
   return new Date(now.getTime() - days * 24 * 3600 * 1000);
+}
+
+/** A resident's report (no account): audited with no actor, against the facility's community. */
+export async function createProblemReport(input: {
+  facilityId: string;
+  serviceId: string | null;
+  communityCode: string;
+  kind: ProblemKind;
+  text: string;
+}) {
+  return db.transaction(async (tx) => {
+    const [report] = await tx.insert(problemReports).values(input).returning();
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: "problem_report.create",
+      objectType: "problem_report",
+      objectId: report.id,
+      regionCode: input.communityCode,
+      after: { kind: report.kind, text: report.text, facilityId: report.facilityId, serviceId: report.serviceId },
+    });
+    return report;
+  });
 }

@@ -1,0 +1,105 @@
+import type { FeatureCollection, MultiPolygon } from "geojson";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { CircleMarker, GeoJSON, MapContainer, Marker, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
+import MarkerClusterGroup from "react-leaflet-cluster";
+
+import { L } from "./leaflet-setup.client";
+
+type Point = { lat: number; lng: number };
+export type MapService = { id: string; name: string; facilityName: string; lat: number; lng: number };
+
+const selectedIcon = new L.Icon.Default({ className: "marker-selected" });
+
+function PickOnTap({ onPick }: { onPick: (p: Point) => void }) {
+  useMapEvents({ click: (e) => onPick({ lat: Number(e.latlng.lat.toFixed(6)), lng: Number(e.latlng.lng.toFixed(6)) }) });
+  return null;
+}
+
+function FitView({ origin, services }: { origin: Point | null; services: MapService[] }) {
+  const map = useMap();
+  const key = `${origin?.lat},${origin?.lng},${services.map((s) => s.id).join()}`;
+  useEffect(() => {
+    if (!origin) return;
+    const points = [origin, ...services.slice(0, 10)].map((p) => L.latLng(p.lat, p.lng));
+    map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 16 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return null;
+}
+
+function PanToSelected({ service }: { service: MapService | null }) {
+  const map = useMap();
+  useEffect(() => {
+    if (service) map.panTo([service.lat, service.lng]);
+  }, [map, service]);
+  return null;
+}
+
+/**
+ * The residents' map: their point, the nearest services as clustered markers, county outlines
+ * for orientation. A tap sets a new point; choosing a marker selects its list item and back.
+ */
+export function ServicesMap({
+  origin,
+  services,
+  counties,
+  selectedId,
+  onSelect,
+  onPick,
+  tileUrl,
+  tileAttribution,
+  tilesUnavailableMessage,
+  youLabel,
+}: {
+  origin: Point | null;
+  services: MapService[];
+  counties: FeatureCollection<MultiPolygon, { code: string; name: string }>;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onPick: (p: Point) => void;
+  tileUrl: string;
+  tileAttribution: string;
+  tilesUnavailableMessage: string;
+  youLabel: string;
+}) {
+  const [tilesFailed, setTilesFailed] = useState(false);
+  const shandong = useMemo(() => L.geoJSON(counties).getBounds(), [counties]);
+  const selected = services.find((s) => s.id === selectedId) ?? null;
+  const clusterRef = useRef<L.MarkerClusterGroup>(null);
+  return (
+    <>
+      {tilesFailed ? (
+        <p className="notice map-notice" role="status">
+          {tilesUnavailableMessage}
+        </p>
+      ) : null}
+      <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
+        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
+        <GeoJSON data={counties} interactive={false} style={{ color: "#b3261e", weight: 1, fillOpacity: 0 }} />
+        <PickOnTap onPick={onPick} />
+        <FitView origin={origin} services={services} />
+        <PanToSelected service={selected} />
+        {origin ? (
+          <CircleMarker center={origin} radius={9} pathOptions={{ color: "#0b57d0", fillColor: "#0b57d0", fillOpacity: 0.6 }}>
+            <Tooltip permanent direction="top">
+              {youLabel}
+            </Tooltip>
+          </CircleMarker>
+        ) : null}
+        <MarkerClusterGroup ref={clusterRef} chunkedLoading>
+          {services.map((s) => (
+            <Marker
+              key={s.id}
+              position={[s.lat, s.lng]}
+              icon={s.id === selectedId ? selectedIcon : new L.Icon.Default()}
+              eventHandlers={{ click: () => onSelect(s.id) }}
+              title={`${s.name} · ${s.facilityName}`}
+            >
+              <Tooltip>{`${s.name} · ${s.facilityName}`}</Tooltip>
+            </Marker>
+          ))}
+        </MarkerClusterGroup>
+      </MapContainer>
+    </>
+  );
+}
