@@ -23,6 +23,8 @@ const fields = z.object({
   NOMINATIM_URL: z.string().url().default("https://nominatim.openstreetmap.org"),
   GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   GEOCODER_USER_AGENT: z.string().min(1).default("shequ/0.1 (smart-community services map)"),
+  /** requests a client address may make to the public API (residents' search) per minute */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** the app server answers outside HTTP services with the tests' msw handlers */
   MOCKS: z
     .enum(["true", "false"])

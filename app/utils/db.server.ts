@@ -10,6 +10,7 @@ export {
   getRegionBoundary,
   getRegionSummary,
   searchCommunities,
+  type CountyBoundaries,
 } from "../../db/queries/regions.server";
 export {
   addAssignment,
@@ -67,3 +68,11 @@ export {
   type PointToPlace,
 } from "../../db/queries/listing-import.server";
 export type { FacilityFields, ServiceFields } from "../../db/queries/listings.server";
+export {
+  getPublicService,
+  searchServices,
+  MAX_LIMIT as SEARCH_MAX_LIMIT,
+  type PublicService,
+  type SearchCursor,
+  type ServiceHit,
+} from "../../db/queries/search.server";

@@ -85,6 +85,8 @@ export async function getRegionBoundary(
   };
 }
 
+export type CountyBoundaries = FeatureCollection<MultiPolygon, { code: string; name: string }>;
+
 /** The boundaries of every county-level division under a region (all 136 for the province). */
 export async function getCountyBoundaries(
   regionShortCode: string,

@@ -50,5 +50,5 @@ export async function openPage(browser: Browser, { tiles = "blank" }: { tiles?: 
 }
 
 export async function countBoundaries(page: Page) {
-  return page.locator(".leaflet-overlay-pane path.leaflet-interactive").count();
+  return page.locator(".leaflet-overlay-pane path.county-outline").count();
 }

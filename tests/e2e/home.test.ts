@@ -15,8 +15,8 @@ describe("home page", () => {
   it("draws the 136 county boundaries with no errors from the app", async () => {
     const { page, problems } = await openPage(browser);
     await page.goto(baseUrl() + "/");
-    expect(await page.locator("h1").textContent()).toBe("山东省智慧社区服务地图");
-    await page.locator(".leaflet-overlay-pane path.leaflet-interactive").first().waitFor();
+    expect(await page.locator("h1").textContent()).toBe("找身边的社区服务");
+    await page.locator(".leaflet-overlay-pane path.county-outline").first().waitFor();
     expect(await countBoundaries(page)).toBe(136);
     mkdirSync("tests/e2e/screenshots", { recursive: true });
     await page.screenshot({ path: "tests/e2e/screenshots/home.png", fullPage: true });
@@ -37,10 +37,10 @@ describe("home page", () => {
     const { page, problems } = await openPage(browser);
     await page.goto(baseUrl() + "/");
     await page.getByRole("button", { name: "English" }).click();
-    await page.locator("h1", { hasText: "Shandong smart-community services map" }).waitFor();
+    await page.locator("h1", { hasText: "Find community services near you" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.getByRole("button", { name: "中文" }).click();
-    await page.locator("h1", { hasText: "山东省智慧社区服务地图" }).waitFor();
+    await page.locator("h1", { hasText: "找身边的社区服务" }).waitFor();
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await page.context().close();
   });

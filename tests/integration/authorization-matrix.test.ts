@@ -82,6 +82,14 @@ const cases: Record<string, { access: Access; audited: boolean; prepare: (actor:
     audited: false,
     prepare: async () => ({ url: "/preferences/locale", form: { locale: "en", redirectTo: "/" } }),
   },
+  "routes/_resident.services.$id": {
+    access: "public",
+    audited: true,
+    prepare: async () => {
+      const { serviceId } = await facilityIn("community_staff", "in");
+      return { url: `/services/${serviceId}`, params: { id: serviceId }, form: { kind: "wrong_phone", text: "电话打不通" } };
+    },
+  },
   "routes/preferences.display": {
     access: "public",
     audited: false,

@@ -24,6 +24,6 @@ describe("message catalogues", () => {
   it("translate with Chinese as the default and English on request", () => {
     expect(createI18n("zh-CN").t("nav.signIn")).toBe("登录");
     expect(createI18n("en").t("nav.signIn")).toBe("Sign in");
-    expect(createI18n("en").t("home.countyCount", { count: 136 })).toBe("County-level boundaries: 136");
+    expect(createI18n("en").t("resident.results", { place: "your point" })).toBe("Services nearest to your point");
   });
 });

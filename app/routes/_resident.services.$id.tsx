@@ -1,0 +1,233 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+import { z } from "zod";
+
+import { PROBLEM_KINDS } from "../../db/identifiers";
+import type { OpeningHours } from "../../db/schema";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OpenStateText } from "~/components/open-state";
+import { PlaceMap } from "~/components/place-map.client";
+import { directionsLinks } from "~/utils/coordinates";
+import { createProblemReport, getPublicService } from "~/utils/db.server";
+import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
+import { publicServiceJson } from "~/utils/public-services";
+import { consumeReportAllowance } from "~/utils/rate-limit.server";
+import { useRootData } from "~/utils/use-root-data";
+
+const fromSchema = z
+  .string()
+  .regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/)
+  .transform((v) => {
+    const [lat, lng] = v.split(",").map(Number);
+    return { lat, lng };
+  })
+  .refine((p) => Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180)
+  .optional()
+  .catch(undefined);
+
+const reportSchema = z.object({
+  kind: z.enum(PROBLEM_KINDS),
+  text: z.string().trim().max(500).default(""),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const from = fromSchema.parse(new URL(request.url).searchParams.get("from") ?? undefined);
+  const now = new Date();
+  const service = await getPublicService(params.id ?? "", { now, from });
+  if (!service) throw new Response("not found", { status: 404 });
+  const { schedule, facilityOpeningHours } = service;
+  return json({
+    service: { ...service, ...publicServiceJson(service, now) },
+    schedule,
+    facilityOpeningHours,
+    from: from ?? null,
+    now: now.toISOString(),
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const service = await getPublicService(params.id ?? "", { now: new Date() });
+  if (!service) throw new Response("not found", { status: 404 });
+  const parsed = reportSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true }, { status: 400 });
+  const allowance = await consumeReportAllowance(context.clientIp);
+  if (allowance.limited) {
+    return json(
+      { reported: false, limitedMinutes: Math.ceil(allowance.retryAfterSeconds / 60), invalid: false },
+      { status: 429, headers: { "Retry-After": String(allowance.retryAfterSeconds) } },
+    );
+  }
+  await createProblemReport({
+    facilityId: service.facility.id,
+    serviceId: service.id,
+    communityCode: service.facility.communityCode,
+    kind: parsed.data.kind,
+    text: parsed.data.text,
+  });
+  return json({ reported: true, limitedMinutes: null, invalid: false });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.service.name} · ${data.service.facility.name} · 社区通 Shequ` : "社区通 Shequ" },
+];
+
+function HoursTable({ hours }: { hours: OpeningHours | null }) {
+  const { t } = useTranslation();
+  if (!hours) return <p className="muted">{t("resident.hoursUnknown")}</p>;
+  return (
+    <>
+      <table className="hours-table">
+        <tbody>
+          {(["1", "2", "3", "4", "5", "6", "7"] as const).map((day) => (
+            <tr key={day}>
+              <th scope="row">{t(`weekdays.${day}`)}</th>
+              <td>{hours.week[day]?.length ? hours.week[day]!.join(", ") : t("service.closedDay")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {hours.holidayNote ? <p>{t("service.holiday", { note: hours.holidayNote })}</p> : null}
+    </>
+  );
+}
+
+export default function ServicePage() {
+  const { service, schedule, facilityOpeningHours, from, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const root = useRootData();
+  const { t, i18n } = useTranslation();
+  const links = directionsLinks({ lat: service.facility.lat, lng: service.facility.lng, name: service.facility.name });
+  const e = service.eligibility;
+  const ages =
+    e?.minAge !== undefined && e?.maxAge !== undefined
+      ? t("service.ageRange", { min: e.minAge, max: e.maxAge })
+      : e?.minAge !== undefined
+        ? t("service.ageFrom", { min: e.minAge })
+        : e?.maxAge !== undefined
+          ? t("service.ageTo", { max: e.maxAge })
+          : null;
+  const back = from ? `/?lat=${from.lat}&lng=${from.lng}&category=${service.category}` : "/";
+  return (
+    <article className="stack">
+      <p>
+        <Link to={back}>← {t("service.back")}</Link>
+      </p>
+      <h1>
+        {service.name} {service.demo ? <span className="badge-demo">{t("resident.demo")}</span> : null}
+      </h1>
+      <p>
+        {t(`categories.${service.category}`)}
+        {service.subType ? ` · ${t(`subTypes.${service.subType}`, { defaultValue: service.subType })}` : null}
+      </p>
+      <div className="result-meta">
+        <OpenStateText hours={schedule ?? facilityOpeningHours} at={now} />
+        {from ? (
+          <>
+            <span>{formatDistance(service.distanceM, i18n.language)}</span>
+            <span>{formatWalkingMinutes(service.walkMinutes, i18n.language)}</span>
+          </>
+        ) : null}
+      </div>
+      {service.description ? <p>{service.description}</p> : null}
+      <dl className="grid-2">
+        <div>
+          <dt>{t("service.facility")}</dt>
+          <dd>{service.facility.name}</dd>
+          <dt>{t("service.address")}</dt>
+          <dd>{service.facility.address || "—"}</dd>
+          <dt>{t("service.phone")}</dt>
+          <dd>{service.phone ? <a href={`tel:${service.phone.replace(/[^\d+]/g, "")}`}>{service.phone}</a> : "—"}</dd>
+          {service.contact && service.contact !== service.phone ? (
+            <>
+              <dt>{t("service.contact")}</dt>
+              <dd>{service.contact}</dd>
+            </>
+          ) : null}
+        </div>
+        <div>
+          <dt>{t("service.eligibility")}</dt>
+          <dd>{[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}</dd>
+          <dt>{t("service.fee")}</dt>
+          <dd>{service.fee ?? "—"}</dd>
+          {service.capacity !== null ? (
+            <>
+              <dt>{t("service.capacity")}</dt>
+              <dd>{service.capacity}</dd>
+            </>
+          ) : null}
+          {service.validFrom || service.validTo ? (
+            <>
+              <dt>{t("service.valid")}</dt>
+              <dd>
+                {service.validFrom ?? "…"} – {service.validTo ?? "…"}
+              </dd>
+            </>
+          ) : null}
+        </div>
+      </dl>
+      <h2>{schedule ? t("service.serviceHours") : t("service.hours")}</h2>
+      <HoursTable hours={schedule ?? facilityOpeningHours} />
+      <h2>{t("service.directions")}</h2>
+      <ClientOnly fallback={null}>
+        {() => <PlaceMap lat={service.facility.lat} lng={service.facility.lng} tileUrl={root?.ENV.MAP_TILE_URL ?? ""} tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""} />}
+      </ClientOnly>
+      <ul className="inline-fields" style={{ listStyle: "none", padding: 0 }}>
+        <li>
+          <a href={links.osm} rel="noreferrer" target="_blank">
+            {t("service.directionsOsm")}
+          </a>
+        </li>
+        <li>
+          <a href={links.amap} rel="noreferrer" target="_blank">
+            {t("service.directionsAmap")}
+          </a>
+        </li>
+        <li>
+          <a href={links.baidu} rel="noreferrer" target="_blank">
+            {t("service.directionsBaidu")}
+          </a>
+        </li>
+      </ul>
+      <p className="muted small">
+        {service.lastVerified ? t("service.lastVerified", { date: formatDate(service.lastVerified, i18n.language) }) : t("service.notVerified")}
+      </p>
+
+      <details className="panel" open={Boolean(actionData)}>
+        <summary>{t("service.report")}</summary>
+        {actionData?.reported ? (
+          <p role="status" className="toast">
+            {t("service.reportThanks")}
+          </p>
+        ) : (
+          <Form method="post" className="stack">
+            {actionData?.limitedMinutes ? (
+              <p role="alert" className="notice">
+                {t("service.reportLimited", { minutes: actionData.limitedMinutes })}
+              </p>
+            ) : null}
+            <fieldset className="chips">
+              <legend>{t("service.reportKind")}</legend>
+              {PROBLEM_KINDS.map((kind, i) => (
+                <label key={kind} className="chip-toggle">
+                  <input type="radio" name="kind" value={kind} defaultChecked={i === 0} />
+                  {t(`problems.${kind}`)}
+                </label>
+              ))}
+            </fieldset>
+            <div className="field">
+              <label htmlFor="report-text">{t("service.reportText")}</label>
+              <textarea id="report-text" name="text" maxLength={500} rows={3} />
+            </div>
+            <button type="submit">{t("service.reportSubmit")}</button>
+          </Form>
+        )}
+      </details>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,96 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+
+import { SERVICE_CATEGORIES } from "../../db/identifiers";
+import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
+import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
+import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
+import { walkingMinutes } from "~/utils/format";
+import { isOpenNow } from "~/utils/open-now";
+
+// GET /api/v1/services?lat=&lng=&category=&radius=&openNow=&q=&limit=&cursor= — residents'
+// search, public: the nearest public services first, with distance, walking time and open-now.
+
+const decimal = (min: number, max: number) => {
+  const reason = `a number from ${min} to ${max}`;
+  return z
+    .string({ required_error: "required" })
+    .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, reason)
+    .transform(Number)
+    .pipe(z.number().min(min, reason).max(max, reason));
+};
+
+const integer = (min: number, max: number) => {
+  const reason = `a whole number from ${min} to ${max}`;
+  return z.string().regex(/^\d{1,9}$/, reason).transform(Number).pipe(z.number().int().min(min, reason).max(max, reason));
+};
+
+const cursorShape = z.object({ d: z.number().finite().min(0), i: z.string().min(1).max(200) }).strict();
+
+/** base64url JSON of the last (distance, id) of a page */
+const encodeCursor = (cursor: SearchCursor) => Buffer.from(JSON.stringify({ d: cursor.d, i: cursor.id })).toString("base64url");
+
+const cursorParam = z
+  .string()
+  .max(400, "not a cursor from this API")
+  .transform((text, ctx): SearchCursor => {
+    try {
+      if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error("not base64url");
+      const parsed = cursorShape.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+      return { d: parsed.d, id: parsed.i };
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "not a cursor from this API" });
+      return z.NEVER;
+    }
+  });
+
+const searchQuery = z.object({
+  lat: decimal(-90, 90),
+  lng: decimal(-180, 180),
+  category: z.enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: `one of ${SERVICE_CATEGORIES.join(", ")}` }) }).optional(),
+  radius: integer(1, 50_000).optional(),
+  openNow: z
+    .enum(["true", "false", "1", "0"], { errorMap: () => ({ message: "true, false, 1 or 0" }) })
+    .transform((v) => v === "true" || v === "1")
+    .optional(),
+  q: z.string().trim().max(100, "at most 100 characters").optional(),
+  limit: integer(1, SEARCH_MAX_LIMIT).default("20"),
+  cursor: cursorParam.optional(),
+});
+
+/** service hours, else the facility's (a service without its own schedule keeps the facility's) */
+const openNowOf = (hit: ServiceHit, now: Date) => isOpenNow(hit.schedule, now) ?? isOpenNow(hit.facilityOpeningHours, now);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePublicApiAllowance(context.clientIp);
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v.trim() !== ""));
+  const parsed = searchQuery.safeParse(params);
+  if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
+  const { lat, lng, category, radius, openNow, q, limit, cursor } = parsed.data;
+  const now = new Date();
+  const page = await searchServices({
+    lat,
+    lng,
+    category,
+    radiusM: radius,
+    q: q || undefined,
+    limit,
+    cursor,
+    now,
+    accept: openNow ? (hit) => openNowOf(hit, now) === true : undefined,
+  });
+  return json({
+    services: page.services.map((hit) => {
+      const { schedule, facilityOpeningHours, distanceM, demo, ...rest } = hit;
+      const metres = distanceM ?? 0;
+      return {
+        ...rest,
+        distanceM: Math.round(metres),
+        walkMinutes: walkingMinutes(metres),
+        openNow: openNowOf(hit, now),
+        ...(demo ? { demo } : {}),
+      };
+    }),
+    nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
+  });
+}
