@@ -1,0 +1,68 @@
+import type { Browser } from "playwright-core";
+
+import { baseUrl, launchBrowser, openPage } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const distances = (texts: (string | null)[]) => texts.map((m) => Number(m));
+
+describe("residents in the browser", () => {
+  it("a resident in Jinan picks elderly care, gets the nearest services in order, opens one, and switches to large text", async () => {
+    const { page, problems } = await openPage(browser);
+    // a resident standing by Quancheng Square, Jinan
+    await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215");
+    await page.locator("label.chip-toggle", { hasText: "养老服务" }).click();
+    await page.getByRole("button", { name: "查找" }).click();
+    await page.waitForURL(/category=elderly_care/);
+    const results = page.getByTestId("results").locator("li");
+    await results.first().waitFor();
+    expect(await results.count()).toBeGreaterThan(3);
+    const metres = distances(await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))));
+    expect(metres).toEqual([...metres].sort((a, b) => a - b));
+    expect(metres[0]).toBeLessThan(3000);
+    expect(await results.first().textContent()).toMatch(/养老服务/);
+    await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
+
+    await results.first().locator("a").first().click();
+    await page.waitForURL(/\/services\//);
+    const body = page.locator("main p").first();
+    const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    await page.getByTestId("large-text-switch").click();
+    await page.locator("body.large-text").waitFor();
+    const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(before).toBe(16);
+    expect(after).toBeGreaterThanOrEqual(20);
+    expect(await body.isVisible()).toBe(true);
+    const tapTarget = await page.getByTestId("large-text-switch").boundingBox();
+    expect(tapTarget!.height).toBeGreaterThanOrEqual(48);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.context().close();
+  });
+
+  it("works without JavaScript: the list form by community name, then by coordinates", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(baseUrl() + "/");
+    await page.getByLabel("社区名称").fill("解放桥");
+    await page.locator("label.chip-toggle", { hasText: "养老服务" }).click();
+    await page.getByRole("button", { name: "查找" }).click();
+    // several communities share the name: the resident chooses theirs from the list
+    await page.getByText("找到这些社区，请选择：").waitFor();
+    await page.getByRole("link", { name: /解放桥社区居民委员会/ }).first().click();
+    await page.getByTestId("results").locator("li").first().waitFor();
+    expect(await page.locator("h2").first().textContent()).toContain("解放桥");
+    const metres = distances(await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))));
+    expect(metres).toEqual([...metres].sort((a, b) => a - b));
+
+    await page.goto(baseUrl() + "/?lat=36.0630&lng=120.3850&category=elderly_care&radius=any");
+    await page.getByTestId("results").locator("li").first().waitFor();
+    expect(await page.getByTestId("results").locator("li").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
