@@ -212,3 +212,26 @@ describe("GET /api/v1/facilities", () => {
     expect((await callLoaderAs(listFacilities, "/api/v1/facilities?scope=370102")).status).toBe(401);
   });
 });
+
+describe("a new listing reaches residents at once", () => {
+  it("is found by the public search right after it is registered, and gone when suspended", async () => {
+    const { loader: searchLoader } = await import("~/routes/api.v1.services");
+    const { cookie } = await staff();
+    const facility = await (await post(cookie, { communityCode: COMMUNITY, name: "刚登记的助餐点", type: "elderly_canteen", ...IN_LIXIA })).json();
+    const service = await (
+      await callAction(createServiceAction, `/api/v1/facilities/${facility.id}/services`, {
+        cookie,
+        params: { id: facility.id },
+        json: { name: "刚登记的助餐", category: "elderly_care" },
+      })
+    ).json();
+    const search = async () =>
+      (await (await callLoaderAs(searchLoader, `/api/v1/services?lat=${IN_LIXIA.lat}&lng=${IN_LIXIA.lng}&category=elderly_care&radius=50&limit=100`)).json()) as {
+        services: { id: string; distanceM: number }[];
+      };
+    const found = (await search()).services.find((s) => s.id === service.id);
+    expect(found?.distanceM).toBe(0);
+    await callAction(patchFacility, `/api/v1/facilities/${facility.id}`, { cookie, params: { id: facility.id }, method: "PATCH", json: { version: 1, status: "suspended" } });
+    expect((await search()).services.map((s) => s.id)).not.toContain(service.id);
+  });
+});
