@@ -7,7 +7,7 @@ import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } f
 import { requireUser } from "~/utils/auth.server";
 import { getPublicService, updateService } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
-import { isOpenNow } from "~/utils/open-now";
+import { openNowOf } from "~/utils/public-services";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing-json";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
     distanceM: distanceM === null ? null : Math.round(distanceM),
     walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
-    openNow: isOpenNow(schedule, now) ?? isOpenNow(facilityOpeningHours, now),
+    openNow: openNowOf(service, now),
     schedule,
     ...(demo ? { demo } : {}),
   });

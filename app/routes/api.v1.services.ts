@@ -6,7 +6,7 @@ import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
-import { isOpenNow } from "~/utils/open-now";
+import { openNowOf } from "~/utils/public-services";
 
 // GET /api/v1/services?lat=&lng=&category=&radius=&openNow=&q=&limit=&cursor= — residents'
 // search, public: the nearest public services first, with distance, walking time and open-now.
@@ -58,8 +58,28 @@ const searchQuery = z.object({
   cursor: cursorParam.optional(),
 });
 
-/** service hours, else the facility's (a service without its own schedule keeps the facility's) */
-const openNowOf = (hit: ServiceHit, now: Date) => isOpenNow(hit.schedule, now) ?? isOpenNow(hit.facilityOpeningHours, now);
+// Open now (public-services.ts: the service's schedule, else its facility's hours) depends on the
+// hours and the minute only, and a page repeats a few sets of hours: each is read on China's
+// clock once a minute.
+const openNowCache = { minute: -1, answers: new Map<string, boolean | null>() };
+
+function openNowAt(now: Date) {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (openNowCache.minute !== minute || openNowCache.answers.size > 10_000) {
+    openNowCache.minute = minute;
+    openNowCache.answers.clear();
+  }
+  const { answers } = openNowCache;
+  return (hit: ServiceHit) => {
+    const key = `${JSON.stringify(hit.schedule)}|${JSON.stringify(hit.facilityOpeningHours)}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = openNowOf(hit, now);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePublicApiAllowance(context.clientIp);
@@ -68,6 +88,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
   const { lat, lng, category, radius, openNow, q, limit, cursor } = parsed.data;
   const now = new Date();
+  const isOpen = openNowAt(now);
   const page = await searchServices({
     lat,
     lng,
@@ -77,18 +98,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     limit,
     cursor,
     now,
-    accept: openNow ? (hit) => openNowOf(hit, now) === true : undefined,
+    accept: openNow ? (hit) => isOpen(hit) === true : undefined,
   });
   return json({
     services: page.services.map((hit) => {
-      const { schedule, facilityOpeningHours, distanceM, demo, ...rest } = hit;
-      const metres = distanceM ?? 0;
+      const metres = hit.distanceM ?? 0;
       return {
-        ...rest,
+        id: hit.id,
+        name: hit.name,
+        category: hit.category,
+        subType: hit.subType,
+        status: hit.status,
+        facility: hit.facility,
         distanceM: Math.round(metres),
         walkMinutes: walkingMinutes(metres),
-        openNow: openNowOf(hit, now),
-        ...(demo ? { demo } : {}),
+        openNow: isOpen(hit),
+        phone: hit.phone,
+        eligibility: hit.eligibility,
+        lastVerified: hit.lastVerified,
+        ...(hit.demo ? { demo: true } : {}),
       };
     }),
     nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,

@@ -8,6 +8,7 @@ import { firstWindow, searchServices, searchWindowSql } from "../../db/queries/s
 import type { OpeningHours } from "../../db/schema";
 import { loader as getOne } from "~/routes/api.v1.services.$id";
 import { loader as search } from "~/routes/api.v1.services";
+import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { createTestUser } from "../utils/accounts";
 
 const COMMUNITY = "370102001002";
@@ -201,6 +202,15 @@ describe("GET /api/v1/services", () => {
     const northIds = Array.from({ length: 25 }, (_, i) => fx[`qN${i}`]).sort();
     expect(three.services.map((s) => s.id)).toEqual([fx.qE, northIds[0], northIds[1]]);
     expect(three.services[1].distanceM).toBe(three.services[2].distanceM);
+    // the window of 12 vouches for none of them: a second statement reads all within 998 m
+    const direct = await searchServices({ ...Q2, category: "industry", limit: 1, now: new Date() });
+    expect(direct.services.map((s) => s.id)).toEqual([fx.qE]);
+    expect(direct.statements).toBe(2);
+    // within a radius too; the radius's last page says so
+    const r950 = await find({ ...Q2, category: "industry", radius: 950, limit: 1 });
+    expect(names(r950)).toEqual(["Q2 东"]);
+    expect(r950.nextCursor).toBeNull();
+    expect(await allPages({ ...Q2, category: "industry", radius: 1000, limit: 4 })).toHaveLength(26);
     const all = await allPages({ ...Q2, category: "industry", limit: 1 });
     expect(all).toHaveLength(26);
     expect(new Set(all.map((s) => s.id)).size).toBe(26);
@@ -321,7 +331,7 @@ describe("GET /api/v1/services", () => {
 
   it("limits each client address (429 with Retry-After), on both endpoints", async () => {
     const ip = "198.18.0.77";
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < PUBLIC_API_PER_MINUTE; i++) {
       const response = await call(search, `/api/v1/services?lat=999&lng=0`, { ip });
       expect(response.status).toBe(400);
     }
@@ -408,7 +418,7 @@ describe("the search plan", () => {
     await queryRows(sql`analyze services`);
 
     const explain = async (query: Parameters<typeof searchWindowSql>[0], after: Parameters<typeof searchWindowSql>[1] = null) => {
-      const rows = await queryRows<Record<string, string>>(sql`explain ${searchWindowSql(query, after, firstWindow(20))}`);
+      const rows = await queryRows<Record<string, string>>(sql`explain ${searchWindowSql(query, after, { size: firstWindow(20), want: 21, within: query.radiusM })}`);
       return rows.map((r) => Object.values(r)[0]).join("\n");
     };
     const now = new Date();
@@ -422,7 +432,8 @@ describe("the search plan", () => {
       expect(plan).toMatch(/Index Scan using facilities_point_gist on facilities/);
       expect(plan).toMatch(/Order By: \(point <-> /);
       expect(plan).not.toMatch(/Seq Scan on facilities/);
-      expect(plan).not.toMatch(/Sort/);
+      // the only sort is of the window's few rows by metres, never of facilities by `<->`
+      expect(plan).not.toMatch(/Sort Key: .*point <->/);
     }
     // with a radius the degree box is an index condition: the planner walks the index nearest
     // first, or (a small box) reads the box from it and sorts the few rows; never the table
