@@ -12,7 +12,7 @@ import { ServicesMap } from "~/components/services-map.client";
 import { getRegion, searchCommunities, searchServices } from "~/utils/db.server";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
-import { publicServiceJson } from "~/utils/public-services";
+import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { useRootData } from "~/utils/use-root-data";
 import type { CountyBoundaries } from "~/utils/db.server";
 
@@ -80,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         radiusM: query.radius === "any" ? undefined : Number(query.radius),
         limit: query.limit,
         now,
-        accept: query.openNow ? (hit) => publicServiceJson(hit, now).openNow === true : undefined,
+        accept: query.openNow ? (hit) => openNowOf(hit, now) === true : undefined,
       })
     : null;
   return json({
@@ -89,7 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problem,
     choices,
     now: now.toISOString(),
-    services: page ? page.services.map((hit) => ({ ...publicServiceJson(hit, now), hours: hit.schedule ?? hit.facilityOpeningHours })) : [],
+    services: page ? page.services.map((hit) => ({ ...publicServiceJson(hit, openNowOf(hit, now)), hours: hit.schedule ?? hit.facilityOpeningHours })) : [],
     hasMore: Boolean(page?.nextCursor),
   });
 }

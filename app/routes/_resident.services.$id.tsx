@@ -12,7 +12,7 @@ import { PlaceMap } from "~/components/place-map.client";
 import { directionsLinks } from "~/utils/coordinates";
 import { createProblemReport, getPublicService } from "~/utils/db.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
-import { publicServiceJson } from "~/utils/public-services";
+import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { useRootData } from "~/utils/use-root-data";
 
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!service) throw new Response("not found", { status: 404 });
   const { schedule, facilityOpeningHours } = service;
   return json({
-    service: { ...service, ...publicServiceJson(service, now) },
+    service: { ...service, ...publicServiceJson(service, openNowOf(service, now)) },
     schedule,
     facilityOpeningHours,
     from: from ?? null,

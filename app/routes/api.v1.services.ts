@@ -5,8 +5,7 @@ import { SERVICE_CATEGORIES } from "../../db/identifiers";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
-import { walkingMinutes } from "~/utils/format";
-import { openNowOf } from "~/utils/public-services";
+import { openNowOf, publicServiceJson } from "~/utils/public-services";
 
 // GET /api/v1/services?lat=&lng=&category=&radius=&openNow=&q=&limit=&cursor= — residents'
 // search, public: the nearest public services first, with distance, walking time and open-now.
@@ -101,24 +100,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     accept: openNow ? (hit) => isOpen(hit) === true : undefined,
   });
   return json({
-    services: page.services.map((hit) => {
-      const metres = hit.distanceM ?? 0;
-      return {
-        id: hit.id,
-        name: hit.name,
-        category: hit.category,
-        subType: hit.subType,
-        status: hit.status,
-        facility: hit.facility,
-        distanceM: Math.round(metres),
-        walkMinutes: walkingMinutes(metres),
-        openNow: isOpen(hit),
-        phone: hit.phone,
-        eligibility: hit.eligibility,
-        lastVerified: hit.lastVerified,
-        ...(hit.demo ? { demo: true } : {}),
-      };
-    }),
+    services: page.services.map((hit) => publicServiceJson(hit, isOpen(hit))),
     nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
   });
 }

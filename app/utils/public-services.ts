@@ -8,15 +8,23 @@ import { isOpenNow } from "./open-now";
 export const openNowOf = (hit: Pick<ServiceHit, "schedule" | "facilityOpeningHours">, now: Date) =>
   isOpenNow(hit.schedule, now) ?? isOpenNow(hit.facilityOpeningHours, now);
 
-export function publicServiceJson(hit: ServiceHit, now: Date) {
-  const { schedule, facilityOpeningHours, distanceM, demo, ...rest } = hit;
-  const metres = distanceM ?? 0;
+/** `openNow` is passed in: the list route answers it once per set of hours per minute */
+export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
+  const metres = hit.distanceM ?? 0;
   return {
-    ...rest,
+    id: hit.id,
+    name: hit.name,
+    category: hit.category,
+    subType: hit.subType,
+    status: hit.status,
+    facility: hit.facility,
     distanceM: Math.round(metres),
     walkMinutes: walkingMinutes(metres),
-    openNow: openNowOf(hit, now),
-    ...(demo ? { demo } : {}),
+    openNow,
+    phone: hit.phone,
+    eligibility: hit.eligibility,
+    lastVerified: hit.lastVerified,
+    ...(hit.demo ? { demo: true as const } : {}),
   };
 }
 export type PublicServiceJson = ReturnType<typeof publicServiceJson>;
