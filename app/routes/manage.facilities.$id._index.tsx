@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, j
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
@@ -11,16 +10,12 @@ import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility,
 import { readFacilityForm } from "~/utils/facility-form.server";
 import { formatDate } from "~/utils/format";
 import { facilityJson } from "~/utils/listing-json";
-import { versionSchema } from "~/utils/listing-schema";
 import { requireFacility } from "~/utils/listings.server";
+import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { toastHeaders } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
-const controlSchema = z.object({
-  intent: z.enum(["save", "geocode", "verify", "suspend", "close", "restore"]).default("save"),
-  version: versionSchema,
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, params.id ?? "", "view");
@@ -31,25 +26,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
   const formData = await request.formData();
-  const control = controlSchema.safeParse({ intent: formData.get("intent") ?? undefined, version: formData.get("version") });
-  if (!control.success) throw new Response("a version and a known action are required", { status: 400 });
-  const { intent, version } = control.data;
+  const { intent, version } = readListingControl(formData);
   const actor = { userId: account.id };
   let result;
   if (intent === "save" || intent === "geocode") {
     const form = await readFacilityForm(formData, facility.communityCode);
     if (!form.ok) return form.response;
     result = await updateFacility(actor, facility.id, version, form.value);
+  } else if (isStatusIntent(intent)) {
+    result = await setFacilityStatus(actor, facility.id, version, statusOfIntent(intent));
   } else if (intent === "verify") {
     result = await verifyFacility(actor, facility.id, version);
   } else {
-    result = await setFacilityStatus(actor, facility.id, version, intent === "restore" ? "active" : intent === "suspend" ? "suspended" : "closed");
+    throw new Response("unknown action", { status: 400 });
   }
   if (!result.ok && result.reason === "not_found") throw new Response("no such facility", { status: 404 });
   if (!result.ok && result.reason === "conflict") {
     return json({ result: null, needsConfirmation: false, geocode: null, conflict: facilityJson(result.current) }, { status: 409 });
   }
-  const key = intent === "save" ? "manage.saved" : intent === "verify" ? "manage.verified" : "manage.statusChanged";
+  const key = toastKeyOfIntent(intent);
   return redirect(`/manage/facilities/${facility.id}`, { headers: await toastHeaders({ key }) });
 }
 

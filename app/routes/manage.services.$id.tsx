@@ -2,7 +2,6 @@ import { parseWithZod } from "@conform-to/zod";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
@@ -10,15 +9,12 @@ import { ServiceForm } from "~/components/service-form";
 import { setServiceStatus, updateService, verifyService } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { serviceJson } from "~/utils/listing-json";
-import { serviceInputSchema, versionSchema } from "~/utils/listing-schema";
+import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 import { serviceFormValues } from "~/utils/service-form";
+import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { toastHeaders } from "~/utils/toast.server";
 
-const controlSchema = z.object({
-  intent: z.enum(["save", "verify", "suspend", "close", "restore"]).default("save"),
-  version: versionSchema,
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { service } = await requireService(request, params.id ?? "", "view");
@@ -28,23 +24,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { account, service } = await requireService(request, params.id ?? "", "edit");
   const formData = await request.formData();
-  const control = controlSchema.safeParse({ intent: formData.get("intent") ?? undefined, version: formData.get("version") });
-  if (!control.success) throw new Response("a version and a known action are required", { status: 400 });
-  const { intent, version } = control.data;
+  const { intent, version } = readListingControl(formData);
   const actor = { userId: account.id };
   let result;
   if (intent === "save") {
     const submission = parseWithZod(formData, { schema: serviceInputSchema });
     if (submission.status !== "success") return json({ result: submission.reply(), conflict: null }, { status: 400 });
     result = await updateService(actor, service.id, version, submission.value);
+  } else if (isStatusIntent(intent)) {
+    result = await setServiceStatus(actor, service.id, version, statusOfIntent(intent));
   } else if (intent === "verify") {
     result = await verifyService(actor, service.id, version);
   } else {
-    result = await setServiceStatus(actor, service.id, version, intent === "restore" ? "active" : intent === "suspend" ? "suspended" : "closed");
+    throw new Response("unknown action", { status: 400 });
   }
   if (!result.ok && result.reason === "not_found") throw new Response("no such service", { status: 404 });
   if (!result.ok && result.reason === "conflict") return json({ result: null, conflict: serviceJson(result.current) }, { status: 409 });
-  const key = intent === "save" ? "manage.saved" : intent === "verify" ? "manage.verified" : "manage.statusChanged";
+  const key = toastKeyOfIntent(intent);
   return redirect(`/manage/services/${service.id}`, { headers: await toastHeaders({ key }) });
 }
 
