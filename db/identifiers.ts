@@ -68,3 +68,6 @@ export const SERVICE_SUB_TYPES: Partial<Record<ServiceCategory, readonly string[
   elderly_care: ["meal_assistance", "day_care", "home_visit", "health_check", "rehabilitation"],
   entrepreneurship: ["incubation", "training", "startup_loan_guidance", "job_matching", "policy_consultation"],
 };
+
+/** A region code as written in the data (2, 4, 6, 9 or 12 digits) → the stored 12-digit form. */
+export const toStoredCode = (code: string) => code.padEnd(12, "0");

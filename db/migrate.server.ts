@@ -7,10 +7,9 @@ import { migrationsFolder } from "./paths.server";
 
 export async function migrateDatabase(database: Database = db, driver: DbDriver = dbDriver) {
   const config = { migrationsFolder };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  if (driver === "pglite") await migratePglite(database as any, config);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  else await migratePostgres(database as any, config);
+  // each migrator wants its own driver's database type; ours is the shared supertype
+  if (driver === "pglite") await migratePglite(database as unknown as Parameters<typeof migratePglite>[0], config);
+  else await migratePostgres(database as unknown as Parameters<typeof migratePostgres>[0], config);
 }
 
 /** How many migrations the database has applied (0 before the first run). */

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
-import { SERVICE_CATEGORIES } from "../../db/identifiers";
+import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { ServicesMap } from "~/components/services-map.client";
@@ -50,7 +50,7 @@ async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolv
     return { origin: { lat: query.lat, lng: query.lng, label: null }, problem: null, choices: [] };
   }
   if (query.community) {
-    const region = await getRegion(query.community.padEnd(12, "0"));
+    const region = await getRegion(toStoredCode(query.community));
     if (region?.point) return { origin: { ...region.point, label: region.name }, problem: null, choices: [] };
   }
   if (query.c) {

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
-import { ROLES } from "../../db/identifiers";
+import { ROLES, toStoredCode } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/admin/users/${target.id}`);
     }
     case "remove_role": {
-      const regionCode = value.regionCode.padEnd(12, "0");
+      const regionCode = toStoredCode(value.regionCode);
       if (!canAssign(actor.account.assignments, value.role, regionCode)) throw forbidden(request);
       await removeAssignment({ actorUserId, userId: target.id, role: value.role, regionCode });
       return redirect(`/admin/users/${target.id}`);

@@ -1,7 +1,7 @@
 import { getAccount, getRegionSummary, type Account } from "./db.server";
-import { canAssign, canManageUser, ROLE_LEVEL, toStoredRegionCode, type Assignment } from "./permissions";
+import { canAssign, canManageUser, ROLE_LEVEL, type Assignment } from "./permissions";
 import { forbidden, requireAnyScope } from "./scope.server";
-import type { Role } from "../../db/identifiers";
+import { toStoredCode, type Role } from "../../db/identifiers";
 
 export type AssignmentCheck =
   | { ok: true; regionCode: string }
@@ -12,7 +12,7 @@ export type AssignmentCheck =
  * scope, below the actor's own level. Messages are catalogue keys.
  */
 export async function checkAssignment(actor: Assignment[], role: Role, regionCode: string): Promise<AssignmentCheck> {
-  const stored = toStoredRegionCode(regionCode);
+  const stored = toStoredCode(regionCode);
   const region = await getRegionSummary(stored);
   if (!region) return { ok: false, status: 400, field: "regionCode", message: "users.regionUnknown" };
   if (region.level !== ROLE_LEVEL[role]) return { ok: false, status: 400, field: "regionCode", message: `users.regionLevel.${role}` };

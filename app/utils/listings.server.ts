@@ -1,3 +1,4 @@
+import { toStoredCode } from "../../db/identifiers";
 import {
   getCommunityProfile,
   getFacility,
@@ -20,7 +21,7 @@ function notFound(request: Request, what: string): Response {
 
 /** A community (12-digit code) the signed-in account holds `permission` on. */
 export async function requireCommunity(request: Request, code: string, permission: Permission) {
-  const stored = code.padEnd(12, "0");
+  const stored = toStoredCode(code);
   // scope first: an out-of-scope caller learns nothing, not even whether the code exists
   const authenticated = await requireScope(request, stored, permission);
   const community = await getCommunityProfile(stored);

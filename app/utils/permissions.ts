@@ -1,4 +1,4 @@
-import { LEVEL_CODE_LENGTH, REGION_LEVELS, ROLES, type RegionLevel, type Role } from "../../db/identifiers";
+import { LEVEL_CODE_LENGTH, REGION_LEVELS, ROLES, toStoredCode, type RegionLevel, type Role } from "../../db/identifiers";
 
 // What each role may do, and where: pure functions shared by the server guards and the UI
 // (the UI only hides what the server would refuse anyway).
@@ -23,15 +23,13 @@ export const ROLE_LEVEL: Record<Role, RegionLevel> = {
 
 export type Assignment = { role: Role; regionCode: string };
 
-/** 2, 4, 6, 9 or 12 digits, or the 12-digit stored form → the 12-digit form */
-export const toStoredRegionCode = (code: string) => code.padEnd(12, "0");
 
 export function assignmentPrefix(assignment: Assignment) {
   return assignment.regionCode.slice(0, LEVEL_CODE_LENGTH[ROLE_LEVEL[assignment.role]]);
 }
 
 export function hasPermission(assignments: readonly Assignment[], regionCode: string, permission: Permission) {
-  const code = toStoredRegionCode(regionCode);
+  const code = toStoredCode(regionCode);
   return assignments.some(
     (a) => ROLE_PERMISSIONS[a.role].includes(permission) && code.startsWith(assignmentPrefix(a)),
   );
@@ -49,7 +47,7 @@ const levelIndex = (level: RegionLevel) => REGION_LEVELS.indexOf(level);
  * level within their region; the province admin assigns any role, province admins included.
  */
 export function canAssign(actor: readonly Assignment[], role: Role, regionCode: string) {
-  const code = toStoredRegionCode(regionCode);
+  const code = toStoredCode(regionCode);
   return actor.some((a) => {
     if (!ROLE_PERMISSIONS[a.role].includes("manage_users")) return false;
     if (!code.startsWith(assignmentPrefix(a))) return false;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { toStoredCode } from "../../db/identifiers";
+
 const regionCode = z
   .string({ required_error: "a region code is required" })
   .regex(/^\d+$/, "a region code has digits only")
@@ -11,7 +13,7 @@ export function parseRegionCodeParam(
 ): { ok: true; stored: string } | { ok: false; error: string } {
   const parsed = regionCode.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "invalid region code" };
-  return { ok: true, stored: parsed.data.padEnd(12, "0") };
+  return { ok: true, stored: toStoredCode(parsed.data) };
 }
 
 /**

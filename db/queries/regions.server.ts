@@ -88,10 +88,7 @@ export async function getRegionBoundary(
 export type CountyBoundaries = FeatureCollection<MultiPolygon, { code: string; name: string }>;
 
 /** The boundaries of every county-level division under a region (all 136 for the province). */
-export async function getCountyBoundaries(
-  regionShortCode: string,
-): Promise<FeatureCollection<MultiPolygon, { code: string; name: string }>> {
-  const prefix = regionShortCode;
+export async function getCountyBoundaries(prefix: string): Promise<CountyBoundaries> {
   const rows = await queryRows<{ code: string; name: string; geojson: string }>(sql`
     select code, name, ST_AsGeoJSON(boundary, 5) as geojson
     from regions

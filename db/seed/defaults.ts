@@ -1,3 +1,4 @@
+import { toStoredCode } from "../identifiers";
 import type { StandardIndicator } from "../schema";
 import type { DivisionsFile } from "./reference-data.server";
 
@@ -32,14 +33,14 @@ const cityCounts2022: Record<string, number> = {
 
 /** The published targets: province 2022 (20%, about 1,200) and 2025 (5,000); city counts for 2022. */
 export function defaultTargets(divisions: DivisionsFile) {
-  const province = divisions.province.code.padEnd(12, "0");
+  const province = toStoredCode(divisions.province.code);
   return [
     { region_code: province, year: 2022, rate: 0.2, count: 1200, deadline: "2022-12-31" },
     { region_code: province, year: 2025, rate: null, count: 5000, deadline: "2025-12-31" },
     ...divisions.cities.map((c) => {
       const count = cityCounts2022[c.name];
       if (count === undefined) throw new Error(`no 2022 target count for ${c.name}`);
-      return { region_code: c.code.padEnd(12, "0"), year: 2022, rate: null, count, deadline: "2022-12-31" };
+      return { region_code: toStoredCode(c.code), year: 2022, rate: null, count, deadline: "2022-12-31" };
     }),
   ];
 }

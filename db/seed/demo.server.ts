@@ -9,13 +9,12 @@ import type { MultiPolygon, Polygon } from "geojson";
 
 import { db, queryRows, type Database } from "../client.server";
 import { env } from "../env.server";
-import type { FacilityType, Role, ServiceCategory } from "../identifiers";
+import { toStoredCode, type FacilityType, type Role, type ServiceCategory } from "../identifiers";
 import type { AssessmentIndicatorValue, Eligibility, OpeningHours, StandardIndicator } from "../schema";
 import {
   readCityBoundaries,
   readCountyBoundaries,
   readDivisions,
-  toFullCode,
   type BoundaryCollection,
   type DivisionsFile,
 } from "./reference-data.server";
@@ -547,7 +546,7 @@ function planCounties(
     if (own) {
       const [minX, minY, maxX, maxY] = own.bbox;
       const rng = rngFor("county-anchor", county.code);
-      const anchor = points.get(toFullCode(county.code)) ?? anywhere(own, rng);
+      const anchor = points.get(toStoredCode(county.code)) ?? anywhere(own, rng);
       plans.set(county.code, {
         code: county.code, name: county.name, cityCode: county.cityCode, area: own, anchor,
         seatBox: [0.125 * (maxX - minX), 0.125 * (maxY - minY)],
@@ -562,7 +561,7 @@ function planCounties(
     const w = maxX - minX;
     const h = maxY - minY;
     const rng = rngFor("zone-anchor", county.code);
-    const cityPoint = points.get(toFullCode(county.cityCode)) ?? anywhere(city, rng);
+    const cityPoint = points.get(toStoredCode(county.cityCode)) ?? anywhere(city, rng);
     const anchor = nearUniform(city, rng, cityPoint, 0.15 * w, 0.15 * h, 500) ?? cityPoint;
     plans.set(county.code, {
       code: county.code, name: county.name, cityCode: county.cityCode, area: city, anchor,
@@ -698,7 +697,7 @@ export async function loadDemoData(
   }
   for (const [code, t] of townships) {
     const sum = sums.get(code) ?? { households: 0, population: 0, population_60: 0 };
-    regionRows.push({ code: toFullCode(code), lng: t.seat[0], lat: t.seat[1], ...sum });
+    regionRows.push({ code: toStoredCode(code), lng: t.seat[0], lat: t.seat[1], ...sum });
   }
   log(`  points generated: ${townships.size} townships, ${communities.length} village-level units (${lap()})`);
 

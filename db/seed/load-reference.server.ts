@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
+import { toStoredCode } from "../identifiers";
 import {
   readCityBoundaries,
   readCountyBoundaries,
   readDivisions,
-  toFullCode,
   type BoundaryCollection,
 } from "./reference-data.server";
 import { defaultStandard, defaultTargets } from "./defaults";
@@ -39,7 +39,7 @@ async function upsertRegions(tx: Database, rows: RegionRow[]) {
 /** `significantDigits`: a city's adcode 370100 is division code 3701, a county's is its own */
 async function setBoundaries(tx: Database, collection: BoundaryCollection, significantDigits: number) {
   const rows = collection.features.map((f) => ({
-    code: toFullCode(f.properties.adcode.slice(0, significantDigits)),
+    code: toStoredCode(f.properties.adcode.slice(0, significantDigits)),
     geometry: f.geometry,
   }));
   // Reference points come from the real boundary; a demo point is never overwritten.
@@ -61,7 +61,7 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
   const started = performance.now();
   const lap = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const divisions = readDivisions();
-  const provinceCode = toFullCode(divisions.province.code);
+  const provinceCode = toStoredCode(divisions.province.code);
 
   await database.transaction(async (tx) => {
     await upsertRegions(tx, [
@@ -80,7 +80,7 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
     await upsertRegions(
       tx,
       divisions.cities.map((c) => ({
-        code: toFullCode(c.code),
+        code: toStoredCode(c.code),
         level: "city",
         parent_code: provinceCode,
         name: c.name,
@@ -94,9 +94,9 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
     await upsertRegions(
       tx,
       divisions.counties.map((c) => ({
-        code: toFullCode(c.code),
+        code: toStoredCode(c.code),
         level: "county",
-        parent_code: toFullCode(c.cityCode),
+        parent_code: toStoredCode(c.cityCode),
         name: c.name,
         kind: null,
         township_type: null,
@@ -109,9 +109,9 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
     await upsertRegions(
       tx,
       divisions.streets.map((s) => ({
-        code: toFullCode(s.code),
+        code: toStoredCode(s.code),
         level: "township",
-        parent_code: toFullCode(s.countyCode),
+        parent_code: toStoredCode(s.countyCode),
         name: s.name,
         kind: null,
         township_type: s.type,
@@ -127,7 +127,7 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
         divisions.villages.slice(i, i + chunk).map((v) => ({
           code: v.code,
           level: "community",
-          parent_code: toFullCode(v.streetCode),
+          parent_code: toStoredCode(v.streetCode),
           name: v.name,
           kind: v.kind,
           township_type: null,

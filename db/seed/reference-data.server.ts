@@ -34,5 +34,3 @@ export const readCountyBoundaries = () =>
   readGzipJson<BoundaryCollection>("shandong-districts.geojson.gz");
 export const readCityBoundaries = () => readGzipJson<BoundaryCollection>("shandong-cities.geojson.gz");
 
-/** 2, 4, 6, 9 or 12 digits → the 12-digit NBS form */
-export const toFullCode = (code: string) => code.padEnd(12, "0");
