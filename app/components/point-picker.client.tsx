@@ -15,7 +15,7 @@ function ClickToPlace({ onPick }: { onPick: (point: LatLng) => void }) {
 function FollowPoint({ point }: { point: LatLng | null }) {
   const map = useMap();
   useEffect(() => {
-    if (point && !map.getBounds().contains([point.lat, point.lng])) map.panTo([point.lat, point.lng]);
+    if (point && !map.getBounds().contains([point.lat, point.lng])) map.panTo([point.lat, point.lng], { animate: false });
   }, [map, point]);
   return null;
 }

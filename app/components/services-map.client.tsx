@@ -21,7 +21,9 @@ function FitView({ origin, services }: { origin: Point | null; services: MapServ
   useEffect(() => {
     if (!origin) return;
     const points = [origin, ...services.slice(0, 10)].map((p) => L.latLng(p.lat, p.lng));
-    map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 16 });
+    // Not animated: Leaflet finishes a zoom animation on a timer that throws if the resident has
+    // already followed a result link and the map is gone.
+    map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 16, animate: false });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return null;
@@ -30,7 +32,7 @@ function FitView({ origin, services }: { origin: Point | null; services: MapServ
 function PanToSelected({ service }: { service: MapService | null }) {
   const map = useMap();
   useEffect(() => {
-    if (service) map.panTo([service.lat, service.lng]);
+    if (service) map.panTo([service.lat, service.lng], { animate: false });
   }, [map, service]);
   return null;
 }
