@@ -58,6 +58,27 @@ export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
 export const ASSESSMENT_TIERS = ["basic", "growth", "benchmark"] as const;
 
 export const COVERAGE_STATUSES = ["achieved", "on_track", "at_risk", "off_track"] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+
+/**
+ * Living-circle access is measured per service category, plus the 5-minute circle of the
+ * elderly day-care centre (a facility type), which GB 50180-2018 draws tighter.
+ */
+export const ACCESS_MEASURES = [...SERVICE_CATEGORIES, "elderly_day_care"] as const;
+export type AccessMeasure = (typeof ACCESS_MEASURES)[number];
+
+/** GB 50180-2018 / TD/T 1062-2021: 15-minute circle 1,000 m; 5-minute day-care circle 300 m. */
+export const DEFAULT_ACCESS_THRESHOLDS: Record<AccessMeasure, number> = {
+  elderly_care: 1000,
+  entrepreneurship: 1000,
+  culture_education: 1000,
+  industry: 1000,
+  green_low_carbon: 1000,
+  party_building: 1000,
+  health: 1000,
+  other: 1000,
+  elderly_day_care: 300,
+};
 
 export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "closed", "other"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];

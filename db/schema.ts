@@ -12,6 +12,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -91,6 +92,7 @@ export const regions = pgTable(
     index("regions_level_idx").on(t.level),
     index("regions_boundary_gist").using("gist", t.boundary),
     index("regions_point_gist").using("gist", t.point),
+    index("regions_point_geog_gist").using("gist", sql`(${t.point}::geography)`),
   ],
 );
 
@@ -126,6 +128,7 @@ export const facilities = pgTable(
       sql`${t.communityCode} text_pattern_ops`,
     ),
     index("facilities_point_gist").using("gist", t.point),
+    index("facilities_point_geog_gist").using("gist", sql`(${t.point}::geography)`),
   ],
 );
 
@@ -257,6 +260,8 @@ export const targets = pgTable(
     rate: numeric("rate", { mode: "number" }),
     count: integer("count"),
     deadline: date("deadline").notNull(),
+    /** set by the demo data generator (e.g. a current-year goal), not a published target */
+    isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,
   },
   (t) => [uniqueIndex("targets_region_year_idx").on(t.regionCode, t.year)],
@@ -356,5 +361,35 @@ export const problemReports = pgTable(
   (t) => [
     index("problem_reports_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
     index("problem_reports_status_idx").on(t.status),
+  ],
+);
+
+/** Walking-distance threshold per access measure (ACCESS_MEASURES); the province admin edits them. */
+export const accessThresholds = pgTable("access_thresholds", {
+  measure: text("measure").primaryKey(),
+  metres: integer("metres").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * For each community point and access measure, the nearest active facility within the
+ * measure's threshold. No row means none within it. Kept current incrementally on every listing
+ * change; a threshold change recomputes that measure in full.
+ */
+export const communityAccess = pgTable(
+  "community_access",
+  {
+    communityCode: varchar("community_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    measure: text("measure").notNull(),
+    /** no foreign key: a facility's removal is itself an access change that rewrites this row */
+    facilityId: text("facility_id").notNull(),
+    distanceM: real("distance_m").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityCode, t.measure] }),
+    index("community_access_facility_idx").on(t.facilityId),
+    index("community_access_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
   ],
 );

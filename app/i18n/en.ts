@@ -1,3 +1,6 @@
+import { accessEn } from "./en.access";
+import { assessmentEn } from "./en.assessment";
+import { coverageEn } from "./en.coverage";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -15,6 +18,12 @@ export const en: Messages = {
     account: "My account",
     users: "Accounts",
     audit: "Audit log",
+    dashboard: "Coverage dashboard",
+    coverage: "Coverage",
+    review: "Reviews",
+    standard: "Evaluation standard",
+    targets: "Targets",
+    accessSettings: "Living-circle thresholds",
     menu: "Site menu",
     largeText: "Large text",
     standardText: "Standard text",
@@ -415,4 +424,7 @@ export const en: Messages = {
     township: "Township",
     community: "Community",
   },
+  coverage: coverageEn,
+  assessment: assessmentEn,
+  access: accessEn,
 };

@@ -1,4 +1,9 @@
 // zh-CN is the default language; en.ts must have exactly the same keys (a unit test checks).
+// The larger page groups keep their messages in zh-CN.<group>.ts / en.<group>.ts.
+import { accessZh } from "./zh-CN.access";
+import { assessmentZh } from "./zh-CN.assessment";
+import { coverageZh } from "./zh-CN.coverage";
+
 export const zhCN = {
   app: {
     name: "社区通",
@@ -14,6 +19,12 @@ export const zhCN = {
     account: "我的账号",
     users: "账号管理",
     audit: "操作日志",
+    dashboard: "覆盖率看板",
+    coverage: "覆盖率",
+    review: "评价审核",
+    standard: "评价标准",
+    targets: "目标设置",
+    accessSettings: "生活圈阈值",
     menu: "网站导航",
     largeText: "大字模式",
     standardText: "标准字号",
@@ -414,6 +425,9 @@ export const zhCN = {
     township: "乡镇街道",
     community: "村（居）",
   },
+  coverage: coverageZh,
+  assessment: assessmentZh,
+  access: accessZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

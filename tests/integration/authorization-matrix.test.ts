@@ -6,64 +6,21 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/identifiers";
 import { ROLES } from "../../db/identifiers";
-import { createFacility, createService } from "../../db/queries/listings.server";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
+import { accessCases } from "../utils/authorization-cases/access";
+import { assessmentCases } from "../utils/authorization-cases/assessment";
+import { coverageCases } from "../utils/authorization-cases/coverage";
+import { EDITED, facilityIn, HOME, MANAGED, type Access, type Actor, type MatrixCase, type Scope } from "../utils/authorization-cases/shared";
 import { mutatingRoutes } from "../utils/route-manifest";
 import { callAction } from "../utils/routes";
-
-type Access = "public" | "signed_in" | "manage_users" | "edit";
-type Scope = "in" | "out";
-type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
-type Prepared = { url: string; params?: Record<string, string>; form?: Record<string, string>; json?: unknown; multipart?: FormData; method?: string };
-
-/** each role's home region, and a region of the same level outside it ("out" for the province admin: not in Shandong) */
-const HOME: Record<Role, { in: string; out: string }> = {
-  community_staff: { in: "370102001002", out: "370103002001" },
-  district_official: { in: "370102", out: "370103" },
-  city_official: { in: "3701", out: "3702" },
-  province_admin: { in: "37", out: "11" },
-};
-
-/** the role an actor of each role would manage, and where, in and out of their scope */
-const MANAGED: Record<Role, { role: Role; in: string; out: string }> = {
-  community_staff: { role: "community_staff", in: "370102001002", out: "370103002001" },
-  district_official: { role: "community_staff", in: "370102001002", out: "370103002001" },
-  city_official: { role: "district_official", in: "370102", out: "370202" },
-  province_admin: { role: "city_official", in: "3701", out: "1101" },
-};
-
-/** a community each role may edit, one it may not (for the province admin: not in Shandong), and a point in each */
-const EDITED: Record<Role, Record<Scope, { code: string; lat: number; lng: number }>> = {
-  community_staff: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
-  district_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
-  city_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370202001001", lat: 36.063, lng: 120.385 } },
-  province_admin: { in: { code: "370202001001", lat: 36.063, lng: 120.385 }, out: { code: "110101001001", lat: 39.9087, lng: 116.3975 } },
-};
-
-async function facilityIn(role: Role | undefined, scope: Scope) {
-  const target = EDITED[role ?? "community_staff"][scope];
-  if (!target.code.startsWith("37")) return { id: "no-such-facility", serviceId: "no-such-service" };
-  const fixtureOwner = await createTestUser({ role: "province_admin", regionCode: "37" });
-  const facility = await createFacility({ userId: fixtureOwner.id }, target.code, {
-    name: "矩阵测试设施",
-    type: "elderly_day_care",
-    address: "",
-    lat: target.lat,
-    lng: target.lng,
-  });
-  const service = await createService({ userId: fixtureOwner.id }, facility.id, {
-    name: "助餐",
-    category: "elderly_care",
-    description: "",
-    residentsOnly: false,
-  });
-  return { id: facility.id, serviceId: service!.id };
-}
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
 
-const cases: Record<string, { access: Access; audited: boolean; prepare: (actor: Actor | null, scope: Scope) => Promise<Prepared> }> = {
+const cases: Record<string, MatrixCase> = {
+  ...assessmentCases,
+  ...accessCases,
+  ...coverageCases,
   "routes/login": {
     access: "public",
     audited: true,
@@ -228,6 +185,10 @@ function expected(access: Access, role: Role | null, scope: Scope): "allowed" | 
   if (role === null) return "denied";
   if (access === "signed_in") return "allowed";
   if (access === "edit") return scope === "in" ? "allowed" : "denied";
+  // province-wide settings: the province admin's "out" is a region outside Shandong, where present
+  if (access === "configure") return role === "province_admin" && scope === "in" ? "allowed" : "denied";
+  if (access === "configure_unscoped") return role === "province_admin" ? "allowed" : "denied";
+  // manage_users and review: the officials, in scope
   const manages = role !== "community_staff";
   return manages && scope === "in" ? "allowed" : "denied";
 }

@@ -8,8 +8,14 @@ export async function resetDatabase() {
   const { db } = await import("../../db/client.server");
   await db.execute(sql`
     truncate table audit_entries, problem_reports, api_tokens, assessment_transitions, assessments,
-      services, facilities,
+      community_access, access_thresholds, services, facilities,
       sessions, role_assignments, users restart identity cascade`);
+  // versions after the seeded v1 and edited targets are test data; the first reset keeps a copy
+  // of the seeded targets to go back to
+  await db.execute(sql`delete from evaluation_standards where version > 1`);
+  await db.execute(sql`create table if not exists seeded_targets as table targets`);
+  await db.execute(sql`delete from targets`);
+  await db.execute(sql`insert into targets select * from seeded_targets`);
   await db.execute(sql`
     update regions set point = null, households = null, population = null, population_60 = null,
       is_demo = false

@@ -1,0 +1,5 @@
+import type { Messages } from "./zh-CN";
+
+export const assessmentEn: Messages["assessment"] = {
+  title: "Smart-community assessment",
+};
