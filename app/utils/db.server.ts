@@ -76,3 +76,7 @@ export {
   type SearchCursor,
   type ServiceHit,
 } from "../../db/queries/search.server";
+// issue 6 page groups: each module's exports in full
+export * from "../../db/queries/access.server";
+export * from "../../db/queries/assessments.server";
+export * from "../../db/queries/coverage.server";

@@ -1,0 +1,2 @@
+// access: queries (filled in by issue 6)
+export {};

@@ -1,0 +1,2 @@
+// assessments: queries (filled in by issue 6)
+export {};

@@ -1,0 +1,2 @@
+// coverage: queries (filled in by issue 6)
+export {};
