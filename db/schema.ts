@@ -10,6 +10,7 @@ import {
   jsonb,
   numeric,
   pgEnum,
+  pgMaterializedView,
   pgTable,
   primaryKey,
   real,
@@ -393,3 +394,15 @@ export const communityAccess = pgTable(
     index("community_access_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
   ],
 );
+
+/**
+ * Urban communities and villages under every region above community level, so that coverage
+ * pages do not count 62,074 rows per request. Defined in drizzle/0005 (drizzle-kit does not
+ * write materialized views); refreshed by the reference loader, the only writer of regions' kinds.
+ */
+export const regionCommunityCounts = pgMaterializedView("region_community_counts", {
+  digits: integer("digits").notNull(),
+  code: varchar("code", { length: 12 }).notNull(),
+  urban: integer("urban").notNull(),
+  villages: integer("villages").notNull(),
+}).existing();

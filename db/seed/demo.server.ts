@@ -907,7 +907,16 @@ export async function loadDemoData(
       join users u on u.id = r.id and u.is_demo
       on conflict do nothing`);
     log(`  accounts: ${userRows.map((u) => u.username).join(", ")} (${lap()})`);
+
+    // The published targets end in 2022 and 2025; a current-year goal gives the dashboards a
+    // deadline still ahead. Marked as demo: it is not a published target.
+    await tx.execute(sql`
+      insert into targets (id, region_code, year, rate, count, deadline, is_demo)
+      values (gen_random_uuid()::text, '370000000000', 2026, 0.2, null, '2026-12-31', true)
+      on conflict (region_code, year) do nothing`);
+    log(`  demo target: 20% of urban communities by 2026-12-31 (${lap()})`);
   });
+  await database.execute(sql`analyze`);
 
   return {
     seconds: (performance.now() - started) / 1000,

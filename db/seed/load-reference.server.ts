@@ -164,7 +164,10 @@ export async function loadReferenceData(log: Log = console.log, database: Databa
         region_code text, year int, rate numeric, count int, deadline text)
       on conflict (region_code, year) do nothing`);
     log(`  evaluation standard v${defaultStandard.version} and published targets (${lap()})`);
+    await tx.execute(sql`refresh materialized view region_community_counts`);
   });
+  // fresh planner statistics: a just-loaded table otherwise looks empty to the planner
+  await database.execute(sql`analyze`);
   return { seconds: (performance.now() - started) / 1000 };
 }
 
