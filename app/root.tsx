@@ -40,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       displayName: account.displayName,
       canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
       canEdit: scopePrefixes(account.assignments, "edit").length > 0,
+      canReview: scopePrefixes(account.assignments, "review").length > 0,
+      canConfigure: scopePrefixes(account.assignments, "configure").length > 0,
     },
   }, { headers });
 }
@@ -74,9 +76,19 @@ function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUse
             {t("nav.switchTo")}
           </button>
         </Form>
+        {user ? null : <Link to="/coverage">{t("nav.coverage")}</Link>}
         {user ? (
           <>
+            <Link to="/dashboard">{t("nav.dashboard")}</Link>
             {user.canEdit ? <Link to="/manage">{t("nav.manage")}</Link> : null}
+            {user.canReview ? <Link to="/review">{t("nav.review")}</Link> : null}
+            {user.canConfigure ? (
+              <>
+                <Link to="/admin/targets">{t("nav.targets")}</Link>
+                <Link to="/admin/standard">{t("nav.standard")}</Link>
+                <Link to="/admin/access">{t("nav.accessSettings")}</Link>
+              </>
+            ) : null}
             {user.canManageUsers ? (
               <>
                 <Link to="/admin/users">{t("nav.users")}</Link>

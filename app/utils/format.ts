@@ -47,3 +47,14 @@ export function walkingMinutes(metres: number, metresPerMinute = WALKING_METRES_
 export function formatWalkingMinutes(minutes: number, locale: string) {
   return isChinese(locale) ? `步行 ${minutes} 分钟` : `${minutes} min walk`;
 }
+
+/** a share 0..1 as "20.9%" (one decimal); "—" when there is nothing to divide */
+export function formatPercent(share: number | null, locale: string) {
+  if (share === null || !Number.isFinite(share)) return "—";
+  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+}
+
+/** a count or a pace, grouped ("1,482"; "2.4") */
+export function formatNumber(value: number, locale: string, fractionDigits = 0) {
+  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+}

@@ -1,2 +1,185 @@
-// coverage: queries (filled in by issue 6)
-export {};
+import { asc, eq, sql } from "drizzle-orm";
+
+import { db, queryRows, type Database } from "../client.server";
+import { LEVEL_CODE_LENGTH, REGION_LEVELS, type CommunityKind, type RegionLevel } from "../identifiers";
+import { regions, targets } from "../schema";
+import { recordAudit } from "./audit.server";
+
+// Counting for coverage (PRODUCT.md "Measures"): which communities are certified on a date, per
+// child region, and the targets. The arithmetic on these counts is app/utils/coverage.ts.
+
+export type CommunityTotals = {
+  /** stored 12-digit code of the child (or of the community itself) */
+  code: string;
+  urban: number;
+  villages: number;
+};
+
+export const childLevel = (level: RegionLevel): RegionLevel | null => REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1] ?? null;
+
+/**
+ * Urban communities and villages per child of a region: per community under a township, the
+ * community itself for a community. Every community under the region is in exactly one row.
+ */
+export async function countCommunitiesByChild(storedCode: string, level: RegionLevel, database: Database = db): Promise<CommunityTotals[]> {
+  const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
+  const child = childLevel(level);
+  if (child === null || child === "community") {
+    return queryRows<CommunityTotals>(
+      sql`select code, (kind = 'community')::int as urban, (kind = 'village')::int as villages
+          from regions where level = 'community' and code like ${prefix} order by code`,
+      database,
+    );
+  }
+  return queryRows<CommunityTotals>(
+    sql`select code, urban, villages from region_community_counts
+        where digits = ${LEVEL_CODE_LENGTH[child]}::int and code like ${prefix} order by code`,
+    database,
+  );
+}
+
+export type EffectiveAssessment = { communityCode: string; kind: CommunityKind; effectiveAt: Date; revokedAt: Date | null };
+
+/**
+ * Every assessment under a region that took effect at some time ('notice' rows take effect when
+ * the notice period ends; a rejection during notice clears effective_at). Which of them count on
+ * a date is decided in app/utils/coverage.ts.
+ */
+export async function listEffectiveAssessments(storedCode: string, level: RegionLevel, database: Database = db): Promise<EffectiveAssessment[]> {
+  const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
+  const rows = await queryRows<{ community_code: string; kind: CommunityKind; effective_at: string | Date; revoked_at: string | Date | null }>(
+    // the kind by key lookup: a join would hash all 64,000 regions for 1,500 assessments
+    sql`select a.community_code, (select r.kind::text from regions r where r.code = a.community_code) as kind,
+          a.effective_at, a.revoked_at
+        from assessments a
+        where a.community_code like ${prefix} and a.effective_at is not null
+          and a.state in ('notice', 'approved', 'revoked')`,
+    database,
+  );
+  return rows.map((r) => ({
+    communityCode: r.community_code,
+    kind: r.kind,
+    effectiveAt: new Date(r.effective_at),
+    revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+  }));
+}
+
+export type CoverageRegion = { code: string; name: string; level: RegionLevel; parentCode: string | null };
+
+export async function getCoverageRegion(storedCode: string): Promise<CoverageRegion | null> {
+  const [row] = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
+    .from(regions)
+    .where(eq(regions.code, storedCode));
+  return row ?? null;
+}
+
+export async function listChildRegions(storedCode: string): Promise<CoverageRegion[]> {
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
+    .from(regions)
+    .where(eq(regions.parentCode, storedCode))
+    .orderBy(asc(regions.code));
+}
+
+/** the region and its ancestors, province first (for the breadcrumb) */
+export async function listRegionPath(storedCode: string, level: RegionLevel): Promise<CoverageRegion[]> {
+  const codes = REGION_LEVELS.slice(0, REGION_LEVELS.indexOf(level) + 1).map((l) =>
+    storedCode.slice(0, LEVEL_CODE_LENGTH[l]).padEnd(12, "0"),
+  );
+  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>(sql`
+    select code, name, level::text as level, parent_code from regions
+    where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`);
+  const byCode = new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code }]));
+  return codes.flatMap((c) => byCode.get(c) ?? []);
+}
+
+/**
+ * Shapes of a region's children for the choropleth: boundaries where the reference data has
+ * them (cities, counties), else points (townships: their seat; communities: their point).
+ */
+export async function getChildShapes(storedCode: string) {
+  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; geojson: string | null }>(sql`
+    select r.code, r.name, r.level::text as level,
+      coalesce(
+        ST_AsGeoJSON(ST_SimplifyPreserveTopology(r.boundary, 0.002), 4),
+        ST_AsGeoJSON(r.point, 6),
+        (select ST_AsGeoJSON(ST_Centroid(ST_Collect(c.point)), 6) from regions c
+          where c.level = 'community' and c.point is not null
+            and c.code like left(r.code, case r.level when 'city' then 4 when 'county' then 6 else 9 end) || '%')
+      ) as geojson
+    from regions r
+    where r.parent_code = ${storedCode}
+    order by r.code`);
+  return rows.flatMap((r) => (r.geojson ? [{ code: r.code, name: r.name, level: r.level, geometry: JSON.parse(r.geojson) as GeoJSON.Geometry }] : []));
+}
+
+// --- targets ---------------------------------------------------------------------------------
+
+export async function listTargets() {
+  const rows = await db
+    .select({
+      id: targets.id,
+      regionCode: targets.regionCode,
+      regionName: regions.name,
+      regionLevel: regions.level,
+      year: targets.year,
+      rate: targets.rate,
+      count: targets.count,
+      deadline: targets.deadline,
+      isDemo: targets.isDemo,
+      updatedAt: targets.updatedAt,
+    })
+    .from(targets)
+    .innerJoin(regions, eq(regions.code, targets.regionCode))
+    .orderBy(asc(targets.year), asc(targets.regionCode));
+  return rows;
+}
+
+export type TargetInput = { regionCode: string; year: number; rate: number | null; count: number | null; deadline: string };
+
+/** Sets a region's target for a year (one per region and year), audited. */
+export async function saveTarget(actor: { userId: string }, input: TargetInput) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(targets)
+      .where(sql`${targets.regionCode} = ${input.regionCode} and ${targets.year} = ${input.year}`);
+    const values = { rate: input.rate, count: input.count, deadline: input.deadline, isDemo: false, updatedAt: new Date() };
+    const [after] = before
+      ? await tx.update(targets).set(values).where(eq(targets.id, before.id)).returning()
+      : await tx.insert(targets).values({ regionCode: input.regionCode, year: input.year, ...values }).returning();
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: before ? "target.update" : "target.create",
+      objectType: "target",
+      objectId: after.id,
+      regionCode: input.regionCode,
+      before: before ?? null,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function deleteTarget(actor: { userId: string }, id: string) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.delete(targets).where(eq(targets.id, id)).returning();
+    if (!before) return null;
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: "target.delete",
+      objectType: "target",
+      objectId: id,
+      regionCode: before.regionCode,
+      before,
+      after: null,
+    });
+    return before;
+  });
+}
+
+export async function getTarget(id: string) {
+  const [row] = await db.select().from(targets).where(eq(targets.id, id));
+  return row ?? null;
+}

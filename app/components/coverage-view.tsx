@@ -1,0 +1,398 @@
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+
+import { CoverageMap, type ChildShading } from "~/components/coverage-map.client";
+import type { CoverageReport, CoverageRow } from "~/utils/coverage.server";
+import { formatDate, formatNumber, formatPercent } from "~/utils/format";
+import { significantCode } from "~/utils/region-code";
+import { useRootData } from "~/utils/use-root-data";
+
+// The coverage figures of one region, as officials see them on /dashboard and the public on
+// /coverage: headline against the target, map, sortable table of the children, trend.
+
+export const SORT_COLUMNS = ["code", "name", "communities", "certified", "rate", "target", "gap", "status"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+const STATUS_ORDER = { achieved: 0, on_track: 1, at_risk: 2, off_track: 3 } as const;
+
+function sortValue(row: CoverageRow, column: SortColumn): number | string {
+  switch (column) {
+    case "code":
+      return row.code;
+    case "name":
+      return row.name;
+    case "communities":
+      return row.communities;
+    case "certified":
+      return row.certified;
+    case "rate":
+      return row.rate ?? -1;
+    case "target":
+      return row.target?.targetCount ?? -1;
+    case "gap":
+      return row.gap ?? -1;
+    case "status":
+      return row.status ? STATUS_ORDER[row.status] : 9;
+  }
+}
+
+export function sortRows(rows: CoverageRow[], column: SortColumn, dir: "asc" | "desc") {
+  const sign = dir === "asc" ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, column);
+    const y = sortValue(b, column);
+    const order = typeof x === "string" ? x.localeCompare(String(y), "zh-CN") : x - (y as number);
+    return order !== 0 ? sign * order : a.code.localeCompare(b.code);
+  });
+}
+
+/** certified ÷ target count, the shading of the map and the legend */
+export function shadingOf(row: Pick<CoverageRow, "certified" | "target">): ChildShading {
+  const needed = row.target?.targetCount;
+  if (!needed) return "none";
+  const share = row.certified / needed;
+  if (share >= 1) return "achieved";
+  if (share >= 0.75) return "p75";
+  if (share >= 0.5) return "p50";
+  return "below";
+}
+
+function StatusBadge({ status }: { status: CoverageRow["status"] }) {
+  const { t } = useTranslation();
+  if (!status) return <span className="muted">{t("coverage.statusNone")}</span>;
+  return (
+    <span className={`status-badge status-${status}`} data-status={status}>
+      {t(`coverage.statuses.${status}`)}
+    </span>
+  );
+}
+
+function TargetLine({ figures, pathNames }: { figures: CoverageReport["figures"]; pathNames: Map<string, string> }) {
+  const { t, i18n } = useTranslation();
+  const target = figures.target;
+  if (!target) return <p className="muted">{t("coverage.noTarget")}</p>;
+  return (
+    <p data-testid="target">
+      {target.rate !== null
+        ? t("coverage.targetRate", { year: target.year, rate: formatPercent(target.rate, i18n.language) })
+        : t("coverage.targetCount", { year: target.year, count: formatNumber(target.count ?? 0, i18n.language) })}{" "}
+      · {t("coverage.targetDeadline", { deadline: target.deadline })}
+      {target.inherited ? <> · {t("coverage.targetInherited", { region: pathNames.get(target.fromRegionCode) ?? target.fromRegionCode })}</> : null}
+      {target.targetCount !== null ? <> · {t("coverage.targetNeeded", { count: formatNumber(target.targetCount, i18n.language) })}</> : null}
+    </p>
+  );
+}
+
+function Headline({ report }: { report: CoverageReport }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const f = report.figures;
+  const pathNames = new Map(report.path.map((p) => [p.code, p.name]));
+  return (
+    <section className="coverage-headline" aria-label={t("coverage.rate")}>
+      <div className="figure">
+        <span className="figure-label">{t("coverage.rate")}</span>
+        <strong className="figure-value" data-testid="coverage-rate">
+          {formatPercent(f.rate, locale)}
+        </strong>
+        <span className="small">
+          <span data-testid="certified-count">{formatNumber(f.certified, locale)}</span> / {formatNumber(f.communities, locale)}{" "}
+          {report.includeVillages ? t("coverage.denominatorAll") : t("coverage.denominatorUrban")}
+        </span>
+        <span className="small muted">
+          {t("coverage.urbanCounts", { certified: formatNumber(f.urbanCertified, locale), total: formatNumber(f.urban, locale) })} ·{" "}
+          {t("coverage.villageCounts", { certified: formatNumber(f.villagesCertified, locale), total: formatNumber(f.villages, locale) })}
+        </span>
+      </div>
+      <div className="figure">
+        <span className="figure-label">{t("coverage.target")}</span>
+        <TargetLine figures={f} pathNames={pathNames} />
+        <span>
+          {t("coverage.status")}: <StatusBadge status={f.status} />
+        </span>
+      </div>
+      {f.gap !== null ? (
+        <div className="figure">
+          <span className="figure-label">{t("coverage.gap")}</span>
+          <strong className="figure-value" data-testid="gap">
+            {t("coverage.gapValue", { count: formatNumber(f.gap, locale) })}
+          </strong>
+          <span className="small">
+            {t("coverage.neededPace")}:{" "}
+            {f.neededPerMonth === null
+              ? t("coverage.deadlinePassed")
+              : t("coverage.neededPaceValue", { value: formatNumber(f.neededPerMonth, locale, 1) })}
+          </span>
+          <span className="small">
+            {t("coverage.recentPace")}: {t("coverage.neededPaceValue", { value: formatNumber(f.recentPerMonth ?? 0, locale, 1) })}
+          </span>
+          <span className="small">
+            {t("coverage.projected")}: {t("coverage.projectedValue", { value: formatNumber(Math.floor(f.projected ?? 0), locale) })}
+          </span>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A line chart of coverage at each month end, with the target as a dashed line. */
+export function TrendChart({ report }: { report: CoverageReport }) {
+  const { t, i18n } = useTranslation();
+  const points = report.trend;
+  if (points.length < 2) return null;
+  const width = 720;
+  const height = 220;
+  const pad = { left: 48, right: 12, top: 12, bottom: 28 };
+  const target = report.figures.target;
+  // a rate target is drawn as set; a count target as the share of today's communities it asks for
+  const targetRate =
+    target?.rate ??
+    (target?.targetCount != null && report.figures.communities > 0 ? target.targetCount / report.figures.communities : null);
+  const maxRate = Math.max(0.05, targetRate ?? 0, ...points.map((p) => p.rate ?? 0)) * 1.15;
+  const x = (i: number) => pad.left + (i / (points.length - 1)) * (width - pad.left - pad.right);
+  const y = (rate: number) => pad.top + (1 - rate / maxRate) * (height - pad.top - pad.bottom);
+  const line = points.map((p, i) => `${x(i).toFixed(1)},${y(p.rate ?? 0).toFixed(1)}`).join(" ");
+  const first = points[0];
+  const last = points[points.length - 1];
+  const summary = t("coverage.trendSummary", {
+    from: first.date,
+    to: last.date,
+    fromRate: formatPercent(first.rate, i18n.language),
+    toRate: formatPercent(last.rate, i18n.language),
+  });
+  const ticks = [0, maxRate / 2, maxRate];
+  return (
+    <figure className="trend">
+      <figcaption>
+        <h2>{t("coverage.trend")}</h2>
+        <p className="small muted">{summary}</p>
+      </figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="trend-chart" data-testid="trend-chart">
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="trend-grid" />
+            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" className="trend-label">
+              {formatPercent(tick, i18n.language)}
+            </text>
+          </g>
+        ))}
+        {points.map((p, i) =>
+          p.date.endsWith("-01-31") ? (
+            <text key={p.date} x={x(i)} y={height - 8} textAnchor="middle" className="trend-label">
+              {p.date.slice(0, 4)}
+            </text>
+          ) : null,
+        )}
+        {targetRate !== null ? (
+          <g>
+            <line x1={pad.left} x2={width - pad.right} y1={y(targetRate)} y2={y(targetRate)} className="trend-target" />
+            <text x={width - pad.right} y={y(targetRate) - 4} textAnchor="end" className="trend-label">
+              {t("coverage.trendTargetLine")} {formatPercent(targetRate, i18n.language)}
+            </text>
+          </g>
+        ) : null}
+        <polyline points={line} className="trend-line" />
+      </svg>
+    </figure>
+  );
+}
+
+function SortHeader({ column, label }: { column: SortColumn; label: string }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const current = params.get("sort") ?? "code";
+  const dir = params.get("dir") === "desc" ? "desc" : "asc";
+  const next = new URLSearchParams(params);
+  next.set("sort", column);
+  next.set("dir", current === column && dir === "asc" ? "desc" : "asc");
+  return (
+    <th aria-sort={current === column ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link to={`?${next.toString()}`} preventScrollReset title={t("coverage.sortBy", { column: label })}>
+        {label}
+        {current === column ? (dir === "asc" ? " ▲" : " ▼") : ""}
+      </Link>
+    </th>
+  );
+}
+
+function ChildrenTable({ report, childHref }: { report: CoverageReport; childHref: (row: CoverageRow) => string | null }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const [params] = useSearchParams();
+  const column = (SORT_COLUMNS as readonly string[]).includes(params.get("sort") ?? "") ? (params.get("sort") as SortColumn) : "code";
+  const rows = sortRows(report.children, column, params.get("dir") === "desc" ? "desc" : "asc");
+  if (rows.length === 0) return <p className="muted">{t("coverage.noChildren")}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table coverage-table" data-testid="children-table">
+        <caption className="visually-hidden">{t("coverage.childrenOf", { name: report.region.name })}</caption>
+        <thead>
+          <tr>
+            <SortHeader column="code" label={t("coverage.code")} />
+            <SortHeader column="name" label={t("coverage.name")} />
+            <SortHeader column="communities" label={t("coverage.communities")} />
+            <SortHeader column="certified" label={t("coverage.certified")} />
+            <SortHeader column="rate" label={t("coverage.rate")} />
+            <SortHeader column="target" label={t("coverage.target")} />
+            <SortHeader column="gap" label={t("coverage.gap")} />
+            <SortHeader column="status" label={t("coverage.status")} />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const href = childHref(row);
+            return (
+              <tr key={row.code} data-code={significantCode(row.code)}>
+                <td className="small">{significantCode(row.code)}</td>
+                <td>{href ? <Link to={href}>{row.name}</Link> : row.name}</td>
+                <td>{formatNumber(row.communities, locale)}</td>
+                <td data-testid="child-certified">{formatNumber(row.certified, locale)}</td>
+                <td>{formatPercent(row.rate, locale)}</td>
+                <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
+                <td>{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
+                <td>
+                  <StatusBadge status={row.status} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function CoverageControls({ report, errors }: { report: CoverageReport; errors: Partial<Record<"asOf" | "year", string>> }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  return (
+    <Form method="get" className="inline-fields coverage-controls">
+      {params.get("sort") ? <input type="hidden" name="sort" value={params.get("sort") ?? ""} /> : null}
+      {params.get("dir") ? <input type="hidden" name="dir" value={params.get("dir") ?? ""} /> : null}
+      <div className="field">
+        <label htmlFor="asOf">{t("coverage.asOf")}</label>
+        <input id="asOf" name="asOf" type="date" defaultValue={report.asOf} aria-invalid={errors.asOf ? true : undefined} aria-describedby={errors.asOf ? "asOf-error" : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor="year">{t("coverage.year")}</label>
+        <select id="year" name="year" defaultValue={report.year ?? ""}>
+          {report.years.length === 0 ? <option value="">{t("coverage.noTargetYear")}</option> : null}
+          {report.years.map((y) => (
+            <option key={y.year} value={y.year}>
+              {y.year}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="field checkbox">
+        <input type="checkbox" name="villages" value="1" defaultChecked={report.includeVillages} /> {t("coverage.includeVillages")}
+      </label>
+      <button type="submit">{t("coverage.update")}</button>
+      {(["asOf", "year"] as const).map((key) =>
+        errors[key] ? (
+          <p key={key} id={`${key}-error`} className="form-errors" role="alert">
+            {t("coverage.inputIgnored", { message: t(errors[key] as string) })}
+          </p>
+        ) : null,
+      )}
+    </Form>
+  );
+}
+
+export function Breadcrumb({ report, href }: { report: CoverageReport; href: (code: string) => string | null }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t("coverage.breadcrumb")} className="breadcrumb">
+      <ol>
+        {report.path.map((p, i) => {
+          const link = i < report.path.length - 1 ? href(p.code) : null;
+          return <li key={p.code}>{link ? <Link to={link}>{p.name}</Link> : <span aria-current="page">{p.name}</span>}</li>;
+        })}
+      </ol>
+    </nav>
+  );
+}
+
+/** The whole view; `childHref` decides how far a reader may drill down, `aside` holds the page's own links. */
+export function CoverageView({
+  report,
+  errors,
+  childHref,
+  pathHref,
+  aside,
+}: {
+  report: CoverageReport;
+  errors: Partial<Record<"asOf" | "year", string>>;
+  childHref: (row: CoverageRow) => string | null;
+  pathHref: (code: string) => string | null;
+  aside?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const root = useRootData();
+  const [params] = useSearchParams();
+  const query = new URLSearchParams(params);
+  query.delete("sort");
+  query.delete("dir");
+  const shading = Object.fromEntries(report.children.map((c) => [c.code, { shading: shadingOf(c), href: childHref(c), label: `${c.name} ${formatPercent(c.rate, i18n.language)}` }]));
+  return (
+    <>
+      <Breadcrumb report={report} href={pathHref} />
+      <CoverageControls report={report} errors={errors} />
+      <p className="small muted">
+        {t("coverage.asOf")}: {formatDate(`${report.asOf}T12:00:00+08:00`, i18n.language)}
+      </p>
+      <Headline report={report} />
+      {aside}
+      {report.children.length > 0 ? (
+        <section className="coverage-layout">
+          <div>
+            <h2>{t("coverage.map")}</h2>
+            <ClientOnly fallback={<div className="coverage-map map-placeholder">{t("coverage.mapLoading")}</div>}>
+              {() => (
+                <CoverageMap
+                  shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson`}
+                  shading={shading}
+                  tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
+                  tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+                  tilesUnavailableMessage={t("coverage.mapUnavailable")}
+                  query={query.toString()}
+                />
+              )}
+            </ClientOnly>
+            <Legend />
+          </div>
+          <div>
+            <h2>{t("coverage.childrenOf", { name: report.region.name })}</h2>
+            <ChildrenTable report={report} childHref={childHref} />
+          </div>
+        </section>
+      ) : null}
+      <TrendChart report={report} />
+    </>
+  );
+}
+
+function Legend() {
+  const { t } = useTranslation();
+  const items: [ChildShading, string][] = [
+    ["achieved", t("coverage.legendAchieved")],
+    ["p75", t("coverage.legend75")],
+    ["p50", t("coverage.legend50")],
+    ["below", t("coverage.legendBelow")],
+    ["none", t("coverage.legendNoTarget")],
+  ];
+  return (
+    <div className="legend" aria-label={t("coverage.legend")}>
+      <span className="small">{t("coverage.legend")}</span>
+      <ul>
+        {items.map(([key, label]) => (
+          <li key={key}>
+            <span className={`swatch shade-${key}`} aria-hidden="true" /> {label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

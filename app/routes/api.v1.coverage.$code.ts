@@ -1,0 +1,47 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+
+import { apiError } from "~/utils/api.server";
+import { PUBLIC_LEVELS } from "~/utils/coverage";
+import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
+import { getRegionSummary } from "~/utils/db.server";
+import { parseRegionCodeParam, significantCode } from "~/utils/region-code";
+import { requireScope } from "~/utils/scope.server";
+import { createI18n } from "~/i18n";
+
+const english = createI18n("en");
+
+// GET /api/v1/coverage/:code?asOf=YYYY-MM-DD&includeVillages=true&year=2022. Province, city and
+// county figures are public (as on /coverage); below a county the caller needs view scope.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const code = parseRegionCodeParam(params.code);
+  if (!code.ok) return apiError(400, code.error, { code: code.error });
+  const { query, errors } = parseCoverageQuery(new URL(request.url));
+  const invalid = Object.entries(errors);
+  if (invalid.length > 0) {
+    const fields = Object.fromEntries(invalid.map(([k, v]) => [k, english.t(v as string)]));
+    return apiError(400, "invalid query", fields);
+  }
+  const region = await getRegionSummary(code.stored);
+  if (!region) return apiError(404, `no region with code ${params.code}`);
+  if (!PUBLIC_LEVELS.includes(region.level)) await requireScope(request, code.stored, "view");
+  const report = await getCoverageReport(code.stored, query);
+  if (!report) return apiError(404, `no region with code ${params.code}`);
+  const figures = (f: CoverageFigures) => ({
+    communities: f.communities,
+    certified: f.certified,
+    rate: f.rate,
+    gap: f.gap,
+    status: f.status,
+  });
+  const t = report.figures.target;
+  return json({
+    code: significantCode(report.region.code),
+    name: report.region.name,
+    level: report.region.level,
+    asOf: report.asOf,
+    includeVillages: report.includeVillages,
+    ...figures(report.figures),
+    target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
+    children: report.children.map((c) => ({ code: significantCode(c.code), name: c.name, level: c.level, ...figures(c) })),
+  });
+}

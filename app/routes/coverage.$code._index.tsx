@@ -1,0 +1,57 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import leafletCss from "leaflet/dist/leaflet.css";
+import { useTranslation } from "react-i18next";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CoverageView } from "~/components/coverage-view";
+import coverageCss from "~/styles/coverage.css";
+import { PUBLIC_LEVELS } from "~/utils/coverage";
+import { loadCoverageReport } from "~/utils/coverage.server";
+import { significantCode } from "~/utils/region-code";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: leafletCss },
+  { rel: "stylesheet", href: coverageCss },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { report, errors } = await loadCoverageReport(request, params.code);
+  if (!PUBLIC_LEVELS.includes(report.region.level)) throw new Response("not public", { status: 403 });
+  return json({ report, errors });
+}
+
+export default function PublicCoverage() {
+  const { report, errors } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <main id="main">
+      <h1>{t("coverage.publicTitle")}</h1>
+      <p className="muted">{t("coverage.publicIntro")}</p>
+      <CoverageView
+        report={report}
+        errors={errors}
+        pathHref={(code) => `/coverage/${significantCode(code)}`}
+        childHref={(row) => (PUBLIC_LEVELS.includes(row.level) ? `/coverage/${significantCode(row.code)}` : null)}
+      />
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  return <CoverageErrorBoundary />;
+}
+
+function CoverageErrorBoundary() {
+  const { t } = useTranslation();
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        403: () => <p>{t("coverage.notPublic")}</p>,
+        404: () => <p>{t("coverage.notFound")}</p>,
+      }}
+    />
+  );
+}

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { getChildShapes } from "~/utils/db.server";
+import { parseRegionCodeParam } from "~/utils/region-code";
+
+// The shapes of a region's children for the coverage maps: public geography (boundaries and
+// community points), no figures; the pages shade them from their own loaders.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const code = parseRegionCodeParam(params.code);
+  if (!code.ok) return new Response(code.error, { status: 400 });
+  const shapes = await getChildShapes(code.stored);
+  const body = {
+    type: "FeatureCollection",
+    features: shapes.map((s) => ({ type: "Feature", properties: { code: s.code, name: s.name, level: s.level }, geometry: s.geometry })),
+  };
+  return new Response(JSON.stringify(body), {
+    headers: { "Content-Type": "application/geo+json; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+  });
+}

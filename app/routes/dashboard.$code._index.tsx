@@ -1,0 +1,86 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import leafletCss from "leaflet/dist/leaflet.css";
+import { useTranslation } from "react-i18next";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CoverageView } from "~/components/coverage-view";
+import coverageCss from "~/styles/coverage.css";
+import { loadScopedCoverageReport } from "~/utils/coverage.server";
+import { hasPermission } from "~/utils/permissions";
+import { significantCode } from "~/utils/region-code";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: leafletCss },
+  { rel: "stylesheet", href: coverageCss },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { report, errors, authenticated } = await loadScopedCoverageReport(request, params.code);
+  const assignments = authenticated.account.assignments;
+  return json({
+    report,
+    errors,
+    // which levels of the breadcrumb the reader may open, and the links the page offers
+    pathInScope: report.path.filter((p) => hasPermission(assignments, p.code, "view")).map((p) => p.code),
+    canReview: hasPermission(assignments, report.region.code, "review"),
+    canEdit: hasPermission(assignments, report.region.code, "edit"),
+  });
+}
+
+export default function Dashboard() {
+  const { report, errors, pathInScope, canReview, canEdit } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const short = significantCode(report.region.code);
+  const query = new URLSearchParams(params);
+  query.delete("sort");
+  query.delete("dir");
+  const search = query.toString() ? `?${query.toString()}` : "";
+  const inScope = new Set(pathInScope);
+  const isCommunity = report.region.level === "community";
+  return (
+    <main id="main">
+      <h1>{t("coverage.dashboardTitle", { name: report.region.name })}</h1>
+      <CoverageView
+        report={report}
+        errors={errors}
+        pathHref={(code) => (inScope.has(code) ? `/dashboard/${significantCode(code)}${search}` : null)}
+        childHref={(row) => `/dashboard/${significantCode(row.code)}${search}`}
+        aside={
+          <div className="coverage-links">
+            {isCommunity ? (
+              <p data-testid="community-certified">
+                {report.figures.certified > 0 ? t("coverage.communityCertified") : t("coverage.communityNotCertified")}
+                {canEdit ? (
+                  <>
+                    {" "}
+                    <Link to={`/manage/${short}/assessment`}>{t("coverage.communityAssessment")}</Link>
+                  </>
+                ) : null}
+              </p>
+            ) : (
+              <>
+                <span>{t("coverage.exports")}:</span>
+                <a href={`/dashboard/${short}/table.csv${search}`} download>
+                  {t("coverage.exportCsv")}
+                </a>
+                <a href={`/dashboard/${short}/table.geojson${search}`} download>
+                  {t("coverage.exportGeojson")}
+                </a>
+              </>
+            )}
+            <Link to={`/dashboard/${short}/access${search}`}>{t("coverage.accessLink")}</Link>
+            {canReview ? <Link to="/review">{t("coverage.reviewLink")}</Link> : null}
+          </div>
+        }
+      />
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

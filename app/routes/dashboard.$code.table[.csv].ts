@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { coverageExportRows, loadScopedCoverageReport } from "~/utils/coverage.server";
+import { csvResponse, toCsv } from "~/utils/csv.server";
+import { significantCode } from "~/utils/region-code";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { report } = await loadScopedCoverageReport(request, params.code);
+  const rows = coverageExportRows(report);
+  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
+  const csv = toCsv(rows, columns.map((key) => ({ header: key, value: (row) => row[key] })));
+  return csvResponse(csv, `shequ-coverage-${significantCode(report.region.code)}-${report.asOf}.csv`);
+}

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { coverageExportRows, loadScopedCoverageReport } from "~/utils/coverage.server";
+import { getChildShapes } from "~/utils/db.server";
+import { significantCode } from "~/utils/region-code";
+
+// The dashboard table's children as features: boundary or point, with the same properties as the CSV.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { report } = await loadScopedCoverageReport(request, params.code);
+  const shapes = new Map((await getChildShapes(report.region.code)).map((s) => [significantCode(s.code), s.geometry]));
+  const [, ...children] = coverageExportRows(report);
+  const body = {
+    type: "FeatureCollection",
+    features: children.map((row) => ({ type: "Feature", properties: row, geometry: shapes.get(row.code) ?? null })),
+  };
+  return new Response(JSON.stringify(body), {
+    headers: {
+      "Content-Type": "application/geo+json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="shequ-coverage-${significantCode(report.region.code)}-${report.asOf}.geojson"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
