@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
+import { LEVEL_CODE_LENGTH } from "../../db/identifiers";
 import { apiError } from "~/utils/api.server";
 import { PUBLIC_LEVELS } from "~/utils/coverage";
 import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
@@ -21,9 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const fields = Object.fromEntries(invalid.map(([k, v]) => [k, english.t(v as string)]));
     return apiError(400, "invalid query", fields);
   }
+  // scope first below county level, so that the answer does not tell which codes exist
+  const publicCode = PUBLIC_LEVELS.some((level) => LEVEL_CODE_LENGTH[level] === significantCode(code.stored).length);
+  if (!publicCode) await requireScope(request, code.stored, "view");
   const region = await getRegionSummary(code.stored);
   if (!region) return apiError(404, `no region with code ${params.code}`);
-  if (!PUBLIC_LEVELS.includes(region.level)) await requireScope(request, code.stored, "view");
   const report = await getCoverageReport(code.stored, query);
   if (!report) return apiError(404, `no region with code ${params.code}`);
   const figures = (f: CoverageFigures) => ({
