@@ -52,3 +52,12 @@ export async function openPage(browser: Browser, { tiles = "blank" }: { tiles?: 
 export async function countBoundaries(page: Page) {
   return page.locator(".leaflet-overlay-pane path.county-outline").count();
 }
+
+/** Signs a demo account in through the login form and waits to leave it. */
+export async function signIn(page: Page, username: string) {
+  await page.goto(baseUrl() + "/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(process.env.DEMO_PASSWORD ?? "shequ-demo-2022");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
