@@ -1,2 +1,529 @@
-// access: queries (filled in by issue 6)
-export {};
+import { sql, type SQL } from "drizzle-orm";
+
+import { db, queryRows, type Database } from "../client.server";
+import {
+  ACCESS_MEASURES,
+  DEFAULT_ACCESS_THRESHOLDS,
+  LEVEL_CODE_LENGTH,
+  toStoredCode,
+  type AccessMeasure,
+  type RegionLevel,
+} from "../identifiers";
+import { recordAudit } from "./audit.server";
+
+// Living-circle access (PRODUCT.md "Measures"): for each community point and measure, the nearest
+// active facility offering it within the measure's threshold, kept in community_access. A full
+// recompute goes from the facilities out (few) to the community points within reach (index on
+// regions); a listing change recomputes only the communities within reach of the facility's old
+// and new point. Both measure the same way: ST_Distance(community::geography, facility::geography)
+// on the spheroid, within the threshold, nearest first, ties by facility id, so the incremental
+// table always equals a full recompute.
+
+export const ACCESS_THRESHOLD_MIN = 100;
+export const ACCESS_THRESHOLD_MAX = 5000;
+/** the suggested sites per county and measure */
+export const SUGGESTED_SITES = 5;
+
+export const isAccessMeasure = (value: unknown): value is AccessMeasure =>
+  typeof value === "string" && (ACCESS_MEASURES as readonly string[]).includes(value);
+
+export type AccessThresholds = Record<AccessMeasure, number>;
+
+// Every writer of community_access takes this lock: two listing changes near the same community
+// would otherwise each compute its nearest facility without seeing the other's uncommitted change.
+const lockAccess = (tx: Database) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('shequ.community_access'))`);
+
+// ST_DWithin on the sphere (cheap, index-backed) with 1% to spare, then the spheroid distance decides.
+const SPHERE_SLACK = 1.01;
+
+/** The threshold in metres of every measure: the stored setting, else the GB 50180-2018 default. */
+export async function getAccessThresholds(database: Database = db): Promise<AccessThresholds> {
+  const rows = await queryRows<{ measure: string; metres: number }>(sql`select measure, metres from access_thresholds`, database);
+  const thresholds = { ...DEFAULT_ACCESS_THRESHOLDS };
+  for (const row of rows) if (isAccessMeasure(row.measure)) thresholds[row.measure] = Number(row.metres);
+  return thresholds;
+}
+
+/** The settings page's rows: each measure's threshold, its default, and when it was last set. */
+export async function listAccessThresholdSettings() {
+  const rows = await queryRows<{ measure: string; metres: number; updated_at: string | Date }>(
+    sql`select measure, metres, updated_at from access_thresholds`,
+  );
+  const stored = new Map(rows.map((r) => [r.measure, r]));
+  return ACCESS_MEASURES.map((measure) => {
+    const row = stored.get(measure);
+    return {
+      measure,
+      metres: row ? Number(row.metres) : DEFAULT_ACCESS_THRESHOLDS[measure],
+      defaultMetres: DEFAULT_ACCESS_THRESHOLDS[measure],
+      updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+    };
+  });
+}
+
+const thresholdsJson = (thresholds: AccessThresholds, measures: readonly AccessMeasure[]) =>
+  JSON.stringify(Object.fromEntries(measures.map((m) => [m, thresholds[m]])));
+
+/**
+ * Recomputes `measures` (default all) for every community point: delete and one set-based insert.
+ * Runs in its own transaction, or as a savepoint of `database` when that is one.
+ */
+export async function recomputeAccess(database: Database = db, measures: readonly AccessMeasure[] = ACCESS_MEASURES) {
+  const wanted = ACCESS_MEASURES.filter((m) => measures.includes(m));
+  if (wanted.length === 0) return { rows: 0 };
+  return database.transaction(async (tx) => {
+    await lockAccess(tx);
+    // the statement is cheap to run; compiling it with JIT took longer than running it
+    await tx.execute(sql`set local jit = off`);
+    const thresholds = await getAccessThresholds(tx);
+    await tx.execute(sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`);
+    const [inserted] = await queryRows<{ n: number }>(
+      sql`
+      with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, wanted)}::jsonb)),
+      offers(facility_id, measure) as (
+        select distinct s.facility_id, s.category::text from services s where s.status = 'active'
+        union all
+        select f.id, 'elderly_day_care' from facilities f where f.type = 'elderly_day_care'
+      ),
+      sites as (
+        select f.id, o.measure, t.metres, f.point::geography as g
+        from offers o join t on t.measure = o.measure join facilities f on f.id = o.facility_id
+        where f.status = 'active' and f.point is not null
+      ),
+      pairs as (
+        select r.code, s.measure, s.id, s.metres, ST_Distance(r.point::geography, s.g) as d
+        from sites s
+        join regions r on ST_DWithin(r.point::geography, s.g, s.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
+        offset 0
+      ),
+      inserted as (
+        insert into community_access (community_code, measure, facility_id, distance_m)
+        select distinct on (code, measure) code, measure, id, d from pairs where d <= metres
+        order by code, measure, d, id
+        returning 1
+      )
+      select count(*)::int as n from inserted`,
+      tx,
+    );
+    return { rows: inserted?.n ?? 0 };
+  });
+}
+
+/** What a facility contributes to access: its point, and the measures it offers (none unless active with a point). */
+export type FacilityAccessState = { point: { lat: number; lng: number } | null; measures: AccessMeasure[] };
+
+/** The access state of facilities as stored now (missing facilities are absent from the map). */
+export async function getFacilityAccessStates(database: Database, facilityIds: string[]): Promise<Map<string, FacilityAccessState>> {
+  if (facilityIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; lat: number | null; lng: number | null; measures: string[] | string }>(
+    sql`
+    select f.id, ST_Y(f.point) as lat, ST_X(f.point) as lng,
+      case when f.status = 'active' and f.point is not null then
+        (select coalesce(jsonb_agg(distinct s.category::text), '[]'::jsonb) from services s
+          where s.facility_id = f.id and s.status = 'active')
+        || case when f.type = 'elderly_day_care' then '["elderly_day_care"]'::jsonb else '[]'::jsonb end
+      else '[]'::jsonb end as measures
+    from facilities f where f.id in (select jsonb_array_elements_text(${JSON.stringify(facilityIds)}::jsonb))`,
+    database,
+  );
+  return new Map(
+    rows.map((r) => {
+      const measures = (typeof r.measures === "string" ? JSON.parse(r.measures) : r.measures) as string[];
+      return [
+        r.id,
+        {
+          point: r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
+          measures: ACCESS_MEASURES.filter((m) => measures.includes(m)),
+        },
+      ];
+    }),
+  );
+}
+
+export async function getFacilityAccessState(database: Database, facilityId: string): Promise<FacilityAccessState | null> {
+  return (await getFacilityAccessStates(database, [facilityId])).get(facilityId) ?? null;
+}
+
+export type FacilityAccessChange = { facilityId: string; before: FacilityAccessState | null; after: FacilityAccessState | null };
+
+const samePoint = (a: FacilityAccessState["point"], b: FacilityAccessState["point"]) =>
+  a === b || (a !== null && b !== null && a.lat === b.lat && a.lng === b.lng);
+
+/**
+ * Per facility and measure whose coverage may have changed: where it reached before, where it
+ * reaches now. A move touches every measure offered before or after; a service change only the
+ * measures gained or lost; nothing else (a renamed facility) touches nothing.
+ */
+function reachChanges(changes: FacilityAccessChange[]) {
+  return changes.flatMap(({ facilityId, before, after }) => {
+    const moved = !samePoint(before?.point ?? null, after?.point ?? null);
+    return ACCESS_MEASURES.flatMap((measure) => {
+      const was = before?.measures.includes(measure) ?? false;
+      const is = after?.measures.includes(measure) ?? false;
+      if (!(was || is) || (!moved && was === is)) return [];
+      const old = was ? before!.point : null;
+      const now = is ? after!.point : null;
+      return [{ facility_id: facilityId, measure, old_lat: old?.lat ?? null, old_lng: old?.lng ?? null, new_lat: now?.lat ?? null, new_lng: now?.lng ?? null }];
+    });
+  });
+}
+
+/**
+ * Recomputes the (community, measure) pairs that `touched` (a query of `code, measure`) names:
+ * their nearest offering facility within the threshold is upserted, pairs with none are deleted.
+ */
+async function refreshPairs(tx: Database, thresholds: AccessThresholds, touched: SQL) {
+  const [result] = await queryRows<{ upserted: number; deleted: number }>(
+    sql`
+    with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, ACCESS_MEASURES)}::jsonb)),
+    touched as (${touched}),
+    nearest as (
+      select p.code, p.measure, n.id, n.d
+      from touched p
+      join t on t.measure = p.measure
+      join regions r on r.code = p.code and r.level = 'community' and r.point is not null
+      cross join lateral (
+        select c.id, c.d from (
+          select f.id, ST_Distance(r.point::geography, f.point::geography) as d
+          from facilities f
+          where f.status = 'active' and f.point is not null
+            and ST_DWithin(r.point::geography, f.point::geography, t.metres * ${SPHERE_SLACK}, false)
+            and case when p.measure = 'elderly_day_care' then f.type = 'elderly_day_care'
+                     else exists (select 1 from services s where s.facility_id = f.id and s.status = 'active' and s.category::text = p.measure) end
+          offset 0
+        ) c
+        where c.d <= t.metres
+        order by c.d, c.id
+        limit 1
+      ) n
+    ),
+    upserted as (
+      insert into community_access (community_code, measure, facility_id, distance_m)
+      select code, measure, id, d from nearest
+      on conflict (community_code, measure) do update set facility_id = excluded.facility_id, distance_m = excluded.distance_m
+      returning 1
+    ),
+    deleted as (
+      delete from community_access ca using touched p
+      where ca.community_code = p.code and ca.measure = p.measure
+        and not exists (select 1 from nearest n where n.code = p.code and n.measure = p.measure)
+      returning 1
+    )
+    select (select count(*)::int from upserted) as upserted, (select count(*)::int from deleted) as deleted`,
+    tx,
+  );
+  return result ?? { upserted: 0, deleted: 0 };
+}
+
+/**
+ * After facilities or services changed (call in the same transaction): recomputes only the
+ * communities within the threshold of each facility's old and new point, for the measures whose
+ * reach changed, and any community whose row still names the facility for such a measure.
+ */
+export async function updateAccessAfterChanges(tx: Database, changes: FacilityAccessChange[]) {
+  const reach = reachChanges(changes);
+  if (reach.length === 0) return { upserted: 0, deleted: 0 };
+  await lockAccess(tx);
+  const thresholds = await getAccessThresholds(tx);
+  const touched = sql`
+    with ch as (
+      select x.facility_id, x.measure, t.metres,
+        case when x.old_lng is not null then ST_SetSRID(ST_MakePoint(x.old_lng, x.old_lat), 4326)::geography end as old_g,
+        case when x.new_lng is not null then ST_SetSRID(ST_MakePoint(x.new_lng, x.new_lat), 4326)::geography end as new_g
+      from jsonb_to_recordset(${JSON.stringify(reach)}::jsonb)
+        as x(facility_id text, measure text, old_lat float8, old_lng float8, new_lat float8, new_lng float8)
+      join t on t.measure = x.measure
+    )
+    select r.code, ch.measure from ch
+      join regions r on ST_DWithin(r.point::geography, ch.old_g, ch.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
+    union
+    select r.code, ch.measure from ch
+      join regions r on ST_DWithin(r.point::geography, ch.new_g, ch.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
+    union
+    select ca.community_code, ca.measure from ch
+      join community_access ca on ca.facility_id = ch.facility_id and ca.measure = ch.measure`;
+  return refreshPairs(tx, thresholds, touched);
+}
+
+export const updateAccessAfterChange = (tx: Database, change: FacilityAccessChange) => updateAccessAfterChanges(tx, [change]);
+
+/**
+ * For a write to a facility or its services: reads the facility's access state now, and returns
+ * the step to call after the write (same transaction), which updates access incrementally. The
+ * state after is read under the access lock, so concurrent changes to one facility are seen.
+ */
+export async function watchFacilityAccess(tx: Database, facilityId: string) {
+  const before = await getFacilityAccessState(tx, facilityId);
+  return async () => {
+    await lockAccess(tx);
+    await updateAccessAfterChange(tx, { facilityId, before, after: await getFacilityAccessState(tx, facilityId) });
+  };
+}
+
+/** After a community's own point moved (or was set or cleared): its rows for every measure. */
+export async function updateAccessForCommunities(tx: Database, communityCodes: string[]) {
+  if (communityCodes.length === 0) return { upserted: 0, deleted: 0 };
+  await lockAccess(tx);
+  const thresholds = await getAccessThresholds(tx);
+  return refreshPairs(
+    tx,
+    thresholds,
+    sql`select c.code, m.measure
+        from jsonb_array_elements_text(${JSON.stringify(communityCodes)}::jsonb) as c(code)
+        cross join jsonb_array_elements_text(${JSON.stringify(ACCESS_MEASURES)}::jsonb) as m(measure)`,
+  );
+}
+
+/** The province admin sets a threshold: audited, and the measure recomputed, in one transaction. */
+export async function setAccessThreshold(actor: { userId: string }, measure: AccessMeasure, metres: number) {
+  if (!isAccessMeasure(measure)) throw new RangeError(`unknown access measure: ${String(measure)}`);
+  if (!Number.isInteger(metres) || metres < ACCESS_THRESHOLD_MIN || metres > ACCESS_THRESHOLD_MAX) {
+    throw new RangeError(`threshold must be whole metres in ${ACCESS_THRESHOLD_MIN}..${ACCESS_THRESHOLD_MAX}, got ${metres}`);
+  }
+  return db.transaction(async (tx) => {
+    await lockAccess(tx);
+    const before = (await getAccessThresholds(tx))[measure];
+    await tx.execute(sql`
+      insert into access_thresholds (measure, metres, updated_at) values (${measure}, ${metres}, now())
+      on conflict (measure) do update set metres = excluded.metres, updated_at = excluded.updated_at`);
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: "access_threshold.update",
+      objectType: "access_threshold",
+      objectId: measure,
+      regionCode: toStoredCode("37"),
+      before: { measure, metres: before },
+      after: { measure, metres },
+    });
+    const { rows } = await recomputeAccess(tx, [measure]);
+    return { measure, before, metres, covered: rows };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// per region: shares, gaps, suggested sites
+
+export type AccessRegion = { code: string; name: string; level: RegionLevel };
+
+async function getAccessRegion(regionCode: string): Promise<(AccessRegion & { prefix: string }) | null> {
+  const [row] = await queryRows<AccessRegion>(sql`select code, name, level::text as level from regions where code = ${toStoredCode(regionCode)}`);
+  return row ? { ...row, prefix: row.code.slice(0, LEVEL_CODE_LENGTH[row.level]) } : null;
+}
+
+/** the communities a region's figures count: urban communities, with the switch villages too (as coverage) */
+const countedKinds = (includeVillages: boolean) =>
+  includeVillages ? sql`r.kind in ('community', 'village')` : sql`r.kind = 'community'`;
+
+export type AccessMeasureSummary = {
+  measure: AccessMeasure;
+  thresholdM: number;
+  communities: number;
+  covered: number;
+  share: number | null;
+  population60: number;
+  population60Covered: number;
+  population60Share: number | null;
+};
+
+export type AccessSummary = {
+  region: AccessRegion;
+  includeVillages: boolean;
+  /** counted communities with no point (never covered) and with no population 60+ figure (counted as 0) */
+  withoutPoint: number;
+  withoutPopulation60: number;
+  measures: AccessMeasureSummary[];
+};
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** Per measure: communities covered and population 60+ covered in a region (null: unknown region). */
+export async function getAccessSummary(regionCode: string, { includeVillages = false }: { includeVillages?: boolean } = {}): Promise<AccessSummary | null> {
+  const region = await getAccessRegion(regionCode);
+  if (!region) return null;
+  const like = `${region.prefix}%`;
+  const [[totals], covered, thresholds] = await Promise.all([
+    queryRows<{ communities: number; population60: number; without_point: number; without_population60: number }>(sql`
+      select count(*)::int as communities, coalesce(sum(r.population_60), 0)::float8 as population60,
+             count(*) filter (where r.point is null)::int as without_point,
+             count(*) filter (where r.population_60 is null)::int as without_population60
+      from regions r where r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}`),
+    queryRows<{ measure: string; covered: number; population60: number }>(sql`
+      select ca.measure, count(*)::int as covered, coalesce(sum(r.population_60), 0)::float8 as population60
+      from community_access ca join regions r on r.code = ca.community_code
+      where ca.community_code like ${like} and ${countedKinds(includeVillages)}
+      group by ca.measure`),
+    getAccessThresholds(),
+  ]);
+  const byMeasure = new Map(covered.map((c) => [c.measure, c]));
+  const communities = Number(totals?.communities ?? 0);
+  const population60 = Number(totals?.population60 ?? 0);
+  return {
+    region: { code: region.code, name: region.name, level: region.level },
+    includeVillages,
+    withoutPoint: Number(totals?.without_point ?? 0),
+    withoutPopulation60: Number(totals?.without_population60 ?? 0),
+    measures: ACCESS_MEASURES.map((measure) => {
+      const c = byMeasure.get(measure);
+      const coveredCount = Number(c?.covered ?? 0);
+      const coveredPopulation = Number(c?.population60 ?? 0);
+      return {
+        measure,
+        thresholdM: thresholds[measure],
+        communities,
+        covered: coveredCount,
+        share: share(coveredCount, communities),
+        population60,
+        population60Covered: coveredPopulation,
+        population60Share: share(coveredPopulation, population60),
+      };
+    }),
+  };
+}
+
+export type AccessGap = {
+  code: string;
+  name: string;
+  township: string | null;
+  population60: number | null;
+  lat: number | null;
+  lng: number | null;
+};
+
+/**
+ * Counted communities of a region with no active facility offering `measure` within its threshold,
+ * most residents aged 60+ first (no figure last), then by code. `total` counts all of them.
+ */
+export async function listAccessGaps(
+  regionCode: string,
+  measure: AccessMeasure,
+  { includeVillages = false, limit }: { includeVillages?: boolean; limit?: number } = {},
+): Promise<{ total: number; gaps: AccessGap[] } | null> {
+  const region = await getAccessRegion(regionCode);
+  if (!region) return null;
+  const rows = await queryRows<{
+    code: string;
+    name: string;
+    township: string | null;
+    population_60: number | null;
+    lat: number | null;
+    lng: number | null;
+    total: number;
+  }>(sql`
+    select r.code, r.name, t.name as township, r.population_60, ST_Y(r.point) as lat, ST_X(r.point) as lng,
+           count(*) over ()::int as total
+    from regions r left join regions t on t.code = r.parent_code
+    where r.level = 'community' and r.code like ${`${region.prefix}%`} and ${countedKinds(includeVillages)}
+      and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})
+    order by r.population_60 desc nulls last, r.code
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}`);
+  return {
+    total: rows.length ? Number(rows[0].total) : 0,
+    gaps: rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      township: r.township,
+      population60: r.population_60 === null ? null : Number(r.population_60),
+      lat: r.lat === null ? null : Number(r.lat),
+      lng: r.lng === null ? null : Number(r.lng),
+    })),
+  };
+}
+
+export type SitePick = { site: string; population60: number; communities: number; covers: string[] };
+
+/**
+ * Greedy maximal covering: up to `max` sites, each the one that newly covers the most population
+ * 60+ (then the most communities, then the lowest code); stops when no site covers anyone new.
+ * `reach` maps a candidate site to the demand points within the threshold; `weight` is each
+ * demand point's population 60+ (0 when unknown).
+ */
+export function pickSites(reach: Map<string, readonly string[]>, weight: Map<string, number>, max = SUGGESTED_SITES): SitePick[] {
+  const covered = new Set<string>();
+  const picks: SitePick[] = [];
+  const candidates = [...reach.keys()].sort();
+  while (picks.length < max) {
+    let best: SitePick | null = null;
+    for (const site of candidates) {
+      const covers = reach.get(site)!.filter((d) => !covered.has(d));
+      if (covers.length === 0) continue;
+      const population60 = covers.reduce((sum, d) => sum + (weight.get(d) ?? 0), 0);
+      if (!best || population60 > best.population60 || (population60 === best.population60 && covers.length > best.communities)) {
+        best = { site, population60, communities: covers.length, covers: [...covers].sort() };
+      }
+    }
+    if (!best) break;
+    for (const d of best.covers) covered.add(d);
+    picks.push(best);
+  }
+  return picks;
+}
+
+export type SuggestedSite = {
+  code: string;
+  name: string;
+  township: string | null;
+  lat: number;
+  lng: number;
+  /** population 60+ and communities this site newly covers, after the picks before it */
+  population60: number;
+  communities: number;
+  covers: string[];
+};
+
+/**
+ * Up to 5 suggested sites in a county for a measure: candidates and demand are the counted
+ * community points in the county; demand is those not covered now. Null unless a county.
+ */
+export async function suggestSites(
+  countyCode: string,
+  measure: AccessMeasure,
+  { includeVillages = false }: { includeVillages?: boolean } = {},
+): Promise<{ thresholdM: number; demand: number; demandPopulation60: number; sites: SuggestedSite[] } | null> {
+  const region = await getAccessRegion(countyCode);
+  if (!region || region.level !== "county") return null;
+  const thresholdM = (await getAccessThresholds())[measure];
+  const like = `${region.prefix}%`;
+  const demand = await queryRows<{ code: string; population_60: number | null }>(sql`
+    select r.code, r.population_60 from regions r
+    where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
+      and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})`);
+  const pairs = await queryRows<{ site: string; demand: string }>(sql`
+    with d as (
+      select r.code, r.point::geography as g from regions r
+      where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
+        and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})
+    )
+    select r.code as site, d.code as demand
+    from d join regions r on ST_DWithin(r.point::geography, d.g, ${thresholdM * SPHERE_SLACK}::float8, false)
+      and r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}
+    where ST_Distance(d.g, r.point::geography) <= ${thresholdM}::float8`);
+  const reach = new Map<string, string[]>();
+  for (const p of pairs) reach.set(p.site, [...(reach.get(p.site) ?? []), p.demand]);
+  const weight = new Map(demand.map((d) => [d.code, d.population_60 === null ? 0 : Number(d.population_60)]));
+  const picks = pickSites(reach, weight);
+  const details = picks.length
+    ? await queryRows<{ code: string; name: string; township: string | null; lat: number; lng: number }>(sql`
+        select r.code, r.name, t.name as township, ST_Y(r.point) as lat, ST_X(r.point) as lng
+        from regions r left join regions t on t.code = r.parent_code
+        where r.code in (select jsonb_array_elements_text(${JSON.stringify(picks.map((p) => p.site))}::jsonb))`)
+    : [];
+  const byCode = new Map(details.map((d) => [d.code, d]));
+  return {
+    thresholdM,
+    demand: demand.length,
+    demandPopulation60: [...weight.values()].reduce((a, b) => a + b, 0),
+    sites: picks.map((p) => {
+      const d = byCode.get(p.site)!;
+      return {
+        code: p.site,
+        name: d.name,
+        township: d.township,
+        lat: Number(d.lat),
+        lng: Number(d.lng),
+        population60: p.population60,
+        communities: p.communities,
+        covers: p.covers,
+      };
+    }),
+  };
+}

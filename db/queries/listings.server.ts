@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-or
 import { db, queryRows, type Database } from "../client.server";
 import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
+import { getFacilityAccessState, updateAccessAfterChange, updateAccessForCommunities, watchFacilityAccess } from "./access.server";
 import { recordAudit } from "./audit.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
@@ -254,6 +255,7 @@ export async function createFacility(actor: Actor, communityCode: string, fields
       .values({ communityCode, ...facilityValues(fields), lastVerifiedAt: new Date() })
       .returning({ id: facilities.id });
     const facility = (await getFacility(created.id, tx))!;
+    await updateAccessAfterChange(tx, { facilityId: facility.id, before: null, after: await getFacilityAccessState(tx, facility.id) });
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "facility.create",
@@ -277,6 +279,7 @@ async function changeFacility(
   return db.transaction(async (tx) => {
     const before = await getFacility(id, tx);
     if (!before) return { ok: false, reason: "not_found" } as const;
+    const settleAccess = await watchFacilityAccess(tx, id);
     const expected = version ?? before.version;
     const updated = await tx
       .update(facilities)
@@ -284,6 +287,7 @@ async function changeFacility(
       .where(and(eq(facilities.id, id), eq(facilities.version, expected)))
       .returning({ id: facilities.id });
     if (updated.length === 0) return { ok: false, reason: "conflict", current: before } as const;
+    await settleAccess();
     const after = (await getFacility(id, tx))!;
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -311,11 +315,13 @@ export async function createService(actor: Actor, facilityId: string, fields: Se
   return db.transaction(async (tx) => {
     const facility = await getFacility(facilityId, tx);
     if (!facility) return null;
+    const settleAccess = await watchFacilityAccess(tx, facilityId);
     const [created] = await tx
       .insert(services)
       .values({ facilityId, ...serviceValues(fields), lastVerifiedAt: new Date() })
       .returning({ id: services.id });
     const [service] = await selectServices(eq(services.id, created.id), tx);
+    await settleAccess();
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "service.create",
@@ -339,12 +345,14 @@ async function changeService(
     const [before] = await selectServices(eq(services.id, id), tx);
     if (!before) return { ok: false, reason: "not_found" } as const;
     const facility = await getFacility(before.facilityId, tx);
+    const settleAccess = await watchFacilityAccess(tx, before.facilityId);
     const updated = await tx
       .update(services)
       .set({ ...values, version: sql`${services.version} + 1`, updatedAt: new Date() })
       .where(and(eq(services.id, id), eq(services.version, version ?? before.version)))
       .returning({ id: services.id });
     if (updated.length === 0) return { ok: false, reason: "conflict", current: before } as const;
+    await settleAccess();
     const [after] = await selectServices(eq(services.id, id), tx);
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -394,6 +402,8 @@ export async function updateCommunityProfile(
       .select({ point: regions.point, households: regions.households, population: regions.population, population60: regions.population60, isDemo: regions.isDemo })
       .from(regions)
       .where(eq(regions.code, code));
+    // the community's own point decides its access too
+    await updateAccessForCommunities(tx, [code]);
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "community.update_profile",
