@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useState } from "react";
+import { Circle, CircleMarker, MapContainer, TileLayer, Tooltip, useMap } from "react-leaflet";
+
+import { L } from "./leaflet-setup.client";
+
+type Place = { code: string; name: string; lat: number; lng: number; label: string };
+
+function FitTo({ places }: { places: Place[] }) {
+  const map = useMap();
+  useEffect(() => {
+    if (places.length === 0) return;
+    const bounds = L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number]));
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { animate: false, maxZoom: 15 });
+  }, [map, places]);
+  return null;
+}
+
+/** Uncovered communities as red dots; suggested sites as blue rings with their reach (the threshold). */
+export function AccessMap({
+  gaps,
+  sites,
+  thresholdM,
+  tileUrl,
+  tileAttribution,
+  tilesUnavailableMessage,
+}: {
+  gaps: Place[];
+  sites: Place[];
+  thresholdM: number;
+  tileUrl: string;
+  tileAttribution: string;
+  tilesUnavailableMessage: string;
+}) {
+  const [tilesFailed, setTilesFailed] = useState(false);
+  const fitted = useMemo(() => [...sites, ...gaps], [sites, gaps]);
+  return (
+    <div className="map-frame" style={{ height: 440 }} data-testid="access-map">
+      {tilesFailed ? (
+        <p className="notice map-notice" role="status">
+          {tilesUnavailableMessage}
+        </p>
+      ) : null}
+      <MapContainer center={[36.4, 118.5]} zoom={7} scrollWheelZoom={false}>
+        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
+        {gaps.map((g) => (
+          <CircleMarker key={g.code} center={[g.lat, g.lng]} radius={5} pathOptions={{ color: "#b3261e", fillOpacity: 0.6, weight: 1 }}>
+            <Tooltip>{g.label}</Tooltip>
+          </CircleMarker>
+        ))}
+        {sites.map((s) => (
+          <Circle key={`reach-${s.code}`} center={[s.lat, s.lng]} radius={thresholdM} pathOptions={{ color: "#0b57d0", fillOpacity: 0.08, weight: 1 }} />
+        ))}
+        {sites.map((s) => (
+          <CircleMarker key={`site-${s.code}`} center={[s.lat, s.lng]} radius={11} pathOptions={{ color: "#0b57d0", fillOpacity: 0.2, weight: 3 }}>
+            <Tooltip permanent direction="top">
+              {s.label}
+            </Tooltip>
+          </CircleMarker>
+        ))}
+        <FitTo places={fitted} />
+      </MapContainer>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList } from "~/components/forms";
+import { ACCESS_MEASURES, type AccessMeasure } from "../../db/identifiers";
+import { measureLabelKey } from "~/utils/access";
+import { ACCESS_THRESHOLD_MAX, ACCESS_THRESHOLD_MIN, listAccessThresholdSettings, setAccessThreshold } from "~/utils/db.server";
+import { formatDateTime, formatDistance } from "~/utils/format";
+import { requireScope } from "~/utils/scope.server";
+import { toastHeaders } from "~/utils/toast.server";
+
+const schema = z.object({
+  measure: z.enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) }),
+  metres: z
+    .number({ required_error: "form.required", invalid_type_error: "access.thresholdRange" })
+    .int("access.thresholdRange")
+    .min(ACCESS_THRESHOLD_MIN, "access.thresholdRange")
+    .max(ACCESS_THRESHOLD_MAX, "access.thresholdRange"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireScope(request, "37", "configure");
+  return json({ settings: await listAccessThresholdSettings() });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { account } = await requireScope(request, "37", "configure");
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") {
+    return json({ measure: String(formData.get("measure") ?? ""), result: submission.reply() }, { status: 400 });
+  }
+  const { measure, metres } = submission.value;
+  await setAccessThreshold({ userId: account.id }, measure, metres);
+  return redirect("/admin/access", {
+    headers: await toastHeaders({ key: "access.thresholdSaved", params: { measureKey: measureLabelKey(measure), metres } }),
+  });
+}
+
+function ThresholdRow({
+  setting,
+  lastResult,
+}: {
+  setting: { measure: AccessMeasure; metres: number; defaultMetres: number; updatedAt: string | null };
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const { t, i18n } = useTranslation();
+  const [form, fields] = useForm({
+    id: `threshold-${setting.measure}`,
+    lastResult,
+    defaultValue: { measure: setting.measure, metres: String(setting.metres) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldRevalidate: "onBlur",
+  });
+  const errorId = fields.metres.errors?.length ? `${fields.metres.id}-error` : undefined;
+  return (
+    <tr>
+      <td>
+        <label htmlFor={fields.metres.id}>{t(measureLabelKey(setting.measure))}</label>
+      </td>
+      <td>
+        <Form method="post" {...getFormProps(form)} className="inline-form">
+          <input {...getInputProps(fields.measure, { type: "hidden" })} />
+          <input
+            {...getInputProps(fields.metres, { type: "number" })}
+            min={ACCESS_THRESHOLD_MIN}
+            max={ACCESS_THRESHOLD_MAX}
+            step={1}
+            aria-invalid={errorId ? true : undefined}
+            aria-describedby={errorId}
+          />{" "}
+          <button type="submit">{t("access.save")}</button>
+          <ErrorList id={errorId} errors={fields.metres.errors} />
+          <ErrorList errors={[...(form.errors ?? []), ...(fields.measure.errors ?? [])]} />
+        </Form>
+      </td>
+      <td className="small muted">{formatDistance(setting.defaultMetres, i18n.language)}</td>
+      <td className="small muted">{setting.updatedAt ? formatDateTime(setting.updatedAt, i18n.language) : "—"}</td>
+    </tr>
+  );
+}
+
+export default function AdminAccess() {
+  const { settings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="stack">
+      <h1>{t("access.adminTitle")}</h1>
+      <p className="muted">{t("access.adminIntro")}</p>
+      <table className="table" data-testid="access-thresholds">
+        <thead>
+          <tr>
+            <th>{t("access.measure")}</th>
+            <th>{t("access.metres")}</th>
+            <th>{t("access.defaultColumn")}</th>
+            <th>{t("access.lastSet")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settings.map((setting) => (
+            <ThresholdRow
+              key={setting.measure}
+              setting={setting}
+              lastResult={actionData && actionData.measure === setting.measure ? actionData.result : undefined}
+            />
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { gapExportRows } from "~/utils/access";
+import { loadAllGaps } from "~/utils/access.server";
+import { significantCode } from "~/utils/region-code";
+
+// The full gap list as points; a community without a location has a null geometry.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { query, summary, thresholdM, gaps } = await loadAllGaps(request, params.code);
+  const body = {
+    type: "FeatureCollection",
+    features: gapExportRows(gaps, query.measure, thresholdM).map(({ lat, lng, ...properties }) => ({
+      type: "Feature",
+      properties,
+      geometry: lat === null || lng === null ? null : { type: "Point", coordinates: [lng, lat] },
+    })),
+  };
+  return new Response(JSON.stringify(body), {
+    headers: {
+      "Content-Type": "application/geo+json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="shequ-access-gaps-${significantCode(summary.region.code)}-${query.measure}.geojson"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { getAccessSummary, listAccessGaps } from "./db.server";
+import { parseAccessQuery } from "./access";
+import { parseRegionCodeParam } from "./region-code";
+import { requireScope } from "./scope.server";
+
+const text = (body: string, status: number) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+/**
+ * The guard and the parsing every access view shares: a valid code in the reader's view scope,
+ * a known measure; then the region's summary. Throws 400/401/403/404.
+ */
+export async function loadScopedAccess(request: Request, codeParam: string | undefined) {
+  const code = parseRegionCodeParam(codeParam);
+  if (!code.ok) throw text(code.error, 400);
+  const authenticated = await requireScope(request, code.stored, "view");
+  const query = parseAccessQuery(new URL(request.url));
+  if (!query.success) throw text(query.error.issues[0]?.message ?? "access.measureInvalid", 400);
+  const summary = await getAccessSummary(code.stored, { includeVillages: query.data.includeVillages });
+  if (!summary) throw text("no such region", 404);
+  const thresholdM = summary.measures.find((m) => m.measure === query.data.measure)!.thresholdM;
+  return { authenticated, query: query.data, summary, thresholdM };
+}
+
+/** Every uncovered community of the region for the measure (the exports). */
+export async function loadAllGaps(request: Request, codeParam: string | undefined) {
+  const loaded = await loadScopedAccess(request, codeParam);
+  const gaps = await listAccessGaps(loaded.summary.region.code, loaded.query.measure, { includeVillages: loaded.query.includeVillages });
+  return { ...loaded, gaps: gaps?.gaps ?? [] };
+}
