@@ -173,6 +173,9 @@ function reachChanges(changes: FacilityAccessChange[]) {
  * their nearest offering facility within the threshold is upserted, pairs with none are deleted.
  */
 async function refreshPairs(tx: Database, thresholds: AccessThresholds, touched: SQL) {
+  // the planner's estimate for the lateral search is far above JIT's threshold; compiling took
+  // ~100 ms of a statement that runs in a few
+  await tx.execute(sql`set local jit = off`);
   const [result] = await queryRows<{ upserted: number; deleted: number }>(
     sql`
     with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, ACCESS_MEASURES)}::jsonb)),
@@ -181,7 +184,8 @@ async function refreshPairs(tx: Database, thresholds: AccessThresholds, touched:
       select p.code, p.measure, n.id, n.d
       from touched p
       join t on t.measure = p.measure
-      join regions r on r.code = p.code and r.level = 'community' and r.point is not null
+      -- lateral: a key lookup per touched pair (a join would hash all 62,074 community points)
+      cross join lateral (select r.point from regions r where r.code = p.code and r.level = 'community' and r.point is not null limit 1) r
       cross join lateral (
         select c.id, c.d from (
           select f.id, ST_Distance(r.point::geography, f.point::geography) as d
@@ -241,7 +245,8 @@ export async function updateAccessAfterChanges(tx: Database, changes: FacilityAc
       join regions r on ST_DWithin(r.point::geography, ch.new_g, ch.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
     union
     select ca.community_code, ca.measure from ch
-      join community_access ca on ca.facility_id = ch.facility_id and ca.measure = ch.measure`;
+      cross join lateral (select ca.community_code, ca.measure from community_access ca
+                          where ca.facility_id = ch.facility_id and ca.measure = ch.measure offset 0) ca`;
   return refreshPairs(tx, thresholds, touched);
 }
 
