@@ -1,2 +1,848 @@
-// assessments: queries (filled in by issue 6)
-export {};
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+
+import { db, queryRows, type Database } from "../client.server";
+import { ASSESSMENT_TIERS, SCENARIO_AREAS, type AssessmentState } from "../identifiers";
+import {
+  assessments,
+  assessmentTransitions,
+  evaluationStandards,
+  users,
+  type AssessmentIndicatorValue,
+  type StandardIndicator,
+} from "../schema";
+import { recordAudit } from "./audit.server";
+
+// The smart-community evaluation (PRODUCT.md "assessment"): the versioned standard, automatic
+// indicators read from live data, drafts with manual evidence, and the review workflow
+//   (none) → draft → submitted → approved | notice → approved;  submitted | notice → rejected;
+//   approved → revoked.
+// Every transition checks the version it was based on, writes an assessment_transitions row and
+// an audit entry in one transaction. Coverage counts an assessment on date D when its state is
+// notice, approved or revoked, effective_at <= D and (revoked_at is null or revoked_at > D).
+//
+// Scoring: score = 100 × (sum of the weights of met indicators) ÷ (sum of all weights), rounded
+// down to one decimal, so a standard whose weights do not add up to 100 still scores out of 100
+// and rounding never lifts a score over a threshold. A manual indicator is met when the community
+// claims it and gives evidence (text or a link).
+
+export type Actor = { userId: string };
+export type Tier = (typeof ASSESSMENT_TIERS)[number];
+export type TierScores = Record<Tier, number>;
+
+export const AUTOMATIC_INDICATORS = [
+  "elderly_care_service",
+  "entrepreneurship_service",
+  "scenario_breadth",
+  "facility_data_complete",
+  "elderly_care_access",
+  "listings_verified",
+] as const;
+export type AutomaticIndicatorKey = (typeof AUTOMATIC_INDICATORS)[number];
+
+/** the product's limits on evidence, reasons and the standard */
+export const ASSESSMENT_LIMITS = {
+  evidenceText: 2000,
+  links: 5,
+  linkLength: 500,
+  reason: 1000,
+  noticeDaysMax: 30,
+  labelLength: 100,
+  manualIndicatorsMax: 20,
+  /** the scenario areas an assessment needs active services in */
+  scenarioAreas: 4,
+  /** listings verified within this many days */
+  verifiedDays: 180,
+} as const;
+
+/** states in which a community has an assessment in progress; only one at a time */
+export const OPEN_STATES: readonly AssessmentState[] = ["draft", "submitted", "notice"];
+
+export type Standard = {
+  version: number;
+  indicators: StandardIndicator[];
+  passScore: number;
+  tierScores: TierScores;
+  noticeDays: number;
+  publishedAt: Date;
+};
+
+// jsonb arrives parsed from both drivers, except as text when it went through a raw statement
+const parsedJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+const toStandard = (row: typeof evaluationStandards.$inferSelect): Standard => ({
+  version: row.version,
+  indicators: parsedJson(row.indicators),
+  passScore: Number(row.passScore),
+  tierScores: parsedJson(row.tierScores),
+  noticeDays: row.noticeDays,
+  publishedAt: row.publishedAt,
+});
+
+// ---------------------------------------------------------------------------------------------
+// scoring (pure)
+
+export type IndicatorOutcome = { key: string; met: boolean };
+
+/** 100 × met weight ÷ total weight, rounded down to one decimal; 0 when every weight is 0 */
+export function scoreOf(indicators: readonly StandardIndicator[], outcomes: readonly IndicatorOutcome[]) {
+  const met = new Set(outcomes.filter((o) => o.met).map((o) => o.key));
+  const total = indicators.reduce((sum, i) => sum + Math.max(0, Number(i.weight)), 0);
+  if (total <= 0) return 0;
+  const reached = indicators.reduce((sum, i) => sum + (met.has(i.key) ? Math.max(0, Number(i.weight)) : 0), 0);
+  // the epsilon keeps 100 × 59/100 (58.99999…) at 59
+  return Math.floor((reached / total) * 1000 + 1e-9) / 10;
+}
+
+/** the highest tier the score reaches, or null below the basic tier's minimum */
+export function tierFor(score: number, tierScores: TierScores): Tier | null {
+  for (const tier of [...ASSESSMENT_TIERS].reverse()) if (score >= tierScores[tier]) return tier;
+  return null;
+}
+
+/** the tier a reviewer is offered by default: what the score reaches, when it passes at all */
+export function suggestedTier(score: number | null, standard: Pick<Standard, "passScore" | "tierScores">): Tier | null {
+  if (score === null || score < standard.passScore) return null;
+  return tierFor(score, standard.tierScores);
+}
+
+export const hasEvidence = (value: Pick<AssessmentIndicatorValue, "evidence"> | undefined) =>
+  Boolean(value?.evidence?.text?.trim() || value?.evidence?.links?.length);
+
+// ---------------------------------------------------------------------------------------------
+// the standard
+
+export async function getStandard(version: number, database: Database = db): Promise<Standard | null> {
+  const [row] = await database.select().from(evaluationStandards).where(eq(evaluationStandards.version, version));
+  return row ? toStandard(row) : null;
+}
+
+/** the latest published version (v1 is seeded with the reference data) */
+export async function getCurrentStandard(database: Database = db): Promise<Standard> {
+  const [row] = await database.select().from(evaluationStandards).orderBy(desc(evaluationStandards.version)).limit(1);
+  if (!row) throw new Error("no evaluation standard: load the reference data first");
+  return toStandard(row);
+}
+
+export async function listStandards(): Promise<Standard[]> {
+  const rows = await db.select().from(evaluationStandards).orderBy(desc(evaluationStandards.version));
+  return rows.map(toStandard);
+}
+
+export type StandardInput = {
+  indicators: StandardIndicator[];
+  passScore: number;
+  tierScores: TierScores;
+  noticeDays: number;
+};
+
+/** field → message key; empty when the standard may be published */
+export function checkStandard(input: StandardInput): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const automatic = input.indicators.filter((i) => i.kind === "automatic").map((i) => i.key);
+  if (automatic.length !== AUTOMATIC_INDICATORS.length || AUTOMATIC_INDICATORS.some((k) => !automatic.includes(k))) {
+    problems.indicators = "assessment.errors.automaticKeys";
+  }
+  const seen = new Set<string>();
+  input.indicators.forEach((indicator, i) => {
+    if (seen.has(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.duplicateKey";
+    seen.add(indicator.key);
+    if (!/^[a-z][a-z0-9_]{1,39}$/.test(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.keyFormat";
+    if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100) {
+      problems[`indicators[${i}].weight`] = "assessment.errors.weightRange";
+    }
+    for (const locale of ["zh-CN", "en"] as const) {
+      const label = indicator.label[locale]?.trim() ?? "";
+      if (!label || label.length > ASSESSMENT_LIMITS.labelLength) problems[`indicators[${i}].label.${locale}`] = "assessment.errors.labelRequired";
+    }
+  });
+  if (input.indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax) {
+    problems.indicators = "assessment.errors.tooManyIndicators";
+  }
+  if (input.indicators.reduce((sum, i) => sum + (Number.isFinite(i.weight) ? i.weight : 0), 0) <= 0) {
+    problems.indicators = "assessment.errors.weightsZero";
+  }
+  const score = (v: number) => Number.isFinite(v) && v >= 0 && v <= 100;
+  if (!score(input.passScore)) problems.passScore = "assessment.errors.scoreRange";
+  for (const tier of ASSESSMENT_TIERS) if (!score(input.tierScores[tier])) problems[`tierScores.${tier}`] = "assessment.errors.scoreRange";
+  if (!problems["tierScores.basic"] && !problems.passScore && input.tierScores.basic < input.passScore) {
+    problems["tierScores.basic"] = "assessment.errors.basicBelowPass";
+  }
+  if (!problems["tierScores.growth"] && input.tierScores.growth < input.tierScores.basic) problems["tierScores.growth"] = "assessment.errors.tierOrder";
+  if (!problems["tierScores.benchmark"] && input.tierScores.benchmark < input.tierScores.growth) problems["tierScores.benchmark"] = "assessment.errors.tierOrder";
+  if (!Number.isInteger(input.noticeDays) || input.noticeDays < 0 || input.noticeDays > ASSESSMENT_LIMITS.noticeDaysMax) {
+    problems.noticeDays = "assessment.errors.noticeDaysRange";
+  }
+  return problems;
+}
+
+export type PublishResult =
+  | { ok: true; standard: Standard }
+  | { ok: false; reason: "invalid"; fields: Record<string, string> }
+  | { ok: false; reason: "conflict"; current: Standard };
+
+/**
+ * A new version from `input`; `basedOn` is the version the editor started from (another admin's
+ * newer version is not silently replaced). Drafts follow the new version; submitted assessments
+ * keep theirs.
+ */
+export async function publishStandard(actor: Actor, input: StandardInput & { basedOn?: number }): Promise<PublishResult> {
+  const fields = checkStandard(input);
+  if (Object.keys(fields).length) return { ok: false, reason: "invalid", fields };
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shequ.evaluation_standards'))`);
+    const current = await getCurrentStandard(tx);
+    if (input.basedOn !== undefined && input.basedOn !== current.version) return { ok: false, reason: "conflict", current } as const;
+    const indicators = input.indicators.map((i) => ({
+      key: i.key,
+      kind: i.kind,
+      weight: i.weight,
+      label: { "zh-CN": i.label["zh-CN"].trim(), en: i.label.en.trim() },
+    }));
+    const [row] = await tx
+      .insert(evaluationStandards)
+      .values({ version: current.version + 1, indicators, passScore: input.passScore, tierScores: input.tierScores, noticeDays: input.noticeDays })
+      .returning();
+    const standard = toStandard(row);
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: "standard.publish",
+      objectType: "evaluation_standard",
+      objectId: String(standard.version),
+      regionCode: "370000000000",
+      before: current,
+      after: standard,
+    });
+    return { ok: true, standard } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// automatic indicators from live data
+
+export type AutomaticValue = {
+  key: AutomaticIndicatorKey;
+  met: boolean;
+  /** the figures behind it, for the page's hint */
+  detail: Record<string, number | string | null>;
+};
+
+type LiveFigures = {
+  elderly_services: number;
+  entrepreneurship_services: number;
+  areas: string[] | string | null;
+  facilities: number;
+  complete_facilities: number;
+  listings: number;
+  stale_listings: number;
+  access_distance: number | null;
+};
+
+/**
+ * The six automatic indicators of a community as of `now`. Active service = status active at an
+ * active facility, within its valid-from/to dates (China's calendar). Listings = facilities and
+ * services that are not closed, each counted as verified from its last verification (else its
+ * creation). Elderly-care access is the community_access row kept by the access module.
+ */
+export async function evaluateAutomatic(communityCode: string, now = new Date(), database: Database = db): Promise<AutomaticValue[]> {
+  const nowIso = now.toISOString();
+  const staleBefore = new Date(now.getTime() - ASSESSMENT_LIMITS.verifiedDays * 24 * 3600 * 1000).toISOString();
+  const scenario = JSON.stringify(SCENARIO_AREAS);
+  const [row] = await queryRows<LiveFigures>(
+    sql`
+    with f as (select * from facilities where community_code = ${communityCode}),
+    active as (
+      select s.category::text as category
+        from services s join f on f.id = s.facility_id
+       where s.status = 'active' and f.status = 'active'
+         and (s.valid_from is null or s.valid_from <= (${nowIso}::timestamptz at time zone 'Asia/Shanghai')::date)
+         and (s.valid_to is null or s.valid_to >= (${nowIso}::timestamptz at time zone 'Asia/Shanghai')::date)
+    ),
+    listed as (
+      select coalesce(last_verified_at, created_at) as verified from f where status <> 'closed'
+      union all
+      select coalesce(s.last_verified_at, s.created_at) from services s join f on f.id = s.facility_id
+       where s.status <> 'closed' and f.status <> 'closed'
+    )
+    select
+      (select count(*)::int from active where category = 'elderly_care') as elderly_services,
+      (select count(*)::int from active where category = 'entrepreneurship') as entrepreneurship_services,
+      (select coalesce(jsonb_agg(distinct category order by category), '[]'::jsonb) from active
+        where category in (select jsonb_array_elements_text(${scenario}::jsonb))) as areas,
+      (select count(*)::int from f where status <> 'closed') as facilities,
+      (select count(*)::int from f where status <> 'closed' and point is not null
+          and opening_hours is not null and coalesce(opening_hours -> 'week', '{}'::jsonb) <> '{}'::jsonb) as complete_facilities,
+      (select count(*)::int from listed) as listings,
+      (select count(*)::int from listed where verified < ${staleBefore}::timestamptz) as stale_listings,
+      (select distance_m from community_access where community_code = ${communityCode} and measure = 'elderly_care') as access_distance`,
+    database,
+  );
+  const areas = parsedJson(row.areas ?? []) as string[];
+  const facilitiesCount = Number(row.facilities);
+  const listings = Number(row.listings);
+  const stale = Number(row.stale_listings);
+  const distance = row.access_distance === null ? null : Math.round(Number(row.access_distance));
+  return [
+    { key: "elderly_care_service", met: Number(row.elderly_services) >= 1, detail: { count: Number(row.elderly_services) } },
+    { key: "entrepreneurship_service", met: Number(row.entrepreneurship_services) >= 1, detail: { count: Number(row.entrepreneurship_services) } },
+    { key: "scenario_breadth", met: areas.length >= ASSESSMENT_LIMITS.scenarioAreas, detail: { count: areas.length, areas: areas.join(",") } },
+    {
+      key: "facility_data_complete",
+      met: facilitiesCount > 0 && Number(row.complete_facilities) === facilitiesCount,
+      detail: { total: facilitiesCount, complete: Number(row.complete_facilities) },
+    },
+    { key: "elderly_care_access", met: distance !== null, detail: { distanceM: distance } },
+    { key: "listings_verified", met: listings > 0 && stale === 0, detail: { total: listings, stale } },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading assessments
+
+export type Assessment = typeof assessments.$inferSelect;
+
+export async function getAssessment(id: string, database: Database = db): Promise<Assessment | null> {
+  const [row] = await database.select().from(assessments).where(eq(assessments.id, id));
+  return row ? { ...row, indicators: parsedJson(row.indicators) } : null;
+}
+
+/** every assessment of a community, newest first */
+export async function listCommunityAssessments(communityCode: string, database: Database = db): Promise<Assessment[]> {
+  const rows = await database
+    .select()
+    .from(assessments)
+    .where(eq(assessments.communityCode, communityCode))
+    .orderBy(desc(assessments.createdAt), desc(assessments.id));
+  return rows.map((row) => ({ ...row, indicators: parsedJson(row.indicators) }));
+}
+
+export type TransitionRow = {
+  id: number;
+  assessmentId: string;
+  fromState: AssessmentState | null;
+  toState: AssessmentState;
+  reason: string | null;
+  at: Date;
+  actor: string | null;
+  actorName: string | null;
+};
+
+/** the transitions of some assessments, oldest first, with who made them */
+export async function listTransitions(assessmentIds: string[], database: Database = db): Promise<TransitionRow[]> {
+  if (assessmentIds.length === 0) return [];
+  return database
+    .select({
+      id: assessmentTransitions.id,
+      assessmentId: assessmentTransitions.assessmentId,
+      fromState: assessmentTransitions.fromState,
+      toState: assessmentTransitions.toState,
+      reason: assessmentTransitions.reason,
+      at: assessmentTransitions.at,
+      actor: users.username,
+      actorName: users.displayName,
+    })
+    .from(assessmentTransitions)
+    .leftJoin(users, eq(users.id, assessmentTransitions.actorUserId))
+    .where(inArray(assessmentTransitions.assessmentId, assessmentIds))
+    .orderBy(asc(assessmentTransitions.at), asc(assessmentTransitions.id));
+}
+
+/** A community's assessments, newest first, each with its transitions (the history on both pages). */
+export async function getCommunityHistory(communityCode: string) {
+  const all = await listCommunityAssessments(communityCode);
+  const transitions = await listTransitions(all.map((a) => a.id));
+  return all.map((assessment) => ({ assessment, transitions: transitions.filter((t) => t.assessmentId === assessment.id) }));
+}
+export type CommunityHistory = Awaited<ReturnType<typeof getCommunityHistory>>;
+
+/** the reason given with the latest transition into `state` */
+export function reasonOf(transitions: readonly TransitionRow[], state: AssessmentState) {
+  return [...transitions].reverse().find((t) => t.toState === state)?.reason ?? null;
+}
+
+export type IndicatorRow = {
+  indicator: StandardIndicator;
+  met: boolean;
+  /** automatic: the live figures */
+  automatic?: AutomaticValue;
+  /** manual: the community's claim and evidence */
+  claimed?: boolean;
+  evidence?: { text?: string; links?: string[] };
+};
+
+export type Evaluation = { rows: IndicatorRow[]; score: number; tier: Tier | null; passes: boolean };
+
+/** an assessment's indicators against a standard: automatic from `automatic`, manual from its stored values */
+export function evaluate(standard: Standard, stored: readonly AssessmentIndicatorValue[], automatic: readonly AutomaticValue[]): Evaluation {
+  const storedByKey = new Map(stored.map((v) => [v.key, v]));
+  const autoByKey = new Map(automatic.map((v) => [v.key as string, v]));
+  const rows: IndicatorRow[] = standard.indicators.map((indicator) => {
+    if (indicator.kind === "automatic") {
+      const value = autoByKey.get(indicator.key);
+      return { indicator, met: value?.met ?? false, automatic: value };
+    }
+    const value = storedByKey.get(indicator.key);
+    return { indicator, met: Boolean(value?.met) && hasEvidence(value), claimed: Boolean(value?.met), evidence: value?.evidence };
+  });
+  const score = scoreOf(standard.indicators, rows.map((r) => ({ key: r.indicator.key, met: r.met })));
+  return { rows, score, tier: suggestedTier(score, standard), passes: score >= standard.passScore };
+}
+
+/** the automatic values an assessment was submitted with (from its stored indicators) */
+export function submittedAutomatic(standard: Standard, stored: readonly AssessmentIndicatorValue[]): AutomaticValue[] {
+  const byKey = new Map(stored.map((v) => [v.key, v]));
+  return standard.indicators
+    .filter((i) => i.kind === "automatic")
+    .map((i) => ({ key: i.key as AutomaticIndicatorKey, met: Boolean(byKey.get(i.key)?.met), detail: {} }));
+}
+
+/**
+ * The self-assessment page: the community's latest assessment (after settling notice periods),
+ * the standard it is scored against (a draft or a new one: the current standard), the live
+ * automatic values and the evaluation, and the history.
+ */
+export async function getSelfAssessment(communityCode: string, now = new Date()) {
+  await settleNoticePeriods(now);
+  const [history, current, automatic] = await Promise.all([
+    getCommunityHistory(communityCode),
+    getCurrentStandard(),
+    evaluateAutomatic(communityCode, now),
+  ]);
+  const latest = history[0]?.assessment ?? null;
+  const standard = latest && latest.state !== "draft" ? ((await getStandard(latest.standardVersion)) ?? current) : current;
+  const live = evaluate(standard, latest?.state === "draft" ? latest.indicators : latest?.indicators ?? [], automatic);
+  const asSubmitted = latest && latest.state !== "draft" ? evaluate(standard, latest.indicators, submittedAutomatic(standard, latest.indicators)) : null;
+  return {
+    standard,
+    currentStandardVersion: current.version,
+    latest,
+    live,
+    asSubmitted,
+    canStart: !latest || latest.state === "rejected" || latest.state === "revoked",
+    history,
+  };
+}
+
+/** The outcome line on /manage/:code: the latest assessment's state, tier, dates and reason. */
+export async function getAssessmentSummary(communityCode: string, now = new Date()) {
+  await settleNoticePeriods(now);
+  const [latest] = await listCommunityAssessments(communityCode);
+  if (!latest) return null;
+  const transitions = await listTransitions([latest.id]);
+  const reason = latest.state === "rejected" ? reasonOf(transitions, "rejected") : latest.state === "revoked" ? reasonOf(transitions, "revoked") : null;
+  return {
+    id: latest.id,
+    state: latest.state,
+    tier: latest.tier,
+    score: latest.score,
+    submittedAt: latest.submittedAt,
+    effectiveAt: latest.effectiveAt,
+    revokedAt: latest.revokedAt,
+    reason,
+  };
+}
+
+/** An assessment for the review page: the standard it was scored on, as submitted and as of now. */
+export async function getAssessmentForReview(id: string, now = new Date()) {
+  await settleNoticePeriods(now);
+  const assessment = await getAssessment(id);
+  if (!assessment) return null;
+  const [standard, currentStandard, automatic, community, transitions] = await Promise.all([
+    getStandard(assessment.standardVersion),
+    getCurrentStandard(),
+    evaluateAutomatic(assessment.communityCode, now),
+    queryRows<{ name: string; township: string | null; county: string | null }>(sql`
+      select c.name, t.name as township, k.name as county from regions c
+        left join regions t on t.code = rpad(left(c.code, 9), 12, '0')
+        left join regions k on k.code = rpad(left(c.code, 6), 12, '0')
+       where c.code = ${assessment.communityCode}`),
+    listTransitions([id]),
+  ]);
+  if (!standard) throw new Error(`assessment ${id} names a missing standard version ${assessment.standardVersion}`);
+  return {
+    assessment,
+    standard,
+    noticeDays: currentStandard.noticeDays,
+    community: { code: assessment.communityCode, name: community[0]?.name ?? "", township: community[0]?.township ?? null, county: community[0]?.county ?? null },
+    asSubmitted: evaluate(standard, assessment.indicators, submittedAutomatic(standard, assessment.indicators)),
+    asOfNow: evaluate(standard, assessment.indicators, automatic),
+    suggestedTier: suggestedTier(assessment.score, standard),
+    transitions,
+  };
+}
+
+const prefixCondition = (prefixes: readonly string[] | undefined) => {
+  if (!prefixes) return sql`true`;
+  if (prefixes.length === 0) return sql`false`;
+  return sql.join(
+    prefixes.map((p) => sql`a.community_code like ${`${p}%`}`),
+    sql` or `,
+  );
+};
+
+export type QueueItem = {
+  id: string;
+  communityCode: string;
+  community: string;
+  township: string | null;
+  county: string | null;
+  state: AssessmentState;
+  score: number | null;
+  suggestedTier: Tier | null;
+  submittedAt: string | null;
+  effectiveAt: string | null;
+  version: number;
+  isDemo: boolean;
+};
+
+type QueueRow = {
+  id: string;
+  community_code: string;
+  community: string;
+  township: string | null;
+  county: string | null;
+  state: AssessmentState;
+  score: string | number | null;
+  submitted_at: string | Date | null;
+  effective_at: string | Date | null;
+  at: string | Date | null;
+  version: number;
+  is_demo: boolean;
+  pass_score: string | number;
+  tier_scores: TierScores | string;
+};
+
+const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+
+function toQueueItem(row: QueueRow): QueueItem {
+  const score = row.score === null ? null : Number(row.score);
+  return {
+    id: row.id,
+    communityCode: row.community_code,
+    community: row.community,
+    township: row.township,
+    county: row.county,
+    state: row.state,
+    score,
+    suggestedTier: suggestedTier(score, { passScore: Number(row.pass_score), tierScores: parsedJson(row.tier_scores) }),
+    submittedAt: iso(row.submitted_at),
+    effectiveAt: iso(row.effective_at),
+    version: Number(row.version),
+    isDemo: row.is_demo,
+  };
+}
+
+/**
+ * Submitted and in-notice assessments under the reviewer's prefixes (undefined = everywhere),
+ * optionally within one county, oldest submission first.
+ */
+export async function listReviewQueue(options: { prefixes?: readonly string[]; county?: string; now?: Date; limit?: number }) {
+  await settleNoticePeriods(options.now);
+  const county = options.county ? sql`a.community_code like ${`${options.county.slice(0, 6)}%`}` : sql`true`;
+  const rows = await queryRows<QueueRow>(sql`
+    select a.id, a.community_code, c.name as community, t.name as township, k.name as county, a.state, a.score,
+           a.submitted_at, a.effective_at, null as at, a.version, a.is_demo, s.pass_score, s.tier_scores
+      from assessments a
+      join regions c on c.code = a.community_code
+      left join regions t on t.code = rpad(left(a.community_code, 9), 12, '0')
+      left join regions k on k.code = rpad(left(a.community_code, 6), 12, '0')
+      join evaluation_standards s on s.version = a.standard_version
+     where a.state in ('submitted', 'notice') and (${prefixCondition(options.prefixes)}) and ${county}
+     order by a.submitted_at asc nulls last, a.id
+     limit ${options.limit ?? 500}`);
+  return rows.map(toQueueItem);
+}
+
+/** the latest decisions (approve, notice, reject, revoke) by a person under the prefixes */
+export async function listRecentDecisions(options: { prefixes?: readonly string[]; county?: string; limit?: number }) {
+  const county = options.county ? sql`a.community_code like ${`${options.county.slice(0, 6)}%`}` : sql`true`;
+  const rows = await queryRows<QueueRow & { decision: AssessmentState; actor: string | null; reason: string | null; tier: Tier | null }>(sql`
+    select a.id, a.community_code, c.name as community, t.name as township, k.name as county, a.state, a.score,
+           a.submitted_at, a.effective_at, tr.at, a.version, a.is_demo, s.pass_score, s.tier_scores,
+           tr.to_state as decision, u.username as actor, tr.reason, a.tier
+      from assessment_transitions tr
+      join assessments a on a.id = tr.assessment_id
+      join regions c on c.code = a.community_code
+      left join regions t on t.code = rpad(left(a.community_code, 9), 12, '0')
+      left join regions k on k.code = rpad(left(a.community_code, 6), 12, '0')
+      join evaluation_standards s on s.version = a.standard_version
+      left join users u on u.id = tr.actor_user_id
+     where tr.to_state in ('notice', 'approved', 'rejected', 'revoked') and tr.actor_user_id is not null
+       and (${prefixCondition(options.prefixes)}) and ${county}
+     order by tr.at desc, tr.id desc
+     limit ${options.limit ?? 20}`);
+  return rows.map((row) => ({ ...toQueueItem(row), decision: row.decision, decidedAt: iso(row.at)!, actor: row.actor, reason: row.reason, tier: row.tier }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the workflow
+
+export type TransitionFailure =
+  | { ok: false; reason: "not_found" }
+  /** the assessment changed since `version` was read: nothing was written */
+  | { ok: false; reason: "conflict"; current: Assessment }
+  /** not possible from the current state (e.g. approving a draft) */
+  | { ok: false; reason: "invalid_state"; current: Assessment }
+  /** the input breaks a rule; field → message key */
+  | { ok: false; reason: "invalid"; fields: Record<string, string> };
+export type TransitionResult = { ok: true; assessment: Assessment } | TransitionFailure;
+
+const auditView = (a: Assessment | null) => a && { ...a, updatedAt: undefined };
+
+async function lockCommunity(tx: Database, communityCode: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`shequ.assessment.${communityCode}`}))`);
+}
+
+async function writeTransition(
+  tx: Database,
+  input: { before: Assessment | null; after: Assessment; actor: Actor | null; reason: string | null; at: Date; action: string },
+) {
+  await tx.insert(assessmentTransitions).values({
+    assessmentId: input.after.id,
+    fromState: input.before?.state ?? null,
+    toState: input.after.state,
+    actorUserId: input.actor?.userId ?? null,
+    reason: input.reason,
+    at: input.at,
+  });
+  await recordAudit(tx, {
+    actorUserId: input.actor?.userId ?? null,
+    action: input.action,
+    objectType: "assessment",
+    objectId: input.after.id,
+    regionCode: input.after.communityCode,
+    before: auditView(input.before),
+    after: { ...auditView(input.after), ...(input.reason ? { reason: input.reason } : {}) },
+  });
+}
+
+/**
+ * Starts a draft for a community: only when it has none open (draft, submitted, notice) and its
+ * latest was rejected or revoked, or it has none.
+ */
+export async function startAssessment(actor: Actor, communityCode: string, now = new Date()): Promise<TransitionResult> {
+  await settleNoticePeriods(now);
+  return db.transaction(async (tx) => {
+    await lockCommunity(tx, communityCode);
+    const [latest] = await listCommunityAssessments(communityCode, tx);
+    if (latest && latest.state !== "rejected" && latest.state !== "revoked") return { ok: false, reason: "invalid_state", current: latest } as const;
+    const standard = await getCurrentStandard(tx);
+    const [created] = await tx
+      .insert(assessments)
+      .values({ communityCode, standardVersion: standard.version, state: "draft", indicators: [], createdAt: now, updatedAt: now })
+      .returning({ id: assessments.id });
+    const after = (await getAssessment(created.id, tx))!;
+    await writeTransition(tx, { before: null, after, actor, reason: null, at: now, action: "assessment.create" });
+    return { ok: true, assessment: after } as const;
+  });
+}
+
+export type ManualEvidenceInput = { key: string; met: boolean; text?: string; links?: string[] };
+
+/** an absolute http(s) URL with a host */
+export const isHttpUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+};
+
+/** field (`manual[i].text`, `manual[i].links`, `manual[i].key`) → message key */
+export function checkEvidence(standard: Standard, manual: readonly ManualEvidenceInput[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const manualKeys = new Set(standard.indicators.filter((i) => i.kind === "manual").map((i) => i.key));
+  const seen = new Set<string>();
+  manual.forEach((value, i) => {
+    if (!manualKeys.has(value.key) || seen.has(value.key)) problems[`manual[${i}].key`] = "assessment.errors.unknownIndicator";
+    seen.add(value.key);
+    if ((value.text ?? "").length > ASSESSMENT_LIMITS.evidenceText) problems[`manual[${i}].text`] = "assessment.errors.textTooLong";
+    const links = value.links ?? [];
+    if (links.length > ASSESSMENT_LIMITS.links) problems[`manual[${i}].links`] = "assessment.errors.tooManyLinks";
+    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l))) problems[`manual[${i}].links`] = "assessment.errors.linkFormat";
+  });
+  return problems;
+}
+
+/**
+ * Changes an assessment only if it is still at `version` and in one of `from`; `change` computes
+ * the new values from the locked row. One transaction: the row, a transition (when the state
+ * changes) and the audit entry.
+ */
+async function transition(
+  actor: Actor,
+  id: string,
+  version: number,
+  options: {
+    from: readonly AssessmentState[];
+    action: string;
+    reason?: string | null;
+    now: Date;
+    change: (tx: Database, current: Assessment) => Promise<Partial<typeof assessments.$inferInsert> | { invalid: Record<string, string> }>;
+  },
+): Promise<TransitionResult> {
+  // a notice period that has passed ends first: its assessment is approved, not in notice
+  await settleNoticePeriods(options.now);
+  return db.transaction(async (tx) => {
+    const before = await getAssessment(id, tx);
+    if (!before) return { ok: false, reason: "not_found" } as const;
+    await lockCommunity(tx, before.communityCode);
+    const current = (await getAssessment(id, tx))!;
+    if (current.version !== version) return { ok: false, reason: "conflict", current } as const;
+    if (!options.from.includes(current.state)) return { ok: false, reason: "invalid_state", current } as const;
+    const values = await options.change(tx, current);
+    if ("invalid" in values) return { ok: false, reason: "invalid", fields: values.invalid } as const;
+    const updated = await tx
+      .update(assessments)
+      .set({ ...values, version: sql`${assessments.version} + 1`, updatedAt: options.now })
+      .where(and(eq(assessments.id, id), eq(assessments.version, version)))
+      .returning({ id: assessments.id });
+    if (updated.length === 0) return { ok: false, reason: "conflict", current: (await getAssessment(id, tx))! } as const;
+    const after = (await getAssessment(id, tx))!;
+    if (after.state !== current.state) {
+      await writeTransition(tx, { before: current, after, actor, reason: options.reason ?? null, at: options.now, action: options.action });
+    } else {
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        action: options.action,
+        objectType: "assessment",
+        objectId: id,
+        regionCode: after.communityCode,
+        before: auditView(current),
+        after: auditView(after),
+      });
+    }
+    return { ok: true, assessment: after } as const;
+  });
+}
+
+/**
+ * Saves a draft's manual evidence (claims, text, links). A draft always follows the current
+ * standard: saving moves it there, keeping the evidence of indicators that are still in it.
+ */
+export function saveDraft(actor: Actor, id: string, version: number, manual: readonly ManualEvidenceInput[], now = new Date()) {
+  return transition(actor, id, version, {
+    from: ["draft"],
+    action: "assessment.save",
+    now,
+    change: async (tx) => {
+      const standard = await getCurrentStandard(tx);
+      const problems = checkEvidence(standard, manual);
+      if (Object.keys(problems).length) return { invalid: problems };
+      const indicators: AssessmentIndicatorValue[] = manual.map((m) => {
+        const text = m.text?.trim() ?? "";
+        const links = (m.links ?? []).map((l) => l.trim()).filter(Boolean);
+        return { key: m.key, met: m.met, ...(text || links.length ? { evidence: { ...(text ? { text } : {}), ...(links.length ? { links } : {}) } } : {}) };
+      });
+      return { indicators, standardVersion: standard.version };
+    },
+  });
+}
+
+/** Submits a draft: the automatic indicators are fixed as they are now, and the score with them. */
+export function submitAssessment(actor: Actor, id: string, version: number, now = new Date()) {
+  return transition(actor, id, version, {
+    from: ["draft"],
+    action: "assessment.submit",
+    now,
+    change: async (tx, current) => {
+      const standard = await getCurrentStandard(tx);
+      const automatic = await evaluateAutomatic(current.communityCode, now, tx);
+      const evaluation = evaluate(standard, current.indicators, automatic);
+      const manualKeys = new Set(standard.indicators.filter((i) => i.kind === "manual").map((i) => i.key));
+      const indicators: AssessmentIndicatorValue[] = standard.indicators.map((indicator) => {
+        const row = evaluation.rows.find((r) => r.indicator.key === indicator.key)!;
+        if (!manualKeys.has(indicator.key)) return { key: indicator.key, met: row.met };
+        return { key: indicator.key, met: row.met, ...(row.evidence ? { evidence: row.evidence } : {}) };
+      });
+      return { state: "submitted" as const, standardVersion: standard.version, indicators, score: evaluation.score, submittedAt: now };
+    },
+  });
+}
+
+/**
+ * Approves a submitted assessment at `tier`: the score must reach the pass score and the tier's
+ * minimum (of the standard it was scored on). With the province's notice days > 0 it goes into
+ * public notice and takes effect when the period ends; with 0 it takes effect now.
+ */
+export function approveAssessment(actor: Actor, id: string, version: number, tier: Tier, now = new Date()) {
+  return transition(actor, id, version, {
+    from: ["submitted"],
+    action: "assessment.approve",
+    now,
+    change: async (tx, current) => {
+      const standard = await getStandard(current.standardVersion, tx);
+      const score = current.score ?? 0;
+      if (!standard || score < standard.passScore) return { invalid: { tier: "assessment.errors.belowPass" } };
+      if (!(ASSESSMENT_TIERS as readonly string[]).includes(tier) || score < standard.tierScores[tier]) {
+        return { invalid: { tier: "assessment.errors.tierTooHigh" } };
+      }
+      const { noticeDays } = await getCurrentStandard(tx);
+      const effectiveAt = new Date(now.getTime() + noticeDays * 24 * 3600 * 1000);
+      return { state: noticeDays > 0 ? ("notice" as const) : ("approved" as const), tier, approvedAt: now, effectiveAt, revokedAt: null };
+    },
+  });
+}
+
+/** a required reason: trimmed, not blank, at most 1,000 characters */
+export function checkReason(reason: string | null | undefined): string | null {
+  const text = (reason ?? "").trim();
+  if (!text) return "assessment.errors.reasonRequired";
+  if (text.length > ASSESSMENT_LIMITS.reason) return "assessment.errors.reasonTooLong";
+  return null;
+}
+
+/** Rejects a submitted assessment, or one in public notice (which then never takes effect). */
+export function rejectAssessment(actor: Actor, id: string, version: number, reason: string, now = new Date()) {
+  const problem = checkReason(reason);
+  return transition(actor, id, version, {
+    from: ["submitted", "notice"],
+    action: "assessment.reject",
+    reason: reason.trim(),
+    now,
+    change: async () => (problem ? { invalid: { reason: problem } } : { state: "rejected" as const, tier: null, approvedAt: null, effectiveAt: null }),
+  });
+}
+
+/** Revokes an approved assessment: it stops counting from now; when it took effect is kept. */
+export function revokeAssessment(actor: Actor, id: string, version: number, reason: string, now = new Date()) {
+  const problem = checkReason(reason);
+  return transition(actor, id, version, {
+    from: ["approved"],
+    action: "assessment.revoke",
+    reason: reason.trim(),
+    now,
+    change: async () => (problem ? { invalid: { reason: problem } } : { state: "revoked" as const, revokedAt: now }),
+  });
+}
+
+export const NOTICE_ENDED_REASON = "notice period ended";
+
+/**
+ * Ends every public-notice period that has passed by `now`: the assessment becomes approved, with
+ * a transition (no actor, at the moment it took effect) and an audit entry. Idempotent and safe
+ * to run concurrently (the update re-checks the state under the row lock); the workflow's reads
+ * call it, and the app server may call it on a timer. Returns how many were settled.
+ */
+export async function settleNoticePeriods(now = new Date()): Promise<number> {
+  const nowIso = now.toISOString();
+  // the cheap check first: most calls find nothing to do
+  const [due] = await queryRows<{ n: number }>(
+    sql`select count(*)::int as n from assessments where state = 'notice' and effective_at <= ${nowIso}::timestamptz`,
+  );
+  if (!due || Number(due.n) === 0) return 0;
+  return db.transaction(async (tx) => {
+    const settled = await queryRows<{ id: string }>(
+      sql`update assessments set state = 'approved', version = version + 1, updated_at = ${nowIso}::timestamptz
+           where state = 'notice' and effective_at <= ${nowIso}::timestamptz
+         returning id`,
+      tx,
+    );
+    for (const { id } of settled) {
+      const after = (await getAssessment(id, tx))!;
+      const before: Assessment = { ...after, state: "notice", version: after.version - 1 };
+      await writeTransition(tx, { before, after, actor: null, reason: NOTICE_ENDED_REASON, at: after.effectiveAt ?? now, action: "assessment.notice_ended" });
+    }
+    return settled.length;
+  });
+}
