@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import { getFacilityAccessStates, updateAccessAfterChanges } from "./access.server";
+import { updateAccessAfterImport } from "./access.server";
 import { eligibilityOf, type Actor, type FacilityFields, type PointPlacement, type ServiceFields } from "./listings.server";
 
 // The bulk side of the listing CSV import: the checks the parser runs for all rows at once, and
@@ -177,9 +177,8 @@ export async function importListings(
         from inserted i join source s on s.id = i.id
         order by s.ord`);
     }
-    // living-circle access: only the communities within reach of the new facilities, in one statement
-    const states = await getFacilityAccessStates(tx, facilityRows.map((f) => f.id));
-    await updateAccessAfterChanges(tx, [...states].map(([facilityId, after]) => ({ facilityId, before: null, after })));
+    // living-circle access: the communities within reach of the new facilities
+    await updateAccessAfterImport(tx, facilityRows.map((f) => f.id));
   });
   return { facilities: facilityRows.length, services: serviceRows.length };
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "../../db/client.server";
+import { db, queryRows } from "../../db/client.server";
 import type { FacilityType, ServiceCategory } from "../../db/identifiers";
 import {
   getAccessSummary,
@@ -10,6 +10,7 @@ import {
   recomputeAccess,
   setAccessThreshold,
   suggestSites,
+  updateAccessAfterImport,
 } from "../../db/queries/access.server";
 import { importListings } from "../../db/queries/listing-import.server";
 import {
@@ -208,6 +209,18 @@ describe("living-circle access", () => {
     expect((await rowOf(C1, "entrepreneurship"))!.distance_m).toBeCloseTo(700, 0);
     expect((await rowOf(C2, "elderly_day_care"))!.distance_m).toBeCloseTo(100, 0);
     expect(await rowOf(C2, "entrepreneurship")).toBeNull();
+    await expectMatchesFullRecompute();
+  });
+
+  it("recomputes the measures a big import offers in full, with the same result", async () => {
+    const a = await facility(C1, await project(BASE, 500, 0), "elderly_day_care", ["health"]);
+    const b = await facility(C1, await project(BASE, 200, 90), "culture_room", ["culture_education"]);
+    await queryRows(sql`delete from community_access`);
+    // as if both were just imported, over the batch size where the full recompute takes over
+    await updateAccessAfterImport(db, [a.id, b.id], 1);
+    expect(await rowOf(C1, "health")).toMatchObject({ facility_id: a.id });
+    expect(await rowOf(C1, "culture_education")).toMatchObject({ facility_id: b.id });
+    expect(await rowOf(C1, "elderly_day_care")).toBeNull();
     await expectMatchesFullRecompute();
   });
 });
