@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { FacilitiesMap } from "~/components/facilities-map.client";
 import {
+  getAssessmentSummary,
   getProblemReport,
   listFacilitiesWithServices,
   listProblemReports,
@@ -20,6 +21,7 @@ import {
   updateCommunityProfile,
 } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
+import { hasPermission } from "~/utils/permissions";
 import { requireCommunity } from "~/utils/listings.server";
 import { toastHeaders } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
@@ -62,18 +64,20 @@ const reportSchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community } = await requireCommunity(request, params.code ?? "", "view");
+  const { account, community } = await requireCommunity(request, params.code ?? "", "view");
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [facilities, stale, reports] = await Promise.all([
+  const [facilities, stale, reports, assessment] = await Promise.all([
     listFacilitiesWithServices({ prefix: community.code, ...filter }),
     listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince(180) }),
     listProblemReports(community.code),
+    getAssessmentSummary(community.code),
   ]);
   const byCategory = SERVICE_CATEGORIES.map((category) => ({
     category,
     services: facilities.flatMap((f) => f.services.filter((s) => s.category === category).map((s) => ({ ...s, facilityName: f.name }))),
   })).filter((group) => group.services.length > 0);
-  return json({ community, filter, facilities, byCategory, stale, reports });
+  const canAssess = hasPermission(account.assignments, community.code, "edit");
+  return json({ community, filter, facilities, byCategory, stale, reports, assessment, canAssess });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -94,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCommunity() {
-  const { community, filter, facilities, byCategory, stale, reports } = useLoaderData<typeof loader>();
+  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -124,6 +128,23 @@ export default function ManageCommunity() {
         {community.name} <span className="muted small">{community.code}</span>{" "}
         {community.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
       </h1>
+
+      <div className="panel" data-testid="assessment-outcome">
+        <strong>{t("assessment.outcome")}</strong>:{" "}
+        {assessment ? (
+          <>
+            {t(`assessment.states.${assessment.state}`)}
+            {assessment.tier && assessment.state !== "rejected" ? ` · ${t(`assessment.tiers.${assessment.tier}`)}` : null}
+            {assessment.state === "notice" && assessment.effectiveAt ? ` · ${t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}` : null}
+            {assessment.state === "approved" && assessment.effectiveAt ? ` · ${t("assessment.effectiveAt")}: ${formatDate(assessment.effectiveAt, i18n.language)}` : null}
+            {assessment.state === "rejected" && assessment.reason ? <div>{t("assessment.rejectedBecause", { reason: assessment.reason })}</div> : null}
+            {assessment.state === "revoked" && assessment.reason ? <div>{t("assessment.revokedBecause", { reason: assessment.reason })}</div> : null}
+          </>
+        ) : (
+          t("assessment.none")
+        )}{" "}
+        {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
+      </div>
 
       <h2>{t("manage.facilities")}</h2>
       <p className="inline-fields">

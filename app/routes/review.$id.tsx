@@ -1,0 +1,171 @@
+import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { ASSESSMENT_TIERS } from "../../db/identifiers";
+import { AssessmentHistory } from "~/components/assessment-history";
+import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList } from "~/components/forms";
+import { reviewSchema } from "~/utils/assessment-forms.server";
+import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessment, revokeAssessment, type TransitionResult } from "~/utils/db.server";
+import { formatDate, formatDateTime } from "~/utils/format";
+import { invariantResponse } from "~/utils/misc";
+import { requireAnyScope, requireScope } from "~/utils/scope.server";
+import { toastHeaders } from "~/utils/toast.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // reviewers only, before anything is looked up; then the assessment's own community decides
+  await requireAnyScope(request, "review");
+  const review = await getAssessmentForReview(params.id ?? "");
+  invariantResponse(review, "no such assessment");
+  await requireScope(request, review.assessment.communityCode, "review");
+  return json(review);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireAnyScope(request, "review");
+  const assessment = await getAssessment(params.id ?? "");
+  invariantResponse(assessment, "no such assessment");
+  const { account } = await requireScope(request, assessment.communityCode, "review");
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: reviewSchema });
+  if (submission.status !== "success") return json({ result: submission.reply(), error: null }, { status: 400 });
+  const actor = { userId: account.id };
+  const value = submission.value;
+  let result: TransitionResult;
+  if (value.intent === "approve") result = await approveAssessment(actor, assessment.id, value.version, value.tier);
+  else if (value.intent === "reject") result = await rejectAssessment(actor, assessment.id, value.version, value.reason);
+  else result = await revokeAssessment(actor, assessment.id, value.version, value.reason);
+  if (!result.ok) {
+    if (result.reason === "invalid") return json({ result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])) }), error: null }, { status: 400 });
+    if (result.reason === "not_found") throw new Response("no such assessment", { status: 404 });
+    return json({ result: null, error: result.reason === "conflict" ? "assessment.errors.conflict" : "assessment.errors.invalidState" }, { status: 409 });
+  }
+  const toast = value.intent === "approve" ? (result.assessment.state === "notice" ? "notice" : "approved") : value.intent === "reject" ? "rejected" : "revoked";
+  return redirect(`/review/${assessment.id}`, { headers: await toastHeaders({ key: `assessment.toasts.${toast}` }) });
+}
+
+export default function ReviewAssessment() {
+  const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const reachable = ASSESSMENT_TIERS.filter((tier) => (assessment.score ?? 0) >= standard.tierScores[tier]);
+  const [approveForm, approveFields] = useForm({
+    id: `approve-${assessment.id}`,
+    lastResult: actionData?.result?.initialValue?.intent === "approve" ? actionData.result : undefined,
+    defaultValue: { tier: suggestedTier ?? "" },
+  });
+  const [rejectForm, rejectFields] = useForm({
+    id: `reject-${assessment.id}`,
+    lastResult: actionData?.result?.initialValue?.intent === "reject" ? actionData.result : undefined,
+    defaultValue: { reason: "" },
+  });
+  const [revokeForm, revokeFields] = useForm({
+    id: `revoke-${assessment.id}`,
+    lastResult: actionData?.result?.initialValue?.intent === "revoke" ? actionData.result : undefined,
+    defaultValue: { reason: "" },
+  });
+  const canDecide = assessment.state === "submitted";
+  const canReject = assessment.state === "submitted" || assessment.state === "notice";
+
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/review">← {t("assessment.review.title")}</Link>
+      </p>
+      <h1>
+        {community.name} <span className="muted small">{community.code}</span>
+        {assessment.isDemo ? <span className="badge-demo">{t("app.demoBadge")}</span> : null}
+      </h1>
+      <p className="muted">
+        {[community.county, community.township].filter(Boolean).join(" · ")} · {t("assessment.standardVersion", { version: standard.version })}
+      </p>
+      <div className="panel" data-testid="assessment-state">
+        <p>
+          {t("assessment.outcome")}: <strong>{t(`assessment.states.${assessment.state}`)}</strong>
+          {assessment.tier ? ` · ${t(`assessment.tiers.${assessment.tier}`)}` : null}
+          {assessment.submittedAt ? ` · ${t("assessment.submittedAt")}: ${formatDateTime(assessment.submittedAt, i18n.language)}` : null}
+        </p>
+        {assessment.state === "notice" && assessment.effectiveAt ? <p>{t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}</p> : null}
+        {assessment.effectiveAt && assessment.state !== "notice" ? (
+          <p>
+            {t("assessment.effectiveAt")}: {formatDate(assessment.effectiveAt, i18n.language)}
+            {assessment.revokedAt ? ` · ${t("assessment.revokedAt")}: ${formatDate(assessment.revokedAt, i18n.language)}` : null}
+          </p>
+        ) : null}
+      </div>
+      {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
+
+      <ScoreLine score={assessment.score} tier={assessment.tier ?? suggestedTier} passScore={standard.passScore} />
+      <IndicatorTable rows={asSubmitted.rows} compare={asOfNow.rows} />
+
+      {canDecide ? (
+        <Form method="post" {...getFormProps(approveForm)} className="panel stack">
+          <h2>{t("assessment.review.approveTitle")}</h2>
+          <input type="hidden" name="intent" value="approve" />
+          <input type="hidden" name="version" value={assessment.version} />
+          {reachable.length === 0 || (assessment.score ?? 0) < standard.passScore ? (
+            <p className="notice">{t("assessment.review.cannotApprove")}</p>
+          ) : (
+            <>
+              <div className="field">
+                <label htmlFor={approveFields.tier.id}>{t("assessment.tier")}</label>
+                <select {...getSelectProps(approveFields.tier)}>
+                  {reachable.map((tier) => (
+                    <option key={tier} value={tier}>
+                      {t(`assessment.tiers.${tier}`)} (≥ {standard.tierScores[tier]})
+                    </option>
+                  ))}
+                </select>
+                <ErrorList errors={approveFields.tier.errors} />
+              </div>
+              <p className="small muted">{noticeDays > 0 ? t("assessment.review.approveNotice", { days: noticeDays }) : t("assessment.review.approveNow")}</p>
+              <ErrorList errors={approveForm.errors} />
+              <button type="submit" className="primary">
+                {t("assessment.review.approve")}
+              </button>
+            </>
+          )}
+        </Form>
+      ) : null}
+
+      {canReject ? (
+        <Form method="post" {...getFormProps(rejectForm)} className="panel stack">
+          <h2>{t("assessment.review.rejectTitle")}</h2>
+          <input type="hidden" name="intent" value="reject" />
+          <input type="hidden" name="version" value={assessment.version} />
+          <div className="field">
+            <label htmlFor={rejectFields.reason.id}>{t("assessment.review.reason")}</label>
+            <textarea {...getTextareaProps(rejectFields.reason)} rows={3} required maxLength={1000} />
+            <ErrorList errors={rejectFields.reason.errors} />
+          </div>
+          <button type="submit">{t("assessment.review.reject")}</button>
+        </Form>
+      ) : null}
+
+      {assessment.state === "approved" ? (
+        <Form method="post" {...getFormProps(revokeForm)} className="panel stack">
+          <h2>{t("assessment.review.revokeTitle")}</h2>
+          <input type="hidden" name="intent" value="revoke" />
+          <input type="hidden" name="version" value={assessment.version} />
+          <div className="field">
+            <label htmlFor={revokeFields.reason.id}>{t("assessment.review.reason")}</label>
+            <textarea {...getTextareaProps(revokeFields.reason)} rows={3} required maxLength={1000} />
+            <ErrorList errors={revokeFields.reason.errors} />
+          </div>
+          <button type="submit">{t("assessment.review.revoke")}</button>
+        </Form>
+      ) : null}
+
+      <h2>{t("assessment.history")}</h2>
+      <AssessmentHistory transitions={transitions} />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
