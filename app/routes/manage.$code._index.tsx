@@ -9,6 +9,7 @@ import { z } from "zod";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AssessmentStatePanel } from "~/components/assessment-state";
 import { ErrorList, Field } from "~/components/forms";
 import { FacilitiesMap } from "~/components/facilities-map.client";
 import {
@@ -129,22 +130,15 @@ export default function ManageCommunity() {
         {community.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
       </h1>
 
-      <div className="panel" data-testid="assessment-outcome">
-        <strong>{t("assessment.outcome")}</strong>:{" "}
-        {assessment ? (
-          <>
-            {t(`assessment.states.${assessment.state}`)}
-            {assessment.tier && assessment.state !== "rejected" ? ` · ${t(`assessment.tiers.${assessment.tier}`)}` : null}
-            {assessment.state === "notice" && assessment.effectiveAt ? ` · ${t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}` : null}
-            {assessment.state === "approved" && assessment.effectiveAt ? ` · ${t("assessment.effectiveAt")}: ${formatDate(assessment.effectiveAt, i18n.language)}` : null}
-            {assessment.state === "rejected" && assessment.reason ? <div>{t("assessment.rejectedBecause", { reason: assessment.reason })}</div> : null}
-            {assessment.state === "revoked" && assessment.reason ? <div>{t("assessment.revokedBecause", { reason: assessment.reason })}</div> : null}
-          </>
-        ) : (
-          t("assessment.none")
-        )}{" "}
-        {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
-      </div>
+      {assessment ? (
+        <AssessmentStatePanel assessment={assessment}>
+          {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
+        </AssessmentStatePanel>
+      ) : (
+        <p className="panel">
+          {t("assessment.none")} {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
+        </p>
+      )}
 
       <h2>{t("manage.facilities")}</h2>
       <p className="inline-fields">

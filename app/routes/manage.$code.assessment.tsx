@@ -5,12 +5,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { AssessmentHistory } from "~/components/assessment-history";
+import { AssessmentStatePanel } from "~/components/assessment-state";
 import { AutomaticHint, IndicatorTable, labelOf, MetBadge, ScoreLine } from "~/components/assessment-indicators";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { selfAssessmentSchema } from "~/utils/assessment-forms.server";
 import { ASSESSMENT_LIMITS, getSelfAssessment, listCommunityAssessments, saveDraft, startAssessment, submitAssessment } from "~/utils/db.server";
-import { formatDate, formatDateTime } from "~/utils/format";
+import { formatDate } from "~/utils/format";
 import { requireCommunity } from "~/utils/listings.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -73,6 +74,7 @@ export default function SelfAssessment() {
   const manualFields = fields.manual.getFieldList();
   const confirm = fields.confirm;
   const latestTransitions = history[0]?.transitions ?? [];
+  const decidedTier = latest && ["notice", "approved", "revoked"].includes(latest.state) ? latest.tier : null;
   const reason = [...latestTransitions].reverse().find((tr) => tr.toState === latest?.state)?.reason ?? null;
 
   return (
@@ -88,25 +90,7 @@ export default function SelfAssessment() {
       </p>
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
-      {latest ? (
-        <div className="panel" data-testid="assessment-state">
-          <p>
-            {t("assessment.outcome")}: <strong>{t(`assessment.states.${latest.state}`)}</strong>
-            {latest.tier ? ` · ${t(`assessment.tiers.${latest.tier}`)}` : null}
-            {latest.submittedAt ? ` · ${t("assessment.submittedAt")}: ${formatDateTime(latest.submittedAt, i18n.language)}` : null}
-          </p>
-          {latest.state === "notice" && latest.effectiveAt ? <p>{t("assessment.noticeUntil", { date: formatDate(latest.effectiveAt, i18n.language) })}</p> : null}
-          {latest.state === "approved" && latest.effectiveAt ? (
-            <p>
-              {t("assessment.effectiveAt")}: {formatDate(latest.effectiveAt, i18n.language)}
-            </p>
-          ) : null}
-          {latest.state === "rejected" && reason ? <p role="alert">{t("assessment.rejectedBecause", { reason })}</p> : null}
-          {latest.state === "revoked" && reason ? <p role="alert">{t("assessment.revokedBecause", { reason })}</p> : null}
-        </div>
-      ) : (
-        <p className="muted">{t("assessment.none")}</p>
-      )}
+      {latest ? <AssessmentStatePanel assessment={{ ...latest, reason }} /> : <p className="muted">{t("assessment.none")}</p>}
 
       {canStart ? (
         <Form method="post">
@@ -187,7 +171,7 @@ export default function SelfAssessment() {
       {latest && !isDraft && asSubmitted ? (
         <>
           <p className="muted">{t("assessment.readOnly")}</p>
-          <ScoreLine score={latest.score} tier={latest.tier ?? asSubmitted.tier} passScore={standard.passScore} />
+          <ScoreLine score={latest.score} tier={decidedTier ?? asSubmitted.tier} passScore={standard.passScore} />
           <IndicatorTable rows={asSubmitted.rows} />
         </>
       ) : null}

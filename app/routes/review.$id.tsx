@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,11 +7,11 @@ import { useTranslation } from "react-i18next";
 import { ASSESSMENT_TIERS } from "../../db/identifiers";
 import { AssessmentHistory } from "~/components/assessment-history";
 import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
+import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { reviewSchema } from "~/utils/assessment-forms.server";
 import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessment, revokeAssessment, type TransitionResult } from "~/utils/db.server";
-import { formatDate, formatDateTime } from "~/utils/format";
 import { invariantResponse } from "~/utils/misc";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -51,24 +51,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReviewAssessment() {
   const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const reachable = ASSESSMENT_TIERS.filter((tier) => (assessment.score ?? 0) >= standard.tierScores[tier]);
   const [approveForm, approveFields] = useForm({
     id: `approve-${assessment.id}`,
     lastResult: actionData?.result?.initialValue?.intent === "approve" ? actionData.result : undefined,
     defaultValue: { tier: suggestedTier ?? "" },
   });
-  const [rejectForm, rejectFields] = useForm({
-    id: `reject-${assessment.id}`,
-    lastResult: actionData?.result?.initialValue?.intent === "reject" ? actionData.result : undefined,
-    defaultValue: { reason: "" },
-  });
-  const [revokeForm, revokeFields] = useForm({
-    id: `revoke-${assessment.id}`,
-    lastResult: actionData?.result?.initialValue?.intent === "revoke" ? actionData.result : undefined,
-    defaultValue: { reason: "" },
-  });
   const canDecide = assessment.state === "submitted";
+  // a tier stands once decided; before that the page shows the one the score reaches
+  const decidedTier = ["notice", "approved", "revoked"].includes(assessment.state) ? assessment.tier : null;
   const canReject = assessment.state === "submitted" || assessment.state === "notice";
 
   return (
@@ -83,23 +75,12 @@ export default function ReviewAssessment() {
       <p className="muted">
         {[community.county, community.township].filter(Boolean).join(" · ")} · {t("assessment.standardVersion", { version: standard.version })}
       </p>
-      <div className="panel" data-testid="assessment-state">
-        <p>
-          {t("assessment.outcome")}: <strong>{t(`assessment.states.${assessment.state}`)}</strong>
-          {assessment.tier ? ` · ${t(`assessment.tiers.${assessment.tier}`)}` : null}
-          {assessment.submittedAt ? ` · ${t("assessment.submittedAt")}: ${formatDateTime(assessment.submittedAt, i18n.language)}` : null}
-        </p>
-        {assessment.state === "notice" && assessment.effectiveAt ? <p>{t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}</p> : null}
-        {assessment.effectiveAt && assessment.state !== "notice" ? (
-          <p>
-            {t("assessment.effectiveAt")}: {formatDate(assessment.effectiveAt, i18n.language)}
-            {assessment.revokedAt ? ` · ${t("assessment.revokedAt")}: ${formatDate(assessment.revokedAt, i18n.language)}` : null}
-          </p>
-        ) : null}
-      </div>
+      <AssessmentStatePanel
+        assessment={{ ...assessment, reason: [...transitions].reverse().find((tr) => tr.toState === assessment.state)?.reason ?? null }}
+      />
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
-      <ScoreLine score={assessment.score} tier={assessment.tier ?? suggestedTier} passScore={standard.passScore} />
+      <ScoreLine score={assessment.score} tier={decidedTier ?? suggestedTier} passScore={standard.passScore} />
       <IndicatorTable rows={asSubmitted.rows} compare={asOfNow.rows} />
 
       {canDecide ? (
@@ -132,37 +113,35 @@ export default function ReviewAssessment() {
         </Form>
       ) : null}
 
-      {canReject ? (
-        <Form method="post" {...getFormProps(rejectForm)} className="panel stack">
-          <h2>{t("assessment.review.rejectTitle")}</h2>
-          <input type="hidden" name="intent" value="reject" />
-          <input type="hidden" name="version" value={assessment.version} />
-          <div className="field">
-            <label htmlFor={rejectFields.reason.id}>{t("assessment.review.reason")}</label>
-            <textarea {...getTextareaProps(rejectFields.reason)} rows={3} required maxLength={1000} />
-            <ErrorList errors={rejectFields.reason.errors} />
-          </div>
-          <button type="submit">{t("assessment.review.reject")}</button>
-        </Form>
-      ) : null}
-
-      {assessment.state === "approved" ? (
-        <Form method="post" {...getFormProps(revokeForm)} className="panel stack">
-          <h2>{t("assessment.review.revokeTitle")}</h2>
-          <input type="hidden" name="intent" value="revoke" />
-          <input type="hidden" name="version" value={assessment.version} />
-          <div className="field">
-            <label htmlFor={revokeFields.reason.id}>{t("assessment.review.reason")}</label>
-            <textarea {...getTextareaProps(revokeFields.reason)} rows={3} required maxLength={1000} />
-            <ErrorList errors={revokeFields.reason.errors} />
-          </div>
-          <button type="submit">{t("assessment.review.revoke")}</button>
-        </Form>
-      ) : null}
+      {canReject ? <ReasonForm intent="reject" version={assessment.version} lastResult={actionData?.result} /> : null}
+      {assessment.state === "approved" ? <ReasonForm intent="revoke" version={assessment.version} lastResult={actionData?.result} /> : null}
 
       <h2>{t("assessment.history")}</h2>
       <AssessmentHistory transitions={transitions} />
     </section>
+  );
+}
+
+/** reject or revoke: a decision that needs a reason */
+function ReasonForm({ intent, version, lastResult }: { intent: "reject" | "revoke"; version: number; lastResult: SubmissionResult | null | undefined }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: `${intent}-form`,
+    lastResult: lastResult?.initialValue?.intent === intent ? lastResult : undefined,
+    defaultValue: { reason: "" },
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="panel stack">
+      <h2>{t(`assessment.review.${intent}Title`)}</h2>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={version} />
+      <div className="field">
+        <label htmlFor={fields.reason.id}>{t("assessment.review.reason")}</label>
+        <textarea {...getTextareaProps(fields.reason)} rows={3} required maxLength={1000} />
+        <ErrorList errors={fields.reason.errors} />
+      </div>
+      <button type="submit">{t(`assessment.review.${intent}`)}</button>
+    </Form>
   );
 }
 
