@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 
 import { AssessmentHistory } from "~/components/assessment-history";
-import { IndicatorTable } from "~/components/assessment-indicators";
+import { IndicatorTable, type IndicatorView } from "~/components/assessment-indicators";
 import { AssessmentStatePanel } from "~/components/assessment-state";
 import { createI18n } from "~/i18n";
 
@@ -29,7 +29,7 @@ describe("assessment components", () => {
   });
 
   it("indicator table: live hints from the figures, evidence links, and as submitted against now", () => {
-    const rows = [
+    const rows: IndicatorView[] = [
       { indicator: { key: "scenario_breadth", kind: "automatic" as const, weight: 15, label: label("六类场景", "Scenario breadth") }, met: false, automatic: { met: false, detail: { count: 2, areas: "elderly_care,health" } } },
       { indicator: { key: "elderly_care_access", kind: "automatic" as const, weight: 15, label: label("养老可达", "Access") }, met: true, automatic: { met: true, detail: { distanceM: 1234 } } },
       { indicator: { key: "gigabit_fibre", kind: "manual" as const, weight: 10, label: label("千兆", "Fibre") }, met: true, evidence: { text: "92%", links: ["https://example.org/a"] } },
