@@ -49,3 +49,4 @@ export default function handleRequest(
 // lucia instance and one origin rule.
 export { refreshSessionCookie } from "~/utils/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
+export { settleNoticePeriods } from "~/utils/db.server";

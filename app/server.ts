@@ -22,6 +22,7 @@ if (env.MOCKS) {
 type EntryExports = {
   refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
   isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;
+  settleNoticePeriods: () => Promise<number>;
 };
 
 const mode = env.NODE_ENV === "production" ? "production" : "development";
@@ -80,6 +81,12 @@ app.all(
     getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
 );
+
+// A public-notice period ends on the clock, not on a request: the workflow settles on every read,
+// this keeps the stored states current between reads.
+setInterval(() => {
+  entry.settleNoticePeriods().catch((error: unknown) => console.error("shequ: settling notice periods failed:", error));
+}, 60_000).unref();
 
 app.listen(env.PORT, () => {
   console.log(`shequ: http://localhost:${env.PORT} (${mode})`);
