@@ -13,12 +13,9 @@
 //
 // BENCH_ACCESS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shequ_bench_access) is
 // created and loaded with the demo data when missing (about 15 s). BENCH_CHANGES (200).
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { ensureBenchDatabase } from "./bench-database";
+
 const BENCH_URL = process.env.BENCH_ACCESS_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_access";
 const CHANGES = Number(process.env.BENCH_CHANGES || 200);
 const GOALS = { fullMs: 10_000, incrementalMs: 50 };
@@ -28,27 +25,6 @@ process.env.DATABASE_URL = BENCH_URL;
 
 const log = (line: string) => console.log(line);
 
-async function ensureDatabase() {
-  const name = decodeURIComponent(new URL(BENCH_URL).pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_ACCESS_DATABASE_URL: a plain database name, please (got "${name}")`);
-  const admin = new URL(BENCH_URL);
-  admin.pathname = "/postgres";
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const found = await client`select 1 from pg_database where datname = ${name}`;
-    if (found.length === 0) {
-      log(`creating database ${name}`);
-      await client.unsafe(`create database "${name}"`);
-    }
-  } finally {
-    await client.end();
-  }
-  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "db/setup.ts"), "--demo"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: BENCH_URL },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
 
 // mulberry32: the same changes on every run against the same data
 function random(seed: number) {
@@ -73,7 +49,7 @@ const stats = (label: string, samples: number[]) => {
   return { p50, p95 };
 };
 
-await ensureDatabase();
+await ensureBenchDatabase(BENCH_URL, "BENCH_ACCESS_DATABASE_URL", { demo: true });
 const { db, closeDb, queryRows } = await import("../../db/client.server");
 const { sql } = await import("drizzle-orm");
 const { SERVICE_CATEGORIES } = await import("../../db/identifiers");

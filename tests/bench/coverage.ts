@@ -11,7 +11,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
+
+import { ensureBenchDatabase } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_COVERAGE_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_coverage";
@@ -23,28 +24,6 @@ process.env.DATABASE_URL = BENCH_URL;
 
 const log = (line: string) => console.log(line);
 
-async function ensureDatabase() {
-  const name = decodeURIComponent(new URL(BENCH_URL).pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_COVERAGE_DATABASE_URL: a plain database name, please (got "${name}")`);
-  const admin = new URL(BENCH_URL);
-  admin.pathname = "/postgres";
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const found = await client`select 1 from pg_database where datname = ${name}`;
-    if (found.length === 0) {
-      log(`creating database ${name}`);
-      await client.unsafe(`create database "${name}"`);
-    }
-  } finally {
-    await client.end();
-  }
-  // migrations, reference data and the demo data, each only when missing
-  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "db/setup.ts"), "--demo"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: BENCH_URL },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -64,7 +43,7 @@ async function time(label: string, run: () => Promise<Response>) {
   return result;
 }
 
-await ensureDatabase();
+await ensureBenchDatabase(BENCH_URL, "BENCH_COVERAGE_DATABASE_URL", { demo: true });
 const { closeDb } = await import("../../db/client.server");
 const { createTestUser, sessionCookieFor } = await import("../utils/accounts");
 const { callLoaderAs } = await import("../utils/routes");

@@ -23,6 +23,8 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type { MultiPolygon } from "geojson";
 import postgres from "postgres";
 
+import { ensureBenchDatabase } from "./bench-database";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
@@ -38,23 +40,6 @@ process.env.DATABASE_URL = BENCH_URL;
 const log = (line: string) => console.log(line);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-async function ensureDatabase() {
-  const url = new URL(BENCH_URL);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL: a plain database name, please (got "${name}")`);
-  const admin = new URL(BENCH_URL);
-  admin.pathname = "/postgres";
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const found = await client`select 1 from pg_database where datname = ${name}`;
-    if (found.length === 0) {
-      log(`creating database ${name}`);
-      await client.unsafe(`create database "${name}"`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 /** the files whose code this bench measures: a build older than any of them is rebuilt */
 const MEASURED_SOURCES = [
@@ -220,7 +205,7 @@ let server: ChildProcess | null = null;
 let sqlClient: postgres.Sql | null = null;
 const { closeDb } = await import("../../db/client.server");
 try {
-  await ensureDatabase();
+  await ensureBenchDatabase(BENCH_URL, "BENCH_DATABASE_URL");
   const synthetic = await import("./synthetic-province");
   const active = await synthetic.countActiveServices();
   if (active < synthetic.MIN_ACTIVE_SERVICES) {
