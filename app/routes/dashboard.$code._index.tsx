@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CoverageView } from "~/components/coverage-view";
 import coverageCss from "~/styles/coverage.css";
 import { loadScopedCoverageReport } from "~/utils/coverage.server";
+import { listReviewQueue } from "~/utils/db.server";
 import { hasPermission } from "~/utils/permissions";
 import { significantCode } from "~/utils/region-code";
 
@@ -20,18 +21,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report, errors, authenticated } = await loadScopedCoverageReport(request, params.code);
   const assignments = authenticated.account.assignments;
+  const canReview = hasPermission(assignments, report.region.code, "review");
+  const pendingReviews = canReview ? (await listReviewQueue({ prefixes: [significantCode(report.region.code)] })).length : 0;
   return json({
     report,
     errors,
     // which levels of the breadcrumb the reader may open, and the links the page offers
     pathInScope: report.path.filter((p) => hasPermission(assignments, p.code, "view")).map((p) => p.code),
-    canReview: hasPermission(assignments, report.region.code, "review"),
+    canReview,
+    pendingReviews,
     canEdit: hasPermission(assignments, report.region.code, "edit"),
   });
 }
 
 export default function Dashboard() {
-  const { report, errors, pathInScope, canReview, canEdit } = useLoaderData<typeof loader>();
+  const { report, errors, pathInScope, canReview, pendingReviews, canEdit } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const short = significantCode(report.region.code);
@@ -73,7 +77,11 @@ export default function Dashboard() {
               </>
             )}
             <Link to={`/dashboard/${short}/access${search}`}>{t("coverage.accessLink")}</Link>
-            {canReview ? <Link to="/review">{t("coverage.reviewLink")}</Link> : null}
+            {canReview ? (
+              <Link to={`/review${report.region.level === "province" ? "" : `?county=${short.slice(0, 6)}`}`} data-testid="pending-reviews">
+                {t("coverage.reviewLink", { count: pendingReviews })}
+              </Link>
+            ) : null}
           </div>
         }
       />
