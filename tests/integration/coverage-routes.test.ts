@@ -24,6 +24,7 @@ beforeEach(async () => {
   await db.insert(assessments).values([
     { id: "r-1", communityCode: "370102001002", standardVersion: 1, state: "approved", tier: "basic", score: 70, effectiveAt: new Date("2022-06-01T02:00:00Z") },
     { id: "r-2", communityCode: "370202001001", standardVersion: 1, state: "approved", tier: "growth", score: 80, effectiveAt: new Date("2022-07-01T02:00:00Z") },
+    { id: "r-3", communityCode: "370102001003", standardVersion: 1, state: "submitted", score: 75, submittedAt: new Date("2026-10-01T02:00:00Z") },
   ]);
 });
 
@@ -40,6 +41,8 @@ describe("the officials' dashboard", () => {
     expect(body.report.figures).toMatchObject({ communities: 139, certified: 1 });
     expect(body.report.children).toHaveLength(13);
     expect(body.canReview).toBe(true);
+    // the submitted one waits in the district's queue and is not counted
+    expect(body.pendingReviews).toBe(1);
     // the breadcrumb opens only what the reader may see
     expect(body.pathInScope).toEqual(["370102000000"]);
 
