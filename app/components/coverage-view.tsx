@@ -286,6 +286,15 @@ export function CoverageControls({ report, errors }: { report: CoverageReport; e
           ))}
         </select>
       </div>
+      {report.region.level === "province" ? (
+        <div className="field">
+          <label htmlFor="children">{t("coverage.childrenLevel")}</label>
+          <select id="children" name="children" defaultValue={report.childrenLevel === "county" ? "county" : ""}>
+            <option value="">{t("levels.city")}</option>
+            <option value="county">{t("levels.county")}</option>
+          </select>
+        </div>
+      ) : null}
       <label className="field checkbox">
         <input type="checkbox" name="villages" value="1" defaultChecked={report.includeVillages} /> {t("coverage.includeVillages")}
       </label>
@@ -352,7 +361,7 @@ export function CoverageView({
             <ClientOnly fallback={<div className="coverage-map map-placeholder">{t("coverage.mapLoading")}</div>}>
               {() => (
                 <CoverageMap
-                  shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson`}
+                  shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson${report.region.level === "province" && report.childrenLevel === "county" ? "?level=county" : ""}`}
                   shading={shading}
                   tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
                   tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}

@@ -10,6 +10,7 @@ export const coverageEn: Messages["coverage"] = {
   year: "Target year",
   noTargetYear: "No target",
   includeVillages: "Include villages",
+  childrenLevel: "Show sub-regions as",
   update: "Update",
   asOfFormat: "Write the date as year-month-day, e.g. 2022-12-31",
   asOfTooEarly: "The date cannot be before 2020-01-01",

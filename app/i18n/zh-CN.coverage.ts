@@ -9,6 +9,7 @@ export const coverageZh = {
   year: "目标年度",
   noTargetYear: "无目标",
   includeVillages: "计入行政村",
+  childrenLevel: "下级显示到",
   update: "更新",
   asOfFormat: "日期格式应为 年-月-日，例如 2022-12-31",
   asOfTooEarly: "统计日期不能早于 2020-01-01",

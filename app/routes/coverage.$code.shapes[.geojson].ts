@@ -5,10 +5,12 @@ import { parseRegionCodeParam } from "~/utils/region-code";
 
 // The shapes of a region's children for the coverage maps: public geography (boundaries and
 // community points), no figures; the pages shade them from their own loaders.
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = parseRegionCodeParam(params.code);
   if (!code.ok) return new Response(code.error, { status: 400 });
-  const shapes = await getChildShapes(code.stored);
+  // the province's map may show its county-level units at once
+  const counties = new URL(request.url).searchParams.get("level") === "county" && code.stored === "370000000000";
+  const shapes = await getChildShapes(code.stored, counties ? { parentLevel: "province", level: "county" } : undefined);
   const body = {
     type: "FeatureCollection",
     features: shapes.map((s) => ({ type: "Feature", properties: { code: s.code, name: s.name, level: s.level }, geometry: s.geometry })),

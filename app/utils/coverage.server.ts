@@ -44,6 +44,8 @@ export const coverageQuerySchema = z.object({
     .optional(),
   year: z.coerce.number({ invalid_type_error: "coverage.yearFormat" }).int("coverage.yearFormat").min(2000, "coverage.yearFormat").max(2100, "coverage.yearFormat").optional(),
   includeVillages: z.boolean().default(false),
+  /** the province may list its county-level units at once instead of its cities */
+  children: z.enum(["county"]).optional(),
 });
 export type CoverageQuery = z.infer<typeof coverageQuerySchema>;
 
@@ -54,6 +56,7 @@ export function parseCoverageQuery(url: URL) {
     asOf: url.searchParams.get("asOf") || undefined,
     year: url.searchParams.get("year") || undefined,
     includeVillages: villages === "1" || villages === "true" || villages === "on",
+    children: url.searchParams.get("children") === "county" ? ("county" as const) : undefined,
   };
   const errors: Partial<Record<"asOf" | "year", string>> = {};
   for (const key of ["asOf", "year"] as const) {
@@ -95,6 +98,8 @@ export type CoverageReport = {
   year: number | null;
   years: { year: number; deadline: string }[];
   includeVillages: boolean;
+  /** the level of the rows in `children` (null for a community) */
+  childrenLevel: RegionLevel | null;
   figures: CoverageFigures;
   children: CoverageRow[];
   trend: TrendPoint[];
@@ -160,11 +165,13 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
   const region = await getCoverageRegion(storedCode);
   if (!region) return null;
   const asOf = query.asOf ?? todayInChina();
+  const descendants = query.children === "county" && region.level === "province" ? { parentLevel: region.level, level: "county" as const } : undefined;
+  const child = descendants?.level ?? childLevel(region.level);
   const [targets, childRegions, path, totals, periods] = await Promise.all([
     listTargets(),
-    listChildRegions(storedCode),
+    listChildRegions(storedCode, descendants),
     listRegionPath(storedCode, region.level),
-    countCommunitiesByChild(storedCode, region.level),
+    countCommunitiesByChild(storedCode, region.level, child),
     listEffectiveAssessments(storedCode, region.level),
   ]);
   const targetRows: TargetRow[] = targets.map((t) => ({ id: t.id, regionCode: t.regionCode, year: t.year, rate: t.rate, count: t.count, deadline: t.deadline }));
@@ -174,7 +181,6 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
 
   // certified communities, then per child row: the child is the community's code cut to the
   // child level's digits (the community itself below a township)
-  const child = childLevel(region.level);
   const childDigits = LEVEL_CODE_LENGTH[child ?? "community"];
   const childOf = (communityCode: string) => communityCode.slice(0, childDigits).padEnd(12, "0");
   const tally = (certified: Map<string, "community" | "village">) => {
@@ -220,6 +226,7 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
     year,
     years,
     includeVillages: query.includeVillages,
+    childrenLevel: child,
     figures,
     children,
     trend: trendOf(periods, { asOf, years, includeVillages: query.includeVillages, communities: figures.communities }),

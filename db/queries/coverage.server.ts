@@ -21,9 +21,13 @@ export const childLevel = (level: RegionLevel): RegionLevel | null => REGION_LEV
  * Urban communities and villages per child of a region: per community under a township, the
  * community itself for a community. Every community under the region is in exactly one row.
  */
-export async function countCommunitiesByChild(storedCode: string, level: RegionLevel, database: Database = db): Promise<CommunityTotals[]> {
+export async function countCommunitiesByChild(
+  storedCode: string,
+  level: RegionLevel,
+  child: RegionLevel | null = childLevel(level),
+  database: Database = db,
+): Promise<CommunityTotals[]> {
   const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
-  const child = childLevel(level);
   if (child === null || child === "community") {
     return queryRows<CommunityTotals>(
       sql`select code, (kind = 'community')::int as urban, (kind = 'village')::int as villages
@@ -74,11 +78,21 @@ export async function getCoverageRegion(storedCode: string): Promise<CoverageReg
   return row ?? null;
 }
 
-export async function listChildRegions(storedCode: string): Promise<CoverageRegion[]> {
+/** Descendants of a region at a level further down than its children (the province's counties). */
+export type Descendants = { parentLevel: RegionLevel; level: RegionLevel };
+
+const prefixOf = (storedCode: string, level: RegionLevel) => storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
+
+/** The children of a region, or all its descendants of one level. */
+export async function listChildRegions(storedCode: string, descendants?: Descendants): Promise<CoverageRegion[]> {
   return db
     .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
     .from(regions)
-    .where(eq(regions.parentCode, storedCode))
+    .where(
+      descendants
+        ? sql`${regions.level} = ${descendants.level} and ${regions.code} like ${prefixOf(storedCode, descendants.parentLevel)}`
+        : eq(regions.parentCode, storedCode),
+    )
     .orderBy(asc(regions.code));
 }
 
@@ -98,7 +112,7 @@ export async function listRegionPath(storedCode: string, level: RegionLevel): Pr
  * Shapes of a region's children for the choropleth: boundaries where the reference data has
  * them (cities, counties), else points (townships: their seat; communities: their point).
  */
-export async function getChildShapes(storedCode: string) {
+export async function getChildShapes(storedCode: string, descendants?: Descendants) {
   const rows = await queryRows<{ code: string; name: string; level: RegionLevel; geojson: string | null }>(sql`
     select r.code, r.name, r.level::text as level,
       coalesce(
@@ -109,7 +123,7 @@ export async function getChildShapes(storedCode: string) {
             and c.code like left(r.code, case r.level when 'city' then 4 when 'county' then 6 else 9 end) || '%')
       ) as geojson
     from regions r
-    where r.parent_code = ${storedCode}
+    where ${descendants ? sql`r.level = ${descendants.level} and r.code like ${prefixOf(storedCode, descendants.parentLevel)}` : sql`r.parent_code = ${storedCode}`}
     order by r.code`);
   return rows.flatMap((r) => (r.geojson ? [{ code: r.code, name: r.name, level: r.level, geometry: JSON.parse(r.geojson) as GeoJSON.Geometry }] : []));
 }

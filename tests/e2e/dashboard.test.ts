@@ -13,7 +13,7 @@ afterAll(async () => {
 const number = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
 
 describe("coverage dashboards in the browser", () => {
-  it("the province admin sees 16 cities on the map and in the table, drills down to Jinan and comes back, every level adding up", async () => {
+  it("the province admin sees 16 cities, drills down to Jinan and comes back, then all 151 county-level units at once, every level adding up", async () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "province");
     await page.goto(baseUrl() + "/dashboard");
@@ -46,6 +46,16 @@ describe("coverage dashboards in the browser", () => {
     await page.getByRole("navigation", { name: "所在层级" }).getByRole("link", { name: "山东省" }).click();
     await page.getByRole("heading", { level: 1, name: /山东省/ }).waitFor();
     expect(await rows.count()).toBe(16);
+
+    // all county-level units at once: 151 rows and shapes (136 outlines, the 15 NBS-only zones as
+    // dots at their communities' centre), still adding up to the province
+    await page.getByLabel("下级显示到").selectOption("county");
+    await page.getByRole("button", { name: "更新" }).click();
+    await page.waitForURL(/children=county/);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(151);
+    await expect.poll(() => page.locator(".leaflet-overlay-pane path.shade").count(), { timeout: 15_000 }).toBe(151);
+    const allCounties = (await page.getByTestId("child-certified").allTextContents()).reduce((s, t) => s + number(t), 0);
+    expect(allCounties).toBe(provinceCertified);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await page.context().close();
   });

@@ -100,6 +100,12 @@ describe("the public coverage view", () => {
     const province = await callLoader(publicLoader, "/coverage/37?asOf=2022-12-31", { code: "37" });
     expect(province.status).toBe(200);
     expect((await province.json()).report.children).toHaveLength(16);
+    const counties = await (await callLoader(publicLoader, "/coverage/37?asOf=2022-12-31&children=county", { code: "37" })).json();
+    expect(counties.report.children).toHaveLength(151);
+    expect(counties.report.children.filter((c: { certified: number }) => c.certified > 0).map((c: { code: string }) => c.code).sort()).toEqual([
+      "370102000000",
+      "370202000000",
+    ]);
     expect((await callLoader(publicLoader, "/coverage/370102", { code: "370102" })).status).toBe(200);
     expect((await callLoader(publicLoader, "/coverage/370102001", { code: "370102001" })).status).toBe(403);
     expect((await callLoader(publicLoader, "/coverage/1101", { code: "1101" })).status).toBe(404);
@@ -111,6 +117,9 @@ describe("the public coverage view", () => {
     expect(cities.features[0].geometry.type).toMatch(/Polygon/);
     const counties = await (await callLoader(shapesLoader, "/coverage/3701/shapes.geojson", { code: "3701" })).json();
     expect(counties.features.length).toBeGreaterThanOrEqual(12);
+    // the province's 136 county outlines at once
+    const all = await (await callLoader(shapesLoader, "/coverage/37/shapes.geojson?level=county", { code: "37" })).json();
+    expect(all.features.filter((f: { geometry: { type: string } }) => f.geometry.type.endsWith("Polygon"))).toHaveLength(136);
   });
 });
 

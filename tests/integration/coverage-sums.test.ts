@@ -93,6 +93,12 @@ describe(`coverage adds up (seed ${seed}; rerun with COVERAGE_SEED=${seed})`, ()
       expect(province.children).toHaveLength(16);
       expectSums(province);
       expect(province.figures.certified).toBe(recount("37", asOf, includeVillages));
+      // all 151 county-level units at once add up to the province too
+      const counties = (await getCoverageReport("370000000000", { asOf, includeVillages, children: "county" }))!;
+      expect(counties.children).toHaveLength(151);
+      expect(counties.childrenLevel).toBe("county");
+      expectSums(counties);
+      expect(counties.figures).toEqual(province.figures);
 
       // down one random branch to a township, and through the fixture-heavy ones
       const city = pick(province.children.filter((c) => c.communities > 0));
