@@ -1,19 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
-import { Circle, CircleMarker, MapContainer, TileLayer, Tooltip, useMap } from "react-leaflet";
+import { useMemo, useState } from "react";
+import { Circle, CircleMarker, MapContainer, TileLayer, Tooltip } from "react-leaflet";
+
+import { FitBounds } from "./fit-bounds.client";
 
 import { L } from "./leaflet-setup.client";
 
 type Place = { code: string; name: string; lat: number; lng: number; label: string };
-
-function FitTo({ places }: { places: Place[] }) {
-  const map = useMap();
-  useEffect(() => {
-    if (places.length === 0) return;
-    const bounds = L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number]));
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { animate: false, maxZoom: 15 });
-  }, [map, places]);
-  return null;
-}
 
 /** Uncovered communities as red dots; suggested sites as blue rings with their reach (the threshold). */
 export function AccessMap({
@@ -32,7 +24,10 @@ export function AccessMap({
   tilesUnavailableMessage: string;
 }) {
   const [tilesFailed, setTilesFailed] = useState(false);
-  const fitted = useMemo(() => [...sites, ...gaps], [sites, gaps]);
+  const fitted = useMemo(() => {
+    const places = [...sites, ...gaps];
+    return places.length ? L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number])) : null;
+  }, [sites, gaps]);
   return (
     <div className="map-frame" style={{ height: 440 }} data-testid="access-map">
       {tilesFailed ? (
@@ -57,7 +52,7 @@ export function AccessMap({
             </Tooltip>
           </CircleMarker>
         ))}
-        <FitTo places={fitted} />
+        <FitBounds bounds={fitted} />
       </MapContainer>
     </div>
   );

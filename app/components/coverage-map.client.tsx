@@ -1,21 +1,14 @@
 import { useNavigate } from "@remix-run/react";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useEffect, useMemo, useState } from "react";
-import { GeoJSON, MapContainer, TileLayer, useMap } from "react-leaflet";
+import { GeoJSON, MapContainer, TileLayer } from "react-leaflet";
+
+import { FitBounds } from "./fit-bounds.client";
 
 import { L } from "./leaflet-setup.client";
 
 export type ChildShading = "achieved" | "p75" | "p50" | "below" | "none";
 type Shapes = FeatureCollection<Geometry, { code: string; name: string }>;
-
-function FitToShapes({ shapes }: { shapes: Shapes }) {
-  const map = useMap();
-  useEffect(() => {
-    const bounds = L.geoJSON(shapes).getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.05), { animate: false, maxZoom: 15 });
-  }, [map, shapes]);
-  return null;
-}
 
 /**
  * The children of a region shaded by certified ÷ target (colours in coverage.css, by class), as
@@ -82,7 +75,7 @@ export function CoverageMap({
                 }
               }}
             />
-            <FitToShapes shapes={shapes} />
+            <FitBounds bounds={L.geoJSON(shapes).getBounds()} pad={0.05} />
           </>
         ) : null}
       </MapContainer>

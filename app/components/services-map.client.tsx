@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { CircleMarker, GeoJSON, MapContainer, Marker, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
 
+import { FitBounds } from "./fit-bounds.client";
 import { L } from "./leaflet-setup.client";
 
 type Point = { lat: number; lng: number };
@@ -12,20 +13,6 @@ const selectedIcon = new L.Icon.Default({ className: "marker-selected" });
 
 function PickOnTap({ onPick }: { onPick: (p: Point) => void }) {
   useMapEvents({ click: (e) => onPick({ lat: Number(e.latlng.lat.toFixed(6)), lng: Number(e.latlng.lng.toFixed(6)) }) });
-  return null;
-}
-
-function FitView({ origin, services }: { origin: Point | null; services: MapService[] }) {
-  const map = useMap();
-  const key = `${origin?.lat},${origin?.lng},${services.map((s) => s.id).join()}`;
-  useEffect(() => {
-    if (!origin) return;
-    const points = [origin, ...services.slice(0, 10)].map((p) => L.latLng(p.lat, p.lng));
-    // Not animated: Leaflet finishes a zoom animation on a timer that throws if the resident has
-    // already followed a result link and the map is gone.
-    map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 16, animate: false });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
   return null;
 }
 
@@ -67,6 +54,11 @@ export function ServicesMap({
   const [tilesFailed, setTilesFailed] = useState(false);
   const shandong = useMemo(() => L.geoJSON(counties).getBounds(), [counties]);
   const selected = services.find((s) => s.id === selectedId) ?? null;
+  // the resident's point and the nearest ten
+  const fitted = useMemo(
+    () => (origin ? L.latLngBounds([origin, ...services.slice(0, 10)].map((p) => L.latLng(p.lat, p.lng))) : null),
+    [origin, services],
+  );
   const clusterRef = useRef<L.MarkerClusterGroup>(null);
   return (
     <>
@@ -79,7 +71,7 @@ export function ServicesMap({
         {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
         <GeoJSON data={counties} interactive={false} style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }} />
         <PickOnTap onPick={onPick} />
-        <FitView origin={origin} services={services} />
+        <FitBounds bounds={fitted} pad={0.15} maxZoom={16} />
         <PanToSelected service={selected} />
         {origin ? (
           <CircleMarker center={origin} radius={9} pathOptions={{ color: "#0b57d0", fillColor: "#0b57d0", fillOpacity: 0.6 }}>
