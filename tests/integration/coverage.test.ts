@@ -66,6 +66,15 @@ describe("coverage of a region on a date", () => {
     expect(r.path.map((p) => p.name)).toEqual(["山东省", "济南市", "章丘区"]);
   });
 
+  it("projects the last 90 days' pace to the deadline and gives the pace needed", async () => {
+    // end of 20 December: 009001 and 001001 (approved that morning); 90 days before, 009001 only
+    const r = (await report("370114", "2022-12-20"))!;
+    expect(r.figures).toMatchObject({ certified: 2, gap: 12, daysLeft: 11, status: "off_track" });
+    expect(r.figures.recentPerMonth).toBeCloseTo((1 / 90) * (365.25 / 12), 9);
+    expect(r.figures.projected).toBeCloseTo(2 + 11 / 90, 9);
+    expect(r.figures.neededPerMonth).toBeCloseTo(12 / (11 / (365.25 / 12)), 9);
+  });
+
   it("adds the villages to both numbers when asked", async () => {
     const r = (await report("370114", "2022-12-31", { includeVillages: true }))!;
     expect(r.figures).toMatchObject({ communities: 594, certified: 4, gap: 115 }); // ceil(0.2 × 594) = 119
