@@ -87,6 +87,7 @@ export const coverageEn: Messages["coverage"] = {
   targetDeadlineLabel: "Deadline",
   targetSave: "Save target",
   targetDelete: "Delete",
+  targetDeleteConfirm: "Delete the {{year}} target of {{region}}?",
   targetSaved: "Saved the {{year}} target of {{region}}",
   targetDeleted: "Target deleted",
   targetNeedsOne: "Give a rate or a count, at least one",

@@ -86,6 +86,7 @@ export const coverageZh = {
   targetDeadlineLabel: "截止日期",
   targetSave: "保存目标",
   targetDelete: "删除",
+  targetDeleteConfirm: "删除{{region}} {{year}} 年的目标？",
   targetSaved: "已保存 {{region}} {{year}} 年的目标",
   targetDeleted: "已删除目标",
   targetNeedsOne: "请填写覆盖率或数量，至少一项",

@@ -123,7 +123,13 @@ export default function AdminTargets() {
               <td>{target.count !== null ? formatNumber(target.count, i18n.language) : "—"}</td>
               <td>{target.deadline}</td>
               <td>
-                <Form method="post" className="inline-form">
+                <Form
+                  method="post"
+                  className="inline-form"
+                  onSubmit={(event) => {
+                    if (!window.confirm(t("coverage.targetDeleteConfirm", { region: target.regionName, year: target.year }))) event.preventDefault();
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete" />
                   <input type="hidden" name="id" value={target.id} />
                   <button type="submit">{t("coverage.targetDelete")}</button>
