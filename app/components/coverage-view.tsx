@@ -106,14 +106,17 @@ function Headline({ report }: { report: CoverageReport }) {
           {t("coverage.villageCounts", { certified: formatNumber(f.villagesCertified, locale), total: formatNumber(f.villages, locale) })}
         </span>
       </div>
-      <div className="figure">
-        <span className="figure-label">{t("coverage.target")}</span>
-        <TargetLine figures={f} pathNames={pathNames} />
-        <span>
-          {t("coverage.status")}: <StatusBadge status={f.status} />
-        </span>
-      </div>
-      {f.gap !== null ? (
+      {/* a single community has no target of its own to reach: the page says whether it is certified */}
+      {report.region.level !== "community" ? (
+        <div className="figure">
+          <span className="figure-label">{t("coverage.target")}</span>
+          <TargetLine figures={f} pathNames={pathNames} />
+          <span>
+            {t("coverage.status")}: <StatusBadge status={f.status} />
+          </span>
+        </div>
+      ) : null}
+      {f.gap !== null && report.region.level !== "community" ? (
         <div className="figure">
           <span className="figure-label">{t("coverage.gap")}</span>
           <strong className="figure-value" data-testid="gap">
