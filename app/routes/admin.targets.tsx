@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { calendarDate } from "~/utils/calendar-date";
 import { deleteTarget, getRegionSummary, getTarget, listTargets, saveTarget } from "~/utils/db.server";
 import { formatNumber, formatPercent } from "~/utils/format";
 import { hasPermission } from "~/utils/permissions";
@@ -27,10 +28,7 @@ const saveSchema = z
     year: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ required_error: "form.required", invalid_type_error: "coverage.targetYearRange" }).int("coverage.targetYearRange").min(2000, "coverage.targetYearRange").max(2100, "coverage.targetYearRange")),
     ratePercent: optionalNumber("coverage.targetRateRange").pipe(z.number().min(0.1, "coverage.targetRateRange").max(100, "coverage.targetRateRange").optional()),
     count: optionalNumber("coverage.targetCountRange").pipe(z.number().int("coverage.targetCountRange").min(1, "coverage.targetCountRange").max(100_000, "coverage.targetCountRange").optional()),
-    deadline: z
-      .string({ required_error: "form.required" })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "coverage.targetDeadlineFormat")
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "coverage.targetDeadlineFormat"),
+    deadline: z.string({ required_error: "form.required" }).pipe(calendarDate("coverage.targetDeadlineFormat")),
   })
   .superRefine((value, ctx) => {
     if (value.ratePercent === undefined && value.count === undefined) {

@@ -25,20 +25,17 @@ import {
   listRegionPath,
   listTargets,
 } from "./db.server";
+import { calendarDate } from "./calendar-date";
 import { parseRegionCodeParam, significantCode } from "./region-code";
 import { requireScope } from "./scope.server";
 
 // The one place the coverage figures are put together, for the dashboards, the public view, the
 // API and the exports.
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "coverage.asOfFormat")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "coverage.asOfFormat");
 
 /** The query string of every coverage view: ?asOf=YYYY-MM-DD&year=&villages=1 (API: includeVillages=true). */
 export const coverageQuerySchema = z.object({
-  asOf: isoDate
+  asOf: calendarDate("coverage.asOfFormat")
     .refine((d) => d >= "2020-01-01", "coverage.asOfTooEarly")
     .refine((d) => d <= todayInChina(), "coverage.asOfInFuture")
     .optional(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 import type { OpeningHours } from "../../db/schema";
+import { calendarDate } from "./calendar-date";
 
 // One definition of a valid facility and service, shared by the forms (conform), the JSON API and
 // the CSV import. Messages are catalogue keys (listing.*, form.*).
@@ -78,7 +79,7 @@ export type FacilityInput = z.infer<typeof facilityInputSchema>;
 
 const isoDate = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "listing.dateFormat").refine((d) => !Number.isNaN(Date.parse(d)), "listing.dateFormat").optional(),
+  calendarDate("listing.dateFormat").optional(),
 );
 
 export const serviceInputSchema = z
