@@ -1,10 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { LEVEL_CODE_LENGTH } from "../../db/identifiers";
 import { apiError } from "~/utils/api.server";
-import { PUBLIC_LEVELS } from "~/utils/coverage";
+import { isPublicCoverageCode } from "~/utils/coverage";
 import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
-import { getRegionSummary } from "~/utils/db.server";
 import { parseRegionCodeParam, significantCode } from "~/utils/region-code";
 import { requireScope } from "~/utils/scope.server";
 import { createI18n } from "~/i18n";
@@ -23,10 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return apiError(400, "invalid query", fields);
   }
   // scope first below county level, so that the answer does not tell which codes exist
-  const publicCode = PUBLIC_LEVELS.some((level) => LEVEL_CODE_LENGTH[level] === significantCode(code.stored).length);
-  if (!publicCode) await requireScope(request, code.stored, "view");
-  const region = await getRegionSummary(code.stored);
-  if (!region) return apiError(404, `no region with code ${params.code}`);
+  if (!isPublicCoverageCode(code.stored)) await requireScope(request, code.stored, "view");
   const report = await getCoverageReport(code.stored, query);
   if (!report) return apiError(404, `no region with code ${params.code}`);
   const figures = (f: CoverageFigures) => ({

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CoverageView } from "~/components/coverage-view";
 import coverageCss from "~/styles/coverage.css";
-import { PUBLIC_LEVELS } from "~/utils/coverage";
+import { isPublicCoverageCode } from "~/utils/coverage";
 import { loadCoverageReport } from "~/utils/coverage.server";
 import { significantCode } from "~/utils/region-code";
 
@@ -18,8 +18,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report, errors } = await loadCoverageReport(request, params.code);
-  if (!PUBLIC_LEVELS.includes(report.region.level)) throw new Response("not public", { status: 403 });
+  const { report, errors } = await loadCoverageReport(request, params.code, "public");
   return json({ report, errors });
 }
 
@@ -34,7 +33,7 @@ export default function PublicCoverage() {
         report={report}
         errors={errors}
         pathHref={(code) => `/coverage/${significantCode(code)}`}
-        childHref={(row) => (PUBLIC_LEVELS.includes(row.level) ? `/coverage/${significantCode(row.code)}` : null)}
+        childHref={(row) => (isPublicCoverageCode(row.code) ? `/coverage/${significantCode(row.code)}` : null)}
       />
     </main>
   );

@@ -6,8 +6,8 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CoverageView } from "~/components/coverage-view";
 import coverageCss from "~/styles/coverage.css";
-import { loadScopedCoverageReport } from "~/utils/coverage.server";
-import { listReviewQueue } from "~/utils/db.server";
+import { loadCoverageReport } from "~/utils/coverage.server";
+import { countReviewQueue } from "~/utils/db.server";
 import { hasPermission } from "~/utils/permissions";
 import { significantCode } from "~/utils/region-code";
 
@@ -19,10 +19,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report, errors, authenticated } = await loadScopedCoverageReport(request, params.code);
-  const assignments = authenticated.account.assignments;
+  const { report, errors, authenticated } = await loadCoverageReport(request, params.code, "official");
+  const assignments = authenticated!.account.assignments;
   const canReview = hasPermission(assignments, report.region.code, "review");
-  const pendingReviews = canReview ? (await listReviewQueue({ prefixes: [significantCode(report.region.code)] })).length : 0;
+  const pendingReviews = canReview ? await countReviewQueue([significantCode(report.region.code)]) : 0;
   return json({
     report,
     errors,

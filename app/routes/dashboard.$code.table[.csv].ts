@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { coverageExportRows, loadScopedCoverageReport } from "~/utils/coverage.server";
+import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { significantCode } from "~/utils/region-code";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report } = await loadScopedCoverageReport(request, params.code);
+  const { report } = await loadCoverageReport(request, params.code, "official");
   const rows = coverageExportRows(report);
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
   const csv = toCsv(rows, columns.map((key) => ({ header: key, value: (row) => row[key] })));

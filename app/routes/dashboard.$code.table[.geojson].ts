@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { coverageExportRows, loadScopedCoverageReport } from "~/utils/coverage.server";
+import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
 import { getChildShapes } from "~/utils/db.server";
 import { significantCode } from "~/utils/region-code";
 
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report } = await loadScopedCoverageReport(request, params.code);
+  const { report } = await loadCoverageReport(request, params.code, "official");
   const descendants = report.region.level === "province" && report.childrenLevel === "county" ? ({ parentLevel: "province", level: "county" } as const) : undefined;
   const shapes = new Map((await getChildShapes(report.region.code, descendants)).map((s) => [significantCode(s.code), s.geometry]));
   const [, ...children] = coverageExportRows(report);

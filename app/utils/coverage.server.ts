@@ -4,6 +4,7 @@ import { LEVEL_CODE_LENGTH, type CoverageStatus, type RegionLevel } from "../../
 import {
   addDays,
   certifiedAt,
+  isPublicCoverageCode,
   defaultTargetYear,
   endOfDayInChina,
   progressToTarget,
@@ -27,6 +28,7 @@ import {
 } from "./db.server";
 import { calendarDate } from "./calendar-date";
 import { parseRegionCodeParam, significantCode } from "./region-code";
+import { invariantResponse } from "./misc";
 import { requireScope } from "./scope.server";
 
 // The one place the coverage figures are put together, for the dashboards, the public view, the
@@ -267,24 +269,20 @@ function trendOf(
 }
 
 /**
- * A coverage page's or export's region and figures from its URL: 400 for a malformed code,
- * 404 for an unknown one; bad query values are reported in `errors` and left at their default.
+ * A coverage page's or export's region and figures from its URL: 400 for a malformed code, then
+ * the reader check — officials' pages need view scope, the public view stops at counties (403) —
+ * before anything is counted, then 404 for an unknown code. Bad query values are reported in
+ * `errors` and left at their default.
  */
-export async function loadCoverageReport(request: Request, codeParam: string | undefined) {
+export async function loadCoverageReport(request: Request, codeParam: string | undefined, reader: "official" | "public") {
   const code = parseRegionCodeParam(codeParam);
-  if (!code.ok) throw new Response(code.error, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  invariantResponse(code.ok, code.ok ? "" : code.error, { status: 400 });
+  const authenticated = reader === "official" ? await requireScope(request, code.stored, "view") : null;
+  invariantResponse(reader === "official" || isPublicCoverageCode(code.stored), "not public", { status: 403 });
   const { query, errors } = parseCoverageQuery(new URL(request.url));
   const report = await getCoverageReport(code.stored, query);
-  if (!report) throw new Response(`no region with code ${codeParam}`, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  return { report, errors };
-}
-
-/** Officials' pages and exports: the region must be within the reader's view scope. */
-export async function loadScopedCoverageReport(request: Request, codeParam: string | undefined) {
-  const code = parseRegionCodeParam(codeParam);
-  if (!code.ok) throw new Response(code.error, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const authenticated = await requireScope(request, code.stored, "view");
-  return { ...(await loadCoverageReport(request, codeParam)), authenticated };
+  invariantResponse(report, `no region with code ${codeParam}`);
+  return { report, errors, authenticated };
 }
 
 /** The dashboard table as export rows: the region first, then each child. */

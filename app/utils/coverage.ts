@@ -25,8 +25,11 @@ export type ResolvedTarget = {
   inherited: boolean;
 };
 
-/** The public view stops at counties: below them the figures are per community. */
-export const PUBLIC_LEVELS: readonly RegionLevel[] = ["province", "city", "county"];
+/**
+ * The public view stops at counties (below them the figures are per community): whether a stored
+ * code names a province, city or county, known from the code alone before any query.
+ */
+export const isPublicCoverageCode = (storedCode: string) => /^\d{6}0{6}$/.test(storedCode);
 
 const DAY_MS = 86_400_000;
 /** months are averaged: the pace is a planning figure, not a calendar */

@@ -552,6 +552,14 @@ export async function listReviewQueue(options: { prefixes?: readonly string[]; c
   return rows.map(toQueueItem);
 }
 
+/** How many assessments wait in the queue under the prefixes (the dashboards' figure: a count, not the rows). */
+export async function countReviewQueue(prefixes: readonly string[]) {
+  const [row] = await queryRows<{ n: number }>(sql`
+    select count(*)::int as n from assessments a
+     where a.state in ('submitted', 'notice') and (${prefixCondition(prefixes)})`);
+  return row?.n ?? 0;
+}
+
 /** the latest decisions (approve, notice, reject, revoke) by a person under the prefixes */
 export async function listRecentDecisions(options: { prefixes?: readonly string[]; county?: string; limit?: number }) {
   const county = options.county ? sql`a.community_code like ${`${options.county.slice(0, 6)}%`}` : sql`true`;
