@@ -9,7 +9,7 @@ import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility, verifyFacility } from "~/utils/db.server";
 import { readFacilityForm } from "~/utils/facility-form.server";
 import { formatDate } from "~/utils/format";
-import { facilityJson } from "~/utils/listing-json";
+import { facilityAsInput, facilityJson } from "~/utils/listing-json";
 import { requireFacility } from "~/utils/listings.server";
 import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { toastHeaders } from "~/utils/toast.server";
@@ -99,15 +99,7 @@ export default function EditFacility() {
       <FacilityForm
         id={`facility-${facility.id}`}
         lastResult={actionData?.result}
-        defaultValue={{
-          name: facility.name,
-          type: facility.type,
-          address: facility.address,
-          phone: facility.phone ?? undefined,
-          lat: facility.lat ?? undefined,
-          lng: facility.lng ?? undefined,
-          openingHours: facility.openingHours ?? undefined,
-        }}
+        defaultValue={facilityAsInput(facility)}
         centre={{ lat: facility.lat ?? community?.lat ?? 36.66, lng: facility.lng ?? community?.lng ?? 117.02 }}
         version={version}
         needsConfirmation={actionData?.needsConfirmation}

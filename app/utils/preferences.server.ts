@@ -4,13 +4,11 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "~/i18n";
 
 import { cookieSecure, env } from "./env.server";
 
-const localeCookie = createCookie("lng", {
-  path: "/",
-  httpOnly: true,
-  sameSite: "lax",
-  secure: cookieSecure(env),
-  maxAge: 60 * 60 * 24 * 365,
-});
+/** a reader's display choice, kept for a year */
+const preferenceCookie = (name: string) =>
+  createCookie(name, { path: "/", httpOnly: true, sameSite: "lax", secure: cookieSecure(env), maxAge: 60 * 60 * 24 * 365 });
+
+const localeCookie = preferenceCookie("lng");
 
 /**
  * The cookie's choice, else the signed-in account's, else the browser's Accept-Language if it
@@ -31,13 +29,7 @@ export function serializeLocale(locale: Locale) {
 
 // Large text (elderly-friendly mode): one switch, remembered in a cookie; a signed-in account's
 // own preference applies when the cookie has never been set.
-const largeTextCookie = createCookie("large_text", {
-  path: "/",
-  httpOnly: true,
-  sameSite: "lax",
-  secure: cookieSecure(env),
-  maxAge: 60 * 60 * 24 * 365,
-});
+const largeTextCookie = preferenceCookie("large_text");
 
 export async function getLargeText(request: Request, accountLargeText?: boolean): Promise<boolean> {
   const chosen = await largeTextCookie.parse(request.headers.get("Cookie"));
