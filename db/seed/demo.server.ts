@@ -18,6 +18,7 @@ import {
   type BoundaryCollection,
   type DivisionsFile,
 } from "./reference-data.server";
+import { mulberry32 } from "./random";
 
 const SEED = "shequ-demo-v1";
 const CHUNK = 20_000;
@@ -38,16 +39,10 @@ function hashString(text: string): number {
 }
 
 class Rng {
-  private state: number;
+  /** uniform in [0, 1) */
+  readonly next: () => number;
   constructor(key: string) {
-    this.state = hashString(`${SEED}:${key}`);
-  }
-  /** mulberry32: uniform in [0, 1) */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(hashString(`${SEED}:${key}`));
   }
   between(min: number, max: number) {
     return min + (max - min) * this.next();

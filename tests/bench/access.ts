@@ -15,6 +15,7 @@
 // created and loaded with the demo data when missing (about 15 s). BENCH_CHANGES (200).
 
 import { ensureBenchDatabase } from "./bench-database";
+import { mulberry32 } from "../../db/seed/random";
 
 const BENCH_URL = process.env.BENCH_ACCESS_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_access";
 const CHANGES = Number(process.env.BENCH_CHANGES || 200);
@@ -26,16 +27,6 @@ process.env.DATABASE_URL = BENCH_URL;
 const log = (line: string) => console.log(line);
 
 
-// mulberry32: the same changes on every run against the same data
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (samples: number[], p: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -57,7 +48,7 @@ const access = await import("../../db/queries/access.server");
 const listings = await import("../../db/queries/listings.server");
 const { createTestUser } = await import("../utils/accounts");
 
-const next = random(20221231);
+const next = mulberry32(20221231);
 const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
 
 type FacilityRow = { id: string; lat: number; lng: number; status: string; service_ids: string[] | string };

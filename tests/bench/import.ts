@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { mulberry32 } from "../../db/seed/random";
 
 const FACILITIES = 5_000;
 
@@ -27,15 +28,6 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 const line = (label: string, rows: number, s: number) =>
   console.log(`${label.padEnd(28)} ${String(rows).padStart(6)} rows  ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s).toString().padStart(7)} rows/s`);
 
-// mulberry32: the same CSV on every run
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let userId: string | null = null;
 try {
@@ -53,7 +45,7 @@ try {
       join regions city on city.code = rpad(left(c.code, 4), 12, '0')
     where c.level = 'community' and c.kind = 'community' and c.code like '3701%'
     order by c.code`);
-  const next = random(2022);
+  const next = mulberry32(2022);
   const hours = "08:00-11:30, 13:30-17:30";
   const rows: Record<string, string>[] = [];
   for (let i = 0; i < FACILITIES; i++) {

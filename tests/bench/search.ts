@@ -24,6 +24,7 @@ import type { MultiPolygon } from "geojson";
 import postgres from "postgres";
 
 import { ensureBenchDatabase } from "./bench-database";
+import { mulberry32 } from "../../db/seed/random";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench";
@@ -131,15 +132,6 @@ async function stopServer(server: ChildProcess) {
   clearTimeout(timer);
 }
 
-// mulberry32: the same points on every run
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Point = { lat: number; lng: number };
 
@@ -156,7 +148,7 @@ async function cityPoints(count: number): Promise<Point[]> {
     const ys = geometry.coordinates.flatMap((p) => p[0].map((c) => c[1]));
     return { geometry, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as const };
   });
-  const next = random(2022);
+  const next = mulberry32(2022);
   const points: Point[] = [];
   while (points.length < count) {
     const city = cities[Math.floor(next() * cities.length)];

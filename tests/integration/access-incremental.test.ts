@@ -19,6 +19,7 @@ import {
   type ListingStatus,
 } from "../../db/queries/listings.server";
 import { createTestUser } from "../utils/accounts";
+import { mulberry32 } from "../../db/seed/random";
 
 const COMMUNITIES = [
   "370102001002", "370102001003", "370102001006", "370102001008", "370102001009",
@@ -33,13 +34,7 @@ const CATEGORIES: ServiceCategory[] = ["elderly_care", "health", "culture_educat
 const STATUSES: ListingStatus[] = ["active", "suspended", "closed"];
 
 function rng(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

@@ -5,26 +5,17 @@ import { LEVEL_CODE_LENGTH } from "../../db/identifiers";
 import { assessments } from "../../db/schema";
 import { addDays } from "~/utils/coverage";
 import { getCoverageReport, type CoverageReport } from "~/utils/coverage.server";
+import { mulberry32 } from "../../db/seed/random";
 
 // Property: on random assessment histories, at random dates, with and without villages, every
 // region's figures equal the sum of its children's, down from the province to a township, and
 // agree with a plain recount of the inserted histories.
 
-function rng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type History = { code: string; kind: "community" | "village"; effectiveAt: Date | null; revokedAt: Date | null; state: string };
 
 const seed = Number(process.env.COVERAGE_SEED ?? Date.now() % 1_000_000);
-const random = rng(seed);
+const random = mulberry32(seed);
 const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
 const START = Date.parse("2022-01-01T00:00:00+08:00");
 const END = Date.parse("2026-11-01T00:00:00+08:00");
