@@ -20,7 +20,6 @@ import {
 import {
   childLevel,
   countCommunitiesByChild,
-  getCoverageRegion,
   listChildRegions,
   listEffectiveAssessments,
   listRegionPath,
@@ -161,15 +160,15 @@ function figuresFor(
 
 /** Coverage of a region and each of its children on a date, against a year's target. Null: no such region. */
 export async function getCoverageReport(storedCode: string, query: CoverageQuery): Promise<CoverageReport | null> {
-  const region = await getCoverageRegion(storedCode);
-  if (!region) return null;
+  const path = await listRegionPath(storedCode);
+  const region = path.at(-1);
+  if (!region || region.code !== storedCode) return null;
   const asOf = query.asOf ?? todayInChina();
   const descendants = query.children === "county" && region.level === "province" ? { parentLevel: region.level, level: "county" as const } : undefined;
   const child = descendants?.level ?? childLevel(region.level);
-  const [targets, childRegions, path, totals, periods] = await Promise.all([
+  const [targets, childRegions, totals, periods] = await Promise.all([
     listTargets(),
     listChildRegions(storedCode, descendants),
-    listRegionPath(storedCode, region.level),
     countCommunitiesByChild(storedCode, region.level, child),
     listEffectiveAssessments(storedCode, region.level),
   ]);

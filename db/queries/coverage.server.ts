@@ -70,13 +70,6 @@ export async function listEffectiveAssessments(storedCode: string, level: Region
 
 export type CoverageRegion = { code: string; name: string; level: RegionLevel; parentCode: string | null };
 
-export async function getCoverageRegion(storedCode: string): Promise<CoverageRegion | null> {
-  const [row] = await db
-    .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
-    .from(regions)
-    .where(eq(regions.code, storedCode));
-  return row ?? null;
-}
 
 /** Descendants of a region at a level further down than its children (the province's counties). */
 export type Descendants = { parentLevel: RegionLevel; level: RegionLevel };
@@ -96,16 +89,18 @@ export async function listChildRegions(storedCode: string, descendants?: Descend
     .orderBy(asc(regions.code));
 }
 
-/** the region and its ancestors, province first (for the breadcrumb) */
-export async function listRegionPath(storedCode: string, level: RegionLevel): Promise<CoverageRegion[]> {
-  const codes = REGION_LEVELS.slice(0, REGION_LEVELS.indexOf(level) + 1).map((l) =>
-    storedCode.slice(0, LEVEL_CODE_LENGTH[l]).padEnd(12, "0"),
-  );
+/**
+ * A region and its ancestors, province first (the breadcrumb), in one lookup of the code's
+ * prefixes; the last entry is the region itself, or the path is short of it when it does not exist.
+ */
+export async function listRegionPath(storedCode: string): Promise<CoverageRegion[]> {
+  const codes = [...new Set(REGION_LEVELS.map((l) => storedCode.slice(0, LEVEL_CODE_LENGTH[l]).padEnd(12, "0")))];
   const rows = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>(sql`
     select code, name, level::text as level, parent_code from regions
     where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`);
-  const byCode = new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code }]));
-  return codes.flatMap((c) => byCode.get(c) ?? []);
+  return rows
+    .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code }))
+    .sort((a, b) => REGION_LEVELS.indexOf(a.level) - REGION_LEVELS.indexOf(b.level));
 }
 
 /**
