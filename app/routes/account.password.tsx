@@ -3,7 +3,6 @@ import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { safeRedirect } from "remix-utils/safe-redirect";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -11,6 +10,7 @@ import { Field } from "~/components/forms";
 import { hashPassword, renewSession, requireUser, verifyCurrentPassword } from "~/utils/auth.server";
 import { getPasswordHash, setPassword } from "~/utils/db.server";
 import { newPasswordSchema } from "~/utils/passwords";
+import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z
   .object({

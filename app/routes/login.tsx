@@ -3,12 +3,12 @@ import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { safeRedirect } from "remix-utils/safe-redirect";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { getSignedInAccount, signIn } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z.object({
   username: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(64, "form.tooLong"),

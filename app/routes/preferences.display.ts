@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { safeRedirect } from "remix-utils/safe-redirect";
 import { z } from "zod";
 
 import { serializeLargeText } from "~/utils/preferences.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z.object({
   largeText: z.enum(["on", "off"]),

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { safeRedirect } from "remix-utils/safe-redirect";
 import { z } from "zod";
 
 import { LOCALES } from "~/i18n";
 import { serializeLocale } from "~/utils/preferences.server";
+import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z.object({
   locale: z.enum(LOCALES),

@@ -7,8 +7,10 @@ import { loader as auditCsvLoader } from "~/routes/admin.audit[.csv]";
 import { loader as auditLoader } from "~/routes/admin.audit";
 import { action as usersAction, loader as usersLoader } from "~/routes/admin.users._index";
 import { action as userAction, loader as userLoader } from "~/routes/admin.users.$userId";
-import { action as loginAction } from "~/routes/login";
+import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
+import { action as displayAction } from "~/routes/preferences.display";
+import { action as localeAction } from "~/routes/preferences.locale";
 import { getAuthenticated, refreshSessionCookie, requireUser } from "~/utils/auth.server";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS } from "~/utils/rate-limit.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
@@ -166,6 +168,79 @@ describe("sign-in limits", () => {
     const user = await createTestUser();
     expect((await signIn(user.username, TEST_PASSWORD, { clientIp })).status).toBe(429);
     expect((await signIn(user.username, TEST_PASSWORD, { clientIp: "192.0.2.78" })).status).toBe(302);
+  });
+});
+
+describe("redirects after sign-in, a password change or a preference stay on the site", () => {
+  // as each arrives in the action or the loader, decoded once from the form or the query
+  const payloads = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\nSet-Cookie: x=1",
+    "//evil.example",
+    "/\\evil.example",
+    "/%09/evil.example",
+    "/%2F%2Fevil.example",
+    "/..//evil.example",
+    "https://evil.example",
+    "javascript:alert(1)",
+    "/\u2028/evil.example",
+    "/社区",
+  ];
+  const stays = (response: Response, fallback: string) => {
+    expect(response.status).toBe(302);
+    const location = response.headers.get("Location") ?? "";
+    const url = new URL(location, "https://shequ.example/here");
+    expect(url.origin).toBe("https://shequ.example");
+    expect(url.pathname.startsWith("//")).toBe(false);
+    if (!location.startsWith("/%E7")) expect(url.pathname).toBe(fallback);
+  };
+
+  it.each(payloads)("signing in with redirectTo=%j", async (redirectTo) => {
+    const user = await createTestUser();
+    const response = await callAction(loginAction, "/login", {
+      form: { username: user.username, password: TEST_PASSWORD, redirectTo },
+      clientIp: freshIp(),
+    });
+    stays(response, "/account");
+  });
+
+  it.each(payloads)("visiting /login signed in with redirectTo=%j", async (redirectTo) => {
+    const user = await createTestUser();
+    const { cookie } = await sessionCookieFor(user.id);
+    stays(await callLoaderAs(loginLoader, `/login?${new URLSearchParams({ redirectTo })}`, cookie), "/account");
+  });
+
+  it("the finding as typed: /login?redirectTo=/%09/evil.example, signed in and right after signing in", async () => {
+    const user = await createTestUser({ mustChangePassword: true });
+    const { cookie } = await sessionCookieFor(user.id);
+    const loaded = await callLoaderAs(loginLoader, "/login?redirectTo=/%09/evil.example", cookie);
+    expect(loaded.headers.get("Location")).toBe("/account");
+    const signedIn = await callAction(loginAction, "/login", {
+      form: { username: user.username, password: TEST_PASSWORD, redirectTo: "/\t/evil.example" },
+      clientIp: freshIp(),
+    });
+    expect(signedIn.headers.get("Location")).toBe("/account/password?redirectTo=%2Faccount");
+  });
+
+  it.each(payloads)("changing the password with redirectTo=%j", async (redirectTo) => {
+    const user = await createTestUser();
+    const { cookie } = await sessionCookieFor(user.id);
+    const response = await callAction(passwordAction, "/account/password", {
+      cookie,
+      form: { currentPassword: TEST_PASSWORD, newPassword: "a new password!", confirmPassword: "a new password!", redirectTo },
+    });
+    stays(response, "/account");
+  });
+
+  it.each(payloads)("switching the language or the text size with redirectTo=%j", async (redirectTo) => {
+    stays(await callAction(localeAction, "/preferences/locale", { form: { locale: "en", redirectTo } }), "/");
+    stays(await callAction(displayAction, "/preferences/display", { form: { largeText: "on", redirectTo } }), "/");
+  });
+
+  it("keeps a redirect to a page of the site, query included", async () => {
+    const response = await callAction(localeAction, "/preferences/locale", { form: { locale: "en", redirectTo: "/admin/users?q=li" } });
+    expect(response.headers.get("Location")).toBe("/admin/users?q=li");
   });
 });
 
