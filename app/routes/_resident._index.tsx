@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,9 +9,11 @@ import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { ServicesMap } from "~/components/services-map.client";
+import { inSearchArea } from "~/utils/coordinates";
 import { getRegion, searchCommunities, searchServices } from "~/utils/db.server";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
+import { requireResidentPageAllowance, type PageBudgetExceeded } from "~/utils/public-budget.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { useRootData } from "~/utils/use-root-data";
 import type { CountyBoundaries } from "~/utils/db.server";
@@ -41,7 +43,7 @@ const querySchema = z.object({
 type Origin = { lat: number; lng: number; label: string | null };
 type Resolved = {
   origin: Origin | null;
-  problem: "noCommunity" | "addressNotFound" | "addressUnavailable" | null;
+  problem: "noCommunity" | "addressNotFound" | "addressUnavailable" | "outsideShandong" | null;
   choices: Awaited<ReturnType<typeof searchCommunities>>;
 };
 
@@ -68,9 +70,14 @@ async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolv
   return { origin: null, problem: null, choices: [] };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireResidentPageAllowance(context.clientIp);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { origin, problem, choices } = await resolveOrigin(query);
+  const resolved = await resolveOrigin(query);
+  // only from Shandong or near it (coordinates.ts, the same rule as the API): a point far away
+  // finds nothing and costs a search of every window to say so
+  const outside = resolved.origin !== null && !inSearchArea(resolved.origin);
+  const { origin, problem, choices }: Resolved = outside ? { origin: null, problem: "outsideShandong", choices: [] } : resolved;
   const now = new Date();
   const page = origin
     ? await searchServices({
@@ -83,16 +90,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
         accept: query.openNow ? (hit) => openNowOf(hit, now) === true : undefined,
       })
     : null;
-  return json({
-    query,
-    origin,
-    problem,
-    choices,
-    now: now.toISOString(),
-    services: page ? page.services.map((hit) => ({ ...publicServiceJson(hit, openNowOf(hit, now)), hours: hit.schedule ?? hit.facilityOpeningHours })) : [],
-    hasMore: Boolean(page?.nextCursor),
-  });
+  return json(
+    {
+      query,
+      origin,
+      problem,
+      choices,
+      now: now.toISOString(),
+      services: page ? page.services.map((hit) => ({ ...publicServiceJson(hit, openNowOf(hit, now)), hours: hit.schedule ?? hit.facilityOpeningHours })) : [],
+      hasMore: Boolean(page?.nextCursor),
+    },
+    { status: outside ? 400 : 200 },
+  );
 }
+
+/** a 429 from the page's budget keeps its Retry-After on the document */
+export const headers: HeadersFunction = ({ parentHeaders, errorHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = errorHeaders?.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export const meta: MetaFunction = () => [{ title: "社区通 Shequ · 找身边的社区服务" }];
 
@@ -306,5 +324,11 @@ export default function ResidentHome() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return <GeneralErrorBoundary statusHandlers={{ 429: ({ error }) => <TooManyRequests data={error.data} /> }} />;
+}
+
+function TooManyRequests({ data }: { data: unknown }) {
+  const { t } = useTranslation();
+  const seconds = (data as Partial<PageBudgetExceeded> | null)?.retryAfterSeconds ?? 60;
+  return <p>{t("resident.tooManyRequests", { seconds })}</p>;
 }

@@ -6,11 +6,11 @@ import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } f
 import { requireUser } from "~/utils/auth.server";
 import { listServicesOf, updateFacility } from "~/utils/db.server";
 import { facilityAsInput, facilityJson, serviceJson } from "~/utils/listing-json";
-import { facilityInputSchema } from "~/utils/listing-schema";
+import { apiVersionSchema, facilityInputSchema } from "~/utils/listing-schema";
 import { checkFacilityPoint, requireFacility } from "~/utils/listings.server";
 
 const control = z.object({
-  version: z.number({ required_error: "required", invalid_type_error: "an integer" }).int().min(1),
+  version: apiVersionSchema,
   status: z.enum(FACILITY_STATUSES).optional(),
 });
 
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
   const { version, status, communityCode, ...changes } = await readJsonBody(request);
   const parsedControl = control.safeParse({ version, status });
-  if (!parsedControl.success) return apiError(400, "version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
+  if (!parsedControl.success) return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (communityCode !== undefined && communityCode !== facility.communityCode) {
     return apiError(422, "a facility cannot move to another community", { communityCode: "cannot be changed" });
   }

@@ -9,11 +9,11 @@ import { getPublicService, updateService } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
 import { openNowOf } from "~/utils/public-services";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing-json";
-import { serviceInputSchema } from "~/utils/listing-schema";
+import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 
 const control = z.object({
-  version: z.number({ required_error: "required", invalid_type_error: "an integer" }).int().min(1),
+  version: apiVersionSchema,
   status: z.enum(SERVICE_STATUSES).optional(),
 });
 
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { account, service } = await requireService(request, params.id ?? "", "edit");
   const { version, status, facilityId, ...changes } = await readJsonBody(request);
   const parsedControl = control.safeParse({ version, status });
-  if (!parsedControl.success) return apiError(400, "version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
+  if (!parsedControl.success) return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (facilityId !== undefined && facilityId !== service.facilityId) {
     return apiError(422, "a service cannot move to another facility", { facilityId: "cannot be changed" });
   }

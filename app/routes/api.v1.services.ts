@@ -4,6 +4,7 @@ import { z } from "zod";
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
+import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/utils/coordinates";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 
@@ -43,9 +44,13 @@ const cursorParam = z
     }
   });
 
+// Only points in Shandong or near it (coordinates.ts: SEARCH_AREA): a search from far away finds
+// nothing near and would read every window (~1 s each) to say so.
+const outside = (axis: string, from: number, to: number) => `outside Shandong: the ${axis} must be from ${from.toFixed(2)} to ${to.toFixed(2)}`;
+
 const searchQuery = z.object({
-  lat: decimal(-90, 90),
-  lng: decimal(-180, 180),
+  lat: decimal(-90, 90).refine(latInSearchArea, outside("latitude", SEARCH_AREA.south, SEARCH_AREA.north)),
+  lng: decimal(-180, 180).refine(lngInSearchArea, outside("longitude", SEARCH_AREA.west, SEARCH_AREA.east)),
   category: z.enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: `one of ${SERVICE_CATEGORIES.join(", ")}` }) }).optional(),
   radius: integer(1, 50_000).optional(),
   openNow: z

@@ -4,6 +4,31 @@
 
 export type LngLat = { lng: number; lat: number };
 
+/**
+ * Shandong's extent: the bounding box of the province's boundary in the reference data
+ * (db/data/shandong-*.geojson.gz: lng 114.8043–122.6977, lat 34.3866–38.4000), rounded outward.
+ * Points are stored only inside the boundary itself (placePoint, db/queries/listings.server.ts).
+ */
+export const SHANDONG_EXTENT = { west: 114.8, south: 34.38, east: 122.7, north: 38.41 } as const;
+
+/** how far past Shandong's extent a resident's search may start, in degrees (~45–55 km) */
+export const SEARCH_MARGIN_DEGREES = 0.5;
+
+/** where the residents' search (the page `/` and GET /api/v1/services) takes a point from */
+export const SEARCH_AREA = {
+  west: SHANDONG_EXTENT.west - SEARCH_MARGIN_DEGREES,
+  south: SHANDONG_EXTENT.south - SEARCH_MARGIN_DEGREES,
+  east: SHANDONG_EXTENT.east + SEARCH_MARGIN_DEGREES,
+  north: SHANDONG_EXTENT.north + SEARCH_MARGIN_DEGREES,
+} as const;
+
+/** is this latitude within the residents' search area (Shandong and the margin)? */
+export const latInSearchArea = (lat: number) => lat >= SEARCH_AREA.south && lat <= SEARCH_AREA.north;
+/** is this longitude within the residents' search area (Shandong and the margin)? */
+export const lngInSearchArea = (lng: number) => lng >= SEARCH_AREA.west && lng <= SEARCH_AREA.east;
+/** the one rule for a search's starting point: in Shandong or within the margin around it */
+export const inSearchArea = ({ lat, lng }: LngLat) => latInSearchArea(lat) && lngInSearchArea(lng);
+
 // Krasovsky 1940 ellipsoid, as the GCJ-02 algorithm uses it
 const A = 6378245.0;
 const EE = 0.00669342162296594323;

@@ -93,6 +93,7 @@ export const serviceInputSchema = z
     residentsOnly: checkbox,
     eligibilityNote: optionalText(200),
     fee: optionalText(100),
+    // int4 column; 100 000 is far below its limit and above any community's service
     capacity: optionalNumber(z.number({ invalid_type_error: "listing.capacityFormat" }).int("listing.capacityFormat").min(0, "listing.capacityFormat").max(100_000, "listing.capacityFormat")),
     contact: optionalText(100),
     validFrom: isoDate,
@@ -110,4 +111,21 @@ export const serviceInputSchema = z
   });
 export type ServiceInput = z.infer<typeof serviceInputSchema>;
 
-export const versionSchema = z.coerce.number({ invalid_type_error: "listing.versionRequired" }).int().min(1, "listing.versionRequired");
+/** the largest value of PostgreSQL's integer (int4) columns: versions, capacity, counts */
+export const INT4_MAX = 2_147_483_647;
+
+/** the version a form was based on: a whole number the int4 column holds (past it PostgreSQL fails) */
+export const versionSchema = z.coerce
+  .number({ invalid_type_error: "listing.versionRequired" })
+  .int("listing.versionRequired")
+  .min(1, "listing.versionRequired")
+  .max(INT4_MAX, "listing.versionRequired");
+
+const VERSION_REASON = `a whole number from 1 to ${INT4_MAX}`;
+
+/** `version` in a JSON PATCH (API reasons are English): 400 naming it when the column could not hold it */
+export const apiVersionSchema = z
+  .number({ required_error: "required", invalid_type_error: VERSION_REASON })
+  .int(VERSION_REASON)
+  .min(1, VERSION_REASON)
+  .max(INT4_MAX, VERSION_REASON);

@@ -317,9 +317,12 @@ describe("GET /api/v1/services", () => {
       lat: "a number from -90 to 90",
       limit: "a whole number from 1 to 100",
     });
-    // any valid WGS84 point, even far from Shandong: an empty answer, not an error
-    expect((await find({ lat: -33.9, lng: 151.2, radius: 50_000 })).services).toEqual([]);
-    expect((await find({ lat: 90, lng: 180, limit: 1 })).services).toHaveLength(1);
+    // a valid WGS84 point far from Shandong is refused, naming the axis that is out (coordinates.ts: SEARCH_AREA)
+    const sydney = await call(search, `/api/v1/services?${qs({ lat: -33.9, lng: 151.2, radius: 50_000 })}`);
+    expect(sydney.status).toBe(400);
+    expect(Object.keys((await sydney.json()).fields).sort()).toEqual(["lat", "lng"]);
+    const pole = await (await call(search, `/api/v1/services?${qs({ lat: 90, lng: 117, limit: 1 })}`)).json();
+    expect(pole.fields).toEqual({ lat: expect.stringMatching(/outside Shandong/) });
   });
 
   it("leaves out what is not public", async () => {

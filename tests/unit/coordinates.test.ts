@@ -1,4 +1,21 @@
-import { directionsLinks, gcj02ToBd09, outOfChina, wgs84ToBd09, wgs84ToGcj02, type LngLat } from "~/utils/coordinates";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+
+import {
+  directionsLinks,
+  gcj02ToBd09,
+  inSearchArea,
+  latInSearchArea,
+  lngInSearchArea,
+  outOfChina,
+  SEARCH_AREA,
+  SEARCH_MARGIN_DEGREES,
+  SHANDONG_EXTENT,
+  wgs84ToBd09,
+  wgs84ToGcj02,
+  type LngLat,
+} from "~/utils/coordinates";
 
 const close = (actual: LngLat, expected: LngLat, within = 1e-5) => {
   expect(Math.abs(actual.lng - expected.lng)).toBeLessThan(within);
@@ -103,5 +120,45 @@ describe("directions links", () => {
     expect(new URL(tricky.amap).searchParams.get("to")).toBe("117.026931,36.661321,A&B=C #1， 2?");
     expect(tricky.amap).not.toContain("#");
     expect(tricky.baidu).not.toContain(" ");
+  });
+});
+
+describe("the residents' search area", () => {
+  it("is Shandong's extent in the reference data, rounded outward, with a margin of 0.5°", () => {
+    // the bounding box of every boundary in db/data (cities and counties agree)
+    const box = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+    const walk = (c: unknown): void => {
+      if (Array.isArray(c) && typeof c[0] === "number") {
+        const [lng, lat] = c as number[];
+        box.west = Math.min(box.west, lng);
+        box.east = Math.max(box.east, lng);
+        box.south = Math.min(box.south, lat);
+        box.north = Math.max(box.north, lat);
+      } else if (Array.isArray(c)) c.forEach(walk);
+    };
+    const geojson = JSON.parse(gunzipSync(readFileSync(path.resolve("db/data/shandong-districts.geojson.gz"))).toString("utf8"));
+    for (const feature of geojson.features) walk(feature.geometry.coordinates);
+    expect(SHANDONG_EXTENT.west).toBeLessThanOrEqual(box.west);
+    expect(SHANDONG_EXTENT.south).toBeLessThanOrEqual(box.south);
+    expect(SHANDONG_EXTENT.east).toBeGreaterThanOrEqual(box.east);
+    expect(SHANDONG_EXTENT.north).toBeGreaterThanOrEqual(box.north);
+    for (const side of ["west", "south", "east", "north"] as const) {
+      expect(Math.abs(SHANDONG_EXTENT[side] - box[side])).toBeLessThan(0.02);
+      expect(Math.abs(SEARCH_AREA[side] - SHANDONG_EXTENT[side])).toBeCloseTo(SEARCH_MARGIN_DEGREES, 9);
+    }
+  });
+
+  it.each([
+    ["Jinan", { lat: 36.6512, lng: 117.1201 }, true],
+    ["Qingdao", { lat: 36.063, lng: 120.385 }, true],
+    ["the Changdao islands", { lat: 38.38, lng: 120.9 }, true],
+    ["Xuzhou, Jiangsu (within the margin)", { lat: 34.2, lng: 117.18 }, true],
+    ["Beijing", { lat: 39.9087, lng: 116.3975 }, false],
+    ["Shanghai", { lat: 31.23, lng: 121.47 }, false],
+    ["Seoul", { lat: 37.56, lng: 126.98 }, false],
+    ["the South Atlantic", { lat: -45, lng: -60 }, false],
+  ])("%s", (_label, point, inside) => {
+    expect(inSearchArea(point)).toBe(inside);
+    expect(latInSearchArea(point.lat) && lngInSearchArea(point.lng)).toBe(inside);
   });
 });

@@ -1,0 +1,30 @@
+import { json } from "@remix-run/node";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+
+import { PUBLIC_API_PER_MINUTE } from "./api-rate-limit.server";
+
+// The residents' page `/` is public like the search API and runs the same search: it has a
+// per-address budget too, counted apart from the API's (a resident using the page does not use up
+// an app's allowance behind the same address) but of the same size, API_RATE_LIMIT_PER_MINUTE.
+// Process-local, like the API's.
+
+export const RESIDENT_PAGE_PER_MINUTE = PUBLIC_API_PER_MINUTE;
+
+const residentPageByIp = new RateLimiterMemory({ keyPrefix: "resident-page-ip", points: RESIDENT_PAGE_PER_MINUTE, duration: 60 });
+
+export type PageBudgetExceeded = { limited: true; retryAfterSeconds: number };
+
+/**
+ * Counts one view of the residents' page from this address; past the minute's budget, throws a
+ * 429 with Retry-After whose data (`{limited, retryAfterSeconds}`) the route's error boundary
+ * turns into a readable message.
+ */
+export async function requireResidentPageAllowance(ip: string) {
+  try {
+    await residentPageByIp.consume(ip, 1);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw json<PageBudgetExceeded>({ limited: true, retryAfterSeconds: seconds }, { status: 429, headers: { "Retry-After": String(seconds) } });
+  }
+}

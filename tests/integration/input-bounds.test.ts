@@ -1,0 +1,192 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { sql } from "drizzle-orm";
+
+import { queryRows } from "../../db/client.server";
+import { createFacility, createService } from "../../db/queries/listings.server";
+import { headers as residentHeaders, loader as residentPage } from "~/routes/_resident._index";
+import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
+import { action as patchFacility } from "~/routes/api.v1.facilities.$id";
+import { action as patchService } from "~/routes/api.v1.services.$id";
+import { loader as search } from "~/routes/api.v1.services";
+import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
+import { action as servicePage } from "~/routes/manage.services.$id";
+import { createI18n } from "~/i18n";
+import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
+import { SEARCH_AREA } from "~/utils/coordinates";
+import { RESIDENT_PAGE_PER_MINUTE } from "~/utils/public-budget.server";
+import { createTestUser, sessionCookieFor } from "../utils/accounts";
+import { callAction } from "../utils/routes";
+
+// Issue 11, parts 5 and 10: integers the columns cannot hold are refused with 400 naming the field
+// (never a 500 from PostgreSQL's int4); residents search only from Shandong or near it; the
+// residents' page has a per-address budget.
+
+const COMMUNITY = "370102001002";
+const IN_LIXIA = { lat: 36.6651, lng: 117.0403 };
+/** 2^53 + 1: JSON.parse reads it as 2^53, a "safe-looking" integer far past int4 */
+const UNSAFE = "9007199254740993";
+const INT4_MAX = 2_147_483_647;
+
+type Loader = (args: LoaderFunctionArgs) => Promise<Response> | Response;
+
+let ipCounter = 0;
+const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
+
+async function get(loader: Loader, url: string, ip = nextIp()) {
+  const request = new Request(new URL(url, "http://localhost"));
+  try {
+    return await loader({ request, params: {}, context: { clientIp: ip } });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function fixture() {
+  const user = await createTestUser({ role: "community_staff", regionCode: COMMUNITY });
+  const { cookie } = await sessionCookieFor(user.id);
+  const facility = await createFacility({ userId: user.id }, COMMUNITY, { name: "老年食堂", type: "elderly_canteen", address: "", ...IN_LIXIA });
+  const service = (await createService({ userId: user.id }, facility.id, { name: "助餐", category: "elderly_care", description: "", residentsOnly: false }))!;
+  return { cookie, facility, service };
+}
+
+/** a JSON PATCH with the raw text, so 2^53 + 1 reaches the server as written */
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
+
+async function patchJson(action: Action, path: string, id: string, cookie: string, body: string) {
+  const request = new Request(new URL(path, "http://localhost"), { method: "PATCH", body, headers: { Cookie: cookie, "Content-Type": "application/json" } });
+  try {
+    return await action({ request, params: { id }, context: { clientIp: "127.0.0.1" } });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe("integers the database cannot hold", () => {
+  it("PATCH /api/v1/facilities/:id and /api/v1/services/:id: a version past int4 is 400 naming version, never 500", async () => {
+    const { cookie, facility, service } = await fixture();
+    for (const [action, path, id] of [
+      [patchFacility, `/api/v1/facilities/${facility.id}`, facility.id],
+      [patchService, `/api/v1/services/${service.id}`, service.id],
+    ] as const) {
+      for (const version of [UNSAFE, String(INT4_MAX + 1), "1e12", "-1", "0", "1.5"]) {
+        const response = await patchJson(action, path, id, cookie, `{"version": ${version}, "name": "改名"}`);
+        expect(response.status, `${path} version ${version}`).toBe(400);
+        const body = await response.json();
+        expect(Object.keys(body.fields), version).toEqual(["version"]);
+        expect(body.fields.version).toMatch(/2147483647/);
+      }
+      // the largest version the column holds is a stale one here: 409, not a 500
+      expect((await patchJson(action, path, id, cookie, `{"version": ${INT4_MAX}}`)).status).toBe(409);
+    }
+    const [row] = await queryRows<{ name: string; version: number }>(sql`select name, version from facilities where id = ${facility.id}`);
+    expect(row).toEqual({ name: "老年食堂", version: 1 });
+  });
+
+  it("the workspace forms: a version past int4 is 400, never 500", async () => {
+    const { cookie, facility, service } = await fixture();
+    const facilityForm = { intent: "save", name: "老年食堂", type: "elderly_canteen", lat: String(IN_LIXIA.lat), lng: String(IN_LIXIA.lng) };
+    for (const version of [UNSAFE, String(INT4_MAX + 1)]) {
+      const saved = await callAction(facilityPage, `/manage/facilities/${facility.id}`, { cookie, params: { id: facility.id }, form: { ...facilityForm, version } });
+      expect(saved.status, version).toBe(400);
+      const verified = await callAction(servicePage, `/manage/services/${service.id}`, { cookie, params: { id: service.id }, form: { intent: "verify", version } });
+      expect(verified.status, version).toBe(400);
+    }
+  });
+
+  it("capacity and ages past their bounds are refused naming the field (422, the API's invalid-listing answer), never 500", async () => {
+    const { cookie, facility, service } = await fixture();
+    for (const capacity of ["1e12", UNSAFE, String(INT4_MAX + 1), "-1", "2.5"]) {
+      const created = await callAction(createServiceAction, `/api/v1/facilities/${facility.id}/services`, {
+        cookie,
+        params: { id: facility.id },
+        json: JSON.parse(`{"name": "托管", "category": "elderly_care", "capacity": ${capacity}}`),
+      });
+      expect(created.status, capacity).toBe(422);
+      expect(Object.keys((await created.json()).fields), capacity).toEqual(["capacity"]);
+      const patched = await patchJson(patchService, `/api/v1/services/${service.id}`, service.id, cookie, `{"version": 1, "capacity": ${capacity}}`);
+      expect(patched.status, capacity).toBe(422);
+    }
+    const patchedAge = await patchJson(patchService, `/api/v1/services/${service.id}`, service.id, cookie, `{"version": 1, "eligibility": {"minAge": ${UNSAFE}}}`);
+    expect(patchedAge.status).toBe(422);
+    expect(Object.keys((await patchedAge.json()).fields)).toEqual(["minAge"]);
+  });
+});
+
+describe("residents search only from Shandong or near it", () => {
+  it("GET /api/v1/services: a point outside Shandong (with its margin) is 400 naming lat and/or lng", async () => {
+    const far = await get(search, "/api/v1/services?lat=-45&lng=-60&limit=100&openNow=true");
+    expect(far.status).toBe(400);
+    const body = await far.json();
+    expect(body.error).toBe("invalid query");
+    expect(Object.keys(body.fields).sort()).toEqual(["lat", "lng"]);
+    expect(body.fields.lat).toMatch(/outside Shandong/);
+    expect(body.fields.lng).toMatch(/outside Shandong/);
+
+    // Beijing: inside Shandong's longitudes, north of its latitudes
+    const beijing = await (await get(search, "/api/v1/services?lat=39.9087&lng=116.3975")).json();
+    expect(Object.keys(beijing.fields)).toEqual(["lat"]);
+    // Shanghai: south of Shandong only
+    expect(Object.keys((await (await get(search, "/api/v1/services?lat=31.23&lng=121.47")).json()).fields)).toEqual(["lat"]);
+    // Seoul: east of Shandong only
+    expect(Object.keys((await (await get(search, "/api/v1/services?lat=37.56&lng=126.98")).json()).fields)).toEqual(["lng"]);
+  });
+
+  it("takes points in Shandong, on its islands and within the margin past its edge", async () => {
+    for (const [lat, lng] of [
+      [36.6512, 117.1201], // Jinan
+      [38.38, 120.9], // the Changdao islands, the northernmost of the province
+      [34.4, 115.0], // the south-western corner
+      [SEARCH_AREA.south + 0.01, SEARCH_AREA.west + 0.01], // the margin past the corner
+      [SEARCH_AREA.north - 0.01, SEARCH_AREA.east - 0.01],
+    ]) {
+      const response = await get(search, `/api/v1/services?lat=${lat}&lng=${lng}&limit=1`);
+      expect(response.status, `${lat},${lng}`).toBe(200);
+    }
+    expect((await get(search, `/api/v1/services?lat=${SEARCH_AREA.north + 0.01}&lng=117`)).status).toBe(400);
+    expect((await get(search, `/api/v1/services?lat=36&lng=${SEARCH_AREA.west - 0.01}`)).status).toBe(400);
+  });
+
+  it("the page `/`: a point or an address outside Shandong shows the message and no results (400, not 500)", async () => {
+    const far = await get(residentPage, "/?lat=-45&lng=-60&openNow=1&radius=any");
+    expect(far.status).toBe(400);
+    expect(await far.json()).toMatchObject({ origin: null, problem: "outsideShandong", services: [], hasMore: false });
+    // the geocoder finds Beijing; the page does not search from there
+    const address = await get(residentPage, `/?address=${encodeURIComponent("北京市东城区天安门")}`);
+    expect(address.status).toBe(400);
+    expect(await address.json()).toMatchObject({ origin: null, problem: "outsideShandong", services: [] });
+    // the message is in both catalogues
+    for (const locale of ["zh-CN", "en"] as const) {
+      const { t } = createI18n(locale);
+      expect(t("resident.outsideShandong")).not.toBe("resident.outsideShandong");
+      expect(t("resident.tooManyRequests", { seconds: 42 })).toMatch(/42/);
+    }
+    // in Shandong: 200 with its point
+    const jinan = await get(residentPage, "/?lat=36.6512&lng=117.1201");
+    expect(jinan.status).toBe(200);
+    expect((await jinan.json()).problem).toBeNull();
+  });
+});
+
+describe("the residents' page budget", () => {
+  it("answers 429 with Retry-After past the per-address budget, apart from the API's", async () => {
+    const ip = "198.18.1.77";
+    for (let i = 0; i < RESIDENT_PAGE_PER_MINUTE; i++) expect((await get(residentPage, "/", ip)).status).toBe(200);
+    const limited = await get(residentPage, "/?lat=36.6512&lng=117.1201", ip);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toEqual({ limited: true, retryAfterSeconds: retryAfter });
+    // another address is not affected, nor is this address's API allowance
+    expect((await get(residentPage, "/")).status).toBe(200);
+    expect(PUBLIC_API_PER_MINUTE).toBeGreaterThan(0);
+    expect((await get(search, "/api/v1/services?lat=36.6512&lng=117.1201&limit=1", ip)).status).toBe(200);
+    // the document keeps Retry-After (the route's headers())
+    const documentHeaders = new Headers(
+      residentHeaders({ parentHeaders: new Headers(), loaderHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: limited.headers }),
+    );
+    expect(documentHeaders.get("Retry-After")).toBe(String(retryAfter));
+  });
+});
