@@ -9,9 +9,10 @@
 //   npm run bench:load
 //
 // Every answer is classified: accepted = 2xx, 3xx and 4xx other than 429; shed = 503 with
-// Retry-After (the server's load shedding); rate-limited = 429 (the bench raises the limit, so 0);
-// failed = any other 5xx (a 503 without Retry-After too), a connection error or no answer within
-// 30 s. Latency percentiles are of the accepted answers only.
+// Retry-After that says the server is busy (the server's load shedding, before any work);
+// rate-limited = 429 (the bench raises the limit, so 0); failed = any other 5xx (a 503 after the
+// request was taken, its deadline passed, or without Retry-After too), a connection error or no
+// answer within 30 s. Latency percentiles are of the accepted answers only.
 //
 // The database is bench:search's (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/shequ_bench): created when missing and filled with the
@@ -28,8 +29,10 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 
 import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
@@ -124,18 +127,28 @@ function get(agent: http.Agent, port: number, urlPath: string, timeoutMs = REQUE
     // as a phone's browser asks: gzip, which the app server's compression answers
     const request = http.get({ host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } }, (response) => {
       const status = response.statusCode ?? 0;
-      const keep = status >= 400 && response.headers["content-encoding"] === undefined;
+      // the body of errors only (a shed answer is told from a deadline's by it), never a page's
+      const keep = status >= 400;
       const chunks: Buffer[] = [];
       let kept = 0;
       response.on("data", (chunk: Buffer) => {
-        if (keep && kept < 300) {
+        if (keep && kept < 16_384) {
           chunks.push(chunk);
           kept += chunk.length;
         }
       });
-      response.on("end", () =>
-        finish({ status, retryAfter: response.headers["retry-after"] !== undefined, body: Buffer.concat(chunks).toString().slice(0, 300) }),
-      );
+      response.on("end", () => {
+        let body = "";
+        if (keep) {
+          try {
+            const raw = Buffer.concat(chunks);
+            body = (response.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString();
+          } catch {
+            body = "(a body that did not decompress)";
+          }
+        }
+        finish({ status, retryAfter: response.headers["retry-after"] !== undefined, body });
+      });
       response.on("error", (error) => finish({ status: 0, retryAfter: false, body: "", error: errorName(error) }));
     });
     const timer = setTimeout(() => {
@@ -228,6 +241,8 @@ type Tally = {
   ready: { polls: number; notReady: number; slow: number; maxMs: number; reasons: Map<string, number> };
   clientCpu: number;
   serverCpu: number | null;
+  /** the machine's 1-minute load average at the start and the end: other work on a shared machine */
+  load: [number, number];
 };
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -244,7 +259,7 @@ async function pollReady(port: number, readyPath: string, stopped: () => boolean
       if (answer.ms > SLOW_READY_MS) tally.slow++;
       if (answer.status !== 200) {
         tally.notReady++;
-        bump(tally.reasons, answer.error ?? `${answer.status}${answer.retryAfter ? " (Retry-After)" : ""} ${answer.body.slice(0, 120)}`);
+        bump(tally.reasons, answer.error ?? `${answer.status}${answer.retryAfter ? " (Retry-After)" : ""} ${answer.body.slice(0, 160)}`);
       }
       const wait = 1000 - (performance.now() - started);
       // wake early when the run ends, so a scenario never waits on its poller
@@ -277,6 +292,7 @@ async function run(
     ready: { polls: 0, notReady: 0, slow: 0, maxMs: 0, reasons: new Map() },
     clientCpu: 0,
     serverCpu: null,
+    load: [os.loadavg()[0], 0],
   };
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const sample = (line: string) => {
@@ -295,23 +311,23 @@ async function run(
         const url = urls[next++ % urls.length];
         const answer = await get(agent, port, url);
         const { status } = answer;
-        if (status === 503 && answer.retryAfter) {
+        if (status === 503 && answer.retryAfter && isShed(answer.body)) {
           tally.shed.push(answer.ms);
           if (SHED_PAUSE_MS > 0) await sleep(SHED_PAUSE_MS);
         } else if (status === 429) {
           tally.limited++;
-          sample(`429 ${url}: ${answer.body}`);
+          sample(`429 ${url}: ${answer.body.slice(0, 300)}`);
         } else if (status >= 200 && status < 500) {
           tally.accepted.push(answer.ms);
           if (status >= 400) {
             tally.accepted4xx++;
-            sample(`${status} ${url}: ${answer.body}`);
+            sample(`${status} ${url}: ${answer.body.slice(0, 300)}`);
           }
         } else {
           tally.failed++;
-          const reason = answer.error ?? `HTTP ${status}${status === 503 ? " without Retry-After" : ""}`;
+          const reason = answer.error ?? `HTTP ${status}${status === 503 && !answer.retryAfter ? " without Retry-After" : ""}: ${reasonOf(answer.body)}`;
           bump(tally.failures, reason);
-          sample(`${reason} ${url}: ${answer.body}`);
+          sample(`${reason} ${url}: ${answer.body.slice(0, 300)}`);
         }
       }
     }),
@@ -324,7 +340,28 @@ async function run(
   tally.clientCpu = (cpu.user + cpu.system) / 1e6 / tally.seconds;
   const serverAfter = cpuSeconds(serverPid);
   tally.serverCpu = serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / tally.seconds : null;
+  tally.load[1] = os.loadavg()[0];
   return tally;
+}
+
+/**
+ * A 503 is load shedding when it says the server is busy (the API's JSON `{error}`, the page's
+ * English paragraph); a 503 after the request was taken (its deadline passed, the database went
+ * away) is a failure, even with Retry-After.
+ */
+const isShed = (body: string) => /\bbusy\b|too many people/i.test(body);
+
+/** the API's `{error}` or the error page's first English paragraph, short */
+function reasonOf(body: string) {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed.error === "string") return parsed.error.slice(0, 100);
+  } catch {
+    // a page
+  }
+  const english = body.split('lang="en"')[1] ?? body;
+  const paragraph = /<p>([^<]*)<\/p>/.exec(english)?.[1] ?? english.replace(/<[^>]*>/g, " ");
+  return paragraph.replace(/\s+/g, " ").trim().slice(0, 100);
 }
 
 function percentiles(values: number[]) {
@@ -345,7 +382,9 @@ function row(t: Tally) {
 function details(t: Tally) {
   const lines: string[] = [];
   const shed = percentiles(t.shed);
-  const cpu = `CPU: bench client ${(t.clientCpu * 100).toFixed(0)}% of a core${t.serverCpu !== null ? `, app server ${(t.serverCpu * 100).toFixed(0)}%` : ""}`;
+  const cpu =
+    `CPU: bench client ${(t.clientCpu * 100).toFixed(0)}% of a core${t.serverCpu !== null ? `, app server ${(t.serverCpu * 100).toFixed(0)}%` : ""}; ` +
+    `machine load average ${t.load[0].toFixed(1)} → ${t.load[1].toFixed(1)} (${os.cpus().length} cores)`;
   lines.push(`  ${t.label}, ${t.connections} connections: ${cpu}`);
   if (t.accepted4xx) lines.push(`    accepted includes ${t.accepted4xx} 4xx answers`);
   if (t.shed.length) lines.push(`    shed answered in p50 ${fmtMs(shed.p50)}, p99 ${fmtMs(shed.p99)}, max ${fmtMs(shed.max)}`);
