@@ -102,6 +102,15 @@ export const assessmentEn: Messages["assessment"] = {
     revoke: "Revoke the certification",
     reason: "Reason (required, at most 1,000 characters)",
     cannotApprove: "The score is below the pass score: it can only be rejected.",
+    duties: {
+      title: "You cannot approve this self-assessment (separation of duties: whoever submitted it, or changed the community's listings after its submission, cannot approve it):",
+      submitted: "You submitted it.",
+      edited_listings: "You changed the community's facilities, services or profile after it was submitted (changes: {{count}}; the latest on {{date}}).",
+      others: "Others who may approve it:",
+      separator: ", ",
+      noOthers: "No one else in this area may approve it: ask the officials above to review it.",
+      mayReject: "You may still reject it (the community can then submit again).",
+    },
   },
   standard: {
     title: "Evaluation standard",
@@ -147,6 +156,7 @@ export const assessmentEn: Messages["assessment"] = {
     tierOrder: "Tier minimums must not decrease",
     noticeDaysRange: "A whole number of days from 0 to 30",
     alreadyOpen: "This community already has a self-assessment in progress",
+    separationOfDuties: "You submitted this self-assessment, or changed the community's listings after its submission: you cannot approve it. Someone else in scope must.",
   },
   toasts: {
     started: "Self-assessment started",

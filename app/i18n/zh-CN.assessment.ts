@@ -101,6 +101,15 @@ export const assessmentZh = {
     revoke: "撤销认定",
     reason: "原因（必填，最多 1000 字）",
     cannotApprove: "得分低于合格分，只能不通过。",
+    duties: {
+      title: "您不能通过这份自评（职责分离：提交人和提交后修改过本社区信息的人不能审核通过）：",
+      submitted: "这份自评是您提交的。",
+      edited_listings: "提交后您修改过本社区的设施、服务或社区信息（{{count}} 处，最近一次 {{date}}）。",
+      others: "可以审核通过的其他人员：",
+      separator: "、",
+      noOthers: "辖区内没有其他可以审核通过的人员，请联系上级部门审核。",
+      mayReject: "您仍可以作出不通过决定（退回后社区可重新提交）。",
+    },
   },
   standard: {
     title: "评价标准",
@@ -146,6 +155,7 @@ export const assessmentZh = {
     tierOrder: "等级最低分须依次不降低",
     noticeDaysRange: "公示天数须为 0 到 30 的整数",
     alreadyOpen: "本社区已有进行中的自评",
+    separationOfDuties: "您提交了这份自评，或在提交后修改过本社区的信息，不能审核通过。请由其他审核人员通过。",
   },
   toasts: {
     started: "已开始自评",

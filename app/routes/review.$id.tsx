@@ -1,6 +1,6 @@
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -10,8 +10,9 @@ import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
 import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { reviewSchema } from "~/utils/assessment-forms.server";
+import { approvalDuties, reviewSchema } from "~/utils/assessment-forms.server";
 import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessment, revokeAssessment, type TransitionResult } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/format";
 import { invariantResponse } from "~/utils/misc";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -21,8 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAnyScope(request, "review");
   const review = await getAssessmentForReview(params.id ?? "");
   invariantResponse(review, "no such assessment");
-  await requireScope(request, review.assessment.communityCode, "review");
-  return json(review);
+  const { account } = await requireScope(request, review.assessment.communityCode, "review");
+  // separation of duties: only while an approval is possible
+  const duties = review.assessment.state === "submitted" ? await approvalDuties(review.assessment, account.id) : { conflicts: [], otherReviewers: [] };
+  return json({ ...review, duties });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,6 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.reason === "invalid") return json({ result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])) }), error: null }, { status: 400 });
     if (result.reason === "not_found") throw new Response("no such assessment", { status: 404 });
+    // the page says why and who else may approve
+    if (result.reason === "separation_of_duties") return json({ result: null, error: "assessment.errors.separationOfDuties" }, { status: 403 });
     return json({ result: null, error: result.reason === "conflict" ? "assessment.errors.conflict" : "assessment.errors.invalidState" }, { status: 409 });
   }
   const toast = value.intent === "approve" ? (result.assessment.state === "notice" ? "notice" : "approved") : value.intent === "reject" ? "rejected" : "revoked";
@@ -49,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReviewAssessment() {
-  const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions } = useLoaderData<typeof loader>();
+  const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions, duties } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const reachable = ASSESSMENT_TIERS.filter((tier) => (assessment.score ?? 0) >= standard.tierScores[tier]);
@@ -88,7 +93,9 @@ export default function ReviewAssessment() {
           <h2>{t("assessment.review.approveTitle")}</h2>
           <input type="hidden" name="intent" value="approve" />
           <input type="hidden" name="version" value={assessment.version} />
-          {reachable.length === 0 || (assessment.score ?? 0) < standard.passScore ? (
+          {duties.conflicts.length > 0 ? (
+            <DutyConflictNotice duties={duties} />
+          ) : reachable.length === 0 || (assessment.score ?? 0) < standard.passScore ? (
             <p className="notice">{t("assessment.review.cannotApprove")}</p>
           ) : (
             <>
@@ -119,6 +126,36 @@ export default function ReviewAssessment() {
       <h2>{t("assessment.history")}</h2>
       <AssessmentHistory transitions={transitions} />
     </section>
+  );
+}
+
+/** why the reader may not approve (separation of duties), and who else in scope may */
+function DutyConflictNotice({ duties }: { duties: SerializeFrom<typeof loader>["duties"] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="notice stack" data-testid="duty-conflict">
+      <p>
+        <strong>{t("assessment.review.duties.title")}</strong>
+      </p>
+      <ul>
+        {duties.conflicts.map((c) => (
+          <li key={c.conflict}>
+            {c.conflict === "submitted"
+              ? t("assessment.review.duties.submitted")
+              : t("assessment.review.duties.edited_listings", { count: c.count, date: formatDateTime(c.lastAt, i18n.language) })}
+          </li>
+        ))}
+      </ul>
+      {duties.otherReviewers.length > 0 ? (
+        <p data-testid="other-reviewers">
+          {t("assessment.review.duties.others")}{" "}
+          {duties.otherReviewers.map((r) => (r.displayName ? `${r.displayName} (${r.username})` : r.username)).join(t("assessment.review.duties.separator"))}
+        </p>
+      ) : (
+        <p data-testid="other-reviewers">{t("assessment.review.duties.noOthers")}</p>
+      )}
+      <p className="small muted">{t("assessment.review.duties.mayReject")}</p>
+    </div>
   );
 }
 

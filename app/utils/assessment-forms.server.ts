@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-import { ASSESSMENT_TIERS } from "../../db/identifiers";
-import { ASSESSMENT_LIMITS, isHttpUrl, type Standard, type StandardInput } from "./db.server";
+import { ASSESSMENT_TIERS, LEVEL_CODE_LENGTH, ROLES } from "../../db/identifiers";
+import { ASSESSMENT_LIMITS, isHttpUrl, listAccountsCovering, listDutyConflicts, type Standard, type StandardInput } from "./db.server";
+import { ROLE_LEVEL, ROLE_PERMISSIONS } from "./permissions";
 
 // The assessment pages' forms, read on the server (the pages work without JavaScript). Messages
 // are catalogue keys. The data layer checks the same rules again before it writes.
@@ -132,4 +133,24 @@ export function standardFromForm(current: Standard, form: StandardForm): { ok: t
   if (indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax) fields.indicators = "assessment.errors.tooManyIndicators";
   if (Object.keys(fields).length) return { ok: false, fields };
   return { ok: true, input: { indicators, passScore: form.passScore, tierScores: form.tierScores, noticeDays: form.noticeDays } };
+}
+
+/** each reviewing role and the code prefix its assignment must share with the community to cover it */
+export const reviewerScopes = (communityCode: string) =>
+  ROLES.filter((role) => ROLE_PERMISSIONS[role].includes("review")).map((role) => ({
+    role,
+    prefix: communityCode.slice(0, LEVEL_CODE_LENGTH[ROLE_LEVEL[role]]),
+  }));
+
+/**
+ * Separation of duties on the review page: why `userId` may not approve the assessment (empty:
+ * they may), and who else in scope may (enabled reviewers covering the community, neither the
+ * reader nor anyone conflicted). The approval itself checks again in its transaction.
+ */
+export async function approvalDuties(assessment: { id: string; communityCode: string }, userId: string) {
+  const conflicts = await listDutyConflicts([assessment.id]);
+  const conflicted = [...new Set(conflicts.map((c) => c.userId))];
+  const mine = conflicts.filter((c) => c.userId === userId).map(({ conflict, count, lastAt }) => ({ conflict, count, lastAt }));
+  const others = mine.length ? await listAccountsCovering(reviewerScopes(assessment.communityCode), [userId, ...conflicted]) : [];
+  return { conflicts: mine, otherReviewers: others.map(({ username, displayName }) => ({ username, displayName })) };
 }

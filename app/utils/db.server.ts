@@ -2,6 +2,7 @@
 // inside app/, so routes import db/ through here, never directly (docs/decisions/002).
 export { db } from "../../db/client.server";
 export { checkDatabase } from "../../db/health.server";
+export { isDatabaseUnavailable } from "../../db/errors.server";
 export { sessions as sessionsTable, users as usersTable } from "../../db/schema";
 export { listAuditEntries, type AuditRow } from "../../db/queries/audit.server";
 export {
@@ -22,6 +23,7 @@ export {
   getUserForSignIn,
   getUserIdByTokenHash,
   listAccounts,
+  listAccountsCovering,
   listApiTokens,
   recordSessionEvent,
   removeAssignment,

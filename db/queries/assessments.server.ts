@@ -582,6 +582,72 @@ export async function listRecentDecisions(options: { prefixes?: readonly string[
 }
 
 // ---------------------------------------------------------------------------------------------
+// separation of duties (PRODUCT.md): whoever submitted an assessment, or changed the community's
+// listings after it was submitted, cannot approve it.
+//
+// In data: the submitter is the actor of the assessment's transition into `submitted`. A change to
+// the listings is an audit entry of the community (region_code = its 12-digit code) on a facility,
+// a service (created, edited, suspended, closed, restored, verified, imported) or the community's
+// own row (profile, point); "after the submission" means after the submission's own audit entry in
+// the log (audit ids follow the order of writing, whatever clock a caller passed as `now`). An
+// assessment with no such entry (seeded history, rows written by hand) falls back to its
+// submitted_at. Rejecting and revoking stay open to everyone in scope: they certify nothing.
+
+export const DUTY_CONFLICTS = ["submitted", "edited_listings"] as const;
+export type DutyConflict = (typeof DUTY_CONFLICTS)[number];
+/** the audit object types that are a community's listings */
+export const LISTING_OBJECT_TYPES = ["facility", "service", "region"] as const;
+
+export type DutyConflictRow = {
+  assessmentId: string;
+  userId: string;
+  conflict: DutyConflict;
+  /** how many entries (1 for the submission) and the latest of them */
+  count: number;
+  lastAt: Date;
+};
+
+/**
+ * Who may not approve each of `assessmentIds`, and why; only `userId`'s conflicts when given (the
+ * queue of one reviewer). Call inside the approving transaction to decide on what it reads.
+ */
+export async function listDutyConflicts(assessmentIds: readonly string[], options: { userId?: string } = {}, database: Database = db): Promise<DutyConflictRow[]> {
+  if (assessmentIds.length === 0) return [];
+  const ids = sql.join(assessmentIds.map((id) => sql`${id}`), sql`, `);
+  const user = (column: string) => (options.userId ? sql`and ${sql.raw(column)} = ${options.userId}` : sql``);
+  const listingTypes = sql.join(LISTING_OBJECT_TYPES.map((t) => sql`${t}`), sql`, `);
+  const rows = await queryRows<{ assessment_id: string; user_id: string; conflict: DutyConflict; n: number; last_at: string | Date }>(
+    sql`
+    with a as (
+      select a.id, a.community_code, a.submitted_at,
+             (select max(s.id) from audit_entries s
+               where s.region_code = a.community_code and s.object_type = 'assessment' and s.object_id = a.id
+                 and s.action = 'assessment.submit') as submit_entry
+        from assessments a where a.id in (${ids})
+    )
+    select a.id as assessment_id, t.actor_user_id as user_id, 'submitted' as conflict, count(*)::int as n, max(t.at) as last_at
+      from a join assessment_transitions t on t.assessment_id = a.id
+     where t.to_state = 'submitted' and t.actor_user_id is not null ${user("t.actor_user_id")}
+     group by a.id, t.actor_user_id
+    union all
+    select a.id, e.actor_user_id, 'edited_listings', count(*)::int, max(e.at)
+      from a join audit_entries e on e.region_code = a.community_code
+     where e.object_type in (${listingTypes}) and e.actor_user_id is not null ${user("e.actor_user_id")}
+       and (case when a.submit_entry is not null then e.id > a.submit_entry
+                 else a.submitted_at is not null and e.at >= a.submitted_at end)
+     group by a.id, e.actor_user_id
+     order by 1, 3, 2`,
+    database,
+  );
+  return rows.map((r) => ({ assessmentId: r.assessment_id, userId: r.user_id, conflict: r.conflict, count: Number(r.n), lastAt: new Date(r.last_at) }));
+}
+
+/** `userId`'s reasons not to approve one assessment; [] = none */
+export async function dutyConflictsOf(assessmentId: string, userId: string, database: Database = db): Promise<DutyConflictRow[]> {
+  return listDutyConflicts([assessmentId], { userId }, database);
+}
+
+// ---------------------------------------------------------------------------------------------
 // the workflow
 
 export type TransitionFailure =
@@ -591,7 +657,9 @@ export type TransitionFailure =
   /** not possible from the current state (e.g. approving a draft) */
   | { ok: false; reason: "invalid_state"; current: Assessment }
   /** the input breaks a rule; field → message key */
-  | { ok: false; reason: "invalid"; fields: Record<string, string> };
+  | { ok: false; reason: "invalid"; fields: Record<string, string> }
+  /** separation of duties: the actor submitted it, or changed the community's listings since */
+  | { ok: false; reason: "separation_of_duties"; conflicts: DutyConflictRow[] };
 export type TransitionResult = { ok: true; assessment: Assessment } | TransitionFailure;
 
 const auditView = (a: Assessment | null) => a && { ...a, updatedAt: undefined };
@@ -686,7 +754,10 @@ async function transition(
     action: string;
     reason?: string | null;
     now: Date;
-    change: (tx: Database, current: Assessment) => Promise<Partial<typeof assessments.$inferInsert> | { invalid: Record<string, string> }>;
+    change: (
+      tx: Database,
+      current: Assessment,
+    ) => Promise<Partial<typeof assessments.$inferInsert> | { invalid: Record<string, string> } | { refused: TransitionFailure }>;
   },
 ): Promise<TransitionResult> {
   // a notice period that has passed ends first: its assessment is approved, not in notice
@@ -700,6 +771,7 @@ async function transition(
     if (!options.from.includes(current.state)) return { ok: false, reason: "invalid_state", current } as const;
     const values = await options.change(tx, current);
     if ("invalid" in values) return { ok: false, reason: "invalid", fields: values.invalid } as const;
+    if ("refused" in values) return values.refused;
     const updated = await tx
       .update(assessments)
       .set({ ...values, version: sql`${assessments.version} + 1`, updatedAt: options.now })
@@ -769,9 +841,11 @@ export function submitAssessment(actor: Actor, id: string, version: number, now 
 }
 
 /**
- * Approves a submitted assessment at `tier`: the score must reach the pass score and the tier's
- * minimum (of the standard it was scored on). With the province's notice days > 0 it goes into
- * public notice and takes effect when the period ends; with 0 it takes effect now.
+ * Approves a submitted assessment at `tier`: not by its submitter nor by anyone who changed the
+ * community's listings since it was submitted (separation of duties, checked under the
+ * community's lock); the score must reach the pass score and the tier's minimum (of the standard
+ * it was scored on). With the province's notice days > 0 it goes into public notice and takes
+ * effect when the period ends (no one approves again then); with 0 it takes effect now.
  */
 export function approveAssessment(actor: Actor, id: string, version: number, tier: Tier, now = new Date()) {
   return transition(actor, id, version, {
@@ -779,6 +853,8 @@ export function approveAssessment(actor: Actor, id: string, version: number, tie
     action: "assessment.approve",
     now,
     change: async (tx, current) => {
+      const conflicts = await dutyConflictsOf(current.id, actor.userId, tx);
+      if (conflicts.length) return { refused: { ok: false, reason: "separation_of_duties", conflicts } as const };
       const standard = await getStandard(current.standardVersion, tx);
       const score = current.score ?? 0;
       if (!standard || score < standard.passScore) return { invalid: { tier: "assessment.errors.belowPass" } };

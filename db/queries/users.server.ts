@@ -142,17 +142,48 @@ export async function createAccount(input: {
   });
 }
 
-/** Applies one change to an account and audits it, before and after, in one transaction. */
+/**
+ * Ends every session of the account and revokes its live API tokens, inside the caller's
+ * transaction; each token's revocation is audited, naming the change that caused it.
+ */
+async function revokeCredentials(tx: Database, input: { actorUserId: string | null; userId: string; cause: string; regionCode: string | null }) {
+  await tx.delete(sessions).where(eq(sessions.userId, input.userId));
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, input.userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  for (const token of revoked) {
+    await recordAudit(tx, {
+      actorUserId: input.actorUserId,
+      action: "api_token.revoke",
+      objectType: "api_token",
+      objectId: token.id,
+      regionCode: input.regionCode,
+      before: { name: token.name, revoked: false },
+      after: { name: token.name, revoked: true, cause: input.cause },
+    });
+  }
+}
+
+/**
+ * Applies one change to an account and audits it, before and after, in one transaction. With
+ * `revokesCredentials`, the account's sessions and API tokens end in the same transaction.
+ */
 async function changeAccount(
   actorUserId: string | null,
   userId: string,
   action: string,
   change: (tx: Database) => Promise<unknown>,
+  { revokesCredentials = false } = {},
 ) {
   return db.transaction(async (tx) => {
     const before = await getAccount(userId, tx);
     if (!before) return null;
     await change(tx);
+    if (revokesCredentials) {
+      await revokeCredentials(tx, { actorUserId, userId, cause: action, regionCode: homeRegion(before) });
+    }
     const after = await getAccount(userId, tx);
     await recordAudit(tx, {
       actorUserId,
@@ -174,24 +205,33 @@ export function setPassword(input: {
   mustChangePassword: boolean;
   action: "user.reset_password" | "user.change_password";
 }) {
-  return changeAccount(input.actorUserId, input.userId, input.action, async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash: input.passwordHash, mustChangePassword: input.mustChangePassword, updatedAt: new Date() })
-      .where(eq(users.id, input.userId));
-    // a new password ends every session; the one who changed their own gets a new one
-    await tx.delete(sessions).where(eq(sessions.userId, input.userId));
-  });
+  // a new password ends every session and API token; the one who changed their own gets a new session
+  return changeAccount(
+    input.actorUserId,
+    input.userId,
+    input.action,
+    (tx) =>
+      tx
+        .update(users)
+        .set({ passwordHash: input.passwordHash, mustChangePassword: input.mustChangePassword, updatedAt: new Date() })
+        .where(eq(users.id, input.userId)),
+    { revokesCredentials: true },
+  );
 }
 
+/** Disabling ends the account's sessions and API tokens: enabling it again brings none back. */
 export function setDisabled(input: { actorUserId: string; userId: string; disabled: boolean }) {
-  return changeAccount(input.actorUserId, input.userId, input.disabled ? "user.disable" : "user.enable", async (tx) => {
-    await tx
-      .update(users)
-      .set({ disabledAt: input.disabled ? new Date() : null, updatedAt: new Date() })
-      .where(eq(users.id, input.userId));
-    if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, input.userId));
-  });
+  return changeAccount(
+    input.actorUserId,
+    input.userId,
+    input.disabled ? "user.disable" : "user.enable",
+    (tx) =>
+      tx
+        .update(users)
+        .set({ disabledAt: input.disabled ? new Date() : null, updatedAt: new Date() })
+        .where(eq(users.id, input.userId)),
+    { revokesCredentials: input.disabled },
+  );
 }
 
 export function addAssignment(input: { actorUserId: string; userId: string; role: Role; regionCode: string }) {
@@ -226,11 +266,9 @@ export function setPreferences(input: { userId: string; locale: string; largeTex
   );
 }
 
-/** Signs the user out everywhere: every session is deleted, and the fact is audited. */
+/** Signs the user out everywhere: every session and API token ends, and the fact is audited. */
 export function deleteAllSessions(input: { actorUserId: string; userId: string }) {
-  return changeAccount(input.actorUserId, input.userId, "user.sign_out_everywhere", (tx) =>
-    tx.delete(sessions).where(eq(sessions.userId, input.userId)),
-  );
+  return changeAccount(input.actorUserId, input.userId, "user.sign_out_everywhere", async () => {}, { revokesCredentials: true });
 }
 
 export async function listApiTokens(userId: string) {
@@ -317,4 +355,25 @@ export async function recordSessionEvent(input: {
     objectId: input.userId,
     regionCode: homeRegion(account),
   });
+}
+
+/**
+ * Enabled accounts holding one of `roles` over a region: each given as the role and the code
+ * prefix its assignment must share with the region (e.g. a district official's first 6 digits),
+ * minus `exclude`; the nearest level first. For "who else may review this" (the caller knows
+ * which roles review).
+ */
+export async function listAccountsCovering(scopes: readonly { role: Role; prefix: string }[], exclude: readonly string[] = []) {
+  if (scopes.length === 0) return [];
+  const conditions = scopes.map((s) => sql`(${roleAssignments.role} = ${s.role} and left(${roleAssignments.regionCode}, ${sql.raw(String(s.prefix.length))}) = ${s.prefix})`);
+  const nearness = sql<number>`max(case ${sql.join(scopes.map((s, i) => sql`when ${conditions[i]} then ${sql.raw(String(s.prefix.length))}`), sql` `)} else 0 end)`;
+  const rows = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, nearness })
+    .from(users)
+    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
+    .where(and(or(...conditions), isNull(users.disabledAt), exclude.length ? sql`${users.id} not in (${sql.join(exclude.map((id) => sql`${id}`), sql`, `)})` : undefined))
+    .groupBy(users.id, users.username, users.displayName)
+    .orderBy(sql`4 desc`, asc(users.username))
+    .limit(50);
+  return rows.map(({ id, username, displayName }) => ({ id, username, displayName }));
 }

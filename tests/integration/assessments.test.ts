@@ -7,6 +7,7 @@ import {
   getAssessment,
   getCurrentStandard,
   getSelfAssessment,
+  listDutyConflicts,
   listRecentDecisions,
   listReviewQueue,
   NOTICE_ENDED_REASON,
@@ -22,7 +23,17 @@ import {
   tierFor,
   type StandardInput,
 } from "../../db/queries/assessments.server";
-import { createFacility, createService, type ServiceFields } from "../../db/queries/listings.server";
+import { importListings } from "../../db/queries/listing-import.server";
+import {
+  createFacility,
+  createService,
+  getFacility,
+  setServiceStatus,
+  updateCommunityProfile,
+  updateFacility,
+  verifyService,
+  type ServiceFields,
+} from "../../db/queries/listings.server";
 import type { ServiceCategory } from "../../db/identifiers";
 import { assessments } from "../../db/schema";
 import { createTestUser } from "../utils/accounts";
@@ -468,5 +479,101 @@ describe("the review queue", () => {
     expect(await listReviewQueue({ prefixes: ["370102"] })).toEqual([]);
     expect(await listRecentDecisions({ prefixes: ["370102"] })).toMatchObject([{ id: home.id, decision: "rejected", reason: "请补充材料" }]);
     expect(await listRecentDecisions({ prefixes: ["370202"] })).toEqual([]);
+  });
+});
+
+describe("separation of duties", () => {
+  const official = async (regionCode = "370102") => ({ userId: (await createTestUser({ role: "district_official", regionCode })).id });
+  const auditTotal = async () => (await queryRows<{ n: number }>(sql`select count(*)::int as n from audit_entries`))[0].n;
+
+  it("refuses the approval of whoever submitted it, writing nothing; another official in scope approves", async () => {
+    const submitter = await official();
+    const { facility } = await fullyServed(HOME);
+    // the official edits the listings, starts, fills and submits: all her own work
+    const edited = await updateFacility(submitter, facility.id, facility.version, { name: "社区日间照料中心", type: "elderly_day_care", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours });
+    expect(edited.ok).toBe(true);
+    const sent = await submitted(submitter);
+    const before = await auditTotal();
+    const refused = await approveAssessment(submitter, sent.id, sent.version, "benchmark");
+    expect(refused).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "submitted", userId: submitter.userId, count: 1 }] });
+    // her edit came before the submission: only the submission counts against her
+    if (refused.ok || refused.reason !== "separation_of_duties") throw new Error("expected a refusal");
+    expect(refused.conflicts.map((c) => c.conflict)).toEqual(["submitted"]);
+    expect(await getAssessment(sent.id)).toMatchObject({ state: "submitted", version: sent.version, approvedAt: null, effectiveAt: null });
+    expect(await auditTotal()).toBe(before);
+    expect(await transitionsOf(sent.id)).toHaveLength(2);
+
+    const other = await official();
+    expect(await approveAssessment(other, sent.id, sent.version, "benchmark")).toMatchObject({ ok: true, assessment: { state: "approved" } });
+  });
+
+  it("lets the submitter reject (sending it back) but not approve into public notice", async () => {
+    const submitter = await official();
+    await fullyServed(HOME);
+    await setNoticeDays(7);
+    const first = await submitted(submitter);
+    expect(await approveAssessment(submitter, first.id, first.version, "basic")).toMatchObject({ ok: false, reason: "separation_of_duties" });
+    expect(await rejectAssessment(submitter, first.id, first.version, "材料需补充，退回重新提交")).toMatchObject({ ok: true, assessment: { state: "rejected" } });
+    const second = await submitted(submitter);
+    const other = await official();
+    const notice = await approveAssessment(other, second.id, second.version, "basic");
+    expect(notice).toMatchObject({ ok: true, assessment: { state: "notice" } });
+  });
+
+  it("refuses whoever changed the community's listings after the submission: facility, service, status, verification, profile, import", async () => {
+    const { staff } = await actors();
+    const { facility, services } = await fullyServed(HOME);
+    const editors = {
+      facility: await official(),
+      service: await official(),
+      suspend: await official(),
+      verify: await official(),
+      profile: await official("3701"),
+      import: await official("37"),
+    };
+    // an official who changed the listings before the submission, and one who changed another community's after it
+    const earlier = await official();
+    expect((await updateFacility(earlier, facility.id, facility.version, { name: "提交前改名", type: "other", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours })).ok).toBe(true);
+    const elsewhere = await official();
+    // the submission is dated in the past: "after" follows the log, not the caller's clock
+    const sent = await submitted(staff, HOME, new Date("2026-10-01T02:00:00Z"));
+
+    const { version } = (await getFacility(facility.id))!;
+    expect((await updateFacility(editors.facility, facility.id, version, { name: "提交后改名", type: "other", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours })).ok).toBe(true);
+    expect(await createService(editors.service, facility.id, { name: "助浴", category: "elderly_care", description: "", residentsOnly: false })).toBeTruthy();
+    expect((await setServiceStatus(editors.suspend, services[1].id, services[1].version, "suspended")).ok).toBe(true);
+    expect((await verifyService(editors.verify, services[0].id, services[0].version)).ok).toBe(true);
+    expect(await updateCommunityProfile(editors.profile, HOME, { lat: 36.6652, lng: 117.0404, households: 1200 })).toBeTruthy();
+    await importListings(editors.import, [{ communityCode: HOME, fields: { name: "导入的站点", type: "other", address: "" }, services: [] }]);
+    await facilityWith("370103002001", ["other"]).then(async ({ facility: there }) => {
+      const moved = await updateFacility(elsewhere, there.id, there.version, { name: "别的社区", type: "other", address: "", openingHours: hours });
+      expect(moved.ok).toBe(true);
+    });
+
+    for (const [kind, editor] of Object.entries(editors)) {
+      const result = await approveAssessment(editor, sent.id, sent.version, "basic");
+      expect(result, kind).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "edited_listings", userId: editor.userId }] });
+    }
+    const all = await listDutyConflicts([sent.id]);
+    expect(new Set(all.map((c) => `${c.conflict}:${c.userId}`))).toEqual(
+      new Set([`submitted:${staff.userId}`, ...Object.values(editors).map((e) => `edited_listings:${e.userId}`)]),
+    );
+    expect(all.find((c) => c.userId === editors.import.userId)).toMatchObject({ count: 1 });
+    expect(await listDutyConflicts([sent.id], { userId: earlier.userId })).toEqual([]);
+    expect((await getAssessment(sent.id))!.state).toBe("submitted");
+    // neither the one who edited before the submission nor the one who edited elsewhere is conflicted
+    expect(await approveAssessment(elsewhere, sent.id, sent.version, "basic")).toMatchObject({ ok: true, assessment: { state: "approved" } });
+  });
+
+  it("reads an assessment with no submission in the log (seeded history) from its submitted_at", async () => {
+    await fullyServed(HOME);
+    const [row] = await db
+      .insert(assessments)
+      .values({ communityCode: HOME, standardVersion: 1, state: "submitted", score: 100, submittedAt: new Date(Date.now() - DAY), indicators: [] })
+      .returning({ id: assessments.id, version: assessments.version });
+    const editor = await official();
+    await updateCommunityProfile(editor, HOME, { households: 900 });
+    expect(await approveAssessment(editor, row.id, row.version, "basic")).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "edited_listings" }] });
+    expect(await approveAssessment(await official(), row.id, row.version, "basic")).toMatchObject({ ok: true });
   });
 });
