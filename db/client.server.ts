@@ -8,6 +8,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
 import { env } from "./env.server";
+import { registerOpenPglite } from "./pglite-backup.server";
+import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
 import * as schema from "./schema";
 
 /** One type for both drivers, so queries never know which one runs. */
@@ -34,12 +36,35 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
     };
   }
   const dataDir = options.dataDir ?? env.PGLITE_DATA_DIR;
-  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, { extensions: { postgis } });
+  const inFolder = !dataDir.includes("://");
+  // one process per folder: a second one would corrupt it; it waits a few seconds, then refuses
+  let lock: PgliteLock | undefined;
+  try {
+    lock = inFolder ? acquirePgliteLock(dataDir) : undefined;
+  } catch (error) {
+    if (error instanceof PgliteLockError) console.error(`shequ: ${error.message}`);
+    throw error;
+  }
+  let client: PGlite;
+  try {
+    if (inFolder) mkdirSync(dataDir, { recursive: true });
+    client = new PGlite(dataDir, { extensions: { postgis } });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const unregister = inFolder ? registerOpenPglite(dataDir, client) : () => {};
   return {
     db: drizzlePglite(client, { schema }) as unknown as Database,
     driver: "pglite",
-    close: () => (client.closed ? Promise.resolve() : client.close()),
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        unregister();
+        lock?.release();
+      }
+    },
   };
 }
 
