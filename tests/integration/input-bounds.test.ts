@@ -8,6 +8,9 @@ import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.se
 import { action as patchFacility } from "~/routes/api.v1.facilities.$id";
 import { action as patchService } from "~/routes/api.v1.services.$id";
 import { loader as search } from "~/routes/api.v1.services";
+import { loader as getPublicServiceApi } from "~/routes/api.v1.services.$id";
+import { loader as getFacilityApi } from "~/routes/api.v1.facilities.$id";
+import { loader as servicePageLoader } from "~/routes/_resident.services.$id";
 import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
 import { action as servicePage } from "~/routes/manage.services.$id";
 import { createI18n } from "~/i18n";
@@ -15,7 +18,7 @@ import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { SEARCH_AREA } from "~/utils/coordinates";
 import { RESIDENT_PAGE_PER_MINUTE } from "~/utils/public-budget.server";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
-import { callAction } from "../utils/routes";
+import { callAction, callLoaderAs } from "../utils/routes";
 
 // Issue 11, parts 5 and 10: integers the columns cannot hold are refused with 400 naming the field
 // (never a 500 from PostgreSQL's int4); residents search only from Shandong or near it; the
@@ -111,6 +114,18 @@ describe("integers the database cannot hold", () => {
     const patchedAge = await patchJson(patchService, `/api/v1/services/${service.id}`, service.id, cookie, `{"version": 1, "eligibility": {"minAge": ${UNSAFE}}}`);
     expect(patchedAge.status).toBe(422);
     expect(Object.keys((await patchedAge.json()).fields)).toEqual(["minAge"]);
+  });
+});
+
+describe("path ids", () => {
+  it("a huge, numeric, negative or long id is 404, never 500", async () => {
+    const { cookie } = await fixture();
+    for (const id of [UNSAFE, "99999999999999999999999999", "-1", "1e308", "x".repeat(5000)]) {
+      expect((await callLoaderAs(getPublicServiceApi, `/api/v1/services/${id}`, undefined, { id })).status, id.slice(0, 30)).toBe(404);
+      expect((await callLoaderAs(getFacilityApi, `/api/v1/facilities/${id}`, cookie, { id })).status, id.slice(0, 30)).toBe(404);
+      expect((await callLoaderAs(servicePageLoader, `/services/${id}`, undefined, { id })).status, id.slice(0, 30)).toBe(404);
+      expect((await patchJson(patchFacility, `/api/v1/facilities/${id}`, id, cookie, `{"version": 1}`)).status, id.slice(0, 30)).toBe(404);
+    }
   });
 });
 
