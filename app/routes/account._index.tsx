@@ -111,6 +111,7 @@ export default function AccountPage() {
         <input type="hidden" name="intent" value="sign_out_everywhere" />
         <button type="submit">{t("account.signOutEverywhere")}</button>
       </Form>
+      <p className="muted small">{t("account.signOutEverywhereHelp")}</p>
 
       <h2>{t("account.tokens")}</h2>
       <p className="muted small">{t("account.tokensHelp")}</p>

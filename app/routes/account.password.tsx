@@ -68,6 +68,7 @@ export default function ChangePassword() {
     <section className="narrow">
       <h1>{t("password.title")}</h1>
       {mustChange ? <p className="notice">{t("password.mustChange")}</p> : null}
+      <p className="muted small">{t("password.endsOthers")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field

@@ -122,6 +122,7 @@ export default function AdminUser() {
       <ErrorList errors={form.errors} />
 
       <h2>{t("users.access")}</h2>
+      <p className="muted small">{t("users.accessHelp")}</p>
       {actionData?.temporaryPassword ? (
         <p className="notice" role="status">
           {t("users.temporaryPassword")} <code data-testid="temporary-password">{actionData.temporaryPassword}</code>
