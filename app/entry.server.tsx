@@ -1,9 +1,16 @@
 import { PassThrough } from "node:stream";
 
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type ActionFunctionArgs,
+  type EntryContext,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+
+import { isDatabaseUnavailable } from "~/utils/db.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -45,8 +52,21 @@ export default function handleRequest(
   });
 }
 
+/**
+ * Every error a loader or action throws (not a thrown Response) passes here. A database that
+ * cannot be reached is no bug: the app server answers such a request with 503 and Retry-After.
+ */
+export function handleError(error: unknown, { context, request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isDatabaseUnavailable(error)) {
+    if (context.requestState) context.requestState.databaseUnavailable = true;
+    return;
+  }
+  console.error(error);
+}
+
 // The app server (app/server.ts) runs these before Remix, from this build, so there is one
-// lucia instance and one origin rule.
+// lucia instance, one origin rule and one database client.
 export { refreshSessionCookie } from "~/utils/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
-export { settleNoticePeriods } from "~/utils/db.server";
+export { checkDatabase, isDatabaseUnavailable, settleNoticePeriods } from "~/utils/db.server";

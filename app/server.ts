@@ -1,14 +1,11 @@
-// The app server: express in front of the Remix build. It gives loaders the client's address,
-// refuses cross-site mutations before any action runs, slides the session cookie, serves assets.
+// The app server: express (app/server/app.ts) in front of the Remix build. Everything that needs
+// the database is reached through the build's entry module, so there is one client per process.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
-import helmet from "helmet";
+import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
 
 import { env } from "../db/env.server";
+import { createApp, type AppHooks } from "./server/app";
 
 installGlobals({ nativeFetch: true });
 
@@ -19,9 +16,7 @@ if (env.MOCKS) {
   console.log("shequ: MOCKS=true: outside services the server calls (geocoding) are mocked by tests/mocks");
 }
 
-type EntryExports = {
-  refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
-  isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;
+type EntryExports = Omit<AppHooks, "handleRequest"> & {
   settleNoticePeriods: () => Promise<number>;
 };
 
@@ -30,63 +25,34 @@ const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const entry = build.entry.module as unknown as EntryExports;
 
-const app = express();
-app.disable("x-powered-by");
-const trustProxy = env.TRUST_PROXY;
-if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
-
-app.use(compression());
-app.use(
-  helmet({
-    // CSP needs a nonce on Remix's inline scripts: not yet (see README)
-    contentSecurityPolicy: false,
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: "same-origin" },
-  }),
-);
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
-const requestUrl = (req: express.Request) => `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
-const headersOf = (req: express.Request) => {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-  }
-  return headers;
-};
-
-app.use((req, res, next) => {
-  if (!entry.isCrossSiteMutation(req.method, requestUrl(req), headersOf(req))) return next();
-  const body = { error: "cross-site request refused" };
-  if (req.path.startsWith("/api/")) res.status(403).json(body);
-  else res.status(403).type("text/plain").send(body.error);
-});
-
-app.use((req, res, next) => {
-  entry
-    .refreshSessionCookie(req.headers.cookie)
-    .then((setCookie) => {
-      if (setCookie) res.append("Set-Cookie", setCookie);
-      next();
-    })
-    .catch(next);
-});
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
-  }),
+const app = createApp(
+  {
+    handleRequest: createRequestHandler(build, mode),
+    checkDatabase: entry.checkDatabase,
+    isDatabaseUnavailable: entry.isDatabaseUnavailable,
+    isCrossSiteMutation: entry.isCrossSiteMutation,
+    refreshSessionCookie: entry.refreshSessionCookie,
+  },
+  {
+    maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
+    deadlineMs: env.REQUEST_DEADLINE_MS,
+    trustProxy: env.TRUST_PROXY,
+  },
 );
 
 // A public-notice period ends on the clock, not on a request: the workflow settles on every read,
 // this keeps the stored states current between reads.
 setInterval(() => {
-  entry.settleNoticePeriods().catch((error: unknown) => console.error("shequ: settling notice periods failed:", error));
+  entry.settleNoticePeriods().catch((error: unknown) => {
+    if (!entry.isDatabaseUnavailable(error)) console.error("shequ: settling notice periods failed:", error);
+  });
 }, 60_000).unref();
+
+// Whatever a library lets escape, this process keeps serving: a database fault is logged and the
+// requests it touched have already been answered (503); anything else is logged loudly.
+process.on("unhandledRejection", (reason) => {
+  console.error("shequ: unhandled rejection (kept serving):", reason);
+});
 
 app.listen(env.PORT, () => {
   console.log(`shequ: http://localhost:${env.PORT} (${mode})`);

@@ -1,39 +1,104 @@
 import { sql } from "drizzle-orm";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 
 import { db, dbDriver, queryRows, type Database, type DbDriver } from "./client.server";
+import { env } from "./env.server";
 import { countAppliedMigrations } from "./migrate.server";
 
 export type DatabaseHealth =
   | { ok: true; db: DbDriver; migrations: number }
-  | { ok: false; db: DbDriver; error: string };
+  | { ok: false; db: DbDriver; cause: ReadinessCause; error: string };
+
+/** What an operator needs to know first: is the server not there, slow, or refusing us? */
+export type ReadinessCause = "refused" | "timeout" | "authentication" | "database_missing" | "error";
+
+function chain(error: unknown) {
+  const links: Array<{ code?: string; message: string }> = [];
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    links.push({ code: (current as { code?: string }).code, message: current.message });
+    if (current instanceof AggregateError && current.errors[0] instanceof Error) current = current.errors[0];
+    else current = current.cause;
+  }
+  return links;
+}
+
+function causeOf(error: unknown): ReadinessCause {
+  const codes = chain(error).map((link) => link.code);
+  if (codes.some((code) => code === "ECONNREFUSED" || code === "ENOENT" || code === "57P03")) return "refused";
+  if (codes.some((code) => code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "HEALTH_TIMEOUT")) return "timeout";
+  if (codes.some((code) => code === "28P01" || code === "28000")) return "authentication";
+  if (codes.some((code) => code === "3D000")) return "database_missing";
+  return "error";
+}
 
 // drizzle wraps driver errors ("Failed query: ..."); the driver's own message says what is wrong.
 function rootCause(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause) current = current.cause;
-  if (current instanceof Error) {
-    const code = (current as { code?: string }).code;
-    return code && !current.message.includes(code) ? `${code}: ${current.message}` : current.message;
+  const links = chain(error);
+  const last = links.at(-1);
+  if (!last) return String(error);
+  return last.code && !last.message.includes(last.code) ? `${last.code}: ${last.message}` : last.message;
+}
+
+// The readiness check has its own connection, outside the request pool: a busy pool must not
+// make a healthy database look down (an orchestrator would kill a healthy instance), and a broken
+// pool must not hide a database that is back.
+let probe: { client: postgres.Sql; database: Database } | null = null;
+
+function probeDatabase(): Database {
+  if (dbDriver !== "postgres" || !env.DATABASE_URL) return db;
+  if (!probe) {
+    const client = postgres(env.DATABASE_URL, {
+      max: 1,
+      connect_timeout: 2,
+      idle_timeout: 60,
+      max_lifetime: 30 * 60,
+      // one connection, retried at once: the probe is the one that must see the database return
+      backoff: () => 0,
+      onnotice: () => {},
+      connection: { application_name: "shequ-health" },
+    });
+    probe = { client, database: drizzlePostgres(client) as unknown as Database };
   }
-  return String(current);
+  return probe.database;
+}
+
+function dropProbe() {
+  const stale = probe;
+  probe = null;
+  stale?.client.end({ timeout: 0 }).catch(() => {});
+}
+
+export async function closeHealthProbe() {
+  const stale = probe;
+  probe = null;
+  await stale?.client.end({ timeout: 1 }).catch(() => {});
 }
 
 /** Answers within `timeoutMs` either way: a dead server must not hang the health check. */
 export async function checkDatabase(
-  { database = db, driver = dbDriver, timeoutMs = 3000 }: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {},
+  { database, driver = dbDriver, timeoutMs = 2000 }: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {},
 ): Promise<DatabaseHealth> {
+  const ownProbe = database === undefined;
+  const target = database ?? probeDatabase();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "HEALTH_TIMEOUT" })),
+      timeoutMs,
+    );
   });
   try {
     const migrations = await Promise.race([
-      queryRows(sql`select 1`, database).then(() => countAppliedMigrations(database)),
+      queryRows(sql`select 1`, target).then(() => countAppliedMigrations(target)),
       timeout,
     ]);
     return { ok: true, db: driver, migrations };
   } catch (error) {
-    return { ok: false, db: driver, error: rootCause(error) };
+    // a probe that failed may be stuck on a dead socket: the next check starts afresh
+    if (ownProbe) dropProbe();
+    return { ok: false, db: driver, cause: causeOf(error), error: rootCause(error) };
   } finally {
     clearTimeout(timer);
   }

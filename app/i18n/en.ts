@@ -153,6 +153,13 @@ export const en: Messages = {
     unexpected: "An unexpected error occurred. Please try again later.",
     backHome: "Back to the home page",
     databaseUnavailable: "The database cannot be reached right now.",
+    unavailableTitle: "Temporarily unavailable",
+    unavailable: "The service is temporarily unavailable. Please try again shortly. Nothing you entered is lost: go back and submit it again.",
+    busy: "Too many people are using the service right now. Please wait a few seconds and try again.",
+    tooLarge: "What you sent is too large (the limit is {{limit}}).",
+    unsupportedType: "This kind of submission is not supported.",
+    badInput: "The request contains characters that are not allowed ({{field}}).",
+    retryHint: "Try again in {{seconds}} seconds.",
   },
   resident: {
     title: "Find community services near you",

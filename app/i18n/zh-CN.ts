@@ -154,6 +154,13 @@ export const zhCN = {
     unexpected: "发生了意外错误，请稍后再试。",
     backHome: "返回首页",
     databaseUnavailable: "数据库暂时无法连接。",
+    unavailableTitle: "服务暂时不可用",
+    unavailable: "服务暂时不可用，请稍后再试。您填写的内容没有丢失，可返回上一页重新提交。",
+    busy: "访问的人太多了，请稍等几秒再试。",
+    tooLarge: "提交的内容太大（上限 {{limit}}）。",
+    unsupportedType: "不支持这种提交格式。",
+    badInput: "请求中有无法识别的字符（{{field}}）。",
+    retryHint: "请在 {{seconds}} 秒后重试。",
   },
   resident: {
     title: "找身边的社区服务",

@@ -1,0 +1,209 @@
+// The express app in front of Remix: health answers that never queue behind requests, a cap on
+// requests in flight, input limits before anything parses, the cross-site check, the session's
+// sliding cookie, a deadline per request, and one way to answer when the database is away.
+import type { AppLoadContext } from "@remix-run/node";
+import { writeReadableStreamToWritable } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+import { checkUrl, cleanCookieHeader, readRequestBody } from "./request-input";
+import {
+  internalError,
+  isApiPath,
+  overloaded,
+  sendServerError,
+  unavailable,
+  type ServerError,
+} from "./responses";
+
+export type DatabaseHealth =
+  | { ok: true; db: string; migrations: number }
+  | { ok: false; db: string; cause: string; error: string };
+
+/** What the app server needs from the Remix build (its entry module exports these). */
+export type AppHooks = {
+  handleRequest: (request: Request, context: AppLoadContext) => Promise<Response>;
+  checkDatabase: () => Promise<DatabaseHealth>;
+  isDatabaseUnavailable: (error: unknown) => boolean;
+  isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;
+  refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
+};
+
+export type AppOptions = {
+  /** requests being answered at once by this process; past it, 503 at once */
+  maxInFlight: number;
+  /** a request not answered by then gets a 503 (the work behind it is aborted) */
+  deadlineMs: number;
+  trustProxy?: string;
+  /** serve public/ (off in tests that only look at the middleware) */
+  staticFiles?: boolean;
+  /** security headers and the CSP nonce (res.locals.cspNonce) */
+  securityHeaders?: express.RequestHandler[];
+};
+
+// Long requests by design: the bulk import checks and writes up to 20,000 rows.
+const LONG_DEADLINE_PATHS = [/^\/manage\/import\/?$/];
+
+const requestUrl = (req: express.Request) => `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+
+function headersOf(req: express.Request) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+export function createApp(hooks: AppHooks, options: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) {
+    app.set("trust proxy", /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+  }
+
+  // Health first: no cap, no compression, no session, no Remix.
+  app.get("/healthz/live", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  const health = async (res: express.Response, shape: "legacy" | "ready") => {
+    const result = await hooks.checkDatabase();
+    res.setHeader("Cache-Control", "no-store");
+    if (result.ok) {
+      res.json(result);
+      return;
+    }
+    res.status(503).setHeader("Retry-After", "5");
+    res.json(
+      shape === "ready"
+        ? { ok: false, db: result.db, cause: result.cause, error: result.error }
+        : { ok: false, db: result.db, error: `database unreachable: ${result.error}` },
+    );
+  };
+  app.get("/healthz", (_req, res, next) => void health(res, "legacy").catch(next));
+  app.get("/healthz/ready", (_req, res, next) => void health(res, "ready").catch(next));
+
+  // Shed load before doing any work for a request: a queue that grows only makes every answer late.
+  let inFlight = 0;
+  app.use((req, res, next) => {
+    if (inFlight >= options.maxInFlight) {
+      sendServerError(req, res, overloaded());
+      return;
+    }
+    inFlight++;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inFlight--;
+    };
+    res.once("finish", release);
+    res.once("close", release);
+    next();
+  });
+
+  for (const handler of options.securityHeaders ?? []) app.use(handler);
+  app.use((req, res, next) => {
+    const problem = checkUrl(req.originalUrl);
+    if (problem) return sendServerError(req, res, problem);
+    if (req.headers.cookie !== undefined) req.headers.cookie = cleanCookieHeader(req.headers.cookie);
+    next();
+  });
+  app.use(compression());
+  if (options.staticFiles !== false) {
+    app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("public", { maxAge: "1h" }));
+  }
+
+  app.use((req, res, next) => {
+    if (!hooks.isCrossSiteMutation(req.method, requestUrl(req), headersOf(req))) return next();
+    sendServerError(req, res, {
+      status: 403,
+      error: "cross-site request refused",
+      message: { key: "errors.forbidden" },
+    });
+  });
+
+  app.all("*", (req, res) => {
+    void answer(req, res).catch((error: unknown) => {
+      // answered already (a refused body, the deadline): what failed after is of no interest
+      if (res.headersSent) return;
+      const databaseAway = hooks.isDatabaseUnavailable(error);
+      if (!databaseAway) console.error("shequ: request failed:", error);
+      sendServerError(req, res, databaseAway ? unavailable() : internalError());
+    });
+  });
+
+  async function answer(req: express.Request, res: express.Response) {
+    const controller = new AbortController();
+    const deadlineMs = LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? options.deadlineMs * 6 : options.deadlineMs;
+    const deadline = setTimeout(() => {
+      if (res.headersSent) return;
+      controller.abort();
+      sendServerError(req, res, { ...unavailable(), error: `no answer within ${deadlineMs} ms` });
+    }, deadlineMs);
+    res.once("close", () => {
+      clearTimeout(deadline);
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const tooLarge = (problem: ServerError) => {
+        sendServerError(req, res, problem);
+        res.once("finish", () => req.socket.destroy());
+      };
+      const body = await readRequestBody(req, tooLarge);
+      if (!body.ok) {
+        tooLarge(body.problem);
+        return;
+      }
+
+      const setCookie = await hooks.refreshSessionCookie(req.headers.cookie);
+      if (setCookie) res.append("Set-Cookie", setCookie);
+
+      const headers = headersOf(req);
+      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+      if (body.body !== undefined) {
+        init.body = Buffer.isBuffer(body.body) ? new Uint8Array(body.body) : (body.body as ReadableStream<Uint8Array>);
+        init.duplex = "half";
+      }
+      const request = new Request(requestUrl(req), init);
+      const requestState = { databaseUnavailable: false };
+      const context: AppLoadContext = {
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: (res.locals.cspNonce as string | undefined) ?? "",
+        requestState,
+      };
+      const response = await hooks.handleRequest(request, context);
+      if (res.headersSent) return;
+
+      if (response.status >= 500 && requestState.databaseUnavailable) {
+        return sendServerError(req, res, unavailable());
+      }
+      const json = /^application\/(.+\+)?json/.test(response.headers.get("Content-Type") ?? "");
+      if (isApiPath(req.path) && response.status >= 400 && !json) {
+        // Remix answers unknown paths and thrown errors as HTML or text; the API speaks JSON only
+        const problem: ServerError =
+          response.status === 404
+            ? { status: 404, error: "not found", message: { key: "errors.notFound" } }
+            : response.status >= 500
+              ? internalError()
+              : { status: response.status, error: (await response.text()).slice(0, 200) || "request refused", message: { key: "errors.badRequest" } };
+        return sendServerError(req, res, problem);
+      }
+      await send(res, response);
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  return app;
+}
+
+async function send(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}

@@ -1,0 +1,83 @@
+// The answers the app server gives by itself, before or instead of Remix: JSON `{error, fields?}`
+// on /api/ (the API's one error shape), a small page in both languages elsewhere. Remix's own
+// errors render the routes' error boundaries; these are for when Remix cannot be asked.
+import type express from "express";
+
+import { createI18n } from "../i18n";
+
+const zh = createI18n("zh-CN");
+const en = createI18n("en");
+
+export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+type Message = { key: string; params?: Record<string, string | number> };
+
+function page(status: number, messages: Message[]) {
+  const title = status === 503 ? "errors.unavailableTitle" : "errors.title";
+  const section = (i18n: typeof zh, lang: string) =>
+    `<section lang="${lang}"><h1>${escapeHtml(i18n.t(title))}</h1>${messages
+      .map((m) => `<p>${escapeHtml(i18n.t(m.key, m.params))}</p>`)
+      .join("")}<p><a href="/">${escapeHtml(i18n.t("errors.backHome"))}</a></p></section>`;
+  return (
+    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(zh.t(title))} · ${escapeHtml(zh.t("app.name"))}</title></head>` +
+    `<body>${section(zh, "zh-CN")}<hr>${section(en, "en")}</body></html>`
+  );
+}
+
+export type ServerError = {
+  status: number;
+  /** the API's English reason */
+  error: string;
+  /** the page's message from the catalogue */
+  message: Message;
+  fields?: Record<string, string>;
+  retryAfterSeconds?: number;
+  /** close the connection after answering (a body we refuse to read) */
+  close?: boolean;
+};
+
+/** Answers `problem` as JSON on /api/ and as a page elsewhere, unless an answer has started. */
+export function sendServerError(req: express.Request, res: express.Response, problem: ServerError) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(problem.status);
+  res.setHeader("Cache-Control", "no-store");
+  if (problem.close) res.setHeader("Connection", "close");
+  const messages: Message[] = [problem.message];
+  if (problem.retryAfterSeconds) {
+    res.setHeader("Retry-After", String(problem.retryAfterSeconds));
+    messages.push({ key: "errors.retryHint", params: { seconds: problem.retryAfterSeconds } });
+  }
+  if (isApiPath(req.path)) {
+    res.json(problem.fields ? { error: problem.error, fields: problem.fields } : { error: problem.error });
+  } else {
+    res.type("html").send(page(problem.status, messages));
+  }
+}
+
+export const unavailable = (retryAfterSeconds = 5): ServerError => ({
+  status: 503,
+  error: "the service is temporarily unavailable: the database cannot be reached",
+  message: { key: "errors.unavailable" },
+  retryAfterSeconds,
+});
+
+export const overloaded = (retryAfterSeconds = 2): ServerError => ({
+  status: 503,
+  error: "the server is busy: try again shortly",
+  message: { key: "errors.busy" },
+  retryAfterSeconds,
+});
+
+export const internalError = (): ServerError => ({
+  status: 500,
+  error: "internal server error",
+  message: { key: "errors.unexpected" },
+});
