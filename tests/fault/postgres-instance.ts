@@ -1,0 +1,191 @@
+// A throwaway PostgreSQL cluster for the fault suite: initdb into a temporary folder with the
+// machine's binaries, on a free loopback port, its socket in that folder. The suite may stop,
+// restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
+// the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, appendFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type StopMode = "smart" | "fast" | "immediate";
+
+export type PostgresInstance = {
+  port: number;
+  /** the temporary folder: data/, the log and the socket */
+  dir: string;
+  /** postgres://postgres@127.0.0.1:PORT/DATABASE */
+  url: (database?: string) => string;
+  /** pg_ctl start/stop/restart -w: resolve when done, without blocking the event loop */
+  start: () => Promise<void>;
+  stop: (mode?: StopMode) => Promise<void>;
+  restart: (mode?: StopMode) => Promise<void>;
+  /** SIGKILL the postmaster and its children (as a crash or the OOM killer would), no shutdown */
+  kill: () => Promise<void>;
+  isRunning: () => boolean;
+  /** the server log so far (for failure messages) */
+  log: () => string;
+  /** stop immediately and delete the folder; also runs on process exit */
+  destroy: () => void;
+};
+
+function binDir(): string {
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
+  const base = "/usr/lib/postgresql";
+  const versions = existsSync(base)
+    ? readdirSync(base).filter((v) => existsSync(path.join(base, v, "bin/initdb"))).sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.includes("15")) return path.join(base, "15/bin");
+  if (versions[0]) return path.join(base, versions[0], "bin");
+  throw new Error("no PostgreSQL binaries in /usr/lib/postgresql/*/bin (set PG_BIN_DIR)");
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function postgresUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+  return { uid, gid };
+}
+
+/** children of `pid`, from /proc (the backends, checkpointer, ... of a postmaster) */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+export async function startPostgresInstance(options: { port?: number } = {}): Promise<PostgresInstance> {
+  const bin = binDir();
+  const port = options.port ?? (await freePort());
+  if (port === 5432) throw new Error("the fault suite never runs its own cluster on 5432");
+  const dir = mkdtempSync(path.join(tmpdir(), "shequ-fault-pg-"));
+  const data = path.join(dir, "data");
+  const logFile = path.join(dir, "postgres.log");
+  const owner = postgresUser();
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+
+  const commandLine = (command: string, args: string[]): [string, string[]] =>
+    owner
+      ? ["runuser", ["-u", "postgres", "--", path.join(bin, command), ...args]]
+      : [path.join(bin, command), args];
+  /** synchronous: setup and the exit handler only */
+  const run = (command: string, args: string[], allowFailure = false) => {
+    const [file, argv] = commandLine(command, args);
+    const result = spawnSync(file, argv, { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    if (result.status !== 0 && !allowFailure) {
+      throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr || result.stdout}`);
+    }
+    return result;
+  };
+  const runAsync = (command: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, argv] = commandLine(command, args);
+      execFile(file, argv, { cwd: dir, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr || stdout || error.message}`));
+        else resolve();
+      });
+    });
+
+  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  // Loopback and a socket in our own folder only; fsync off: a crash of the server (not of the
+  // machine) loses nothing acknowledged, since every commit still reaches the OS before it is.
+  appendFileSync(
+    path.join(data, "postgresql.conf"),
+    [
+      "",
+      "# shequ fault suite",
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${dir}'`,
+      "fsync = off",
+      "full_page_writes = off",
+      "max_connections = 100",
+      "shared_buffers = 64MB",
+      "log_min_messages = warning",
+      "",
+    ].join("\n"),
+  );
+
+  const pidFile = path.join(data, "postmaster.pid");
+  const postmasterPid = () => {
+    try {
+      return Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    } catch {
+      return null;
+    }
+  };
+  const isRunning = () => run("pg_ctl", ["-D", data, "status"], true).status === 0;
+
+  let destroyed = false;
+  const instance: PostgresInstance = {
+    port,
+    dir,
+    url: (database = "postgres") => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    start: () => runAsync("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "start"]),
+    stop: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-w", "-t", "60", "-m", mode, "stop"]),
+    restart: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "-m", mode, "restart"]),
+    kill: async () => {
+      const pid = postmasterPid();
+      if (!pid) return;
+      const victims = [pid, ...childPids(pid)];
+      for (const victim of victims) {
+        try {
+          process.kill(victim, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      // wait until they are gone, so that a start does not meet their shared memory
+      const deadline = Date.now() + 10_000;
+      while (victims.some((v) => existsSync(`/proc/${v}`)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    isRunning,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
+    destroy: () => {
+      if (destroyed) return;
+      destroyed = true;
+      process.off("exit", instance.destroy);
+      if (existsSync(pidFile)) run("pg_ctl", ["-D", data, "-w", "-t", "30", "-m", "immediate", "stop"], true);
+      const pid = postmasterPid();
+      if (pid) for (const victim of [pid, ...childPids(pid)]) {
+        try {
+          process.kill(victim, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  process.on("exit", instance.destroy);
+
+  try {
+    await instance.start();
+  } catch (error) {
+    instance.destroy();
+    throw error;
+  }
+  return instance;
+}
