@@ -107,7 +107,19 @@ function freePort(): Promise<number> {
   });
 }
 
-type Answer = { status: number; retryAfter: boolean; ms: number; body: string; error?: string };
+type Answer = {
+  status: number;
+  retryAfter: boolean;
+  ms: number;
+  body: string;
+  error?: string;
+  /** the request went out on a connection opened for it (not a kept-alive one) */
+  newConnection: boolean;
+  /** how long it waited in this client for a connection: the bench's own queue, not the server's */
+  socketWaitMs: number;
+};
+
+const seenSockets = new WeakSet<object>();
 
 /**
  * One GET on `agent` to 127.0.0.1:`port`: its status, time to the last byte and, for answers other
@@ -118,11 +130,13 @@ function get(agent: http.Agent, port: number, urlPath: string, timeoutMs = REQUE
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (answer: Omit<Answer, "ms">) => {
+    let newConnection = false;
+    let socketWaitMs = 0;
+    const finish = (answer: Omit<Answer, "ms" | "newConnection" | "socketWaitMs">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...answer, ms: performance.now() - started });
+      resolve({ ...answer, ms: performance.now() - started, newConnection, socketWaitMs });
     };
     // as a phone's browser asks: gzip, which the app server's compression answers
     const request = http.get({ host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } }, (response) => {
@@ -156,6 +170,11 @@ function get(agent: http.Agent, port: number, urlPath: string, timeoutMs = REQUE
       finish({ status: 0, retryAfter: false, body: "", error: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);
     request.on("error", (error) => finish({ status: 0, retryAfter: false, body: "", error: errorName(error) }));
+    request.once("socket", (socket) => {
+      socketWaitMs = performance.now() - started;
+      newConnection = !seenSockets.has(socket);
+      seenSockets.add(socket);
+    });
   });
 }
 
@@ -238,16 +257,23 @@ type Tally = {
   failed: number;
   failures: Map<string, number>;
   samples: string[];
-  ready: { polls: number; notReady: number; slow: number; maxMs: number; reasons: Map<string, number> };
+  ready: { polls: number; notReady: number; slow: number; maxMs: number; reasons: Map<string, number>; live: number[] };
   clientCpu: number;
   serverCpu: number | null;
+  /** connections opened (past the first `connections`: the server closed some) and the longest wait for one in this client */
+  opened: number;
+  socketWaitMaxMs: number;
   /** the machine's 1-minute load average at the start and the end: other work on a shared machine */
   load: [number, number];
 };
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
-/** polls `readyPath` once a second on a connection of its own until `stop` resolves */
+/**
+ * Polls `readyPath` once a second on a connection of its own until `stopped()`, and after each
+ * poll `/healthz/live` (no database: its latency is the server's event-loop delay, or its wait for
+ * a core).
+ */
 async function pollReady(port: number, readyPath: string, stopped: () => boolean, tally: Tally["ready"]) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
@@ -260,6 +286,10 @@ async function pollReady(port: number, readyPath: string, stopped: () => boolean
       if (answer.status !== 200) {
         tally.notReady++;
         bump(tally.reasons, answer.error ?? `${answer.status}${answer.retryAfter ? " (Retry-After)" : ""} ${answer.body.slice(0, 160)}`);
+      }
+      if (hasLive) {
+        const live = await get(agent, port, "/healthz/live", READY_TIMEOUT_MS);
+        tally.live.push(live.status === 200 ? live.ms : Infinity);
       }
       const wait = 1000 - (performance.now() - started);
       // wake early when the run ends, so a scenario never waits on its poller
@@ -289,9 +319,11 @@ async function run(
     failed: 0,
     failures: new Map(),
     samples: [],
-    ready: { polls: 0, notReady: 0, slow: 0, maxMs: 0, reasons: new Map() },
+    ready: { polls: 0, notReady: 0, slow: 0, maxMs: 0, reasons: new Map(), live: [] },
     clientCpu: 0,
     serverCpu: null,
+    opened: 0,
+    socketWaitMaxMs: 0,
     load: [os.loadavg()[0], 0],
   };
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
@@ -311,6 +343,8 @@ async function run(
         const url = urls[next++ % urls.length];
         const answer = await get(agent, port, url);
         const { status } = answer;
+        if (answer.newConnection) tally.opened++;
+        tally.socketWaitMaxMs = Math.max(tally.socketWaitMaxMs, answer.socketWaitMs);
         if (status === 503 && answer.retryAfter && isShed(answer.body)) {
           tally.shed.push(answer.ms);
           if (SHED_PAUSE_MS > 0) await sleep(SHED_PAUSE_MS);
@@ -386,10 +420,15 @@ function details(t: Tally) {
     `CPU: bench client ${(t.clientCpu * 100).toFixed(0)}% of a core${t.serverCpu !== null ? `, app server ${(t.serverCpu * 100).toFixed(0)}%` : ""}; ` +
     `machine load average ${t.load[0].toFixed(1)} → ${t.load[1].toFixed(1)} (${os.cpus().length} cores)`;
   lines.push(`  ${t.label}, ${t.connections} connections: ${cpu}`);
+  lines.push(`    connections opened ${t.opened}; longest wait for a connection in this client ${fmtMs(t.socketWaitMaxMs)}`);
   if (t.accepted4xx) lines.push(`    accepted includes ${t.accepted4xx} 4xx answers`);
   if (t.shed.length) lines.push(`    shed answered in p50 ${fmtMs(shed.p50)}, p99 ${fmtMs(shed.p99)}, max ${fmtMs(shed.max)}`);
   for (const [reason, n] of t.failures) lines.push(`    failed: ${n} × ${reason}`);
   for (const [reason, n] of t.ready.reasons) lines.push(`    ready poll not ready: ${n} × ${reason}`);
+  if (t.ready.live.length) {
+    const live = percentiles(t.ready.live);
+    lines.push(`    /healthz/live (no database) answered in p50 ${fmtMs(live.p50)}, max ${fmtMs(live.max)}: the server's event-loop delay`);
+  }
   for (const s of t.samples) lines.push(`    sample: ${s}`);
   return lines;
 }
@@ -397,6 +436,7 @@ function details(t: Tally) {
 // ---- main ---------------------------------------------------------------------------------------
 
 let server: ChildProcess | null = null;
+let hasLive = false;
 const killServerNow = () => {
   if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
 };
@@ -456,6 +496,7 @@ try {
     readyPath = "/healthz";
     log("note: the server has no /healthz/ready: polling /healthz instead");
   }
+  hasLive = (await get(probe, port, "/healthz/live", READY_TIMEOUT_MS)).status === 200;
 
   const apiUrls = points.map((p) => `/api/v1/services?lat=${p.lat}&lng=${p.lng}&category=${CATEGORY}&limit=${LIMIT}`);
   // the public pages a resident or a visitor opens: the residents' page at a point (half of the
