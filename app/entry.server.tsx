@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 
 import {
   createReadableStreamFromReadable,
+  isRouteErrorResponse,
   type ActionFunctionArgs,
   type EntryContext,
   type LoaderFunctionArgs,
@@ -62,6 +63,8 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
     if (context.requestState) context.requestState.databaseUnavailable = true;
     return;
   }
+  // an unknown URL is a visitor's typo or a scanner, not a fault of ours
+  if (isRouteErrorResponse(error) && error.status === 404) return;
   console.error(error);
 }
 
