@@ -2,12 +2,11 @@ import { PassThrough } from "node:stream";
 
 import {
   createReadableStreamFromReadable,
-  isRouteErrorResponse,
   type ActionFunctionArgs,
   type EntryContext,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
