@@ -8,7 +8,7 @@ import type { Role } from "../../db/identifiers";
 import { ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { accessCases } from "../utils/authorization-cases/access";
-import { assessmentCases } from "../utils/authorization-cases/assessment";
+import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
 import { EDITED, facilityIn, HOME, MANAGED, type Access, type Actor, type MatrixCase, type Scope } from "../utils/authorization-cases/shared";
 import { mutatingRoutes } from "../utils/route-manifest";
@@ -248,5 +248,26 @@ describe("authorization matrix", () => {
     }
     expect(escapes).toEqual([]);
     expect(runs).toBeGreaterThanOrEqual(routes.length * (4 * 2 + 1));
+  });
+});
+
+describe("authorization matrix: separation of duties", () => {
+  it("refuses the approval of the submitter and of whoever changed the listings after submission; an uninvolved official in scope may", async () => {
+    const { action } = await import("~/routes/review.$id");
+    const escapes: string[] = [];
+    for (const dutyCase of dutyCases) {
+      const prepared = await prepareDutyCase(dutyCase);
+      const auditBefore = await auditCount();
+      const response = await callAction(action, prepared.url, { params: prepared.params, form: prepared.form, cookie: prepared.cookie, clientIp: nextIp() });
+      const got = outcome(response, false);
+      const label = `${dutyCase.label}: expected ${dutyCase.want}, got ${got} (${response.status})`;
+      if (got !== dutyCase.want) escapes.push(label);
+      if (got === "denied" && response.status !== 403) escapes.push(`${label}: a refusal on duty is a 403`);
+      const audited = (await auditCount()) > auditBefore;
+      if (got === "allowed" && !audited) escapes.push(`${label}: not audited`);
+      if (got === "denied" && audited) escapes.push(`${label}: refused but wrote an audit entry`);
+    }
+    expect(escapes).toEqual([]);
+    expect(dutyCases.map((c) => c.want)).toEqual(["denied", "denied", "allowed", "allowed"]);
   });
 });
