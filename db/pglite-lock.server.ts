@@ -162,9 +162,12 @@ function refusal(dataDir: string, holder: LockInfo, state: HolderState) {
       : state === "other-host"
         ? `process ${holder.pid} on ${holder.host} holds it`
         : `process ${holder.pid} holds it (since ${holder.since})`;
+  const advice =
+    holder.pid === process.pid && state === "alive"
+      ? "Two PGlite instances on one folder corrupt it; close the other first"
+      : "Two processes on one PGlite folder corrupt it; stop that process first";
   return new PgliteLockError(
-    `the embedded database ${dataDir} is in use: ${who}. Two processes on one PGlite folder corrupt it; ` +
-      `stop that process first (lock file ${lockPathFor(dataDir)}).`,
+    `the embedded database ${dataDir} is in use: ${who}. ${advice} (lock file ${lockPathFor(dataDir)}).`,
     dataDir,
     holder,
   );
