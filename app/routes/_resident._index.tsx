@@ -185,7 +185,8 @@ export default function ResidentHome() {
               <input id="address" name="address" defaultValue={query.address ?? ""} placeholder={t("resident.addressPlaceholder")} size={28} />
             </div>
           </div>
-          {!query.c && !query.address ? (
+          {/* a point outside Shandong is not carried on: typing a community or an address starts afresh */}
+          {!query.c && !query.address && problem !== "outsideShandong" ? (
             <>
               {hidden("lat", query.lat)}
               {hidden("lng", query.lng)}

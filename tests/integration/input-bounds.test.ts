@@ -1,9 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server.js";
 
 import { queryRows } from "../../db/client.server";
 import { createFacility, createService } from "../../db/queries/listings.server";
-import { headers as residentHeaders, loader as residentPage } from "~/routes/_resident._index";
+import ResidentHome, { ErrorBoundary as ResidentErrorBoundary, headers as residentHeaders, loader as residentPage } from "~/routes/_resident._index";
 import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
 import { action as patchFacility } from "~/routes/api.v1.facilities.$id";
 import { action as patchService } from "~/routes/api.v1.services.$id";
@@ -13,7 +17,7 @@ import { loader as getFacilityApi } from "~/routes/api.v1.facilities.$id";
 import { loader as servicePageLoader } from "~/routes/_resident.services.$id";
 import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
 import { action as servicePage } from "~/routes/manage.services.$id";
-import { createI18n } from "~/i18n";
+import { createI18n, type Locale } from "~/i18n";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { SEARCH_AREA } from "~/utils/coordinates";
 import { RESIDENT_PAGE_PER_MINUTE } from "~/utils/public-budget.server";
@@ -29,6 +33,10 @@ const IN_LIXIA = { lat: 36.6651, lng: 117.0403 };
 /** 2^53 + 1: JSON.parse reads it as 2^53, a "safe-looking" integer far past int4 */
 const UNSAFE = "9007199254740993";
 const INT4_MAX = 2_147_483_647;
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 type Loader = (args: LoaderFunctionArgs) => Promise<Response> | Response;
 
@@ -117,6 +125,24 @@ describe("integers the database cannot hold", () => {
   });
 });
 
+/** The page as the server renders it (the route's loader, component and error boundary; no layout). */
+async function renderResidentPage(url: string, locale: Locale, ip = nextIp()) {
+  const routes = [
+    {
+      path: "/",
+      loader: ({ request }: { request: Request }) => residentPage({ request, params: {}, context: { clientIp: ip } }),
+      element: createElement(ResidentHome),
+      errorElement: createElement(ResidentErrorBoundary),
+    },
+  ];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(new URL(url, "http://localhost")));
+  if (context instanceof Response) throw new Error(`unexpected redirect ${context.status}`);
+  const router = createStaticRouter(handler.dataRoutes, context);
+  const html = renderToString(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaticRouterProvider, { router, context })));
+  return { status: context.statusCode, html };
+}
+
 describe("path ids", () => {
   it("a huge, numeric, negative or long id is 404, never 500", async () => {
     const { cookie } = await fixture();
@@ -177,6 +203,14 @@ describe("residents search only from Shandong or near it", () => {
       expect(t("resident.outsideShandong")).not.toBe("resident.outsideShandong");
       expect(t("resident.tooManyRequests", { seconds: 42 })).toMatch(/42/);
     }
+    // as the resident sees it, in both languages: the message, no list, the far point not carried on
+    for (const locale of ["zh-CN", "en"] as const) {
+      const { status, html } = await renderResidentPage("/?lat=-45&lng=-60&limit=100&openNow=1", locale);
+      expect(status).toBe(400);
+      expect(html).toContain(escapeHtml(createI18n(locale).t("resident.outsideShandong")));
+      expect(html).not.toContain('data-testid="results"');
+      expect(html).not.toContain('name="lat"');
+    }
     // in Shandong: 200 with its point
     const jinan = await get(residentPage, "/?lat=36.6512&lng=117.1201");
     expect(jinan.status).toBe(200);
@@ -198,6 +232,14 @@ describe("the residents' page budget", () => {
     expect((await get(residentPage, "/")).status).toBe(200);
     expect(PUBLIC_API_PER_MINUTE).toBeGreaterThan(0);
     expect((await get(search, "/api/v1/services?lat=36.6512&lng=117.1201&limit=1", ip)).status).toBe(200);
+    // the page a resident sees: the route's error boundary with the wait, in both languages
+    for (const locale of ["zh-CN", "en"] as const) {
+      const { status, html } = await renderResidentPage("/", locale, ip);
+      expect(status).toBe(429);
+      expect(html).toMatch(/role="alert"/);
+      const [before, after] = createI18n(locale).t("resident.tooManyRequests", { seconds: "SECONDS" }).split("SECONDS");
+      expect(html).toMatch(new RegExp(`${escapeRegExp(escapeHtml(before))}\\d{1,2}${escapeRegExp(escapeHtml(after))}`));
+    }
     // the document keeps Retry-After (the route's headers())
     const documentHeaders = new Headers(
       residentHeaders({ parentHeaders: new Headers(), loaderHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: limited.headers }),
