@@ -10,6 +10,7 @@ import { checkUrl, cleanCookieHeader, readRequestBody } from "./request-input";
 import {
   internalError,
   isApiPath,
+  outcomeUnknown,
   overloaded,
   sendServerError,
   unavailable,
@@ -137,11 +138,15 @@ export function createApp(hooks: AppHooks, options: AppOptions) {
 
   async function answer(req: express.Request, res: express.Response) {
     const controller = new AbortController();
-    const deadlineMs = LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? options.deadlineMs * 6 : options.deadlineMs;
+    // A change may have been saved when its deadline passes: it gets longer, and its answer says
+    // the outcome is unknown rather than inviting a second submission.
+    const reading = req.method === "GET" || req.method === "HEAD";
+    const deadlineMs =
+      options.deadlineMs * (LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? 6 : reading ? 1 : 3);
     const deadline = setTimeout(() => {
       if (res.headersSent) return;
       controller.abort();
-      sendServerError(req, res, { ...unavailable(), error: `no answer within ${deadlineMs} ms` });
+      sendServerError(req, res, reading ? { ...unavailable(), error: `no answer within ${deadlineMs} ms` } : outcomeUnknown(deadlineMs));
     }, deadlineMs);
     res.once("close", () => {
       clearTimeout(deadline);

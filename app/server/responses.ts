@@ -81,3 +81,10 @@ export const internalError = (): ServerError => ({
   error: "internal server error",
   message: { key: "errors.unexpected" },
 });
+
+export const outcomeUnknown = (deadlineMs: number): ServerError => ({
+  status: 503,
+  error: `no answer within ${deadlineMs} ms: the change may or may not have been saved; check before sending it again`,
+  message: { key: "errors.outcomeUnknown" },
+  retryAfterSeconds: 5,
+});

@@ -31,6 +31,7 @@ const routes: Handler = async (request, context) => {
       await new Promise<void>((resolve) => waiting.push(resolve));
       return new Response("done");
     case "/hang":
+    case "/api/hang":
       await new Promise(() => {});
       return new Response("never");
     case "/db-down":
@@ -138,7 +139,7 @@ describe("load shedding", () => {
     const quick = await serve({}, { deadlineMs: 300 });
     try {
       const started = Date.now();
-      const response = await fetch(`${quick.base}/api/hang`.replace("/api/hang", "/hang"));
+      const response = await fetch(`${quick.base}/hang`);
       expect(response.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
@@ -325,3 +326,23 @@ function streamUpload(url: string, total: number) {
     pump();
   });
 }
+
+describe("a change past its deadline", () => {
+  it("says the outcome is unknown rather than inviting a second submission, after a longer wait", async () => {
+    const quick = await serve({}, { deadlineMs: 200 });
+    try {
+      const started = Date.now();
+      const response = await fetch(`${quick.base}/api/hang`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+      expect(response.status).toBe(503);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+      expect(await response.json()).toEqual({ error: expect.stringMatching(/may or may not have been saved/) });
+    } finally {
+      quick.server.closeAllConnections();
+      await quick.close();
+    }
+  });
+});
