@@ -159,6 +159,7 @@ export const en: Messages = {
     tooLarge: "What you sent is too large (the limit is {{limit}}).",
     unsupportedType: "This kind of submission is not supported.",
     badInput: "The request contains characters that are not allowed ({{field}}).",
+    outcomeUnknown: "The server did not answer in time: the change may or may not have been saved. Reload the page to check before sending it again.",
     retryHint: "Try again in {{seconds}} seconds.",
   },
   resident: {

@@ -160,6 +160,7 @@ export const zhCN = {
     tooLarge: "提交的内容太大（上限 {{limit}}）。",
     unsupportedType: "不支持这种提交格式。",
     badInput: "请求中有无法识别的字符（{{field}}）。",
+    outcomeUnknown: "服务器没有及时答复：这次修改可能已保存，也可能没有。请先刷新页面查看，再决定是否重新提交。",
     retryHint: "请在 {{seconds}} 秒后重试。",
   },
   resident: {
