@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { db, queryRows } from "../../db/client.server";
 import { ROLES, type Role } from "../../db/identifiers";
 import { getAssessment, getCurrentStandard, publishStandard, settleNoticePeriods } from "../../db/queries/assessments.server";
-import { assessments } from "../../db/schema";
+import { createFacility } from "../../db/queries/listings.server";
+import { assessments, users } from "../../db/schema";
 import { action as standardAction, loader as standardLoader } from "~/routes/admin.standard";
 import { loader as communityLoader } from "~/routes/manage.$code._index";
 import { action as selfAction, loader as selfLoader } from "~/routes/manage.$code.assessment";
@@ -318,6 +319,80 @@ describe("the review pages", () => {
     expect((await revokeSubmitted.json()).error).toBe("assessment.errors.invalidState");
     expect(await auditCount()).toBe(before);
     expect((await getAssessment(submitted.id))!).toMatchObject({ state: "submitted", version: 1 });
+  });
+});
+
+describe("separation of duties on the review page", () => {
+  it("says why the submitter and a later listing editor cannot approve and who else in scope can; the action refuses them with 403", async () => {
+    const submitter = await signedIn("district_official");
+    const editor = await signedIn("district_official");
+    const uninvolved = await signedIn("district_official");
+    await db.update(users).set({ displayName: "王审核" }).where(sql`id = ${uninvolved.user.id}`);
+    const city = await signedIn("city_official");
+    const province = await signedIn("province_admin");
+    const disabled = await signedIn("district_official");
+    await db.update(users).set({ disabledAt: new Date() }).where(sql`id = ${disabled.user.id}`);
+    const elsewhere = await signedIn("district_official", "370103");
+    const staff = await signedIn("community_staff");
+
+    // the district official fills and submits the community's self-assessment through the page
+    expect((await self(submitter.cookie, COMMUNITY, { intent: "start" })).status).toBe(302);
+    const [draft] = await db.select().from(assessments).where(sql`community_code = ${COMMUNITY}`);
+    expect((await self(submitter.cookie, COMMUNITY, { intent: "submit", version: String(draft.version), confirm: "on" })).status).toBe(302);
+    await db.update(assessments).set({ score: 100 }).where(sql`id = ${draft.id}`);
+    const { version } = (await getAssessment(draft.id))!;
+    // after the submission another official adds a facility to the community
+    await createFacility({ userId: editor.user.id }, COMMUNITY, { name: "提交后新增", type: "other", address: "" });
+
+    const page = async (cookie: string) => (await callLoaderAs(reviewLoader, `/review/${draft.id}`, cookie, { id: draft.id })).json();
+    const names = (duties: { otherReviewers: { username: string; displayName: string }[] }) => duties.otherReviewers.map((r) => r.username);
+
+    const mine = await page(submitter.cookie);
+    expect(mine.duties.conflicts).toEqual([{ conflict: "submitted", count: 1, lastAt: expect.any(String) }]);
+    const others = names(mine.duties);
+    expect(others).toEqual(expect.arrayContaining([uninvolved.user.username, city.user.username, province.user.username]));
+    for (const excluded of [submitter, editor, disabled, elsewhere, staff]) expect(others).not.toContain(excluded.user.username);
+    // the nearest level first: district officials, then the city's, then the province's
+    expect(others.indexOf(uninvolved.user.username)).toBeLessThan(others.indexOf(city.user.username));
+    expect(others.indexOf(city.user.username)).toBeLessThan(others.indexOf(province.user.username));
+    expect(mine.duties.otherReviewers).toContainEqual({ username: uninvolved.user.username, displayName: "王审核" });
+
+    const edited = await page(editor.cookie);
+    expect(edited.duties.conflicts).toEqual([{ conflict: "edited_listings", count: 1, lastAt: expect.any(String) }]);
+    expect(names(edited.duties)).toContain(uninvolved.user.username);
+    expect(names(edited.duties)).not.toContain(submitter.user.username);
+    expect((await page(uninvolved.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
+
+    const before = await auditCount();
+    for (const refused of [submitter, editor]) {
+      const response = await review(refused.cookie, draft.id, { intent: "approve", version: String(version), tier: "basic" });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ result: null, error: "assessment.errors.separationOfDuties" });
+    }
+    expect(await auditCount()).toBe(before);
+    expect((await getAssessment(draft.id))!).toMatchObject({ state: "submitted", version });
+
+    expect((await review(uninvolved.cookie, draft.id, { intent: "approve", version: String(version), tier: "basic" })).status).toBe(302);
+    expect((await getAssessment(draft.id))!.state).toBe("approved");
+    // decided: nothing left to explain
+    expect((await page(submitter.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
+  });
+
+  it("says so when no one else in scope may approve", async () => {
+    const submitted = await insertAssessment("370103002001", { state: "submitted", score: 100, submittedAt: new Date(Date.now() - 60_000) });
+    const reviewers = await queryRows<{ id: string }>(sql`select distinct user_id as id from role_assignments
+      where (role = 'district_official' and region_code like '370103%') or (role = 'city_official' and region_code like '3701%') or role = 'province_admin'`);
+    const official = await signedIn("district_official", "370103");
+    // everyone else who could review this community is disabled for the test
+    const others = sql`id in (${sql.join(reviewers.map((r) => sql`${r.id}`), sql`, `)})`;
+    await db.update(users).set({ disabledAt: new Date() }).where(others);
+    try {
+      await createFacility({ userId: official.user.id }, "370103002001", { name: "提交后新增", type: "other", address: "" });
+      const page = await (await callLoaderAs(reviewLoader, `/review/${submitted.id}`, official.cookie, { id: submitted.id })).json();
+      expect(page.duties).toMatchObject({ conflicts: [{ conflict: "edited_listings" }], otherReviewers: [] });
+    } finally {
+      await db.update(users).set({ disabledAt: null }).where(others);
+    }
   });
 });
 
