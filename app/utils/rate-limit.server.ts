@@ -5,33 +5,63 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 const WINDOW_SECONDS = 15 * 60;
 
-/** failed sign-ins per account before it is locked for the rest of the window */
-export const ACCOUNT_FAILURES = 5;
+/** failed sign-ins per account from one client address before that pair is locked for the window */
+export const PAIR_FAILURES = 5;
+/** failed sign-ins per account from all addresses together before the account is locked everywhere */
+export const ACCOUNT_FAILURES = 50;
 /** sign-in attempts per client address per window, successful or not */
 export const IP_ATTEMPTS = 30;
 
-const accountFailures = new RateLimiterMemory({ keyPrefix: "signin-account", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS });
 const ipAttempts = new RateLimiterMemory({ keyPrefix: "signin-ip", points: IP_ATTEMPTS, duration: WINDOW_SECONDS });
+const pairFailures = new RateLimiterMemory({ keyPrefix: "signin-pair", points: PAIR_FAILURES, duration: WINDOW_SECONDS });
+const accountFailures = new RateLimiterMemory({ keyPrefix: "signin-account", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS });
 
 export type Limited = { limited: true; retryAfterSeconds: number } | { limited: false };
 
 const secondsLeft = (res: RateLimiterRes | null) => Math.max(1, Math.ceil((res?.msBeforeNext ?? 0) / 1000));
 
-/** Is either limit already used up? Asked before the password is looked at. */
-export async function checkSignInLimits(username: string, ip: string): Promise<Limited> {
-  const [account, address] = await Promise.all([accountFailures.get(username.toLowerCase()), ipAttempts.get(ip)]);
-  const blocked = [
-    account && account.consumedPoints >= ACCOUNT_FAILURES ? account : null,
-    address && address.consumedPoints >= IP_ATTEMPTS ? address : null,
-  ].filter((r): r is RateLimiterRes => r !== null);
-  if (blocked.length === 0) return { limited: false };
-  return { limited: true, retryAfterSeconds: Math.max(...blocked.map(secondsLeft)) };
+/** Takes one point, or says how long until there is one. In memory the count is atomic. */
+async function take(limiter: RateLimiterMemory, key: string): Promise<Limited> {
+  try {
+    await limiter.consume(key, 1);
+    return { limited: false };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { limited: true, retryAfterSeconds: secondsLeft(rejection) };
+    throw rejection;
+  }
 }
 
-export async function recordSignInAttempt(username: string, ip: string, succeeded: boolean) {
-  await ipAttempts.penalty(ip, 1);
-  if (succeeded) await accountFailures.delete(username.toLowerCase());
-  else await accountFailures.penalty(username.toLowerCase(), 1);
+export type SignInAttempt =
+  | { limited: true; retryAfterSeconds: number }
+  | { limited: false; settle: (succeeded: boolean) => Promise<void> };
+
+/**
+ * Counts a sign-in attempt before the password is looked at, so parallel attempts cannot all pass
+ * a check made before any of them is counted: the address's attempt, then a failure for the
+ * account at this address, then one for the account everywhere. Each counter is reached only
+ * if the one before it had room, so one address locked out of an account adds nothing to the
+ * account's total, and cannot lock its owner out elsewhere. `settle(true)` gives back the failures.
+ */
+export async function beginSignInAttempt(username: string, ip: string): Promise<SignInAttempt> {
+  const account = username.toLowerCase();
+  // an address holds no "|": the pair key is unambiguous
+  const pair = `${ip}|${account}`;
+  for (const [limiter, key] of [
+    [ipAttempts, ip],
+    [pairFailures, pair],
+    [accountFailures, account],
+  ] as const) {
+    const taken = await take(limiter, key);
+    if (taken.limited) return taken;
+  }
+  return {
+    limited: false,
+    async settle(succeeded) {
+      if (!succeeded) return;
+      await pairFailures.delete(pair);
+      await accountFailures.reward(account, 1);
+    },
+  };
 }
 
 /** residents' problem reports per client address per hour */
@@ -39,12 +69,6 @@ export const REPORTS_PER_HOUR = 5;
 const reportsByIp = new RateLimiterMemory({ keyPrefix: "problem-report-ip", points: REPORTS_PER_HOUR, duration: 60 * 60 });
 
 /** Counts one report from this address; `limited` once the hour's allowance is used up. */
-export async function consumeReportAllowance(ip: string): Promise<Limited> {
-  try {
-    await reportsByIp.consume(ip, 1);
-    return { limited: false };
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { limited: true, retryAfterSeconds: secondsLeft(rejection) };
-    throw rejection;
-  }
+export function consumeReportAllowance(ip: string): Promise<Limited> {
+  return take(reportsByIp, ip);
 }

@@ -12,7 +12,7 @@ import { action as logoutAction } from "~/routes/logout";
 import { action as displayAction } from "~/routes/preferences.display";
 import { action as localeAction } from "~/routes/preferences.locale";
 import { getAuthenticated, refreshSessionCookie, requireUser } from "~/utils/auth.server";
-import { ACCOUNT_FAILURES, IP_ATTEMPTS } from "~/utils/rate-limit.server";
+import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
 import { createTestUser, sessionCookieFor, sessionExists, TEST_PASSWORD } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
@@ -147,16 +147,24 @@ describe("sign-in and sessions", () => {
 });
 
 describe("sign-in limits", () => {
-  it(`locks an account after ${ACCOUNT_FAILURES} failures, from any address, saying how long to wait`, async () => {
+  it(`locks an account at one address after ${PAIR_FAILURES} failures there, saying how long to wait; the owner gets in elsewhere`, async () => {
     const user = await createTestUser();
-    for (let i = 0; i < ACCOUNT_FAILURES; i++) expect((await signIn(user.username, "wrong")).status).toBe(400);
-    const locked = await signIn(user.username, TEST_PASSWORD);
+    const clientIp = freshIp();
+    for (let i = 0; i < PAIR_FAILURES; i++) expect((await signIn(user.username, "wrong", { clientIp })).status).toBe(400);
+    const locked = await signIn(user.username, TEST_PASSWORD, { clientIp });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(60);
     const [message] = (await locked.json()).error[""];
     expect(message).toMatch(/^login\.rateLimited\|1[0-5]$/);
     const other = await createTestUser();
-    expect((await signIn(other.username, TEST_PASSWORD)).status).toBe(302);
+    expect((await signIn(other.username, TEST_PASSWORD, { clientIp })).status).toBe(302);
+    expect((await signIn(user.username, TEST_PASSWORD)).status).toBe(302);
+  });
+
+  it(`locks an account everywhere after ${ACCOUNT_FAILURES} failures from any addresses`, async () => {
+    const user = await createTestUser();
+    for (let i = 0; i < ACCOUNT_FAILURES; i++) expect((await signIn(user.username, "wrong")).status).toBe(400);
+    expect((await signIn(user.username, TEST_PASSWORD)).status).toBe(429);
   });
 
   it(`limits one address to ${IP_ATTEMPTS} attempts, whatever the accounts`, async () => {
