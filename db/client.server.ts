@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
 import { env } from "./env.server";
+import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
 import { registerOpenPglite } from "./pglite-backup.server";
 import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
 import * as schema from "./schema";
@@ -24,13 +25,11 @@ export type Connection = {
 
 export function connect(options: { url?: string; dataDir?: string }): Connection {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: 10,
-      onnotice: () => {},
-      connection: { application_name: "shequ" },
-    });
+    // outage settings (capped backoff, timeouts) and one retry of a read on a closed session:
+    // db/postgres-client.server.ts; postgres.js itself is patched at install (docs/decisions/004)
+    const client = postgres(options.url, postgresPoolOptions(env));
     return {
-      db: drizzlePostgres(client, { schema }) as unknown as Database,
+      db: drizzlePostgres(retryReadsOnce(client), { schema }) as unknown as Database,
       driver: "postgres",
       close: () => client.end({ timeout: 5 }),
     };

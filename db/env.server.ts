@@ -6,6 +6,16 @@ const fields = z.object({
   /** a real PostgreSQL + PostGIS server; unset = the embedded PGlite database */
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /** PostgreSQL pool (DATABASE_URL): connections per app process */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** seconds to establish a connection before the attempt fails (then 503) */
+  DB_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(5),
+  /** seconds an unused pooled connection is kept; 0 = forever */
+  DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** seconds after which a pooled connection is replaced (plus up to half again, at random); 0 = never */
+  DB_MAX_LIFETIME_S: z.coerce.number().int().min(0).max(604_800).default(1800),
+  /** the server cancels a statement running longer than this (statement_timeout); 0 = no limit */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   MAP_TILE_ATTRIBUTION: z
     .string()
