@@ -24,7 +24,7 @@ function freshFolder(name: string) {
   return dir;
 }
 
-const childEnv = (dataDir: string) => ({ ...process.env, NODE_ENV: "test", DATABASE_URL: "", PGLITE_DATA_DIR: dataDir });
+const childEnv = (dataDir: string): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "test", DATABASE_URL: "", PGLITE_DATA_DIR: dataDir });
 
 function run(script: string, dataDir: string, args: string[] = []) {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, script), ...args], {
