@@ -421,6 +421,11 @@ function details(t: Tally) {
     `machine load average ${t.load[0].toFixed(1)} → ${t.load[1].toFixed(1)} (${os.cpus().length} cores)`;
   lines.push(`  ${t.label}, ${t.connections} connections: ${cpu}`);
   lines.push(`    connections opened ${t.opened}; longest wait for a connection in this client ${fmtMs(t.socketWaitMaxMs)}`);
+  if (t.accepted.length) {
+    const mean = t.accepted.reduce((a, b) => a + b, 0) / t.accepted.length;
+    // Little's law: what was in flight on average for the accepted answers, to set beside the cap
+    lines.push(`    accepted: mean ${fmtMs(mean)} × ${(t.accepted.length / t.seconds).toFixed(1)}/s = ${((mean / 1000) * (t.accepted.length / t.seconds)).toFixed(1)} in flight on average`);
+  }
   if (t.accepted4xx) lines.push(`    accepted includes ${t.accepted4xx} 4xx answers`);
   if (t.shed.length) lines.push(`    shed answered in p50 ${fmtMs(shed.p50)}, p99 ${fmtMs(shed.p99)}, max ${fmtMs(shed.max)}`);
   for (const [reason, n] of t.failures) lines.push(`    failed: ${n} × ${reason}`);
