@@ -110,6 +110,7 @@ export const assessmentEn: Messages["assessment"] = {
       separator: ", ",
       noOthers: "No one else in this area may approve it: ask the officials above to review it.",
       mayReject: "You may still reject it (the community can then submit again).",
+      queueNote: "You submitted it or changed the community's listings since: you cannot approve it",
     },
   },
   standard: {

@@ -109,6 +109,7 @@ export const assessmentZh = {
       separator: "、",
       noOthers: "辖区内没有其他可以审核通过的人员，请联系上级部门审核。",
       mayReject: "您仍可以作出不通过决定（退回后社区可重新提交）。",
+      queueNote: "您提交了这份自评或在提交后修改过本社区信息，不能审核通过",
     },
   },
   standard: {

@@ -4,24 +4,32 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { listRecentDecisions, listReviewQueue } from "~/utils/db.server";
+import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { requireAnyScope } from "~/utils/scope.server";
 
 const filterSchema = z.object({ county: z.string().regex(/^\d{6}$/).optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { prefixes } = await requireAnyScope(request, "review");
+  const { prefixes, account } = await requireAnyScope(request, "review");
   const { county } = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // a county filter narrows the reader's scope, never widens it
   const inScope = county && prefixes.some((p) => county.startsWith(p)) ? county : undefined;
   const [queue, recent] = await Promise.all([listReviewQueue({ prefixes }), listRecentDecisions({ prefixes, county: inScope })]);
+  // separation of duties: the submissions this reader may not approve, and why
+  const conflicts = await listDutyConflicts(
+    queue.filter((item) => item.state === "submitted").map((item) => item.id),
+    { userId: account.id },
+  );
+  const conflictsById: Record<string, string[]> = {};
+  for (const c of conflicts) (conflictsById[c.assessmentId] ??= []).push(c.conflict);
   const counties = [...new Map(queue.map((item) => [item.communityCode.slice(0, 6), item.county ?? item.communityCode.slice(0, 6)])).entries()]
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.code.localeCompare(b.code));
   return json({
     queue: inScope ? queue.filter((item) => item.communityCode.startsWith(inScope.slice(0, 6))) : queue,
     recent,
+    conflicts: conflictsById,
     counties,
     county: inScope ?? null,
     // a district official sees one county: no filter
@@ -30,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ReviewQueue() {
-  const { queue, recent, counties, county, canFilter } = useLoaderData<typeof loader>();
+  const { queue, recent, conflicts, counties, county, canFilter } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <section className="stack">
@@ -84,6 +92,11 @@ export default function ReviewQueue() {
                   {t(`assessment.states.${item.state}`)}
                   {item.state === "notice" && item.effectiveAt ? (
                     <div className="small muted">{t("assessment.noticeUntil", { date: formatDate(item.effectiveAt, i18n.language) })}</div>
+                  ) : null}
+                  {conflicts[item.id] ? (
+                    <div className="small" data-testid="duty-conflict">
+                      {t("assessment.review.duties.queueNote")}
+                    </div>
                   ) : null}
                 </td>
               </tr>

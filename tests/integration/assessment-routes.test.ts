@@ -362,6 +362,11 @@ describe("separation of duties on the review page", () => {
     expect(names(edited.duties)).toContain(uninvolved.user.username);
     expect(names(edited.duties)).not.toContain(submitter.user.username);
     expect((await page(uninvolved.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
+    // the queue marks what the reader may not approve
+    const queueOf = async (cookie: string) => (await (await callLoaderAs(queueLoader, "/review", cookie)).json()).conflicts;
+    expect(await queueOf(submitter.cookie)).toEqual({ [draft.id]: ["submitted"] });
+    expect(await queueOf(editor.cookie)).toEqual({ [draft.id]: ["edited_listings"] });
+    expect(await queueOf(uninvolved.cookie)).toEqual({});
 
     const before = await auditCount();
     for (const refused of [submitter, editor]) {
