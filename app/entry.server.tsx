@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import {
   createReadableStreamFromReadable,
   type ActionFunctionArgs,
+  type AppLoadContext,
   type EntryContext,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
@@ -11,6 +12,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { isDatabaseUnavailable } from "~/utils/db.server";
+import { NonceProvider } from "~/utils/nonce-provider";
 
 const ABORT_DELAY = 5_000;
 
@@ -19,7 +21,11 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // the app server's Content-Security-Policy nonce (app/server/security-headers.ts): on every
+  // inline script, Remix's and React's streaming ones
+  const nonce = loadContext.cspNonce || undefined;
   // bots get the whole document at once; browsers get the shell first and the rest streamed
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
@@ -37,8 +43,11 @@ export default function handleRequest(
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
         onShellError: reject,
         onError(error: unknown) {

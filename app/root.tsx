@@ -17,6 +17,7 @@ import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
 import { getAuthenticated } from "~/utils/auth.server";
+import { useNonce } from "~/utils/nonce-provider";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { scopePrefixes } from "~/utils/permissions";
 import { popToast } from "~/utils/toast.server";
@@ -127,6 +128,7 @@ type RootData = ReturnType<typeof useRootData>;
 function Document({ data, children }: { data: RootData; children: ReactNode }) {
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -143,8 +145,8 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
             {children}
           </main>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -6,6 +6,7 @@ import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBui
 
 import { env } from "../db/env.server";
 import { createApp, type AppHooks } from "./server/app";
+import { securityHeaders } from "./server/security-headers";
 
 installGlobals({ nativeFetch: true });
 
@@ -37,6 +38,7 @@ const app = createApp(
     maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
     deadlineMs: env.REQUEST_DEADLINE_MS,
     trustProxy: env.TRUST_PROXY,
+    securityHeaders: securityHeaders({ mode, tileUrl: env.MAP_TILE_URL }),
   },
 );
 
