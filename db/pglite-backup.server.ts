@@ -12,7 +12,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 
 import { acquirePgliteLock, holdsPgliteLock, PgliteLockError, type LockInfo } from "./pglite-lock.server";
 
@@ -204,6 +204,7 @@ export async function backupPglite(dataDir: string, file: string): Promise<Backu
   }
   try {
     if (!existsSync(path.join(resolved, "PG_VERSION"))) throw new Error(`there is no database in ${resolved}`);
+    const { PGlite } = await import("@electric-sql/pglite");
     const client = new PGlite(resolved);
     try {
       const dump = await dumpOpenInstance(client);
@@ -240,6 +241,7 @@ export async function loadPgliteDump(dataDir: string, file: string): Promise<{ m
     const blob = new File([dump], gzipped ? "pgdata.tar.gz" : "pgdata.tar", {
       type: gzipped ? "application/x-gzip" : "application/x-tar",
     });
+    const { PGlite } = await import("@electric-sql/pglite");
     const client = new PGlite({ dataDir: resolved, loadDataDir: blob });
     try {
       await client.query("select 1");

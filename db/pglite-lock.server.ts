@@ -187,16 +187,7 @@ export function acquirePgliteLock(
   const already = held.get(resolved);
   if (already) {
     if (!already.shareable) throw refusal(resolved, already.lock.info, "alive");
-    already.refs += 1;
-    let released = false;
-    return {
-      ...already.lock,
-      release: () => {
-        if (released) return;
-        released = true;
-        if (--already.refs === 0) already.lock.release();
-      },
-    };
+    return handle(already);
   }
 
   mkdirSync(path.dirname(resolved), { recursive: true });
@@ -261,9 +252,24 @@ export function acquirePgliteLock(
       }
     },
   };
-  held.set(resolved, { lock, refs: 1, shareable: options.shareable ?? false });
+  const entry: Held = { lock, refs: 0, shareable: options.shareable ?? false };
+  held.set(resolved, entry);
   installExitHook();
-  return lock;
+  return handle(entry);
+}
+
+/** One user's share of a held lock: the file goes when the last share is released. */
+function handle(entry: Held): PgliteLock {
+  entry.refs += 1;
+  let released = false;
+  return {
+    ...entry.lock,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--entry.refs === 0) entry.lock.release();
+    },
+  };
 }
 
 /**

@@ -84,16 +84,25 @@ describe.skipIf(!template || !!env.DATABASE_URL)("the PGlite data folder lock", 
     const dir = freshFolder("second");
     const holder = await startHolder(dir);
     holders.push(holder);
-    expect(readLock(dir).pid).toBe(holder.pid);
 
     const second = await run("db/migrate.ts", dir);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`the embedded database ${dir} is in use`);
     expect(second.stderr).toContain(`process ${holder.pid} holds it`);
     expect(second.stdout).not.toContain("migrations:");
-    // the holder keeps it, and releases it when it stops (SIGTERM closes the database)
-    expect(readLock(dir).pid).toBe(holder.pid);
-    await stop(holder, "SIGTERM");
+    expect(readLock(dir).pid).toBe(holder.pid); // the holder keeps it
+
+    // a holder that is shutting down (remix dev restarting the app server) is waited for: stopped
+    // a second from now by another process, while this one waits for the lock
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    spawn("sh", ["-c", `sleep 1; kill -TERM ${holder.pid}`], { stdio: "ignore" });
+    const lock = acquirePgliteLock(dir, { waitMs: 30_000 });
+    try {
+      expect(await exited).toBe(0); // SIGTERM closed its database and released the lock
+      expect(readLock(dir).pid).toBe(process.pid);
+    } finally {
+      lock.release();
+    }
     expect(existsSync(lockPathFor(dir))).toBe(false);
   }, 120_000);
 
