@@ -197,7 +197,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await admin?.end({ timeout: 1 }).catch(() => {});
-  const durations = [...(pg?.log() ?? "").matchAll(/duration: ([\d.]+) ms\s+(?:statement|execute [^:]*): ([^]{0,300})/g)]
+  const durations = (pg?.log() ?? "")
+    .split(/\n(?=\d{4}-\d\d-\d\d )/)
+    .map((entry) => /duration: ([\d.]+) ms\s+(?:statement|execute [^:]*): ([^]*)/.exec(entry))
+    .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ ms: Number(m[1]), statement: m[2].replace(/\s+/g, " ").trim().slice(0, 100) }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
@@ -359,10 +362,13 @@ describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
       "/api/v1/services": () => timed(`${app.baseUrl}/api/v1/services?lat=${POINT.lat}&lng=${POINT.lng}&limit=5`),
       "/api/v1/facilities/:id (signed in)": () => api(`/api/v1/facilities/${facilityId}`),
     };
+    const baseline: Record<string, number> = {};
     for (const [what, probe] of Object.entries(probes)) {
       const o = await probe();
       expect(o.status, `${what} before the outage: ${o.body.slice(0, 200)}`).toBe(200);
+      baseline[what] = round(o.ms);
     }
+    note(`before the outage, one request each: ${JSON.stringify(baseline)} ms`);
 
     await pg.stop("fast");
     const stoppedAt = performance.now();
@@ -389,6 +395,7 @@ describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
       }),
     );
     note(`after the return: first request answered ${JSON.stringify(firsts)}; first success after ${JSON.stringify(recovery)} ms`);
+    if (Object.values(recovery).some((ms) => ms >= RECOVER_WITHIN_MS)) console.log(app.output().slice(-3000));
 
     expectNoCrashPrinted();
     for (const { what, o } of during) {
