@@ -18,7 +18,7 @@ import { acquirePgliteLock, holdsPgliteLock, PgliteLockError, type LockInfo } fr
 
 // PGlite instances open in this process, by folder, shared by every copy of this module (the
 // Remix build bundles its own copy of the database client; app/server.ts imports this one).
-type Open = { client: PGlite; onClose: Set<() => void> };
+type Open = { client: PGlite; onClose: Set<() => void>; server?: net.Server };
 const registryKey = Symbol.for("shequ.pglite-open");
 const globals = globalThis as { [registryKey]?: Map<string, Open> };
 const open = (globals[registryKey] ??= new Map());
@@ -58,6 +58,7 @@ export function serveBackupRequests(dataDir: string): net.Server | undefined {
   const key = path.resolve(dataDir);
   const entry = open.get(key);
   if (!entry || !holdsPgliteLock(key)) return undefined;
+  if (entry.server) return entry.server;
   const socketPath = socketPathFor(key);
   // we hold the folder: a socket file left there is from a process that is gone
   rmSync(socketPath, { force: true });
@@ -103,7 +104,9 @@ export function serveBackupRequests(dataDir: string): net.Server | undefined {
   });
   server.unref();
 
+  entry.server = server;
   const stop = () => {
+    entry.server = undefined;
     server.close();
     rmSync(socketPath, { force: true });
   };
