@@ -1,10 +1,11 @@
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { ASSESSMENT_TIERS } from "../../db/identifiers";
+import { DutyConflictNotice } from "~/components/assessment-duties";
 import { AssessmentHistory } from "~/components/assessment-history";
 import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
 import { AssessmentStatePanel } from "~/components/assessment-state";
@@ -12,7 +13,6 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { approvalDuties, reviewSchema } from "~/utils/assessment-forms.server";
 import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessment, revokeAssessment, type TransitionResult } from "~/utils/db.server";
-import { formatDateTime } from "~/utils/format";
 import { invariantResponse } from "~/utils/misc";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -126,36 +126,6 @@ export default function ReviewAssessment() {
       <h2>{t("assessment.history")}</h2>
       <AssessmentHistory transitions={transitions} />
     </section>
-  );
-}
-
-/** why the reader may not approve (separation of duties), and who else in scope may */
-function DutyConflictNotice({ duties }: { duties: SerializeFrom<typeof loader>["duties"] }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <div className="notice stack" data-testid="duty-conflict">
-      <p>
-        <strong>{t("assessment.review.duties.title")}</strong>
-      </p>
-      <ul>
-        {duties.conflicts.map((c) => (
-          <li key={c.conflict}>
-            {c.conflict === "submitted"
-              ? t("assessment.review.duties.submitted")
-              : t("assessment.review.duties.edited_listings", { count: c.count, date: formatDateTime(c.lastAt, i18n.language) })}
-          </li>
-        ))}
-      </ul>
-      {duties.otherReviewers.length > 0 ? (
-        <p data-testid="other-reviewers">
-          {t("assessment.review.duties.others")}{" "}
-          {duties.otherReviewers.map((r) => (r.displayName ? `${r.displayName} (${r.username})` : r.username)).join(t("assessment.review.duties.separator"))}
-        </p>
-      ) : (
-        <p data-testid="other-reviewers">{t("assessment.review.duties.noOthers")}</p>
-      )}
-      <p className="small muted">{t("assessment.review.duties.mayReject")}</p>
-    </div>
   );
 }
 

@@ -1,10 +1,15 @@
 import { sql } from "drizzle-orm";
+import { createElement as h } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 
 import { db, queryRows } from "../../db/client.server";
 import { ROLES, type Role } from "../../db/identifiers";
 import { getAssessment, getCurrentStandard, publishStandard, settleNoticePeriods } from "../../db/queries/assessments.server";
 import { createFacility } from "../../db/queries/listings.server";
 import { assessments, users } from "../../db/schema";
+import { DutyConflictNotice, type DutiesView } from "~/components/assessment-duties";
+import { createI18n } from "~/i18n";
 import { action as standardAction, loader as standardLoader } from "~/routes/admin.standard";
 import { loader as communityLoader } from "~/routes/manage.$code._index";
 import { action as selfAction, loader as selfLoader } from "~/routes/manage.$code.assessment";
@@ -356,9 +361,17 @@ describe("separation of duties on the review page", () => {
     expect(others.indexOf(uninvolved.user.username)).toBeLessThan(others.indexOf(city.user.username));
     expect(others.indexOf(city.user.username)).toBeLessThan(others.indexOf(province.user.username));
     expect(mine.duties.otherReviewers).toContainEqual({ username: uninvolved.user.username, displayName: "王审核" });
+    // what the page shows from it, in both languages
+    const notice = (duties: DutiesView, locale: "zh-CN" | "en" = "zh-CN") =>
+      renderToStaticMarkup(h(I18nextProvider, { i18n: createI18n(locale) }, h(DutyConflictNotice, { duties }))).replace(/<[^>]+>/g, " ");
+    expect(notice(mine.duties)).toContain("这份自评是您提交的。");
+    expect(notice(mine.duties)).toContain(`王审核 (${uninvolved.user.username})`);
+    expect(notice(mine.duties, "en")).toContain("You submitted it.");
 
     const edited = await page(editor.cookie);
     expect(edited.duties.conflicts).toEqual([{ conflict: "edited_listings", count: 1, lastAt: expect.any(String) }]);
+    expect(notice(edited.duties)).toContain("提交后您修改过本社区的设施、服务或社区信息（1 处，最近一次 ");
+    expect(notice(edited.duties, "en")).toContain("after it was submitted (changes: 1; the latest on ");
     expect(names(edited.duties)).toContain(uninvolved.user.username);
     expect(names(edited.duties)).not.toContain(submitter.user.username);
     expect((await page(uninvolved.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
@@ -395,6 +408,8 @@ describe("separation of duties on the review page", () => {
       await createFacility({ userId: official.user.id }, "370103002001", { name: "提交后新增", type: "other", address: "" });
       const page = await (await callLoaderAs(reviewLoader, `/review/${submitted.id}`, official.cookie, { id: submitted.id })).json();
       expect(page.duties).toMatchObject({ conflicts: [{ conflict: "edited_listings" }], otherReviewers: [] });
+      const text = renderToStaticMarkup(h(I18nextProvider, { i18n: createI18n("zh-CN") }, h(DutyConflictNotice, { duties: page.duties })));
+      expect(text).toContain("辖区内没有其他可以审核通过的人员，请联系上级部门审核。");
     } finally {
       await db.update(users).set({ disabledAt: null }).where(others);
     }
