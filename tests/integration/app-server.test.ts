@@ -117,7 +117,8 @@ describe("load shedding", () => {
     const small = await serve({}, { maxInFlight: 2 });
     try {
       const held = [fetch(`${small.base}/wait`), fetch(`${small.base}/wait`)];
-      await new Promise((r) => setTimeout(r, 100));
+      // both are being worked on (a loaded machine may take a while to deliver them)
+      while (waiting.length < 2) await new Promise((r) => setTimeout(r, 10));
       const shed = await fetch(`${small.base}/api/echo`);
       expect(shed.status).toBe(503);
       expect(shed.headers.get("Retry-After")).toBeTruthy();
