@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 
 import { mutatingRoutes } from "../utils/route-manifest";
-import { baseUrl, launchBrowser, openPage } from "./browser";
+import { baseUrl, launchBrowser, noProblems, openPage, takeCspViolations } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -9,6 +9,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+});
+// a page that broke the Content-Security-Policy fails the test that opened it
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
 });
 
 describe("accounts in the browser", () => {
@@ -32,7 +36,7 @@ describe("accounts in the browser", () => {
     expect(cookies.find((c) => c.name === "shequ_session")?.value ?? "").toBe("");
     await page.goto(baseUrl() + "/admin/users");
     await page.waitForURL(/\/login/);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 

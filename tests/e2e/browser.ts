@@ -24,16 +24,53 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type PageProblems = { consoleErrors: string[]; pageErrors: string[] };
+export type PageProblems = { consoleErrors: string[]; pageErrors: string[]; cspViolations: string[] };
+
+/** No problems: what every test expects of the pages it opened. */
+export const noProblems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
+
+// the problems of every page opened, for the afterEach of each file (takeCspViolations)
+const opened: PageProblems[] = [];
+
+/**
+ * The Content-Security-Policy violations of the pages opened through openPage since the last
+ * call (each reported once). Each test file runs it after each test, so a violation fails the test
+ * whose page had it, whether or not the test looks at its problems itself.
+ */
+export function takeCspViolations() {
+  return opened.flatMap((problems) => problems.cspViolations.splice(0));
+}
+
+// In every document of the page, before any of its scripts: report what the CSP blocked.
+const reportCspViolations = () => {
+  document.addEventListener(
+    "securitypolicyviolation",
+    (event) => {
+      const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : "";
+      const report = (window as unknown as { shequReportCspViolation?: (text: string) => void }).shequReportCspViolation;
+      report?.(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"} on ${document.location.pathname}${where}` +
+          (event.sample ? `: ${event.sample}` : ""),
+      );
+    },
+    true,
+  );
+};
 
 /**
  * A page whose outside requests (map tiles) are answered locally, and which records the app's
- * console errors and uncaught exceptions. `tiles: "fail"` makes every tile request fail.
+ * console errors, uncaught exceptions and Content-Security-Policy violations. `tiles: "fail"`
+ * makes every tile request fail.
  */
 export async function openPage(browser: Browser, { tiles = "blank" }: { tiles?: "blank" | "fail" } = {}) {
   const context = await browser.newContext({ locale: "zh-CN" });
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
+  opened.push(problems);
+  await context.exposeBinding("shequReportCspViolation", (_source, text: string) => {
+    problems.cspViolations.push(text);
+  });
+  await context.addInitScript(reportCspViolations);
   const page = await context.newPage();
-  const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
   await page.route(/^https?:\/\/(?!localhost)/, (route) =>
     tiles === "fail" || !/\/\d+\/\d+\/\d+\.png/.test(route.request().url())
       ? route.abort("internetdisconnected")

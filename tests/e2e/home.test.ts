@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 
-import { baseUrl, countBoundaries, launchBrowser, openPage } from "./browser";
+import { baseUrl, countBoundaries, launchBrowser, noProblems, openPage, takeCspViolations } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -9,6 +9,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+});
+// a page that broke the Content-Security-Policy fails the test that opened it
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
 });
 
 describe("home page", () => {
@@ -20,7 +24,7 @@ describe("home page", () => {
     expect(await countBoundaries(page)).toBe(136);
     mkdirSync("tests/e2e/screenshots", { recursive: true });
     await page.screenshot({ path: "tests/e2e/screenshots/home.png", fullPage: true });
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 
@@ -29,7 +33,7 @@ describe("home page", () => {
     await page.goto(baseUrl() + "/");
     await page.locator(".map-notice").waitFor();
     expect(await countBoundaries(page)).toBe(136);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 
@@ -41,7 +45,7 @@ describe("home page", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.getByRole("button", { name: "中文" }).click();
     await page.locator("h1", { hasText: "找身边的社区服务" }).waitFor();
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 
-import { baseUrl, launchBrowser, openPage } from "./browser";
+import { baseUrl, launchBrowser, noProblems, openPage, takeCspViolations } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -8,6 +8,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+});
+// a page that broke the Content-Security-Policy fails the test that opened it
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
 });
 
 const distances = (texts: (string | null)[]) => texts.map((m) => Number(m));
@@ -41,7 +45,7 @@ describe("residents in the browser", () => {
     expect(await body.isVisible()).toBe(true);
     const tapTarget = await page.getByTestId("large-text-switch").boundingBox();
     expect(tapTarget!.height).toBeGreaterThanOrEqual(48);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 
-import { baseUrl, launchBrowser, openPage } from "./browser";
+import { baseUrl, launchBrowser, noProblems, openPage, takeCspViolations } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -8,6 +8,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+});
+// a page that broke the Content-Security-Policy fails the test that opened it
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
 });
 
 describe("community workspace in the browser", () => {
@@ -55,7 +59,7 @@ describe("community workspace in the browser", () => {
     expect(await item.textContent()).toContain("老年助餐");
     await page.locator("[data-testid=facilities-map] .leaflet-marker-icon").nth(markersBefore).waitFor();
     expect(await page.locator("[data-testid=facilities-map] .leaflet-marker-icon").count()).toBe(markersBefore + 1);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    expect(problems).toEqual(noProblems);
     await page.context().close();
   });
 
