@@ -2,12 +2,14 @@ import { z } from "zod";
 
 import { ASSESSMENT_TIERS, LEVEL_CODE_LENGTH, ROLES } from "../../db/identifiers";
 import { ASSESSMENT_LIMITS, isHttpUrl, listAccountsCovering, listDutyConflicts, type Standard, type StandardInput } from "./db.server";
+import { INT4_MAX } from "./listing-schema";
 import { ROLE_LEVEL, ROLE_PERMISSIONS } from "./permissions";
 
 // The assessment pages' forms, read on the server (the pages work without JavaScript). Messages
 // are catalogue keys. The data layer checks the same rules again before it writes.
 
-const version = z.coerce.number({ invalid_type_error: "form.required" }).int().min(1);
+// what the int4 column holds: past it PostgreSQL fails, so the form refuses it
+const version = z.coerce.number({ invalid_type_error: "form.required" }).int().min(1).max(INT4_MAX);
 
 const linkLines = z
   .string()

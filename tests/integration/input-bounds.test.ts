@@ -17,6 +17,7 @@ import { loader as getFacilityApi } from "~/routes/api.v1.facilities.$id";
 import { loader as servicePageLoader } from "~/routes/_resident.services.$id";
 import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
 import { action as servicePage } from "~/routes/manage.services.$id";
+import { action as selfAssessmentPage } from "~/routes/manage.$code.assessment";
 import { createI18n, type Locale } from "~/i18n";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { SEARCH_AREA } from "~/utils/coordinates";
@@ -104,6 +105,18 @@ describe("integers the database cannot hold", () => {
       expect(saved.status, version).toBe(400);
       const verified = await callAction(servicePage, `/manage/services/${service.id}`, { cookie, params: { id: service.id }, form: { intent: "verify", version } });
       expect(verified.status, version).toBe(400);
+    }
+  });
+
+  it("the self-assessment form: a version past int4 is 400, never 500", async () => {
+    const { cookie } = await fixture();
+    for (const version of [UNSAFE, String(INT4_MAX + 1)]) {
+      const saved = await callAction(selfAssessmentPage, `/manage/${COMMUNITY}/assessment`, {
+        cookie,
+        params: { code: COMMUNITY },
+        form: { intent: "save", version },
+      });
+      expect(saved.status, version).toBe(400);
     }
   });
 
