@@ -132,7 +132,7 @@ async function writeBurst(label: string, workers: number, until: () => boolean) 
   const outcomes: { what: string; o: Outcome }[] = [];
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
-      for (let i = 0; !until(); i++) {
+      for (let i = 0; !until() && !app.exited(); i++) {
         const name = `FAULT-BURST-${label}-${w}-${i}`;
         const created = await api("/api/v1/facilities", {
           method: "POST",
