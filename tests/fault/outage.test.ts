@@ -1,7 +1,8 @@
 // The production app server while its PostgreSQL restarts and stops (issue 11, parts 1 and 12).
 // One throwaway cluster (tests/fault/postgres-instance.ts) with the demo data, one app server on
 // it; the scenarios run in order on the same pair:
-//   - pg_ctl restart -m fast, then -m immediate, during a burst of facility creates and edits (API)
+//   - pg_ctl restart -m fast, then -m immediate, during a burst of facility creates and edits (API),
+//     then ten restarts in a row under the same burst
 //   - pg_ctl restart -m immediate while a CSV import's transaction is open (/manage/import)
 //   - pg_ctl restart -m immediate during approvals sent 4 at a time (/review/:id)
 //   - the server stopped for 30 s, with pages and API polled throughout
@@ -241,6 +242,36 @@ describe.each([["fast"], ["immediate"]] as [StopMode][])("pg_ctl restart -m %s d
       json: { communityCode: COMMUNITY, name: `FAULT-AFTER-${mode}`, type: "other", ...POINT },
     });
     expect(after.status, after.body.slice(0, 300)).toBe(201);
+  });
+});
+
+describe("ten restarts in a row (fast and immediate in turn) under a write burst", () => {
+  it("never exits, never hangs past the deadline, keeps every acknowledged write", async () => {
+    let done = false;
+    const burst = writeBurst("ten", 4, () => done);
+    const took: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await sleep(700);
+      const t = performance.now();
+      await pg.restart(i % 2 ? "immediate" : "fast");
+      took.push(round(performance.now() - t));
+      expectAlive();
+    }
+    await sleep(1500);
+    done = true;
+    const { acked, outcomes } = await burst;
+    note(`ten restarts: pg_ctl took ${took.join(", ")} ms`);
+    summarize("ten restarts under a write burst", outcomes);
+    expectAlive();
+    expectNoCrashPrinted();
+    for (const { what, o } of outcomes) {
+      expectCleanOutcome(o, what);
+      expect([200, 201, 503], `${what}: ${o.status} ${o.body.slice(0, 300)}`).toContain(o.status);
+    }
+    // the last requests, sent after the last restart, succeeded
+    expect(outcomes.slice(-4).map(({ o }) => o.status).filter((s) => s === 503)).toEqual([]);
+    await expectAcknowledgedWritesKept(acked);
+    await expectNothingPartial();
   });
 });
 
