@@ -3,7 +3,7 @@
 // restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
 // the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, appendFileSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -74,11 +74,48 @@ function childPids(pid: number): number[] {
   return children;
 }
 
+const PREFIX = "shequ-fault-pg-";
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Clusters left by a run that was killed before its cleanup (each folder names the process that
+ * made it in owner.pid): stopped and deleted. Only folders this harness made are looked at.
+ */
+function sweepAbandoned(bin: string, asPostgres: boolean) {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(PREFIX)) continue;
+    const dir = path.join(tmpdir(), entry);
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(path.join(dir, "owner.pid"), "utf8"));
+    } catch {
+      continue; // being set up right now, or not ours
+    }
+    if (!owner || alive(owner)) continue;
+    const data = path.join(dir, "data");
+    if (existsSync(path.join(data, "postmaster.pid"))) {
+      const args = ["-D", data, "-w", "-t", "30", "-m", "immediate", "stop"];
+      spawnSync(asPostgres ? "runuser" : path.join(bin, "pg_ctl"), asPostgres ? ["-u", "postgres", "--", path.join(bin, "pg_ctl"), ...args] : args);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startPostgresInstance(options: { port?: number } = {}): Promise<PostgresInstance> {
   const bin = binDir();
   const port = options.port ?? (await freePort());
   if (port === 5432) throw new Error("the fault suite never runs its own cluster on 5432");
-  const dir = mkdtempSync(path.join(tmpdir(), "shequ-fault-pg-"));
+  sweepAbandoned(bin, postgresUser() !== null);
+  const dir = mkdtempSync(path.join(tmpdir(), PREFIX));
+  writeFileSync(path.join(dir, "owner.pid"), String(process.pid));
   const data = path.join(dir, "data");
   const logFile = path.join(dir, "postgres.log");
   const owner = postgresUser();
