@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
 
 import { env } from "../db/env.server";
+import { serveBackupRequests } from "../db/pglite-backup.server";
 import { createApp, type AppHooks } from "./server/app";
 import { securityHeaders } from "./server/security-headers";
 
@@ -25,6 +26,9 @@ const mode = env.NODE_ENV === "production" ? "production" : "development";
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const entry = build.entry.module as unknown as EntryExports;
+
+// the embedded database: `npm run db:backup` from another process asks this one for the dump
+if (!env.DATABASE_URL) serveBackupRequests(env.PGLITE_DATA_DIR);
 
 const app = createApp(
   {
