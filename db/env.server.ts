@@ -9,7 +9,7 @@ const fields = z.object({
   /** PostgreSQL pool (DATABASE_URL): connections per app process */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   /** seconds to establish a connection before the attempt fails (then 503) */
-  DB_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(5),
+  DB_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(4),
   /** seconds an unused pooled connection is kept; 0 = forever */
   DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(60),
   /** seconds after which a pooled connection is replaced (plus up to half again, at random); 0 = never */
