@@ -26,6 +26,8 @@ export default defineConfig({
   resolve: { alias: { "~": path.join(root, "app") } },
   test: {
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+    // the embedded database's own folder lock and backups: the PostgreSQL pass has no PGlite template
+    exclude: process.env.TEST_DATABASE_URL ? ["**/node_modules/**", "tests/integration/pglite-*.test.ts"] : ["**/node_modules/**"],
     globals: true,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/test-database.ts", "tests/setup/msw.ts"],
