@@ -9,6 +9,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 
 import { connect, queryRows } from "../../db/client.server";
+import { env } from "../../db/env.server";
 import { acquirePgliteLock, lockPathFor, PgliteLockError, type LockInfo } from "../../db/pglite-lock.server";
 import { root } from "../setup/global-setup";
 
