@@ -40,6 +40,7 @@ const app = createApp(
   },
   {
     maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
+    maxInFlightPages: env.MAX_IN_FLIGHT_PAGES,
     deadlineMs: env.REQUEST_DEADLINE_MS,
     trustProxy: env.TRUST_PROXY,
     securityHeaders: securityHeaders({ mode, tileUrl: env.MAP_TILE_URL }),

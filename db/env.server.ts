@@ -37,6 +37,8 @@ const fields = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** requests one app process answers at once; past it, 503 with Retry-After at once (load shedding) */
   MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** of those, pages (everything outside /api/, ~10 times an API call's CPU); past it, 503 at once */
+  MAX_IN_FLIGHT_PAGES: z.coerce.number().int().min(1).max(10_000).default(8),
   /** a request not answered by then gets a 503 (the bulk import gets six times as long) */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** the app server answers outside HTTP services with the tests' msw handlers */

@@ -1,8 +1,10 @@
-// The express app in front of Remix: health answers that never queue behind requests, a cap on
+// The app in front of Remix: health answers that never queue behind requests, a cap on
 // requests in flight, input limits before anything parses, the cross-site check, the session's
 // sliding cookie, a deadline per request, and one way to answer when the database is away.
 import type { AppLoadContext } from "@remix-run/node";
 import { writeReadableStreamToWritable } from "@remix-run/node";
+import http from "node:http";
+
 import compression from "compression";
 import express from "express";
 
@@ -11,7 +13,7 @@ import {
   internalError,
   isApiPath,
   outcomeUnknown,
-  overloaded,
+  sendOverloaded,
   sendServerError,
   unavailable,
   type ServerError,
@@ -33,6 +35,8 @@ export type AppHooks = {
 export type AppOptions = {
   /** requests being answered at once by this process; past it, 503 at once */
   maxInFlight: number;
+  /** of those, pages (everything outside /api/): they cost the most CPU */
+  maxInFlightPages: number;
   /** a request not answered by then gets a 503 (the work behind it is aborted) */
   deadlineMs: number;
   trustProxy?: string;
@@ -56,7 +60,10 @@ function headersOf(req: express.Request) {
   return headers;
 }
 
-export function createApp(hooks: AppHooks, options: AppOptions) {
+/** A request listener for an HTTP server, with express's `listen` for convenience. */
+export type AppListener = http.RequestListener & { listen: express.Express["listen"] };
+
+export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy) {
@@ -84,25 +91,6 @@ export function createApp(hooks: AppHooks, options: AppOptions) {
   };
   app.get("/healthz", (_req, res, next) => void health(res, "legacy").catch(next));
   app.get("/healthz/ready", (_req, res, next) => void health(res, "ready").catch(next));
-
-  // Shed load before doing any work for a request: a queue that grows only makes every answer late.
-  let inFlight = 0;
-  app.use((req, res, next) => {
-    if (inFlight >= options.maxInFlight) {
-      sendServerError(req, res, overloaded());
-      return;
-    }
-    inFlight++;
-    let done = false;
-    const release = () => {
-      if (done) return;
-      done = true;
-      inFlight--;
-    };
-    res.once("finish", release);
-    res.once("close", release);
-    next();
-  });
 
   for (const handler of options.securityHeaders ?? []) app.use(handler);
   app.use((req, res, next) => {
@@ -202,7 +190,40 @@ export function createApp(hooks: AppHooks, options: AppOptions) {
     }
   }
 
-  return app;
+  // Shed load before any work is done for a request, in the HTTP server itself: a queue that grows
+  // makes every answer late, and a refusal must cost next to nothing, for clients that ask again
+  // at once can send thousands a second. Pages cost ~10 times an API call of the server's CPU, so
+  // they have a smaller cap of their own within the whole.
+  let inFlight = 0;
+  let pagesInFlight = 0;
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "/";
+    if (url.startsWith("/healthz") || url.startsWith("/build/")) {
+      app(req, res);
+      return;
+    }
+    const api = isApiPath(url);
+    if (inFlight >= options.maxInFlight || (!api && pagesInFlight >= options.maxInFlightPages)) {
+      sendOverloaded(res, api);
+      return;
+    }
+    inFlight++;
+    if (!api) pagesInFlight++;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      if (!api) pagesInFlight--;
+    };
+    res.once("finish", release);
+    res.once("close", release);
+    app(req, res);
+  };
+  const server = () => http.createServer(listener);
+  return Object.assign(listener, {
+    listen: ((...args: unknown[]) => server().listen(...(args as []))) as express.Express["listen"],
+  });
 }
 
 async function send(res: express.Response, response: Response) {

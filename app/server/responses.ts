@@ -1,6 +1,8 @@
 // The answers the app server gives by itself, before or instead of Remix: JSON `{error, fields?}`
 // on /api/ (the API's one error shape), a small page in both languages elsewhere. Remix's own
 // errors render the routes' error boundaries; these are for when Remix cannot be asked.
+import type http from "node:http";
+
 import type express from "express";
 
 import { createI18n } from "../i18n";
@@ -88,3 +90,23 @@ export const outcomeUnknown = (deadlineMs: number): ServerError => ({
   message: { key: "errors.outcomeUnknown" },
   retryAfterSeconds: 5,
 });
+
+// Refusals under overload are made once: building them per request would cost the CPU that the
+// accepted requests need.
+const OVERLOADED = overloaded();
+const overloadedBodies = {
+  api: JSON.stringify({ error: OVERLOADED.error }),
+  page: page(503, [OVERLOADED.message, { key: "errors.retryHint", params: { seconds: OVERLOADED.retryAfterSeconds! } }]),
+};
+
+/** 503 with Retry-After, straight from the HTTP server (no express, no body read). */
+export function sendOverloaded(res: http.ServerResponse, api: boolean) {
+  const body = api ? overloadedBodies.api : overloadedBodies.page;
+  res.writeHead(503, {
+    "Content-Type": api ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+    "Retry-After": String(OVERLOADED.retryAfterSeconds),
+    "Cache-Control": "no-store",
+  });
+  res.end(body);
+}

@@ -19,7 +19,7 @@ import { server as outsideServices } from "../mocks/server";
 
 const OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
-async function listen(app: express.Express) {
+async function listen(app: Pick<express.Express, "listen">) {
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -241,7 +241,7 @@ describe("through the app server (createApp)", () => {
           headers: { "Content-Type": "text/html", "Cache-Control": "public, max-age=300" },
         }),
       ),
-      { maxInFlight: 8, deadlineMs: 5000, staticFiles: false, securityHeaders: securityHeaders({ mode: "production", tileUrl: OSM }) },
+      { maxInFlight: 8, maxInFlightPages: 8, deadlineMs: 5000, staticFiles: false, securityHeaders: securityHeaders({ mode: "production", tileUrl: OSM }) },
     );
     const served = await listen(app);
     try {
