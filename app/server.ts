@@ -41,6 +41,8 @@ const app = createApp(
   {
     maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
     maxInFlightPages: env.MAX_IN_FLIGHT_PAGES,
+    pageQueueLength: env.PAGE_QUEUE_LENGTH,
+    pageQueueWaitMs: env.PAGE_QUEUE_WAIT_MS,
     deadlineMs: env.REQUEST_DEADLINE_MS,
     trustProxy: env.TRUST_PROXY,
     securityHeaders: securityHeaders({ mode, tileUrl: env.MAP_TILE_URL }),

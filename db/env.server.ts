@@ -37,8 +37,11 @@ const fields = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** requests one app process answers at once; past it, 503 with Retry-After at once (load shedding) */
   MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(32),
-  /** of those, pages (everything outside /api/, ~10 times an API call's CPU); past it, 503 at once */
-  MAX_IN_FLIGHT_PAGES: z.coerce.number().int().min(1).max(10_000).default(8),
+  /** of those, pages (everything outside /api/, ~10 times an API call's CPU) worked on at once */
+  MAX_IN_FLIGHT_PAGES: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** pages past that wait in a queue of this length, each for PAGE_QUEUE_WAIT_MS at most; then 503 */
+  PAGE_QUEUE_LENGTH: z.coerce.number().int().min(0).max(10_000).default(8),
+  PAGE_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(400),
   /** a request not answered by then gets a 503 (the bulk import gets six times as long) */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** the app server answers outside HTTP services with the tests' msw handlers */

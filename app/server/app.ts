@@ -37,6 +37,9 @@ export type AppOptions = {
   maxInFlight: number;
   /** of those, pages (everything outside /api/): they cost the most CPU */
   maxInFlightPages: number;
+  /** pages past that cap wait in a queue this long at most, for at most `pageQueueWaitMs` */
+  pageQueueLength?: number;
+  pageQueueWaitMs?: number;
   /** a request not answered by then gets a 503 (the work behind it is aborted) */
   deadlineMs: number;
   trustProxy?: string;
@@ -143,7 +146,9 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     try {
       const tooLarge = (problem: ServerError) => {
         sendServerError(req, res, problem);
-        res.once("finish", () => req.socket.destroy());
+        // the rest is never read (the request stays paused); the client gets a moment to read the
+        // 413 before the connection is cut under its upload
+        res.once("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
       };
       const body = await readRequestBody(req, tooLarge);
       if (!body.ok) {
@@ -193,9 +198,9 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
   // Shed load before any work is done for a request, in the HTTP server itself: a queue that grows
   // makes every answer late, and a refusal must cost next to nothing, for clients that ask again
   // at once can send thousands a second. Pages cost ~10 times an API call of the server's CPU, so
-  // they have a smaller cap of their own within the whole.
+  // fewer of them run at once; a short queue lets a burst of pages wait a little rather than fail.
   let inFlight = 0;
-  let pagesInFlight = 0;
+  const pages = new Admission(options.maxInFlightPages, options.pageQueueLength ?? 0, options.pageQueueWaitMs ?? 0);
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? "/";
     if (url.startsWith("/healthz") || url.startsWith("/build/")) {
@@ -203,22 +208,14 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
       return;
     }
     const api = isApiPath(url);
-    if (inFlight >= options.maxInFlight || (!api && pagesInFlight >= options.maxInFlightPages)) {
+    if (inFlight >= options.maxInFlight) {
       sendOverloaded(res, api);
       return;
     }
     inFlight++;
-    if (!api) pagesInFlight++;
-    let done = false;
-    const release = () => {
-      if (done) return;
-      done = true;
-      inFlight--;
-      if (!api) pagesInFlight--;
-    };
-    res.once("finish", release);
-    res.once("close", release);
-    app(req, res);
+    onDone(res, () => inFlight--);
+    if (api) app(req, res);
+    else pages.enter(res, () => app(req, res), () => sendOverloaded(res, false));
   };
   const server = () => http.createServer(listener);
   return Object.assign(listener, {
@@ -232,4 +229,63 @@ async function send(res: express.Response, response: Response) {
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
+}
+
+/** Runs `done` once, when the answer has been sent or the connection is gone. */
+function onDone(res: http.ServerResponse, done: () => void) {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    done();
+  };
+  res.once("finish", once);
+  res.once("close", once);
+}
+
+/** At most `limit` at once; the next `queueLength` wait up to `maxWaitMs` in turn, the rest are refused. */
+export class Admission {
+  private running = 0;
+  private readonly waiting: Array<{ go: () => void; timer: ReturnType<typeof setTimeout> }> = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly queueLength: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  enter(res: http.ServerResponse, go: () => void, refuse: () => void) {
+    if (this.running < this.limit) return this.admit(res, go);
+    if (this.waiting.length >= this.queueLength) return refuse();
+    const waiter = {
+      go: () => {
+        clearTimeout(waiter.timer);
+        this.admit(res, go);
+      },
+      timer: setTimeout(() => {
+        if (this.drop(waiter)) refuse();
+      }, this.maxWaitMs),
+    };
+    this.waiting.push(waiter);
+    // a visitor who gave up waiting leaves the queue
+    res.once("close", () => {
+      if (this.drop(waiter)) clearTimeout(waiter.timer);
+    });
+  }
+
+  private drop(waiter: (typeof this.waiting)[number]) {
+    const index = this.waiting.indexOf(waiter);
+    if (index === -1) return false;
+    this.waiting.splice(index, 1);
+    return true;
+  }
+
+  private admit(res: http.ServerResponse, go: () => void) {
+    this.running++;
+    onDone(res, () => {
+      this.running--;
+      this.waiting.shift()?.go();
+    });
+    go();
+  }
 }

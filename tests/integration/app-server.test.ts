@@ -61,13 +61,15 @@ const realHooks: Omit<AppHooks, "handleRequest"> = {
 
 async function serve(
   hooks: Partial<AppHooks> = {},
-  options: { maxInFlight?: number; maxInFlightPages?: number; deadlineMs?: number } = {},
+  options: { maxInFlight?: number; maxInFlightPages?: number; pageQueueLength?: number; pageQueueWaitMs?: number; deadlineMs?: number } = {},
 ) {
   const app = createApp(
     { ...realHooks, handleRequest: routes, ...hooks },
     {
       maxInFlight: options.maxInFlight ?? 16,
       maxInFlightPages: options.maxInFlightPages ?? 16,
+      pageQueueLength: options.pageQueueLength,
+      pageQueueWaitMs: options.pageQueueWaitMs,
       deadlineMs: options.deadlineMs ?? 5000,
       staticFiles: false,
     },
@@ -163,6 +165,37 @@ describe("load shedding", () => {
       releaseAll();
       expect((await held).status).toBe(200);
       expect(await eventually(async () => (await fetch(`${small.base}/echo`)).status)).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("a page past the cap waits its turn in a short queue; past the queue or the wait, 503", async () => {
+    const small = await serve({}, { maxInFlight: 8, maxInFlightPages: 1, pageQueueLength: 1, pageQueueWaitMs: 300 });
+    try {
+      const first = fetch(`${small.base}/wait`);
+      while (waiting.length < 1) await new Promise((r) => setTimeout(r, 10));
+      const queued = fetch(`${small.base}/echo`);
+      await new Promise((r) => setTimeout(r, 50));
+      // the queue holds one: the next is refused at once
+      const started = Date.now();
+      const refused = await fetch(`${small.base}/echo`);
+      expect(refused.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(200);
+      // the queued page goes when the running one is answered
+      releaseAll();
+      expect((await first).status).toBe(200);
+      expect((await queued).status).toBe(200);
+
+      // a queued page whose turn does not come within the wait is refused then
+      const held = fetch(`${small.base}/wait`);
+      while (waiting.length < 1) await new Promise((r) => setTimeout(r, 10));
+      const waitedAt = Date.now();
+      const tooLate = await fetch(`${small.base}/echo`);
+      expect(tooLate.status).toBe(503);
+      expect(Date.now() - waitedAt).toBeGreaterThanOrEqual(280);
+      releaseAll();
+      expect((await held).status).toBe(200);
     } finally {
       await small.close();
     }
