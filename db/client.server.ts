@@ -37,13 +37,7 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
   const dataDir = options.dataDir ?? env.PGLITE_DATA_DIR;
   const inFolder = !dataDir.includes("://");
   // one process per folder: a second one would corrupt it; it waits a few seconds, then refuses
-  let lock: PgliteLock | undefined;
-  try {
-    lock = inFolder ? acquirePgliteLock(dataDir) : undefined;
-  } catch (error) {
-    if (error instanceof PgliteLockError) console.error(`shequ: ${error.message}`);
-    throw error;
-  }
+  const lock: PgliteLock | undefined = inFolder ? acquirePgliteLock(dataDir) : undefined;
   let client: PGlite;
   try {
     if (inFolder) mkdirSync(dataDir, { recursive: true });
@@ -67,7 +61,18 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
   };
 }
 
-const connection = connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+function connectOrExit(): Connection {
+  try {
+    return connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+  } catch (error) {
+    // a second server or script on the same folder: the message says it all, a stack trace would not
+    if (!(error instanceof PgliteLockError)) throw error;
+    console.error(`shequ: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const connection = connectOrExit();
 
 /** The one database client of the app, scripts and tests. */
 export const db = connection.db;
