@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 
 import {
   createReadableStreamFromReadable,
@@ -9,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
+import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { isDatabaseUnavailable } from "~/utils/db.server";

@@ -15,11 +15,11 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
-import { getClientEnv } from "~/utils/env.server";
 import { getAuthenticated } from "~/utils/auth.server";
+import { getClientEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce-provider";
-import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { scopePrefixes } from "~/utils/permissions";
+import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { popToast } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
 

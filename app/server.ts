@@ -1,8 +1,8 @@
 // The app server: express (app/server/app.ts) in front of the Remix build. Everything that needs
 // the database is reached through the build's entry module, so there is one client per process.
+import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
 
 import { env } from "../db/env.server";
 import { serveBackupRequests } from "../db/pglite-backup.server";

@@ -1,16 +1,16 @@
-import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { postgis } from "@electric-sql/pglite-postgis";
 import { type SQL } from "drizzle-orm";
 import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { mkdirSync } from "node:fs";
 import postgres from "postgres";
 
 import { env } from "./env.server";
-import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
 import { registerOpenPglite } from "./pglite-backup.server";
 import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
+import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
 import * as schema from "./schema";
 
 /** One type for both drivers, so queries never know which one runs. */

@@ -6,13 +6,13 @@
 // `dumpDataDir("gzip")` after a checkpoint: a gzipped tarball of the folder taken in one step of
 // the event loop, a crash-consistent image that PostgreSQL's recovery opens.
 // Restore (`loadPgliteDump`) checks the file, moves the current folder aside and loads the dump.
+import type { PGlite } from "@electric-sql/pglite";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { PGlite } from "@electric-sql/pglite";
 
 import { acquirePgliteLock, holdsPgliteLock, PgliteLockError, type LockInfo } from "./pglite-lock.server";
 

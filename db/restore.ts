@@ -1,8 +1,8 @@
 // npm run db:restore -- FILE: replaces the embedded database (PGLITE_DATA_DIR) with a backup from
 // `npm run db:backup`. Refuses while a process (the app server) holds the folder. The current
 // folder is kept beside it (printed); the backup's schema is brought up to date by the migrations.
-import path from "node:path";
 import { sql } from "drizzle-orm";
+import path from "node:path";
 
 import { env } from "./env.server";
 import { loadPgliteDump } from "./pglite-backup.server";

@@ -2,7 +2,6 @@ import { useMemo, useState } from "react";
 import { Circle, CircleMarker, MapContainer, TileLayer, Tooltip } from "react-leaflet";
 
 import { FitBounds } from "./fit-bounds.client";
-
 import { L } from "./leaflet-setup.client";
 
 type Place = { code: string; name: string; lat: number; lng: number; label: string };

@@ -4,7 +4,6 @@ import { useEffect, useMemo, useState } from "react";
 import { GeoJSON, MapContainer, TileLayer } from "react-leaflet";
 
 import { FitBounds } from "./fit-bounds.client";
-
 import { L } from "./leaflet-setup.client";
 
 export type ChildShading = "achieved" | "p75" | "p50" | "below" | "none";

@@ -5,11 +5,12 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
-import { FACILITY_TYPES } from "../../db/identifiers";
 import { ErrorList, Field } from "~/components/forms";
 import { PointPicker } from "~/components/point-picker.client";
 import { facilityInputSchema } from "~/utils/listing-schema";
 import { useRootData } from "~/utils/use-root-data";
+
+import { FACILITY_TYPES } from "../../db/identifiers";
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 

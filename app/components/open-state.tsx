@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 
-import type { OpeningHours } from "../../db/schema";
 import { openState } from "~/utils/open-now";
+
+import type { OpeningHours } from "../../db/schema";
 
 /**
  * "Open now, closes 17:30" / "Closed; opens Mon 08:00" / "Hours unknown". `at` comes from the

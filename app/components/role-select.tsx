@@ -1,9 +1,10 @@
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 
-import type { Role } from "../../db/identifiers";
 import { ErrorList } from "~/components/forms";
 import { ROLE_LEVEL } from "~/utils/permissions";
+
+import type { Role } from "../../db/identifiers";
 
 /** The roles an official may give, each with the region level it is assigned on. */
 export function RoleSelect({ field, roles }: { field: FieldMetadata<string>; roles: readonly Role[] }) {

@@ -3,9 +3,10 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
 import { ErrorList, Field } from "~/components/forms";
 import { serviceInputSchema } from "~/utils/listing-schema";
+
+import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 const SUB_TYPES = Object.values(SERVICE_SUB_TYPES).flat();

@@ -5,18 +5,18 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
-import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { ServicesMap } from "~/components/services-map.client";
 import { inSearchArea } from "~/utils/coordinates";
-import { getRegion, searchCommunities, searchServices } from "~/utils/db.server";
+import { getRegion, searchCommunities, searchServices, type CountyBoundaries } from "~/utils/db.server";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
 import { requireResidentPageAllowance, type PageBudgetExceeded } from "~/utils/public-budget.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { useRootData } from "~/utils/use-root-data";
-import type { CountyBoundaries } from "~/utils/db.server";
+
+import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 
 // The residents' home: where am I (coordinates, a community, an address), what is near me.
 // The whole query is in the URL: shareable, Back works, and the list works without JavaScript.
@@ -264,6 +264,8 @@ export default function ResidentHome() {
               {services.length === 0 ? <p>{t("resident.noResults")}</p> : null}
               <ol className="stack" ref={listRef} data-testid="results" style={{ paddingLeft: "1.2rem" }}>
                 {services.map((s) => (
+                  // the link inside is the keyboard's way in; a click anywhere on the row selects its marker
+                  // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
                   <li key={s.id} data-service-id={s.id} className="result" aria-current={s.id === selectedId ? "true" : undefined} onClick={() => setSelectedId(s.id)}>
                     <Link to={`/services/${s.id}?from=${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`}>
                       <strong>{s.name}</strong>

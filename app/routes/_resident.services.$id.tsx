@@ -4,8 +4,6 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
-import { PROBLEM_KINDS } from "../../db/identifiers";
-import type { OpeningHours } from "../../db/schema";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { PlaceMap } from "~/components/place-map.client";
@@ -15,6 +13,9 @@ import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { useRootData } from "~/utils/use-root-data";
+
+import { PROBLEM_KINDS } from "../../db/identifiers";
+import type { OpeningHours } from "../../db/schema";
 
 const fromSchema = z
   .string()

@@ -7,12 +7,13 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { ACCESS_MEASURES, type AccessMeasure } from "../../db/identifiers";
 import { measureLabelKey } from "~/utils/access";
 import { ACCESS_THRESHOLD_MAX, ACCESS_THRESHOLD_MIN, listAccessThresholdSettings, setAccessThreshold } from "~/utils/db.server";
 import { formatDateTime, formatDistance } from "~/utils/format";
 import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
+
+import { ACCESS_MEASURES, type AccessMeasure } from "../../db/identifiers";
 
 const schema = z.object({
   measure: z.enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) }),

@@ -4,7 +4,6 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { ASSESSMENT_TIERS } from "../../db/identifiers";
 import { labelOf } from "~/components/assessment-indicators";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
@@ -13,6 +12,8 @@ import { getCurrentStandard, listStandards, publishStandard } from "~/utils/db.s
 import { formatDateTime } from "~/utils/format";
 import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
+
+import { ASSESSMENT_TIERS } from "../../db/identifiers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, "37", "configure");

@@ -5,7 +5,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
-import { ROLES, toStoredCode } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
@@ -15,6 +14,8 @@ import { addAssignment, removeAssignment, setDisabled, setPassword } from "~/uti
 import { generateTemporaryPassword } from "~/utils/passwords.server";
 import { assignableRoles, canAssign } from "~/utils/permissions";
 import { forbidden } from "~/utils/scope.server";
+
+import { ROLES, toStoredCode } from "../../db/identifiers";
 
 const roleFields = {
   role: z.enum(ROLES, { errorMap: () => ({ message: "form.invalidChoice" }) }),

@@ -5,16 +5,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
-import { ROLES } from "../../db/identifiers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
-import { hashPassword } from "~/utils/auth.server";
 import { checkAssignment } from "~/utils/accounts.server";
+import { hashPassword } from "~/utils/auth.server";
 import { createAccount, listAccounts, usernameTaken } from "~/utils/db.server";
 import { generateTemporaryPassword } from "~/utils/passwords.server";
 import { assignableRoles, canManageUser } from "~/utils/permissions";
 import { forbidden, requireAnyScope } from "~/utils/scope.server";
+
+import { ROLES } from "../../db/identifiers";
 
 const createSchema = z.object({
   username: z

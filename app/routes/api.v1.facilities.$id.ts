@@ -1,13 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { FACILITY_STATUSES } from "../../db/identifiers";
 import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { listServicesOf, updateFacility } from "~/utils/db.server";
 import { facilityAsInput, facilityJson, serviceJson } from "~/utils/listing-json";
 import { apiVersionSchema, facilityInputSchema } from "~/utils/listing-schema";
 import { checkFacilityPoint, requireFacility } from "~/utils/listings.server";
+
+import { FACILITY_STATUSES } from "../../db/identifiers";
 
 const control = z.object({
   version: apiVersionSchema,

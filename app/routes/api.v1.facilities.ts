@@ -1,7 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
@@ -12,6 +11,8 @@ import { facilityInputSchema } from "~/utils/listing-schema";
 import { checkFacilityPoint, requireCommunity } from "~/utils/listings.server";
 import { significantCode } from "~/utils/region-code";
 import { requireScope } from "~/utils/scope.server";
+
+import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 
 const listQuery = z.object({
   scope: z.string({ required_error: "required" }).regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { getRegion } from "~/utils/db.server";
 import { apiError } from "~/utils/api.server";
+import { getRegion } from "~/utils/db.server";
 import { parseRegionCodeParam } from "~/utils/region-code";
 
 export async function loader({ params }: LoaderFunctionArgs) {

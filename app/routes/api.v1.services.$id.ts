@@ -1,16 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { SERVICE_STATUSES } from "../../db/identifiers";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { getPublicService, updateService } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
-import { openNowOf } from "~/utils/public-services";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing-json";
 import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
+import { openNowOf } from "~/utils/public-services";
+
+import { SERVICE_STATUSES } from "../../db/identifiers";
 
 const control = z.object({
   version: apiVersionSchema,

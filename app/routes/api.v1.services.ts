@@ -1,12 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { SERVICE_CATEGORIES } from "../../db/identifiers";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
 import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/utils/coordinates";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
+
+import { SERVICE_CATEGORIES } from "../../db/identifiers";
 
 // GET /api/v1/services?lat=&lng=&category=&radius=&openNow=&q=&limit=&cursor= — residents'
 // search, public: the nearest public services first, with distance, walking time and open-now.

@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
 
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CoverageView } from "~/components/coverage-view";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import coverageCss from "~/styles/coverage.css";
 import { isPublicCoverageCode } from "~/utils/coverage";
 import { loadCoverageReport } from "~/utils/coverage.server";

@@ -7,13 +7,14 @@ import { ClientOnly } from "remix-utils/client-only";
 
 import { AccessMap } from "~/components/access-map.client";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ACCESS_MEASURES } from "../../db/identifiers";
 import { ACCESS_GAP_PAGE, accessSearch, measureLabelKey } from "~/utils/access";
 import { loadScopedAccess } from "~/utils/access.server";
 import { listAccessGaps, suggestSites } from "~/utils/db.server";
 import { formatDistance, formatNumber, formatPercent } from "~/utils/format";
 import { significantCode } from "~/utils/region-code";
 import { useRootData } from "~/utils/use-root-data";
+
+import { ACCESS_MEASURES } from "../../db/identifiers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 

@@ -7,11 +7,10 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
-import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AssessmentStatePanel } from "~/components/assessment-state";
-import { ErrorList, Field } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
+import { ErrorList, Field } from "~/components/forms";
 import {
   getAssessmentSummary,
   getProblemReport,
@@ -22,10 +21,12 @@ import {
   updateCommunityProfile,
 } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
-import { hasPermission } from "~/utils/permissions";
 import { requireCommunity } from "~/utils/listings.server";
+import { hasPermission } from "~/utils/permissions";
 import { toastHeaders } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
+
+import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { AssessmentHistory } from "~/components/assessment-history";
-import { AssessmentStatePanel } from "~/components/assessment-state";
 import { AutomaticHint, IndicatorTable, labelOf, MetBadge, ScoreLine } from "~/components/assessment-indicators";
+import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { selfAssessmentSchema } from "~/utils/assessment-forms.server";

@@ -9,9 +9,9 @@ import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility, verifyFacility } from "~/utils/db.server";
 import { readFacilityForm } from "~/utils/facility-form.server";
 import { formatDate } from "~/utils/format";
+import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { facilityAsInput, facilityJson } from "~/utils/listing-json";
 import { requireFacility } from "~/utils/listings.server";
-import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { toastHeaders } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];

@@ -10,8 +10,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LISTING_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/utils/listing-csv";
 import { importListings } from "~/utils/db.server";
+import { LISTING_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/utils/listing-csv";
 import { parseListingCsv, type ImportIssue } from "~/utils/listing-import.server";
 import { requireAnyScope } from "~/utils/scope.server";
 

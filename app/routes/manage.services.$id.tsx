@@ -8,11 +8,11 @@ import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { ServiceForm } from "~/components/service-form";
 import { setServiceStatus, updateService, verifyService } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
+import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { serviceJson } from "~/utils/listing-json";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 import { serviceFormValues } from "~/utils/service-form";
-import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { toastHeaders } from "~/utils/toast.server";
 
 

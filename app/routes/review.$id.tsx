@@ -4,7 +4,6 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { ASSESSMENT_TIERS } from "../../db/identifiers";
 import { DutyConflictNotice } from "~/components/assessment-duties";
 import { AssessmentHistory } from "~/components/assessment-history";
 import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
@@ -16,6 +15,8 @@ import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessm
 import { invariantResponse } from "~/utils/misc";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
+
+import { ASSESSMENT_TIERS } from "../../db/identifiers";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // reviewers only, before anything is looked up; then the assessment's own community decides

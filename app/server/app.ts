@@ -1,12 +1,10 @@
 // The app in front of Remix: health answers that never queue behind requests, a cap on
 // requests in flight, input limits before anything parses, the cross-site check, the session's
 // sliding cookie, a deadline per request, and one way to answer when the database is away.
-import type { AppLoadContext } from "@remix-run/node";
-import { writeReadableStreamToWritable } from "@remix-run/node";
-import http from "node:http";
-
+import { type AppLoadContext, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import http from "node:http";
 
 import { checkUrl, cleanCookieHeader, readRequestBody } from "./request-input";
 import {

@@ -1,9 +1,9 @@
 // Input limits, applied before anything parses a request: the URL, the cookies, the body's type
 // and size, and the characters a text may hold. What passes reaches Remix unchanged (the body as
 // the bytes read); what does not gets a 400, 413 or 415 naming the reason, never a 500.
+import type express from "express";
 import { Readable, Transform } from "node:stream";
 
-import type express from "express";
 
 import { isApiPath, type ServerError } from "./responses";
 
@@ -108,6 +108,8 @@ export function cleanCookieHeader(header: string): string {
       if (eq <= 0) return false;
       if (!COOKIE_NAME.test(pair.slice(0, eq))) return false;
       const value = decodeComponent(pair.slice(eq + 1));
+      // control characters are what this looks for
+      // eslint-disable-next-line no-control-regex
       return value !== null && textProblem(value) === null && !/[\u0000-\u001f\u007f]/.test(value);
     })
     .join("; ");

@@ -1,9 +1,9 @@
 // The answers the app server gives by itself, before or instead of Remix: JSON `{error, fields?}`
 // on /api/ (the API's one error shape), a small page in both languages elsewhere. Remix's own
 // errors render the routes' error boundaries; these are for when Remix cannot be asked.
+import type express from "express";
 import type http from "node:http";
 
-import type express from "express";
 
 import { createI18n } from "../i18n";
 

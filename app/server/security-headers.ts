@@ -2,11 +2,11 @@
 // request (res.locals.cspNonce, which app.ts passes to Remix as context.cspNonce so that its inline
 // scripts carry it), helmet's other headers, a Permissions-Policy, and `Cache-Control: no-store`
 // on whatever is personal, decided when the headers are written, so no route can undo it.
+import type express from "express";
+import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
-import type express from "express";
-import helmet from "helmet";
 
 export type SecurityHeadersOptions = {
   mode: "production" | "development";

@@ -1,5 +1,5 @@
-import { getAccessSummary, listAccessGaps } from "./db.server";
 import { parseAccessQuery } from "./access";
+import { getAccessSummary, listAccessGaps } from "./db.server";
 import { parseRegionCodeParam } from "./region-code";
 import { requireScope } from "./scope.server";
 

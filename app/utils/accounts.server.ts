@@ -1,7 +1,7 @@
+import { toStoredCode, type Role } from "../../db/identifiers";
 import { getAccount, getRegionSummary, type Account } from "./db.server";
 import { canAssign, canManageUser, ROLE_LEVEL, type Assignment } from "./permissions";
 import { forbidden, requireAnyScope } from "./scope.server";
-import { toStoredCode, type Role } from "../../db/identifiers";
 
 export type AssignmentCheck =
   | { ok: true; regionCode: string }

@@ -1,11 +1,9 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { json, redirect } from "@remix-run/node";
-import { createHash, randomBytes } from "node:crypto";
 import { Lucia, TimeSpan } from "lucia";
+import { createHash, randomBytes } from "node:crypto";
 
-import { cookieSecure, env } from "./env.server";
-import { beginSignInAttempt } from "./rate-limit.server";
 import {
   db,
   getAccount,
@@ -16,6 +14,8 @@ import {
   usersTable,
   type Account,
 } from "./db.server";
+import { cookieSecure, env } from "./env.server";
+import { beginSignInAttempt } from "./rate-limit.server";
 
 // The one module that knows about lucia: routes and guards see accounts and cookies only, so
 // lucia (deprecated upstream) can be replaced here without touching them.

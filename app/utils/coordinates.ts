@@ -31,7 +31,7 @@ export const inSearchArea = ({ lat, lng }: LngLat) => latInSearchArea(lat) && ln
 
 // Krasovsky 1940 ellipsoid, as the GCJ-02 algorithm uses it
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 const X_PI = (Math.PI * 3000.0) / 180.0;
 
 /** the usual rectangle: GCJ-02 leaves points outside it unchanged (it is coarse at the borders) */

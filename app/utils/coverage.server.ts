@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { LEVEL_CODE_LENGTH, type CoverageStatus, type RegionLevel } from "../../db/identifiers";
+import { calendarDate } from "./calendar-date";
 import {
   addDays,
   certifiedAt,
@@ -25,9 +26,8 @@ import {
   listRegionPath,
   listTargets,
 } from "./db.server";
-import { calendarDate } from "./calendar-date";
-import { parseRegionCodeParam, significantCode } from "./region-code";
 import { invariantResponse } from "./misc";
+import { parseRegionCodeParam, significantCode } from "./region-code";
 import { requireScope } from "./scope.server";
 
 // The one place the coverage figures are put together, for the dashboards, the public view, the

@@ -72,7 +72,6 @@ const SERVICE_COLUMNS = [
 
 const COLUMN_ORDER = new Map<string, number>(LISTING_COLUMNS.map((c, i) => [c.key, i]));
 const REQUIRED = LISTING_COLUMNS.filter((c) => c.required);
-const zhHeader = (key: ListingColumn) => LISTING_COLUMNS.find((c) => c.key === key)?.zh ?? key;
 
 const DAY_COLUMN = Object.fromEntries(Object.entries(HOURS_COLUMNS).map(([column, day]) => [day, column])) as Record<
   string,

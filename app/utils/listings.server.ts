@@ -6,8 +6,8 @@ import {
   placePoint,
 } from "./db.server";
 import type { FacilityInput } from "./listing-schema";
-import { requireScope } from "./scope.server";
 import type { Permission } from "./permissions";
+import { requireScope } from "./scope.server";
 
 // The workspace's server rules, shared by the pages and the JSON API so both validate, scope
 // and audit alike.

@@ -8,6 +8,7 @@ const MAX_LENGTH = 2048;
 
 // C0 controls, DEL, C1 controls (U+0085 is a newline to some), the Unicode line and paragraph
 // separators, and the invisible formatting characters (BOM, zero-width, bidi overrides)
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -1,5 +1,6 @@
-import type { Service } from "../../db/queries/listings.server";
 import type { ServiceFormValues } from "~/components/service-form";
+
+import type { Service } from "../../db/queries/listings.server";
 
 type Serialized = Omit<Service, "lastVerifiedAt" | "updatedAt"> & { lastVerifiedAt: string | Date | null; updatedAt: string | Date };
 

@@ -11,6 +11,7 @@ import { db, queryRows, type Database } from "../client.server";
 import { env } from "../env.server";
 import { toStoredCode, type FacilityType, type Role, type ServiceCategory } from "../identifiers";
 import type { AssessmentIndicatorValue, Eligibility, OpeningHours, StandardIndicator } from "../schema";
+import { mulberry32 } from "./random";
 import {
   readCityBoundaries,
   readCountyBoundaries,
@@ -18,7 +19,6 @@ import {
   type BoundaryCollection,
   type DivisionsFile,
 } from "./reference-data.server";
-import { mulberry32 } from "./random";
 
 const SEED = "shequ-demo-v1";
 const CHUNK = 20_000;

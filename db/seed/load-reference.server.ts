@@ -2,13 +2,13 @@ import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import { toStoredCode } from "../identifiers";
+import { defaultStandard, defaultTargets } from "./defaults";
 import {
   readCityBoundaries,
   readCountyBoundaries,
   readDivisions,
   type BoundaryCollection,
 } from "./reference-data.server";
-import { defaultStandard, defaultTargets } from "./defaults";
 
 export type Log = (line: string) => void;
 

@@ -1,7 +1,7 @@
+import type { FeatureCollection, MultiPolygon, Polygon } from "geojson";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { FeatureCollection, MultiPolygon, Polygon } from "geojson";
 
 import type { CommunityKind } from "../identifiers";
 import { referenceDataDir as dataDir } from "../paths.server";

@@ -14,8 +14,8 @@
 // BENCH_ACCESS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shequ_bench_access) is
 // created and loaded with the demo data when missing (about 15 s). BENCH_CHANGES (200).
 
-import { ensureBenchDatabase } from "./bench-database";
 import { mulberry32 } from "../../db/seed/random";
+import { ensureBenchDatabase } from "./bench-database";
 
 const BENCH_URL = process.env.BENCH_ACCESS_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_access";
 const CHANGES = Number(process.env.BENCH_CHANGES || 200);

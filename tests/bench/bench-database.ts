@@ -1,7 +1,7 @@
+import type { MultiPolygon } from "geojson";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MultiPolygon } from "geojson";
 import postgres from "postgres";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { mulberry32 } from "../../db/seed/random";
 
 const FACILITIES = 5_000;

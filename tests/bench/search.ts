@@ -11,6 +11,9 @@
 // (about a minute). The app is built first when build/ lacks the search route. Loopback only;
 // the server it starts is stopped at the end. BENCH_CONCURRENCY (8) and BENCH_REQUESTS (4000)
 // change the load; BENCH_PROFILE=1 writes a CPU profile of the app server.
+import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { MultiPolygon } from "geojson";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
@@ -18,13 +21,10 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
-import { PgDialect } from "drizzle-orm/pg-core";
-import type { MultiPolygon } from "geojson";
 import postgres from "postgres";
 
-import { ensureBenchDatabase } from "./bench-database";
 import { mulberry32 } from "../../db/seed/random";
+import { ensureBenchDatabase } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench";

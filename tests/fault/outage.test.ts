@@ -13,8 +13,9 @@
 import postgres from "postgres";
 
 import { LISTING_COLUMNS, type ListingColumn } from "~/utils/listing-csv";
-import { startPostgresInstance, type PostgresInstance, type StopMode } from "./postgres-instance";
+
 import { ensureBuild, seedDemoDatabase, signIn, startAppServer, timed, type AppServer, type Outcome } from "./app-server";
+import { startPostgresInstance, type PostgresInstance, type StopMode } from "./postgres-instance";
 
 const COMMUNITY = "370102001002"; // 解放桥社区, 历下区 (the demo staff account's community)
 const POINT = { lat: 36.666, lng: 117.042 };

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "../../db/client.server";
-import { FACILITY_TYPES, SERVICE_CATEGORIES, type FacilityType, type ServiceCategory } from "../../db/identifiers";
+import { FACILITY_TYPES, type FacilityType, type ServiceCategory } from "../../db/identifiers";
 import { recomputeAccess, setAccessThreshold } from "../../db/queries/access.server";
 import { importListings } from "../../db/queries/listing-import.server";
 import {
@@ -18,8 +18,8 @@ import {
   updateService,
   type ListingStatus,
 } from "../../db/queries/listings.server";
-import { createTestUser } from "../utils/accounts";
 import { mulberry32 } from "../../db/seed/random";
+import { createTestUser } from "../utils/accounts";
 
 const COMMUNITIES = [
   "370102001002", "370102001003", "370102001006", "370102001008", "370102001009",

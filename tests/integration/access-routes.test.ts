@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "../../db/client.server";
-import type { Role } from "../../db/identifiers";
-import { createFacility, createService } from "../../db/queries/listings.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.access";
 import { loader as pageLoader } from "~/routes/dashboard.$code.access";
 import { loader as csvLoader } from "~/routes/dashboard.$code.access[.csv]";
 import { loader as geojsonLoader } from "~/routes/dashboard.$code.access[.geojson]";
+
+import { queryRows } from "../../db/client.server";
+import type { Role } from "../../db/identifiers";
+import { createFacility, createService } from "../../db/queries/listings.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoader, callLoaderAs } from "../utils/routes";
 

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "../../db/client.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
 import { action as passwordAction } from "~/routes/account.password";
-import { loader as auditCsvLoader } from "~/routes/admin.audit[.csv]";
 import { loader as auditLoader } from "~/routes/admin.audit";
-import { action as usersAction, loader as usersLoader } from "~/routes/admin.users._index";
+import { loader as auditCsvLoader } from "~/routes/admin.audit[.csv]";
 import { action as userAction, loader as userLoader } from "~/routes/admin.users.$userId";
+import { action as usersAction, loader as usersLoader } from "~/routes/admin.users._index";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as displayAction } from "~/routes/preferences.display";
@@ -14,6 +13,8 @@ import { action as localeAction } from "~/routes/preferences.locale";
 import { getAuthenticated, refreshSessionCookie, requireUser } from "~/utils/auth.server";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
+
+import { queryRows } from "../../db/client.server";
 import { createTestUser, sessionCookieFor, sessionExists, TEST_PASSWORD } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 

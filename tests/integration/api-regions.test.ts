@@ -1,5 +1,6 @@
 import { loader as regionLoader } from "~/routes/api.v1.regions.$code";
 import { loader as boundaryLoader } from "~/routes/api.v1.regions.$code.boundary";
+
 import { readDivisions } from "../../db/seed/reference-data.server";
 import { callLoader } from "../utils/routes";
 

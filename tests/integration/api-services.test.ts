@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 
+import { loader as search } from "~/routes/api.v1.services";
+import { loader as getOne } from "~/routes/api.v1.services.$id";
+import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
+
 import { queryRows } from "../../db/client.server";
 import type { ServiceCategory } from "../../db/identifiers";
 import { createFacility, createService, setFacilityStatus, setServiceStatus } from "../../db/queries/listings.server";
 import { firstWindow, searchServices, searchWindowSql } from "../../db/queries/search.server";
 import type { OpeningHours } from "../../db/schema";
-import { loader as getOne } from "~/routes/api.v1.services.$id";
-import { loader as search } from "~/routes/api.v1.services";
-import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { createTestUser } from "../utils/accounts";
 
 const COMMUNITY = "370102001002";

@@ -5,9 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createApp, type AppHooks } from "~/server/app";
-import { checkDatabase, isDatabaseUnavailable } from "~/utils/db.server";
 import { refreshSessionCookie } from "~/utils/auth.server";
+import { checkDatabase, isDatabaseUnavailable } from "~/utils/db.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
+
 import { server as outsideServices } from "../mocks/server";
 
 type Handler = AppHooks["handleRequest"];

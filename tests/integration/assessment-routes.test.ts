@@ -3,11 +3,6 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 
-import { db, queryRows } from "../../db/client.server";
-import { ROLES, type Role } from "../../db/identifiers";
-import { getAssessment, getCurrentStandard, publishStandard, settleNoticePeriods } from "../../db/queries/assessments.server";
-import { createFacility } from "../../db/queries/listings.server";
-import { assessments, users } from "../../db/schema";
 import { DutyConflictNotice, type DutiesView } from "~/components/assessment-duties";
 import { createI18n } from "~/i18n";
 import { action as standardAction, loader as standardLoader } from "~/routes/admin.standard";
@@ -15,6 +10,12 @@ import { loader as communityLoader } from "~/routes/manage.$code._index";
 import { action as selfAction, loader as selfLoader } from "~/routes/manage.$code.assessment";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/review.$id";
 import { loader as queueLoader } from "~/routes/review._index";
+
+import { db, queryRows } from "../../db/client.server";
+import { ROLES, type Role } from "../../db/identifiers";
+import { getAssessment, getCurrentStandard, publishStandard, settleNoticePeriods } from "../../db/queries/assessments.server";
+import { createFacility } from "../../db/queries/listings.server";
+import { assessments, users } from "../../db/schema";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { EDITED, HOME, type Scope } from "../utils/authorization-cases/shared";
 import { callAction, callLoaderAs } from "../utils/routes";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { db, queryRows } from "../../db/client.server";
+import type { ServiceCategory } from "../../db/identifiers";
 import {
   approveAssessment,
   evaluateAutomatic,
@@ -34,7 +35,6 @@ import {
   verifyService,
   type ServiceFields,
 } from "../../db/queries/listings.server";
-import type { ServiceCategory } from "../../db/identifiers";
 import { assessments } from "../../db/schema";
 import { createTestUser } from "../utils/accounts";
 

@@ -4,8 +4,7 @@
 // route that forgets its guard fails as an escape.
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import type { Role } from "../../db/identifiers";
-import { ROLES } from "../../db/identifiers";
+import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { accessCases } from "../utils/authorization-cases/access";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";

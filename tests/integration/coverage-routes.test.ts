@@ -1,16 +1,17 @@
 import { sql } from "drizzle-orm";
 
-import { db, queryRows } from "../../db/client.server";
-import type { Role } from "../../db/identifiers";
-import { assessments } from "../../db/schema";
 import { action as targetsAction, loader as targetsLoader } from "~/routes/admin.targets";
 import { loader as apiLoader } from "~/routes/api.v1.coverage.$code";
 import { loader as publicLoader } from "~/routes/coverage.$code._index";
 import { loader as shapesLoader } from "~/routes/coverage.$code.shapes[.geojson]";
-import { loader as dashboardIndexLoader } from "~/routes/dashboard._index";
 import { loader as dashboardLoader } from "~/routes/dashboard.$code._index";
 import { loader as csvLoader } from "~/routes/dashboard.$code.table[.csv]";
 import { loader as geojsonLoader } from "~/routes/dashboard.$code.table[.geojson]";
+import { loader as dashboardIndexLoader } from "~/routes/dashboard._index";
+
+import { db, queryRows } from "../../db/client.server";
+import type { Role } from "../../db/identifiers";
+import { assessments } from "../../db/schema";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoader, callLoaderAs } from "../utils/routes";
 

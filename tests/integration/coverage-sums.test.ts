@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 
+import { addDays } from "~/utils/coverage";
+import { getCoverageReport, type CoverageReport } from "~/utils/coverage.server";
+
 import { db, queryRows } from "../../db/client.server";
 import { LEVEL_CODE_LENGTH } from "../../db/identifiers";
 import { assessments } from "../../db/schema";
-import { addDays } from "~/utils/coverage";
-import { getCoverageReport, type CoverageReport } from "~/utils/coverage.server";
 import { mulberry32 } from "../../db/seed/random";
 
 // Property: on random assessment histories, at random dates, with and without villages, every

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 
+import { getCoverageReport } from "~/utils/coverage.server";
+
 import { db } from "../../db/client.server";
 import { saveTarget } from "../../db/queries/coverage.server";
 import { assessments } from "../../db/schema";
-import { getCoverageReport } from "~/utils/coverage.server";
 import { auditCount, createTestUser } from "../utils/accounts";
 
 // Hand-computed figures for Zhangqiu district (370114: 69 urban communities, 525 villages in

@@ -1,11 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "../../db/client.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
 import { action as passwordAction } from "~/routes/account.password";
 import { action as userAction } from "~/routes/admin.users.$userId";
 import { loader as facilitiesLoader } from "~/routes/api.v1.facilities";
+
+import { queryRows } from "../../db/client.server";
 import { createTestUser, sessionCookieFor, sessionExists, TEST_PASSWORD } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 

@@ -1,6 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 
 import { clearGeocodeCache, geocodeAddress, type GeocodeOptions } from "~/utils/geocode.server";
+
 import { gazetteer, NOMINATIM_URL, TIANDITU_GEOCODER_URL } from "../mocks/handlers/geocoding";
 import { server } from "../mocks/server";
 

@@ -5,23 +5,22 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server.js";
 
-import { queryRows } from "../../db/client.server";
-import { createFacility, createService } from "../../db/queries/listings.server";
+import { createI18n, type Locale } from "~/i18n";
 import ResidentHome, { ErrorBoundary as ResidentErrorBoundary, headers as residentHeaders, loader as residentPage } from "~/routes/_resident._index";
-import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
-import { action as patchFacility } from "~/routes/api.v1.facilities.$id";
-import { action as patchService } from "~/routes/api.v1.services.$id";
-import { loader as search } from "~/routes/api.v1.services";
-import { loader as getPublicServiceApi } from "~/routes/api.v1.services.$id";
-import { loader as getFacilityApi } from "~/routes/api.v1.facilities.$id";
 import { loader as servicePageLoader } from "~/routes/_resident.services.$id";
+import { loader as getFacilityApi, action as patchFacility } from "~/routes/api.v1.facilities.$id";
+import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
+import { loader as search } from "~/routes/api.v1.services";
+import { loader as getPublicServiceApi, action as patchService } from "~/routes/api.v1.services.$id";
+import { action as selfAssessmentPage } from "~/routes/manage.$code.assessment";
 import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
 import { action as servicePage } from "~/routes/manage.services.$id";
-import { action as selfAssessmentPage } from "~/routes/manage.$code.assessment";
-import { createI18n, type Locale } from "~/i18n";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 import { SEARCH_AREA } from "~/utils/coordinates";
 import { RESIDENT_PAGE_PER_MINUTE } from "~/utils/public-budget.server";
+
+import { queryRows } from "../../db/client.server";
+import { createFacility, createService } from "../../db/queries/listings.server";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 

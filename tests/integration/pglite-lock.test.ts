@@ -2,11 +2,11 @@
 // corrupt it. The two-process cases run real child processes (`node --import tsx`) on copies of
 // the test template: a holder (tests/integration/fixtures/pglite-holder.ts, as the app server) and
 // the npm scripts (db/migrate.ts, db/backup.ts, db/restore.ts).
+import { sql } from "drizzle-orm";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
 
 import { connect, queryRows } from "../../db/client.server";
 import { env } from "../../db/env.server";

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
+import { readdirSync } from "node:fs";
 
 import { queryRows } from "../../db/client.server";
 import { countAppliedMigrations } from "../../db/migrate.server";
-import { readdirSync } from "node:fs";
 
 describe("schema from migrations", () => {
   it("applies every migration in drizzle/, the first creating PostGIS", async () => {

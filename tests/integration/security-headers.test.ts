@@ -1,10 +1,10 @@
 // The app server's security headers (app/server/security-headers.ts): mounted in a small express
 // app whose routes set their own Cache-Control in every way a route can, and through createApp,
 // whose Remix handler must get the same nonce the CSP header names.
-import http from "node:http";
+import express from "express";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import express from "express";
 
 import { createApp, type AppHooks } from "~/server/app";
 import {
@@ -15,6 +15,7 @@ import {
   type SecurityHeadersOptions,
 } from "~/server/security-headers";
 import { SESSION_COOKIE } from "~/utils/auth.server";
+
 import { server as outsideServices } from "../mocks/server";
 
 const OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";

@@ -1,5 +1,6 @@
 import { passwordHasher, signIn, type SignInResult } from "~/utils/auth.server";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
+
 import { createTestUser, TEST_PASSWORD } from "../utils/accounts";
 
 // Each attempt is counted before its password is checked, so a burst in parallel gets no more

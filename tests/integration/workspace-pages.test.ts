@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "../../db/client.server";
-import { createFacility } from "../../db/queries/listings.server";
-import { problemReports } from "../../db/schema";
-import { db } from "../../db/client.server";
 import { action as communityAction, loader as communityLoader } from "~/routes/manage.$code._index";
 import { action as newFacilityAction } from "~/routes/manage.$code.facilities.new";
+import { loader as manageIndexLoader } from "~/routes/manage._index";
 import { action as facilityAction, loader as facilityLoader } from "~/routes/manage.facilities.$id._index";
 import { action as newServiceAction } from "~/routes/manage.facilities.$id.services.new";
 import { action as serviceAction } from "~/routes/manage.services.$id";
-import { loader as manageIndexLoader } from "~/routes/manage._index";
+
+import { queryRows, db } from "../../db/client.server";
+import { createFacility } from "../../db/queries/listings.server";
+import { problemReports } from "../../db/schema";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 

@@ -1,8 +1,8 @@
-import { createServer } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { DrizzleQueryError, sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { createServer } from "node:net";
 import postgres from "postgres";
 
 import { isDatabaseUnavailable } from "../../db/errors.server";

@@ -1,6 +1,6 @@
+import { createI18n } from "~/i18n";
 import { en } from "~/i18n/en";
 import { zhCN } from "~/i18n/zh-CN";
-import { createI18n } from "~/i18n";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

@@ -1,4 +1,5 @@
 import { isOpenNow, openState } from "~/utils/open-now";
+
 import type { OpeningHours } from "../../db/schema";
 
 // 2026-11-30 is a Monday; "2026-11-30 09:30" is read on the China clock (UTC+8)

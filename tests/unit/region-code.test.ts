@@ -1,4 +1,5 @@
 import { parseRegionCodeParam } from "~/utils/region-code";
+
 import { parentLevel, toShortCode } from "../../db/queries/regions.server";
 
 describe("region codes", () => {

@@ -1,5 +1,6 @@
-import { mulberry32 } from "../../db/seed/random";
 import { safeRedirect } from "~/utils/safe-redirect";
+
+import { mulberry32 } from "../../db/seed/random";
 
 const SITE = "https://shequ.example";
 const FALLBACK = "/account";

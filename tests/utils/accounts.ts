@@ -1,6 +1,6 @@
 import { hash } from "@node-rs/argon2";
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
 
 import { db, queryRows } from "../../db/client.server";
 import type { Role } from "../../db/identifiers";

@@ -1,6 +1,6 @@
+import { readConfig } from "@remix-run/dev/dist/config.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { readConfig } from "@remix-run/dev/dist/config.js";
 
 export type ManifestRoute = { id: string; file: string; path: string };
 

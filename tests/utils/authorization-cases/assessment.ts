@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 
 import { db } from "../../../db/client.server";
+import type { Role } from "../../../db/identifiers";
 import { getCurrentStandard, saveDraft, startAssessment, submitAssessment } from "../../../db/queries/assessments.server";
 import { createFacility } from "../../../db/queries/listings.server";
 import { assessments } from "../../../db/schema";
 import { createTestUser, sessionCookieFor } from "../accounts";
 import { EDITED, type MatrixCase, type Prepared, type Scope } from "./shared";
-import type { Role } from "../../../db/identifiers";
 
 /** A submitted, passing assessment in (or out of) the role's scope; none outside Shandong. */
 async function submittedIn(role: Role | undefined, scope: Scope) {
