@@ -1,4 +1,3 @@
-
 import {
   createReadableStreamFromReadable,
   type ActionFunctionArgs,

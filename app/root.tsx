@@ -1,14 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-} from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 
@@ -31,20 +22,23 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const account = (await getAuthenticated(request))?.account ?? null;
   const { toast, headers } = await popToast(request);
-  return json({
-    toast,
-    largeText: await getLargeText(request, account?.largeText),
-    locale: await getLocale(request, account?.locale),
-    ENV: getClientEnv(),
-    user: account && {
-      username: account.username,
-      displayName: account.displayName,
-      canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
-      canEdit: scopePrefixes(account.assignments, "edit").length > 0,
-      canReview: scopePrefixes(account.assignments, "review").length > 0,
-      canConfigure: scopePrefixes(account.assignments, "configure").length > 0,
+  return json(
+    {
+      toast,
+      largeText: await getLargeText(request, account?.largeText),
+      locale: await getLocale(request, account?.locale),
+      ENV: getClientEnv(),
+      user: account && {
+        username: account.username,
+        displayName: account.displayName,
+        canManageUsers: scopePrefixes(account.assignments, "manage_users").length > 0,
+        canEdit: scopePrefixes(account.assignments, "edit").length > 0,
+        canReview: scopePrefixes(account.assignments, "review").length > 0,
+        canConfigure: scopePrefixes(account.assignments, "configure").length > 0,
+      },
     },
-  }, { headers });
+    { headers },
+  );
 }
 
 export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];

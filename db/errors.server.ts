@@ -22,12 +22,7 @@ const SOCKET_CODES = new Set([
 ]);
 
 /** postgres.js's own connection errors (`error.code`) */
-const DRIVER_CODES = new Set([
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-]);
+const DRIVER_CODES = new Set(["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED"]);
 
 /** SQLSTATEs: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections */
 const SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);

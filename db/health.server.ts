@@ -7,8 +7,7 @@ import { env } from "./env.server";
 import { countAppliedMigrations } from "./migrate.server";
 
 export type DatabaseHealth =
-  | { ok: true; db: DbDriver; migrations: number }
-  | { ok: false; db: DbDriver; cause: ReadinessCause; error: string };
+  { ok: true; db: DbDriver; migrations: number } | { ok: false; db: DbDriver; cause: ReadinessCause; error: string };
 
 /** What an operator needs to know first: is the server not there, slow, or refusing us? */
 export type ReadinessCause = "refused" | "timeout" | "authentication" | "database_missing" | "error";
@@ -27,7 +26,8 @@ function chain(error: unknown) {
 function causeOf(error: unknown): ReadinessCause {
   const codes = chain(error).map((link) => link.code);
   if (codes.some((code) => code === "ECONNREFUSED" || code === "ENOENT" || code === "57P03")) return "refused";
-  if (codes.some((code) => code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "HEALTH_TIMEOUT")) return "timeout";
+  if (codes.some((code) => code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "HEALTH_TIMEOUT"))
+    return "timeout";
   if (codes.some((code) => code === "28P01" || code === "28000")) return "authentication";
   if (codes.some((code) => code === "3D000")) return "database_missing";
   return "error";
@@ -77,9 +77,11 @@ export async function closeHealthProbe() {
 }
 
 /** Answers within `timeoutMs` either way: a dead server must not hang the health check. */
-export async function checkDatabase(
-  { database, driver = dbDriver, timeoutMs = 2000 }: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {},
-): Promise<DatabaseHealth> {
+export async function checkDatabase({
+  database,
+  driver = dbDriver,
+  timeoutMs = 2000,
+}: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {}): Promise<DatabaseHealth> {
   const ownProbe = database === undefined;
   const target = database ?? probeDatabase();
   let timer: ReturnType<typeof setTimeout> | undefined;

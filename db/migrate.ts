@@ -6,9 +6,7 @@ const started = performance.now();
 try {
   await migrateDatabase();
   const applied = await countAppliedMigrations();
-  console.log(
-    `migrations: ${applied} applied on ${dbDriver} in ${Math.round(performance.now() - started)} ms`,
-  );
+  console.log(`migrations: ${applied} applied on ${dbDriver} in ${Math.round(performance.now() - started)} ms`);
 } catch (error) {
   console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

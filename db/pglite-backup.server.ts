@@ -8,7 +8,16 @@
 // Restore (`loadPgliteDump`) checks the file, moves the current folder aside and loads the dump.
 import type { PGlite } from "@electric-sql/pglite";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -121,12 +130,16 @@ export function requestBackup(dataDir: string, timeoutMs = 300_000): Promise<Buf
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(socketPath, () => socket.write(JSON.stringify({ op: "backup" }) + "\n"));
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer on ${socketPath} within ${timeoutMs / 1000} s`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`no answer on ${socketPath} within ${timeoutMs / 1000} s`)),
+    );
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "ENOENT" || error.code === "ECONNREFUSED"
-          ? new Error(`it does not answer backup requests on ${socketPath} (an app server without the backup socket, or a script)`)
+          ? new Error(
+              `it does not answer backup requests on ${socketPath} (an app server without the backup socket, or a script)`,
+            )
           : error,
       ),
     );
@@ -134,10 +147,15 @@ export function requestBackup(dataDir: string, timeoutMs = 300_000): Promise<Buf
       const all = Buffer.concat(chunks);
       const newline = all.indexOf(10);
       if (newline < 0) return reject(new Error(`an empty answer on ${socketPath}`));
-      const header = JSON.parse(all.subarray(0, newline).toString("utf8")) as { ok: boolean; bytes?: number; error?: string };
+      const header = JSON.parse(all.subarray(0, newline).toString("utf8")) as {
+        ok: boolean;
+        bytes?: number;
+        error?: string;
+      };
       const body = all.subarray(newline + 1);
       if (!header.ok) return reject(new Error(header.error ?? "the backup failed"));
-      if (body.length !== header.bytes) return reject(new Error(`the dump was cut short (${body.length} of ${header.bytes} bytes)`));
+      if (body.length !== header.bytes)
+        return reject(new Error(`the dump was cut short (${body.length} of ${header.bytes} bytes)`));
       resolve(body);
     });
   });
@@ -154,10 +172,14 @@ function tarEntryNames(file: Buffer): string[] | null {
     }
   }
   const names: string[] = [];
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString("latin1").replace(/\0.*$/s, "");
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString("latin1")
+        .replace(/\0.*$/s, "");
     const size = parseInt(field(124, 12).trim() || "0", 8);
     const prefix = field(345, 155);
     if (!Number.isFinite(size) || size < 0) return null;
@@ -201,7 +223,8 @@ export async function backupPglite(dataDir: string, file: string): Promise<Backu
         `the embedded database ${resolved} is in use by process ${error.holder.pid}, and ${cause instanceof Error ? cause.message : String(cause)}`,
       );
     }
-    if (!isPgliteDump(dump)) throw new Error(`process ${error.holder.pid} answered with something that is not a PGlite dump`);
+    if (!isPgliteDump(dump))
+      throw new Error(`process ${error.holder.pid} answered with something that is not a PGlite dump`);
     writeAtomically(file, dump);
     return { file, bytes: dump.length, via: "app", holder: error.holder };
   }
@@ -230,7 +253,8 @@ export async function loadPgliteDump(dataDir: string, file: string): Promise<{ m
   const resolved = path.resolve(dataDir);
   if (!holdsPgliteLock(resolved)) throw new Error(`restore needs the lock of ${resolved}`);
   const dump = readFileSync(file);
-  if (!isPgliteDump(dump)) throw new Error(`${file} is not a PGlite backup (a tarball of a data folder, from npm run db:backup)`);
+  if (!isPgliteDump(dump))
+    throw new Error(`${file} is not a PGlite backup (a tarball of a data folder, from npm run db:backup)`);
 
   let movedTo: string | null = null;
   if (existsSync(resolved) && readdirSync(resolved).length > 0) {

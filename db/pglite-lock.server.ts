@@ -178,10 +178,7 @@ function refusal(dataDir: string, holder: LockInfo, state: HolderState) {
  * process holds it, retries for `waitMs`, then throws a PgliteLockError naming the folder and PID.
  * `shareable`: a later open in this same process shares it (restore hands its lock to the client).
  */
-export function acquirePgliteLock(
-  dataDir: string,
-  options: { waitMs?: number; shareable?: boolean } = {},
-): PgliteLock {
+export function acquirePgliteLock(dataDir: string, options: { waitMs?: number; shareable?: boolean } = {}): PgliteLock {
   const resolved = path.resolve(dataDir);
   const lockPath = lockPathFor(resolved);
   const already = held.get(resolved);
@@ -286,8 +283,7 @@ function breakStaleLock(lockPath: string, stale: LockInfo) {
     // another process is breaking it; unless that breaker died mid-way, wait for it
     const breaker = readLockFile(breakPath);
     const breakerGone =
-      breaker === null ||
-      (breaker === "unreadable" ? ageMs(breakPath) > 2_000 : holderState(breaker) === "dead");
+      breaker === null || (breaker === "unreadable" ? ageMs(breakPath) > 2_000 : holderState(breaker) === "dead");
     if (breakerGone) {
       try {
         renameSync(breakPath, `${breakPath}.${process.pid}.old`);

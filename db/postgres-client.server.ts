@@ -65,7 +65,10 @@ const WRITING = new RegExp(
  * a statement wrongly taken for a write is merely not retried.
  */
 export function isReadOnlyStatement(statement: string): boolean {
-  const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[^]*?\*\//g, " ").trim();
+  const text = statement
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[^]*?\*\//g, " ")
+    .trim();
   return /^(select|with)\b/i.test(text) && !WRITING.test(text);
 }
 

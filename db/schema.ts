@@ -107,7 +107,9 @@ export type OpeningHours = {
 export const facilities = pgTable(
   "facilities",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     communityCode: varchar("community_code", { length: 12 })
       .notNull()
       .references(() => regions.code),
@@ -124,10 +126,7 @@ export const facilities = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("facilities_community_prefix_idx").using(
-      "btree",
-      sql`${t.communityCode} text_pattern_ops`,
-    ),
+    index("facilities_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
     index("facilities_point_gist").using("gist", t.point),
     index("facilities_point_geog_gist").using("gist", sql`(${t.point}::geography)`),
   ],
@@ -144,7 +143,9 @@ export type Eligibility = {
 export const services = pgTable(
   "services",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     facilityId: text("facility_id")
       .notNull()
       .references(() => facilities.id, { onDelete: "cascade" }),
@@ -166,10 +167,7 @@ export const services = pgTable(
     isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,
   },
-  (t) => [
-    index("services_facility_idx").on(t.facilityId),
-    index("services_category_idx").on(t.category),
-  ],
+  (t) => [index("services_facility_idx").on(t.facilityId), index("services_category_idx").on(t.category)],
 );
 
 export type StandardIndicator = {
@@ -203,7 +201,9 @@ export type AssessmentIndicatorValue = {
 export const assessments = pgTable(
   "assessments",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     communityCode: varchar("community_code", { length: 12 })
       .notNull()
       .references(() => regions.code),
@@ -224,10 +224,7 @@ export const assessments = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("assessments_community_prefix_idx").using(
-      "btree",
-      sql`${t.communityCode} text_pattern_ops`,
-    ),
+    index("assessments_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
     index("assessments_state_idx").on(t.state),
   ],
 );
@@ -252,7 +249,9 @@ export const assessmentTransitions = pgTable(
 export const targets = pgTable(
   "targets",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     regionCode: varchar("region_code", { length: 12 })
       .notNull()
       .references(() => regions.code),
@@ -269,7 +268,9 @@ export const targets = pgTable(
 );
 
 export const users = pgTable("users", {
-  id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
   username: text("username").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   displayName: text("display_name").notNull().default(""),
@@ -329,7 +330,9 @@ export const auditEntries = pgTable(
 export const apiTokens = pgTable(
   "api_tokens",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -346,7 +349,9 @@ export const apiTokens = pgTable(
 export const problemReports = pgTable(
   "problem_reports",
   {
-    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
     facilityId: text("facility_id")
       .notNull()
       .references(() => facilities.id, { onDelete: "cascade" }),

@@ -35,7 +35,9 @@ try {
   if (access?.facilities && !access.rows) {
     const accessStarted = performance.now();
     const { rows } = await recomputeAccess();
-    console.log(`shequ: living-circle access computed for every community point: ${rows} rows (${((performance.now() - accessStarted) / 1000).toFixed(1)} s)`);
+    console.log(
+      `shequ: living-circle access computed for every community point: ${rows} rows (${((performance.now() - accessStarted) / 1000).toFixed(1)} s)`,
+    );
   }
   console.log(`shequ: database ready (${elapsed()})`);
 } catch (error) {

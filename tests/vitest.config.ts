@@ -15,7 +15,9 @@ const clientModuleStubs: Plugin = {
   load(id) {
     const file = id.split("?")[0];
     if (!/\.client\.[jt]sx?$/.test(file)) return null;
-    const names = [...readFileSync(file, "utf8").matchAll(/export\s+(?:async\s+)?(?:function|const|let|class)\s+(\w+)/g)].map((m) => m[1]);
+    const names = [
+      ...readFileSync(file, "utf8").matchAll(/export\s+(?:async\s+)?(?:function|const|let|class)\s+(\w+)/g),
+    ].map((m) => m[1]);
     return names.map((name) => `export const ${name} = undefined;`).join("\n") || "export {};";
   },
 };
@@ -27,7 +29,9 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
     // the embedded database's own folder lock and backups: the PostgreSQL pass has no PGlite template
-    exclude: process.env.TEST_DATABASE_URL ? ["**/node_modules/**", "tests/integration/pglite-*.test.ts"] : ["**/node_modules/**"],
+    exclude: process.env.TEST_DATABASE_URL
+      ? ["**/node_modules/**", "tests/integration/pglite-*.test.ts"]
+      : ["**/node_modules/**"],
     globals: true,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/test-database.ts", "tests/setup/msw.ts"],

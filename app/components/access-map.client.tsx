@@ -35,17 +35,38 @@ export function AccessMap({
         </p>
       ) : null}
       <MapContainer center={[36.4, 118.5]} zoom={7} scrollWheelZoom={false}>
-        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
+        {tileUrl ? (
+          <TileLayer
+            url={tileUrl}
+            attribution={tileAttribution}
+            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
+          />
+        ) : null}
         {gaps.map((g) => (
-          <CircleMarker key={g.code} center={[g.lat, g.lng]} radius={5} pathOptions={{ color: "#b3261e", fillOpacity: 0.6, weight: 1 }}>
+          <CircleMarker
+            key={g.code}
+            center={[g.lat, g.lng]}
+            radius={5}
+            pathOptions={{ color: "#b3261e", fillOpacity: 0.6, weight: 1 }}
+          >
             <Tooltip>{g.label}</Tooltip>
           </CircleMarker>
         ))}
         {sites.map((s) => (
-          <Circle key={`reach-${s.code}`} center={[s.lat, s.lng]} radius={thresholdM} pathOptions={{ color: "#0b57d0", fillOpacity: 0.08, weight: 1 }} />
+          <Circle
+            key={`reach-${s.code}`}
+            center={[s.lat, s.lng]}
+            radius={thresholdM}
+            pathOptions={{ color: "#0b57d0", fillOpacity: 0.08, weight: 1 }}
+          />
         ))}
         {sites.map((s) => (
-          <CircleMarker key={`site-${s.code}`} center={[s.lat, s.lng]} radius={11} pathOptions={{ color: "#0b57d0", fillOpacity: 0.2, weight: 3 }}>
+          <CircleMarker
+            key={`site-${s.code}`}
+            center={[s.lat, s.lng]}
+            radius={11}
+            pathOptions={{ color: "#0b57d0", fillOpacity: 0.2, weight: 3 }}
+          >
             <Tooltip permanent direction="top">
               {s.label}
             </Tooltip>

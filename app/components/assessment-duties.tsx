@@ -22,7 +22,10 @@ export function DutyConflictNotice({ duties }: { duties: DutiesView }) {
           <li key={c.conflict}>
             {c.conflict === "submitted"
               ? t("assessment.review.duties.submitted")
-              : t("assessment.review.duties.edited_listings", { count: c.count, date: formatDateTime(c.lastAt, i18n.language) })}
+              : t("assessment.review.duties.edited_listings", {
+                  count: c.count,
+                  date: formatDateTime(c.lastAt, i18n.language),
+                })}
           </li>
         ))}
       </ul>

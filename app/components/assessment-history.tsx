@@ -31,10 +31,15 @@ export function AssessmentHistory({ transitions }: { transitions: TransitionView
           <tr key={tr.id}>
             <td>{formatDateTime(tr.at, i18n.language)}</td>
             <td>
-              {tr.fromState ? t(`assessment.states.${tr.fromState}`) : t("assessment.created")} → {t(`assessment.states.${tr.toState}`)}
+              {tr.fromState ? t(`assessment.states.${tr.fromState}`) : t("assessment.created")} →{" "}
+              {t(`assessment.states.${tr.toState}`)}
             </td>
             <td>{tr.actor ? tr.actorName || tr.actor : t("assessment.system")}</td>
-            <td style={{ whiteSpace: "pre-wrap" }}>{!tr.actor && tr.fromState === "notice" && tr.toState === "approved" ? t("assessment.noticeEnded") : tr.reason || "—"}</td>
+            <td style={{ whiteSpace: "pre-wrap" }}>
+              {!tr.actor && tr.fromState === "notice" && tr.toState === "approved"
+                ? t("assessment.noticeEnded")
+                : tr.reason || "—"}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -17,21 +17,40 @@ export const labelOf = (label: Label, language: string) => (language.startsWith(
 
 export function MetBadge({ met }: { met: boolean }) {
   const { t } = useTranslation();
-  return <strong className={met ? "open" : "closed"}>{met ? `✓ ${t("assessment.met")}` : `✗ ${t("assessment.notMet")}`}</strong>;
+  return (
+    <strong className={met ? "open" : "closed"}>
+      {met ? `✓ ${t("assessment.met")}` : `✗ ${t("assessment.notMet")}`}
+    </strong>
+  );
 }
 
 /** why an automatic indicator is (not) met, from the figures behind it */
-export function AutomaticHint({ indicatorKey, detail }: { indicatorKey: string; detail: Record<string, number | string | null> }) {
+export function AutomaticHint({
+  indicatorKey,
+  detail,
+}: {
+  indicatorKey: string;
+  detail: Record<string, number | string | null>;
+}) {
   const { t, i18n } = useTranslation();
   if (Object.keys(detail).length === 0) return null;
   let text: string;
   if (indicatorKey === "elderly_care_access") {
-    text = detail.distanceM === null || detail.distanceM === undefined
-      ? t("assessment.hints.elderly_care_accessNone")
-      : t("assessment.hints.elderly_care_access", { distance: formatDistance(Number(detail.distanceM), i18n.language) });
+    text =
+      detail.distanceM === null || detail.distanceM === undefined
+        ? t("assessment.hints.elderly_care_accessNone")
+        : t("assessment.hints.elderly_care_access", {
+            distance: formatDistance(Number(detail.distanceM), i18n.language),
+          });
   } else if (indicatorKey === "scenario_breadth") {
-    const areas = String(detail.areas ?? "").split(",").filter(Boolean).map((c) => t(`categories.${c}`));
-    text = t("assessment.hints.scenario_breadth", { count: Number(detail.count), areas: areas.join(i18n.language.startsWith("en") ? ", " : "、") || "—" });
+    const areas = String(detail.areas ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((c) => t(`categories.${c}`));
+    text = t("assessment.hints.scenario_breadth", {
+      count: Number(detail.count),
+      areas: areas.join(i18n.language.startsWith("en") ? ", " : "、") || "—",
+    });
   } else {
     text = t(`assessment.hints.${indicatorKey}`, { ...detail, defaultValue: "" });
   }
@@ -40,7 +59,8 @@ export function AutomaticHint({ indicatorKey, detail }: { indicatorKey: string; 
 
 export function Evidence({ evidence }: { evidence?: { text?: string; links?: string[] } }) {
   const { t } = useTranslation();
-  if (!evidence?.text && !evidence?.links?.length) return <div className="small muted">{t("assessment.noEvidence")}</div>;
+  if (!evidence?.text && !evidence?.links?.length)
+    return <div className="small muted">{t("assessment.noEvidence")}</div>;
   return (
     <div className="small">
       {evidence.text ? <p style={{ whiteSpace: "pre-wrap" }}>{evidence.text}</p> : null}
@@ -79,9 +99,12 @@ export function IndicatorTable({ rows, compare }: { rows: IndicatorView[]; compa
           return (
             <tr key={row.indicator.key}>
               <td>
-                {labelOf(row.indicator.label, i18n.language)} <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
+                {labelOf(row.indicator.label, i18n.language)}{" "}
+                <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
                 {row.indicator.kind === "manual" ? <Evidence evidence={row.evidence} /> : null}
-                {!compare && row.automatic ? <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} /> : null}
+                {!compare && row.automatic ? (
+                  <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} />
+                ) : null}
               </td>
               <td>{row.indicator.weight}</td>
               <td>
@@ -92,7 +115,9 @@ export function IndicatorTable({ rows, compare }: { rows: IndicatorView[]; compa
                   {row.indicator.kind === "automatic" && current ? (
                     <>
                       <MetBadge met={current.met} />
-                      {current.automatic ? <AutomaticHint indicatorKey={row.indicator.key} detail={current.automatic.detail} /> : null}
+                      {current.automatic ? (
+                        <AutomaticHint indicatorKey={row.indicator.key} detail={current.automatic.detail} />
+                      ) : null}
                     </>
                   ) : (
                     "—"
@@ -107,12 +132,20 @@ export function IndicatorTable({ rows, compare }: { rows: IndicatorView[]; compa
   );
 }
 
-export function ScoreLine({ score, tier, passScore }: { score: number | null; tier: string | null; passScore: number }) {
+export function ScoreLine({
+  score,
+  tier,
+  passScore,
+}: {
+  score: number | null;
+  tier: string | null;
+  passScore: number;
+}) {
   const { t } = useTranslation();
   return (
     <p data-testid="score">
-      {t("assessment.score")}: <strong>{score ?? "—"}</strong> / 100 · {t("assessment.passScore")}: {passScore} · {t("assessment.tier")}:{" "}
-      <strong>{tier ? t(`assessment.tiers.${tier}`) : t("assessment.noTier")}</strong>
+      {t("assessment.score")}: <strong>{score ?? "—"}</strong> / 100 · {t("assessment.passScore")}: {passScore} ·{" "}
+      {t("assessment.tier")}: <strong>{tier ? t(`assessment.tiers.${tier}`) : t("assessment.noTier")}</strong>
     </p>
   );
 }

@@ -14,7 +14,13 @@ export type AssessmentStateView = {
 };
 
 /** An assessment's state and outcome: tier once decided, notice end, effective and revoked dates, reason. */
-export function AssessmentStatePanel({ assessment, children }: { assessment: AssessmentStateView; children?: ReactNode }) {
+export function AssessmentStatePanel({
+  assessment,
+  children,
+}: {
+  assessment: AssessmentStateView;
+  children?: ReactNode;
+}) {
   const { t, i18n } = useTranslation();
   const { state, reason } = assessment;
   // a tier stands once decided; a submission's tier is only what its score reaches
@@ -24,13 +30,19 @@ export function AssessmentStatePanel({ assessment, children }: { assessment: Ass
       <p>
         {t("assessment.outcome")}: <strong>{t(`assessment.states.${state}`)}</strong>
         {tier ? ` · ${t(`assessment.tiers.${tier}`)}` : null}
-        {assessment.submittedAt ? ` · ${t("assessment.submittedAt")}: ${formatDateTime(assessment.submittedAt, i18n.language)}` : null}
+        {assessment.submittedAt
+          ? ` · ${t("assessment.submittedAt")}: ${formatDateTime(assessment.submittedAt, i18n.language)}`
+          : null}
       </p>
-      {state === "notice" && assessment.effectiveAt ? <p>{t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}</p> : null}
+      {state === "notice" && assessment.effectiveAt ? (
+        <p>{t("assessment.noticeUntil", { date: formatDate(assessment.effectiveAt, i18n.language) })}</p>
+      ) : null}
       {assessment.effectiveAt && state !== "notice" ? (
         <p>
           {t("assessment.effectiveAt")}: {formatDate(assessment.effectiveAt, i18n.language)}
-          {assessment.revokedAt ? ` · ${t("assessment.revokedAt")}: ${formatDate(assessment.revokedAt, i18n.language)}` : null}
+          {assessment.revokedAt
+            ? ` · ${t("assessment.revokedAt")}: ${formatDate(assessment.revokedAt, i18n.language)}`
+            : null}
         </p>
       ) : null}
       {state === "rejected" && reason ? <p role="alert">{t("assessment.rejectedBecause", { reason })}</p> : null}

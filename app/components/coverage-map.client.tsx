@@ -42,7 +42,13 @@ export function CoverageMap({
       live = false;
     };
   }, [shapesUrl]);
-  const key = useMemo(() => `${shapesUrl}|${Object.values(shading).map((s) => s.shading).join()}|${shapes?.features.length ?? 0}`, [shapesUrl, shading, shapes]);
+  const key = useMemo(
+    () =>
+      `${shapesUrl}|${Object.values(shading)
+        .map((s) => s.shading)
+        .join()}|${shapes?.features.length ?? 0}`,
+    [shapesUrl, shading, shapes],
+  );
   const style = (feature?: Feature<Geometry, { code: string }>) => ({
     className: `shade shade-${feature ? (shading[feature.properties.code]?.shading ?? "none") : "none"}`,
     weight: 1,
@@ -56,14 +62,22 @@ export function CoverageMap({
         </p>
       ) : null}
       <MapContainer center={[36.4, 118.5]} zoom={6} scrollWheelZoom={false}>
-        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
+        {tileUrl ? (
+          <TileLayer
+            url={tileUrl}
+            attribution={tileAttribution}
+            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
+          />
+        ) : null}
         {shapes ? (
           <>
             <GeoJSON
               key={key}
               data={shapes}
               style={style}
-              pointToLayer={(feature, latlng) => L.circleMarker(latlng, { radius: 7, ...style(feature as Feature<Geometry, { code: string }>) })}
+              pointToLayer={(feature, latlng) =>
+                L.circleMarker(latlng, { radius: 7, ...style(feature as Feature<Geometry, { code: string }>) })
+              }
               onEachFeature={(feature, layer) => {
                 const entry = shading[(feature.properties as { code: string }).code];
                 if (!entry) return;

@@ -79,8 +79,15 @@ function TargetLine({ figures, pathNames }: { figures: CoverageReport["figures"]
         ? t("coverage.targetRate", { year: target.year, rate: formatPercent(target.rate, i18n.language) })
         : t("coverage.targetCount", { year: target.year, count: formatNumber(target.count ?? 0, i18n.language) })}{" "}
       · {t("coverage.targetDeadline", { deadline: target.deadline })}
-      {target.inherited ? <> · {t("coverage.targetInherited", { region: pathNames.get(target.fromRegionCode) ?? target.fromRegionCode })}</> : null}
-      {target.targetCount !== null ? <> · {t("coverage.targetNeeded", { count: formatNumber(target.targetCount, i18n.language) })}</> : null}
+      {target.inherited ? (
+        <>
+          {" "}
+          · {t("coverage.targetInherited", { region: pathNames.get(target.fromRegionCode) ?? target.fromRegionCode })}
+        </>
+      ) : null}
+      {target.targetCount !== null ? (
+        <> · {t("coverage.targetNeeded", { count: formatNumber(target.targetCount, i18n.language) })}</>
+      ) : null}
     </p>
   );
 }
@@ -98,12 +105,20 @@ function Headline({ report }: { report: CoverageReport }) {
           {formatPercent(f.rate, locale)}
         </strong>
         <span className="small">
-          <span data-testid="certified-count">{formatNumber(f.certified, locale)}</span> / {formatNumber(f.communities, locale)}{" "}
+          <span data-testid="certified-count">{formatNumber(f.certified, locale)}</span> /{" "}
+          {formatNumber(f.communities, locale)}{" "}
           {report.includeVillages ? t("coverage.denominatorAll") : t("coverage.denominatorUrban")}
         </span>
         <span className="small muted">
-          {t("coverage.urbanCounts", { certified: formatNumber(f.urbanCertified, locale), total: formatNumber(f.urban, locale) })} ·{" "}
-          {t("coverage.villageCounts", { certified: formatNumber(f.villagesCertified, locale), total: formatNumber(f.villages, locale) })}
+          {t("coverage.urbanCounts", {
+            certified: formatNumber(f.urbanCertified, locale),
+            total: formatNumber(f.urban, locale),
+          })}{" "}
+          ·{" "}
+          {t("coverage.villageCounts", {
+            certified: formatNumber(f.villagesCertified, locale),
+            total: formatNumber(f.villages, locale),
+          })}
         </span>
       </div>
       {/* a single community has no target of its own to reach: the page says whether it is certified */}
@@ -129,10 +144,12 @@ function Headline({ report }: { report: CoverageReport }) {
               : t("coverage.neededPaceValue", { value: formatNumber(f.neededPerMonth, locale, 1) })}
           </span>
           <span className="small">
-            {t("coverage.recentPace")}: {t("coverage.neededPaceValue", { value: formatNumber(f.recentPerMonth ?? 0, locale, 1) })}
+            {t("coverage.recentPace")}:{" "}
+            {t("coverage.neededPaceValue", { value: formatNumber(f.recentPerMonth ?? 0, locale, 1) })}
           </span>
           <span className="small">
-            {t("coverage.projected")}: {t("coverage.projectedValue", { value: formatNumber(Math.floor(f.projected ?? 0), locale) })}
+            {t("coverage.projected")}:{" "}
+            {t("coverage.projectedValue", { value: formatNumber(Math.floor(f.projected ?? 0), locale) })}
           </span>
         </div>
       ) : null}
@@ -152,7 +169,9 @@ export function TrendChart({ report }: { report: CoverageReport }) {
   // a rate target is drawn as set; a count target as the share of today's communities it asks for
   const targetRate =
     target?.rate ??
-    (target?.targetCount != null && report.figures.communities > 0 ? target.targetCount / report.figures.communities : null);
+    (target?.targetCount != null && report.figures.communities > 0
+      ? target.targetCount / report.figures.communities
+      : null);
   const maxRate = Math.max(0.05, targetRate ?? 0, ...points.map((p) => p.rate ?? 0)) * 1.15;
   const x = (i: number) => pad.left + (i / (points.length - 1)) * (width - pad.left - pad.right);
   const y = (rate: number) => pad.top + (1 - rate / maxRate) * (height - pad.top - pad.bottom);
@@ -172,7 +191,13 @@ export function TrendChart({ report }: { report: CoverageReport }) {
         <h2>{t("coverage.trend")}</h2>
         <p className="small muted">{summary}</p>
       </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="trend-chart" data-testid="trend-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={summary}
+        className="trend-chart"
+        data-testid="trend-chart"
+      >
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="trend-grid" />
@@ -220,11 +245,19 @@ function SortHeader({ column, label }: { column: SortColumn; label: string }) {
   );
 }
 
-function ChildrenTable({ report, childHref }: { report: CoverageReport; childHref: (row: CoverageRow) => string | null }) {
+function ChildrenTable({
+  report,
+  childHref,
+}: {
+  report: CoverageReport;
+  childHref: (row: CoverageRow) => string | null;
+}) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const [params] = useSearchParams();
-  const column = (SORT_COLUMNS as readonly string[]).includes(params.get("sort") ?? "") ? (params.get("sort") as SortColumn) : "code";
+  const column = (SORT_COLUMNS as readonly string[]).includes(params.get("sort") ?? "")
+    ? (params.get("sort") as SortColumn)
+    : "code";
   const rows = sortRows(report.children, column, params.get("dir") === "desc" ? "desc" : "asc");
   if (rows.length === 0) return <p className="muted">{t("coverage.noChildren")}</p>;
   return (
@@ -267,7 +300,13 @@ function ChildrenTable({ report, childHref }: { report: CoverageReport; childHre
   );
 }
 
-export function CoverageControls({ report, errors }: { report: CoverageReport; errors: Partial<Record<"asOf" | "year", string>> }) {
+export function CoverageControls({
+  report,
+  errors,
+}: {
+  report: CoverageReport;
+  errors: Partial<Record<"asOf" | "year", string>>;
+}) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   return (
@@ -276,7 +315,14 @@ export function CoverageControls({ report, errors }: { report: CoverageReport; e
       {params.get("dir") ? <input type="hidden" name="dir" value={params.get("dir") ?? ""} /> : null}
       <div className="field">
         <label htmlFor="asOf">{t("coverage.asOf")}</label>
-        <input id="asOf" name="asOf" type="date" defaultValue={report.asOf} aria-invalid={errors.asOf ? true : undefined} aria-describedby={errors.asOf ? "asOf-error" : undefined} />
+        <input
+          id="asOf"
+          name="asOf"
+          type="date"
+          defaultValue={report.asOf}
+          aria-invalid={errors.asOf ? true : undefined}
+          aria-describedby={errors.asOf ? "asOf-error" : undefined}
+        />
       </div>
       <div className="field">
         <label htmlFor="year">{t("coverage.year")}</label>
@@ -299,7 +345,8 @@ export function CoverageControls({ report, errors }: { report: CoverageReport; e
         </div>
       ) : null}
       <label className="field checkbox">
-        <input type="checkbox" name="villages" value="1" defaultChecked={report.includeVillages} /> {t("coverage.includeVillages")}
+        <input type="checkbox" name="villages" value="1" defaultChecked={report.includeVillages} />{" "}
+        {t("coverage.includeVillages")}
       </label>
       <button type="submit">{t("coverage.update")}</button>
       {(["asOf", "year"] as const).map((key) =>
@@ -320,7 +367,9 @@ export function Breadcrumb({ report, href }: { report: CoverageReport; href: (co
       <ol>
         {report.path.map((p, i) => {
           const link = i < report.path.length - 1 ? href(p.code) : null;
-          return <li key={p.code}>{link ? <Link to={link}>{p.name}</Link> : <span aria-current="page">{p.name}</span>}</li>;
+          return (
+            <li key={p.code}>{link ? <Link to={link}>{p.name}</Link> : <span aria-current="page">{p.name}</span>}</li>
+          );
         })}
       </ol>
     </nav>
@@ -347,7 +396,12 @@ export function CoverageView({
   const query = new URLSearchParams(params);
   query.delete("sort");
   query.delete("dir");
-  const shading = Object.fromEntries(report.children.map((c) => [c.code, { shading: shadingOf(c), href: childHref(c), label: `${c.name} ${formatPercent(c.rate, i18n.language)}` }]));
+  const shading = Object.fromEntries(
+    report.children.map((c) => [
+      c.code,
+      { shading: shadingOf(c), href: childHref(c), label: `${c.name} ${formatPercent(c.rate, i18n.language)}` },
+    ]),
+  );
   return (
     <>
       <Breadcrumb report={report} href={pathHref} />

@@ -1,10 +1,4 @@
-import {
-  isRouteErrorResponse,
-  Link,
-  useParams,
-  useRouteError,
-  type ErrorResponse,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Link, useParams, useRouteError, type ErrorResponse } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { getErrorMessage } from "~/utils/misc";

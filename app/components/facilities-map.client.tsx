@@ -18,15 +18,15 @@ export function FacilitiesMap({
 }) {
   return (
     <div data-testid="facilities-map">
-    <MapContainer center={centre} zoom={15} scrollWheelZoom={false} className="picker-map">
-      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
-      <CircleMarker center={centre} radius={8} pathOptions={{ color: "#b3261e" }} />
-      {facilities.map((f) => (
-        <Marker key={f.id} position={[f.lat, f.lng]}>
-          <Tooltip>{f.name}</Tooltip>
-        </Marker>
-      ))}
-    </MapContainer>
+      <MapContainer center={centre} zoom={15} scrollWheelZoom={false} className="picker-map">
+        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+        <CircleMarker center={centre} radius={8} pathOptions={{ color: "#b3261e" }} />
+        {facilities.map((f) => (
+          <Marker key={f.id} position={[f.lat, f.lng]}>
+            <Tooltip>{f.name}</Tooltip>
+          </Marker>
+        ))}
+      </MapContainer>
     </div>
   );
 }

@@ -56,7 +56,9 @@ export function FacilityForm({
       lng: defaultValue.lng === undefined ? undefined : String(defaultValue.lng),
       openingHours: {
         holidayNote: defaultValue.openingHours?.holidayNote ?? "",
-        week: Object.fromEntries(DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")])),
+        week: Object.fromEntries(
+          DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")]),
+        ),
       },
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: facilityInputSchema }),
@@ -70,12 +72,19 @@ export function FacilityForm({
   const [lng, setLng] = useState(String(initialLng));
   useEffect(() => setLat(String(initialLat)), [initialLat]);
   useEffect(() => setLng(String(initialLng)), [initialLng]);
-  const point = lat !== "" && lng !== "" && !Number.isNaN(Number(lat)) && !Number.isNaN(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : null;
+  const point =
+    lat !== "" && lng !== "" && !Number.isNaN(Number(lat)) && !Number.isNaN(Number(lng))
+      ? { lat: Number(lat), lng: Number(lng) }
+      : null;
 
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <Field label={t("manage.facilityName")} inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+      <Field
+        label={t("manage.facilityName")}
+        inputProps={getInputProps(fields.name, { type: "text" })}
+        errors={fields.name.errors}
+      />
       <div className="field">
         <label htmlFor={fields.type.id}>{t("manage.facilityType")}</label>
         <select {...getSelectProps(fields.type)}>
@@ -89,7 +98,11 @@ export function FacilityForm({
         <ErrorList errors={fields.type.errors} />
       </div>
       <div className="inline-fields">
-        <Field label={t("manage.address")} inputProps={{ ...getInputProps(fields.address, { type: "text" }), size: 40 }} errors={fields.address.errors} />
+        <Field
+          label={t("manage.address")}
+          inputProps={{ ...getInputProps(fields.address, { type: "text" }), size: 40 }}
+          errors={fields.address.errors}
+        />
         <button type="submit" name="intent" value="geocode" formNoValidate>
           {t("manage.locateAddress")}
         </button>
@@ -119,12 +132,24 @@ export function FacilityForm({
         <div className="inline-fields">
           <Field
             label={t("manage.lat")}
-            inputProps={{ ...getInputProps(fields.lat, { type: "text" }), defaultValue: undefined, value: lat, onChange: (e) => setLat(e.target.value), inputMode: "decimal" }}
+            inputProps={{
+              ...getInputProps(fields.lat, { type: "text" }),
+              defaultValue: undefined,
+              value: lat,
+              onChange: (e) => setLat(e.target.value),
+              inputMode: "decimal",
+            }}
             errors={fields.lat.errors}
           />
           <Field
             label={t("manage.lng")}
-            inputProps={{ ...getInputProps(fields.lng, { type: "text" }), defaultValue: undefined, value: lng, onChange: (e) => setLng(e.target.value), inputMode: "decimal" }}
+            inputProps={{
+              ...getInputProps(fields.lng, { type: "text" }),
+              defaultValue: undefined,
+              value: lng,
+              onChange: (e) => setLng(e.target.value),
+              inputMode: "decimal",
+            }}
             errors={fields.lng.errors}
           />
         </div>
@@ -149,9 +174,17 @@ export function FacilityForm({
             </div>
           ))}
         </div>
-        <Field label={t("manage.holidayNote")} inputProps={getInputProps(hours.holidayNote, { type: "text" })} errors={hours.holidayNote.errors} />
+        <Field
+          label={t("manage.holidayNote")}
+          inputProps={getInputProps(hours.holidayNote, { type: "text" })}
+          errors={hours.holidayNote.errors}
+        />
       </fieldset>
-      <Field label={t("manage.phone")} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }} errors={fields.phone.errors} />
+      <Field
+        label={t("manage.phone")}
+        inputProps={{ ...getInputProps(fields.phone, { type: "tel" }) }}
+        errors={fields.phone.errors}
+      />
       <ErrorList id={form.errorId} errors={form.errors} />
       <button type="submit" name="intent" value="save" className="primary">
         {submitLabel}

@@ -7,7 +7,15 @@ import type { L } from "./leaflet-setup.client";
  * Moves the map to show `bounds` whenever they change. Never animated: Leaflet ends a zoom
  * animation on a timer that throws when the map has been removed meanwhile (a followed link).
  */
-export function FitBounds({ bounds, pad = 0.1, maxZoom = 15 }: { bounds: L.LatLngBounds | null; pad?: number; maxZoom?: number }) {
+export function FitBounds({
+  bounds,
+  pad = 0.1,
+  maxZoom = 15,
+}: {
+  bounds: L.LatLngBounds | null;
+  pad?: number;
+  maxZoom?: number;
+}) {
   const map = useMap();
   const key = bounds?.isValid() ? bounds.toBBoxString() : "";
   useEffect(() => {

@@ -22,7 +22,9 @@ export function OpenStateText({ hours, at }: { hours: OpeningHours | null | unde
   }
   return (
     <span className="closed" data-open="false">
-      {state.opensAt ? t("resident.closedOpensAt", { day: t(`weekdays.${state.opensAt.day}`), time: state.opensAt.time }) : t("resident.closedToday")}
+      {state.opensAt
+        ? t("resident.closedOpensAt", { day: t(`weekdays.${state.opensAt.day}`), time: state.opensAt.time })
+        : t("resident.closedToday")}
     </span>
   );
 }

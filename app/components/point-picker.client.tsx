@@ -15,7 +15,8 @@ function ClickToPlace({ onPick }: { onPick: (point: LatLng) => void }) {
 function FollowPoint({ point }: { point: LatLng | null }) {
   const map = useMap();
   useEffect(() => {
-    if (point && !map.getBounds().contains([point.lat, point.lng])) map.panTo([point.lat, point.lng], { animate: false });
+    if (point && !map.getBounds().contains([point.lat, point.lng]))
+      map.panTo([point.lat, point.lng], { animate: false });
   }, [map, point]);
   return null;
 }
@@ -36,12 +37,12 @@ export function PointPicker({
 }) {
   return (
     <div data-testid="point-picker">
-    <MapContainer center={point ?? centre} zoom={16} scrollWheelZoom={false} className="picker-map">
-      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
-      <ClickToPlace onPick={onPick} />
-      <FollowPoint point={point} />
-      {point ? <Marker position={point} /> : null}
-    </MapContainer>
+      <MapContainer center={point ?? centre} zoom={16} scrollWheelZoom={false} className="picker-map">
+        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+        <ClickToPlace onPick={onPick} />
+        <FollowPoint point={point} />
+        {point ? <Marker position={point} /> : null}
+      </MapContainer>
     </div>
   );
 }

@@ -40,7 +40,11 @@ export function ServiceForm({
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <Field label={t("manage.serviceName")} inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+      <Field
+        label={t("manage.serviceName")}
+        inputProps={getInputProps(fields.name, { type: "text" })}
+        errors={fields.name.errors}
+      />
       <div className="inline-fields">
         <div className="field">
           <label htmlFor={fields.category.id}>{t("manage.category")}</label>
@@ -73,22 +77,54 @@ export function ServiceForm({
         <ErrorList errors={fields.description.errors} />
       </div>
       <div className="inline-fields">
-        <Field label={t("manage.minAge")} inputProps={getInputProps(fields.minAge, { type: "number" })} errors={fields.minAge.errors} />
-        <Field label={t("manage.maxAge")} inputProps={getInputProps(fields.maxAge, { type: "number" })} errors={fields.maxAge.errors} />
+        <Field
+          label={t("manage.minAge")}
+          inputProps={getInputProps(fields.minAge, { type: "number" })}
+          errors={fields.minAge.errors}
+        />
+        <Field
+          label={t("manage.maxAge")}
+          inputProps={getInputProps(fields.maxAge, { type: "number" })}
+          errors={fields.maxAge.errors}
+        />
         <div className="field checkbox">
           <input {...getInputProps(fields.residentsOnly, { type: "checkbox" })} />
           <label htmlFor={fields.residentsOnly.id}>{t("manage.residentsOnly")}</label>
         </div>
       </div>
-      <Field label={t("manage.eligibilityNote")} inputProps={getInputProps(fields.eligibilityNote, { type: "text" })} errors={fields.eligibilityNote.errors} />
+      <Field
+        label={t("manage.eligibilityNote")}
+        inputProps={getInputProps(fields.eligibilityNote, { type: "text" })}
+        errors={fields.eligibilityNote.errors}
+      />
       <div className="inline-fields">
-        <Field label={t("manage.fee")} inputProps={getInputProps(fields.fee, { type: "text" })} errors={fields.fee.errors} />
-        <Field label={t("manage.capacity")} inputProps={getInputProps(fields.capacity, { type: "number" })} errors={fields.capacity.errors} />
-        <Field label={t("manage.contact")} inputProps={getInputProps(fields.contact, { type: "text" })} errors={fields.contact.errors} />
+        <Field
+          label={t("manage.fee")}
+          inputProps={getInputProps(fields.fee, { type: "text" })}
+          errors={fields.fee.errors}
+        />
+        <Field
+          label={t("manage.capacity")}
+          inputProps={getInputProps(fields.capacity, { type: "number" })}
+          errors={fields.capacity.errors}
+        />
+        <Field
+          label={t("manage.contact")}
+          inputProps={getInputProps(fields.contact, { type: "text" })}
+          errors={fields.contact.errors}
+        />
       </div>
       <div className="inline-fields">
-        <Field label={t("manage.validFrom")} inputProps={getInputProps(fields.validFrom, { type: "date" })} errors={fields.validFrom.errors} />
-        <Field label={t("manage.validTo")} inputProps={getInputProps(fields.validTo, { type: "date" })} errors={fields.validTo.errors} />
+        <Field
+          label={t("manage.validFrom")}
+          inputProps={getInputProps(fields.validFrom, { type: "date" })}
+          errors={fields.validFrom.errors}
+        />
+        <Field
+          label={t("manage.validTo")}
+          inputProps={getInputProps(fields.validTo, { type: "date" })}
+          errors={fields.validTo.errors}
+        />
       </div>
       <fieldset className="panel">
         <legend>{t("manage.schedule")}</legend>

@@ -12,7 +12,9 @@ export type MapService = { id: string; name: string; facilityName: string; lat: 
 const selectedIcon = new L.Icon.Default({ className: "marker-selected" });
 
 function PickOnTap({ onPick }: { onPick: (p: Point) => void }) {
-  useMapEvents({ click: (e) => onPick({ lat: Number(e.latlng.lat.toFixed(6)), lng: Number(e.latlng.lng.toFixed(6)) }) });
+  useMapEvents({
+    click: (e) => onPick({ lat: Number(e.latlng.lat.toFixed(6)), lng: Number(e.latlng.lng.toFixed(6)) }),
+  });
   return null;
 }
 
@@ -68,13 +70,27 @@ export function ServicesMap({
         </p>
       ) : null}
       <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
-        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} eventHandlers={{ tileerror: () => setTilesFailed(true) }} /> : null}
-        <GeoJSON data={counties} interactive={false} style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }} />
+        {tileUrl ? (
+          <TileLayer
+            url={tileUrl}
+            attribution={tileAttribution}
+            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
+          />
+        ) : null}
+        <GeoJSON
+          data={counties}
+          interactive={false}
+          style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }}
+        />
         <PickOnTap onPick={onPick} />
         <FitBounds bounds={fitted} pad={0.15} maxZoom={16} />
         <PanToSelected service={selected} />
         {origin ? (
-          <CircleMarker center={origin} radius={9} pathOptions={{ color: "#0b57d0", fillColor: "#0b57d0", fillOpacity: 0.6 }}>
+          <CircleMarker
+            center={origin}
+            radius={9}
+            pathOptions={{ color: "#0b57d0", fillColor: "#0b57d0", fillOpacity: 0.6 }}
+          >
             <Tooltip permanent direction="top">
               {youLabel}
             </Tooltip>

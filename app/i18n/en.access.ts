@@ -3,7 +3,8 @@ import type { Messages } from "./zh-CN";
 export const accessEn: Messages["access"] = {
   title: "15-minute living circle",
   pageTitle: "{{name}} · 15-minute living circle",
-  intro: "For each community, the straight-line distance to the nearest active facility offering the service; covered when within the threshold (GB 50180-2018, TD/T 1062-2021).",
+  intro:
+    "For each community, the straight-line distance to the nearest active facility offering the service; covered when within the threshold (GB 50180-2018, TD/T 1062-2021).",
   backToDashboard: "Back to the coverage dashboard",
   measure: "Service",
   includeVillages: "Include villages",
@@ -21,7 +22,8 @@ export const accessEn: Messages["access"] = {
   population60Share: "Share of residents 60+",
   coveredOfTotal: "{{covered}} / {{total}}",
   gapsTitle: "Communities without {{measure}}",
-  gapsTotal: "{{total}} communities not covered (no active facility within {{threshold}}), most residents aged 60+ first.",
+  gapsTotal:
+    "{{total}} communities not covered (no active facility within {{threshold}}), most residents aged 60+ first.",
   gapsShown: "The first {{shown}} are listed; export for the full list.",
   gapsNone: "Every community is covered.",
   code: "Code",
@@ -40,14 +42,16 @@ export const accessEn: Messages["access"] = {
   legendGap: "Community not covered",
   legendSite: "Suggested site",
   sitesTitle: "Suggested sites",
-  sitesIntro: "Chosen one at a time among the county's community points, each the one that newly covers the most uncovered residents aged 60+ (up to 5, greedy maximal covering).",
+  sitesIntro:
+    "Chosen one at a time among the county's community points, each the one that newly covers the most uncovered residents aged 60+ (up to 5, greedy maximal covering).",
   sitesNone: "No site would newly cover an uncovered community.",
   sitesCountyOnly: "Suggested sites are given on a county-level region's page.",
   siteRank: "#",
   siteNewly60: "Residents 60+ newly covered",
   siteNewlyCommunities: "Communities newly covered",
   adminTitle: "Living-circle thresholds",
-  adminIntro: "The walking-distance threshold per service, in metres. Saving recomputes every community's coverage for that service at once.",
+  adminIntro:
+    "The walking-distance threshold per service, in metres. Saving recomputes every community's coverage for that service at once.",
   defaultColumn: "Default",
   lastSet: "Last set",
   metres: "Threshold (m)",

@@ -3,7 +3,8 @@ import type { Messages } from "./zh-CN";
 export const assessmentEn: Messages["assessment"] = {
   title: "Smart-community assessment",
   selfTitle: "Smart-community self-assessment",
-  intro: "Automatic indicators are computed live from the facilities and services registered for this community; for manual ones, tick the box and give evidence (a description or links).",
+  intro:
+    "Automatic indicators are computed live from the facilities and services registered for this community; for manual ones, tick the box and give evidence (a description or links).",
   standardVersion: "Evaluation standard, version {{version}}",
   indicator: "Indicator",
   kind: "Kind",
@@ -103,9 +104,11 @@ export const assessmentEn: Messages["assessment"] = {
     reason: "Reason (required, at most 1,000 characters)",
     cannotApprove: "The score is below the pass score: it can only be rejected.",
     duties: {
-      title: "You cannot approve this self-assessment (separation of duties: whoever submitted it, or changed the community's listings after its submission, cannot approve it):",
+      title:
+        "You cannot approve this self-assessment (separation of duties: whoever submitted it, or changed the community's listings after its submission, cannot approve it):",
       submitted: "You submitted it.",
-      edited_listings: "You changed the community's facilities, services or profile after it was submitted (changes: {{count}}; the latest on {{date}}).",
+      edited_listings:
+        "You changed the community's facilities, services or profile after it was submitted (changes: {{count}}; the latest on {{date}}).",
       others: "Others who may approve it:",
       separator: ", ",
       noOthers: "No one else in this area may approve it: ask the officials above to review it.",
@@ -115,7 +118,8 @@ export const assessmentEn: Messages["assessment"] = {
   },
   standard: {
     title: "Evaluation standard",
-    intro: "Changes are published as a new version. Drafts are scored on the latest version; submitted self-assessments keep the version they were submitted on.",
+    intro:
+      "Changes are published as a new version. Drafts are scored on the latest version; submitted self-assessments keep the version they were submitted on.",
     current: "Current version: {{version}}, published {{date}}",
     versions: "Versions",
     version: "Version",
@@ -133,8 +137,10 @@ export const assessmentEn: Messages["assessment"] = {
     publish: "Publish a new version",
   },
   errors: {
-    conflict: "Someone else changed this self-assessment first; your action was not saved. The page shows the latest state: check it and try again.",
-    standardConflict: "A newer version of the standard was published; your changes were not published. Edit the latest version instead.",
+    conflict:
+      "Someone else changed this self-assessment first; your action was not saved. The page shows the latest state: check it and try again.",
+    standardConflict:
+      "A newer version of the standard was published; your changes were not published. Edit the latest version instead.",
     invalidState: "This is not possible in the current state.",
     textTooLong: "At most 2,000 characters",
     linkFormat: "Links must start with http:// or https://",
@@ -157,7 +163,8 @@ export const assessmentEn: Messages["assessment"] = {
     tierOrder: "Tier minimums must not decrease",
     noticeDaysRange: "A whole number of days from 0 to 30",
     alreadyOpen: "This community already has a self-assessment in progress",
-    separationOfDuties: "You submitted this self-assessment, or changed the community's listings after its submission: you cannot approve it. Someone else in scope must.",
+    separationOfDuties:
+      "You submitted this self-assessment, or changed the community's listings after its submission: you cannot approve it. Someone else in scope must.",
   },
   toasts: {
     started: "Self-assessment started",

@@ -78,7 +78,8 @@ export const coverageEn: Messages["coverage"] = {
   notFound: "No such region",
   demoTarget: "demo target",
   targetsTitle: "Targets",
-  targetsIntro: "Set targets per year for the province, cities and counties: a coverage rate and/or a count, and a deadline. A region without its own target inherits the nearest coverage-rate target above it.",
+  targetsIntro:
+    "Set targets per year for the province, cities and counties: a coverage rate and/or a count, and a deadline. A region without its own target inherits the nearest coverage-rate target above it.",
   targetRegion: "Region code",
   targetRegionHint: "2 digits (province), 4 (city) or 6 (county)",
   targetYear: "Year",

@@ -116,7 +116,8 @@ export const en: Messages = {
     addRole: "Add role",
     removeRole: "Remove",
     access: "Access",
-    accessHelp: "Resetting the password or disabling the account ends all its sign-ins and revokes all its personal API tokens; enabling it again brings none back.",
+    accessHelp:
+      "Resetting the password or disabling the account ends all its sign-ins and revokes all its personal API tokens; enabling it again brings none back.",
     resetPassword: "Reset password",
     disable: "Disable account",
     enable: "Enable account",
@@ -154,12 +155,14 @@ export const en: Messages = {
     backHome: "Back to the home page",
     databaseUnavailable: "The database cannot be reached right now.",
     unavailableTitle: "Temporarily unavailable",
-    unavailable: "The service is temporarily unavailable. Please try again shortly. Nothing you entered is lost: go back and submit it again.",
+    unavailable:
+      "The service is temporarily unavailable. Please try again shortly. Nothing you entered is lost: go back and submit it again.",
     busy: "Too many people are using the service right now. Please wait a few seconds and try again.",
     tooLarge: "What you sent is too large (the limit is {{limit}}).",
     unsupportedType: "This kind of submission is not supported.",
     badInput: "The request contains characters that are not allowed ({{field}}).",
-    outcomeUnknown: "The server did not answer in time: the change may or may not have been saved. Reload the page to check before sending it again.",
+    outcomeUnknown:
+      "The server did not answer in time: the change may or may not have been saved. Reload the page to check before sending it again.",
     retryHint: "Try again in {{seconds}} seconds.",
   },
   resident: {
@@ -179,8 +182,10 @@ export const en: Messages = {
     noCommunity: "No community name contains “{{q}}”.",
     addressNotFound: "This address was not found. Try other words, or tap the map.",
     addressUnavailable: "Address search is unavailable right now. Tap the map, or type a community name.",
-    outsideShandong: "This place is outside Shandong. Shequ lists services in Shandong only: tap the map in Shandong, or type a community name or an address.",
-    tooManyRequests: "Too many searches from your network in a short time. Please wait {{seconds}} seconds and try again.",
+    outsideShandong:
+      "This place is outside Shandong. Shequ lists services in Shandong only: tap the map in Shandong, or type a community name or an address.",
+    tooManyRequests:
+      "Too many searches from your network in a short time. Please wait {{seconds}} seconds and try again.",
     category: "Category",
     allCategories: "All",
     radius: "Within",
@@ -348,7 +353,8 @@ export const en: Messages = {
     communityFormat: "A community code has 12 digits; “{{code}}” does not",
     communityUnknown: "There is no community with the code {{code}}",
     outOfScope: "Community {{code}} is outside your scope",
-    facilityMismatch: "Differs from the facility in row {{row}} (facility_ref {{ref}}): later rows of a facility must repeat its values or leave them empty",
+    facilityMismatch:
+      "Differs from the facility in row {{row}} (facility_ref {{ref}}): later rows of a facility must repeat its values or leave them empty",
     booleanFormat: "Expected yes or no; “{{value}}” is not recognised",
     outsideShandong: "The point ({{point}}) is outside Shandong",
     outsideCounty: "The point ({{point}}) is outside the community's county: please check it",
@@ -370,7 +376,8 @@ export const en: Messages = {
     dateFormat: "Dates look like 2026-01-31",
     dateRange: "The end date cannot be before the start date",
     versionRequired: "The version is missing",
-    conflict: "Someone else changed this record before you saved; your changes were not saved. The newer values are below: check them and edit again.",
+    conflict:
+      "Someone else changed this record before you saved; your changes were not saved. The newer values are below: check them and edit again.",
   },
   facilityTypes: {
     elderly_day_care: "Elderly day-care centre",

@@ -2,7 +2,8 @@
 export const accessZh = {
   title: "15分钟生活圈",
   pageTitle: "{{name}} · 15分钟生活圈",
-  intro: "每个社区到最近的、提供该类服务的在用设施的步行直线距离；在阈值以内即为覆盖（GB 50180-2018、TD/T 1062-2021）。",
+  intro:
+    "每个社区到最近的、提供该类服务的在用设施的步行直线距离；在阈值以内即为覆盖（GB 50180-2018、TD/T 1062-2021）。",
   backToDashboard: "返回覆盖率看板",
   measure: "服务类别",
   includeVillages: "计入行政村",
@@ -39,7 +40,8 @@ export const accessZh = {
   legendGap: "未覆盖的社区",
   legendSite: "建议选址",
   sitesTitle: "建议选址",
-  sitesIntro: "在本县（市、区）的社区位置中逐个挑选，每次选能新覆盖最多60岁以上未覆盖人口的一处（最多 5 处，贪心最大覆盖）。",
+  sitesIntro:
+    "在本县（市、区）的社区位置中逐个挑选，每次选能新覆盖最多60岁以上未覆盖人口的一处（最多 5 处，贪心最大覆盖）。",
   sitesNone: "没有可以新覆盖未覆盖社区的选址。",
   sitesCountyOnly: "建议选址在县级区域的页面上提供。",
   siteRank: "序号",

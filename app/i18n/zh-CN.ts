@@ -180,7 +180,8 @@ export const zhCN = {
     noCommunity: "没有找到名称包含“{{q}}”的社区。",
     addressNotFound: "没有找到这个地址，请换个说法，或在地图上点一下。",
     addressUnavailable: "地址查询暂时不可用，请在地图上点一下，或输入社区名称。",
-    outsideShandong: "这个位置不在山东省内。社区通只收录山东省的社区服务：请在地图上点选山东境内的位置，或输入社区名称、地址。",
+    outsideShandong:
+      "这个位置不在山东省内。社区通只收录山东省的社区服务：请在地图上点选山东境内的位置，或输入社区名称、地址。",
     tooManyRequests: "你所在的网络短时间内搜索次数过多，请 {{seconds}} 秒后再试。",
     category: "服务类别",
     allCategories: "全部",

@@ -1,5 +1,13 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useRouteLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
@@ -23,15 +31,30 @@ import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 
 const RADII = ["500", "1000", "3000", "any"] as const;
 /** the category chips shown first, in the plan's order of importance to residents */
-const CHIP_CATEGORIES = ["elderly_care", "entrepreneurship", "culture_education", "health", "party_building", "green_low_carbon", "industry", "other"] as const;
+const CHIP_CATEGORIES = [
+  "elderly_care",
+  "entrepreneurship",
+  "culture_education",
+  "health",
+  "party_building",
+  "green_low_carbon",
+  "industry",
+  "other",
+] as const;
 
 const number = (min: number, max: number) =>
-  z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().min(min).max(max).optional()).catch(undefined);
+  z
+    .preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().min(min).max(max).optional())
+    .catch(undefined);
 
 const querySchema = z.object({
   lat: number(-90, 90),
   lng: number(-180, 180),
-  community: z.string().regex(/^\d{9}(\d{3})?$/).optional().catch(undefined),
+  community: z
+    .string()
+    .regex(/^\d{9}(\d{3})?$/)
+    .optional()
+    .catch(undefined),
   c: z.string().trim().max(40).optional().catch(undefined),
   address: z.string().trim().max(200).optional().catch(undefined),
   category: z.enum(SERVICE_CATEGORIES).optional().catch(undefined),
@@ -58,14 +81,23 @@ async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolv
   if (query.c) {
     const choices = await searchCommunities(query.c, 12);
     if (choices.length === 1 && choices[0].lat !== null && choices[0].lng !== null) {
-      return { origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name }, problem: null, choices: [] };
+      return {
+        origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name },
+        problem: null,
+        choices: [],
+      };
     }
     return { origin: null, problem: choices.length ? null : "noCommunity", choices };
   }
   if (query.address) {
     const found = await geocodeAddress(query.address);
-    if (found.ok) return { origin: { lat: found.lat, lng: found.lng, label: query.address }, problem: null, choices: [] };
-    return { origin: null, problem: found.reason === "not_found" ? "addressNotFound" : "addressUnavailable", choices: [] };
+    if (found.ok)
+      return { origin: { lat: found.lat, lng: found.lng, label: query.address }, problem: null, choices: [] };
+    return {
+      origin: null,
+      problem: found.reason === "not_found" ? "addressNotFound" : "addressUnavailable",
+      choices: [],
+    };
   }
   return { origin: null, problem: null, choices: [] };
 }
@@ -77,7 +109,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // only from Shandong or near it (coordinates.ts, the same rule as the API): a point far away
   // finds nothing and costs a search of every window to say so
   const outside = resolved.origin !== null && !inSearchArea(resolved.origin);
-  const { origin, problem, choices }: Resolved = outside ? { origin: null, problem: "outsideShandong", choices: [] } : resolved;
+  const { origin, problem, choices }: Resolved = outside
+    ? { origin: null, problem: "outsideShandong", choices: [] }
+    : resolved;
   const now = new Date();
   const page = origin
     ? await searchServices({
@@ -97,7 +131,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       problem,
       choices,
       now: now.toISOString(),
-      services: page ? page.services.map((hit) => ({ ...publicServiceJson(hit, openNowOf(hit, now)), hours: hit.schedule ?? hit.facilityOpeningHours })) : [],
+      services: page
+        ? page.services.map((hit) => ({
+            ...publicServiceJson(hit, openNowOf(hit, now)),
+            hours: hit.schedule ?? hit.facilityOpeningHours,
+          }))
+        : [],
       hasMore: Boolean(page?.nextCursor),
     },
     { status: outside ? 400 : 200 },
@@ -128,7 +167,9 @@ export default function ResidentHome() {
 
   useEffect(() => {
     if (!selectedId) return;
-    listRef.current?.querySelector(`[data-service-id="${selectedId}"]`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    listRef.current
+      ?.querySelector(`[data-service-id="${selectedId}"]`)
+      ?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }, [selectedId]);
 
   /** the current query with a new point (other ways of saying where are dropped) */
@@ -156,7 +197,8 @@ export default function ResidentHome() {
   const more = new URLSearchParams(searchParams);
   more.set("limit", String(Math.min(100, query.limit + 20)));
   const placeLabel = origin?.label ?? t("resident.yourPoint");
-  const hidden = (name: string, value: string | number | undefined) => (value === undefined ? null : <input type="hidden" name={name} value={value} />);
+  const hidden = (name: string, value: string | number | undefined) =>
+    value === undefined ? null : <input type="hidden" name={name} value={value} />;
 
   return (
     <section className="stack">
@@ -182,7 +224,13 @@ export default function ResidentHome() {
             </div>
             <div className="field">
               <label htmlFor="address">{t("resident.address")}</label>
-              <input id="address" name="address" defaultValue={query.address ?? ""} placeholder={t("resident.addressPlaceholder")} size={28} />
+              <input
+                id="address"
+                name="address"
+                defaultValue={query.address ?? ""}
+                placeholder={t("resident.addressPlaceholder")}
+                size={28}
+              />
             </div>
           </div>
           {/* a point outside Shandong is not carried on: typing a community or an address starts afresh */}
@@ -266,7 +314,13 @@ export default function ResidentHome() {
                 {services.map((s) => (
                   // the link inside is the keyboard's way in; a click anywhere on the row selects its marker
                   // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
-                  <li key={s.id} data-service-id={s.id} className="result" aria-current={s.id === selectedId ? "true" : undefined} onClick={() => setSelectedId(s.id)}>
+                  <li
+                    key={s.id}
+                    data-service-id={s.id}
+                    className="result"
+                    aria-current={s.id === selectedId ? "true" : undefined}
+                    onClick={() => setSelectedId(s.id)}
+                  >
                     <Link to={`/services/${s.id}?from=${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`}>
                       <strong>{s.name}</strong>
                     </Link>{" "}
@@ -300,13 +354,23 @@ export default function ResidentHome() {
             <p className="muted">{t("resident.pickLocation")}</p>
           )}
         </div>
-        <div role="region" aria-label={t("resident.mapLabel")} className={navigation.state === "loading" ? "map-column loading" : "map-column"}>
+        <div
+          role="region"
+          aria-label={t("resident.mapLabel")}
+          className={navigation.state === "loading" ? "map-column loading" : "map-column"}
+        >
           <ClientOnly fallback={<div className="services-map map-placeholder">{t("home.mapLoading")}</div>}>
             {() =>
               layout ? (
                 <ServicesMap
                   origin={origin}
-                  services={services.map((s) => ({ id: s.id, name: s.name, facilityName: s.facility.name, lat: s.facility.lat, lng: s.facility.lng }))}
+                  services={services.map((s) => ({
+                    id: s.id,
+                    name: s.name,
+                    facilityName: s.facility.name,
+                    lat: s.facility.lat,
+                    lng: s.facility.lng,
+                  }))}
                   counties={layout.counties}
                   selectedId={selectedId}
                   onSelect={setSelectedId}

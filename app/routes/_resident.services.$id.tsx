@@ -149,7 +149,9 @@ export default function ServicePage() {
         </div>
         <div>
           <dt>{t("service.eligibility")}</dt>
-          <dd>{[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}</dd>
+          <dd>
+            {[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}
+          </dd>
           <dt>{t("service.fee")}</dt>
           <dd>{service.fee ?? "—"}</dd>
           {service.capacity !== null ? (
@@ -172,7 +174,14 @@ export default function ServicePage() {
       <HoursTable hours={schedule ?? facilityOpeningHours} />
       <h2>{t("service.directions")}</h2>
       <ClientOnly fallback={null}>
-        {() => <PlaceMap lat={service.facility.lat} lng={service.facility.lng} tileUrl={root?.ENV.MAP_TILE_URL ?? ""} tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""} />}
+        {() => (
+          <PlaceMap
+            lat={service.facility.lat}
+            lng={service.facility.lng}
+            tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
+            tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+          />
+        )}
       </ClientOnly>
       <ul className="inline-fields" style={{ listStyle: "none", padding: 0 }}>
         <li>
@@ -192,7 +201,9 @@ export default function ServicePage() {
         </li>
       </ul>
       <p className="muted small">
-        {service.lastVerified ? t("service.lastVerified", { date: formatDate(service.lastVerified, i18n.language) }) : t("service.notVerified")}
+        {service.lastVerified
+          ? t("service.lastVerified", { date: formatDate(service.lastVerified, i18n.language) })
+          : t("service.notVerified")}
       </p>
 
       <details className="panel" open={Boolean(actionData)}>

@@ -39,7 +39,9 @@ export async function action({ request }: ActionFunctionArgs) {
     }),
   });
   if (submission.status !== "success") {
-    return json(submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), { status: 400 });
+    return json(submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), {
+      status: 400,
+    });
   }
   await setPassword({
     actorUserId: account.id,
@@ -73,7 +75,10 @@ export default function ChangePassword() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field
           label={t("password.current")}
-          inputProps={{ ...getInputProps(fields.currentPassword, { type: "password" }), autoComplete: "current-password" }}
+          inputProps={{
+            ...getInputProps(fields.currentPassword, { type: "password" }),
+            autoComplete: "current-password",
+          }}
           errors={fields.currentPassword.errors}
         />
         <Field

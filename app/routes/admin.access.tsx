@@ -8,7 +8,12 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { measureLabelKey } from "~/utils/access";
-import { ACCESS_THRESHOLD_MAX, ACCESS_THRESHOLD_MIN, listAccessThresholdSettings, setAccessThreshold } from "~/utils/db.server";
+import {
+  ACCESS_THRESHOLD_MAX,
+  ACCESS_THRESHOLD_MIN,
+  listAccessThresholdSettings,
+  setAccessThreshold,
+} from "~/utils/db.server";
 import { formatDateTime, formatDistance } from "~/utils/format";
 import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -39,7 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { measure, metres } = submission.value;
   await setAccessThreshold({ userId: account.id }, measure, metres);
   return redirect("/admin/access", {
-    headers: await toastHeaders({ key: "access.thresholdSaved", params: { measureKey: measureLabelKey(measure), metres } }),
+    headers: await toastHeaders({
+      key: "access.thresholdSaved",
+      params: { measureKey: measureLabelKey(measure), metres },
+    }),
   });
 }
 

@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ current: versions[0], versions });
 }
 
-const fieldErrors = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]));
+const fieldErrors = (fields: Record<string, string>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]));
 
 export async function action({ request }: ActionFunctionArgs) {
   const { account } = await requireScope(request, "37", "configure");
@@ -33,14 +34,27 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: submission.reply(), error: "assessment.errors.standardConflict" }, { status: 409 });
   }
   const built = standardFromForm(current, submission.value);
-  if (!built.ok) return json({ result: submission.reply({ fieldErrors: fieldErrors(built.fields) }), error: null }, { status: 400 });
-  const published = await publishStandard({ userId: account.id }, { ...built.input, basedOn: submission.value.basedOn });
+  if (!built.ok)
+    return json({ result: submission.reply({ fieldErrors: fieldErrors(built.fields) }), error: null }, { status: 400 });
+  const published = await publishStandard(
+    { userId: account.id },
+    { ...built.input, basedOn: submission.value.basedOn },
+  );
   if (!published.ok) {
-    if (published.reason === "conflict") return json({ result: submission.reply(), error: "assessment.errors.standardConflict" }, { status: 409 });
+    if (published.reason === "conflict")
+      return json({ result: submission.reply(), error: "assessment.errors.standardConflict" }, { status: 409 });
     // the data layer's own check, on the new list's paths: shown above the form
-    return json({ result: submission.reply({ formErrors: Object.values(published.fields) }), error: null }, { status: 400 });
+    return json(
+      { result: submission.reply({ formErrors: Object.values(published.fields) }), error: null },
+      { status: 400 },
+    );
   }
-  return redirect("/admin/standard", { headers: await toastHeaders({ key: "assessment.toasts.published", params: { version: published.standard.version } }) });
+  return redirect("/admin/standard", {
+    headers: await toastHeaders({
+      key: "assessment.toasts.published",
+      params: { version: published.standard.version },
+    }),
+  });
 }
 
 export default function AdminStandard() {
@@ -54,8 +68,16 @@ export default function AdminStandard() {
       basedOn: String(current.version),
       passScore: String(current.passScore),
       noticeDays: String(current.noticeDays),
-      tierScores: Object.fromEntries(ASSESSMENT_TIERS.map((tier) => [tier, String(current.tierScores[tier])])) as Record<(typeof ASSESSMENT_TIERS)[number], string>,
-      indicators: current.indicators.map((i) => ({ key: i.key, weight: String(i.weight), labelZh: i.label["zh-CN"], labelEn: i.label.en, remove: "" })),
+      tierScores: Object.fromEntries(
+        ASSESSMENT_TIERS.map((tier) => [tier, String(current.tierScores[tier])]),
+      ) as Record<(typeof ASSESSMENT_TIERS)[number], string>,
+      indicators: current.indicators.map((i) => ({
+        key: i.key,
+        weight: String(i.weight),
+        labelZh: i.label["zh-CN"],
+        labelEn: i.label.en,
+        remove: "",
+      })),
       added: { labelZh: "", labelEn: "", weight: "" },
     },
     shouldValidate: "onSubmit",
@@ -69,7 +91,12 @@ export default function AdminStandard() {
     <main id="main" className="stack">
       <h1>{t("assessment.standard.title")}</h1>
       <p className="muted">{t("assessment.standard.intro")}</p>
-      <p>{t("assessment.standard.current", { version: current.version, date: formatDateTime(current.publishedAt, i18n.language) })}</p>
+      <p>
+        {t("assessment.standard.current", {
+          version: current.version,
+          date: formatDateTime(current.publishedAt, i18n.language),
+        })}
+      </p>
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
       <Form method="post" {...getFormProps(form)} className="stack">
@@ -101,20 +128,36 @@ export default function AdminStandard() {
                   </td>
                   <td>{t(`assessment.kinds.${indicator.kind}`)}</td>
                   <td>
-                    <input {...getInputProps(row.labelZh, { type: "text" })} aria-label={`${t("assessment.standard.labelZh")} ${indicator.key}`} readOnly={indicator.kind === "automatic"} />
+                    <input
+                      {...getInputProps(row.labelZh, { type: "text" })}
+                      aria-label={`${t("assessment.standard.labelZh")} ${indicator.key}`}
+                      readOnly={indicator.kind === "automatic"}
+                    />
                     <ErrorList errors={row.labelZh.errors} />
                   </td>
                   <td>
-                    <input {...getInputProps(row.labelEn, { type: "text" })} aria-label={`${t("assessment.standard.labelEn")} ${indicator.key}`} readOnly={indicator.kind === "automatic"} />
+                    <input
+                      {...getInputProps(row.labelEn, { type: "text" })}
+                      aria-label={`${t("assessment.standard.labelEn")} ${indicator.key}`}
+                      readOnly={indicator.kind === "automatic"}
+                    />
                     <ErrorList errors={row.labelEn.errors} />
                   </td>
                   <td>
-                    <input {...getInputProps(row.weight, { type: "number" })} min={0} max={100} aria-label={`${t("assessment.weight")} ${labelOf(indicator.label, i18n.language)}`} />
+                    <input
+                      {...getInputProps(row.weight, { type: "number" })}
+                      min={0}
+                      max={100}
+                      aria-label={`${t("assessment.weight")} ${labelOf(indicator.label, i18n.language)}`}
+                    />
                     <ErrorList errors={row.weight.errors} />
                   </td>
                   <td>
                     {indicator.kind === "manual" ? (
-                      <input {...getInputProps(row.remove, { type: "checkbox" })} aria-label={`${t("assessment.standard.remove")} ${labelOf(indicator.label, i18n.language)}`} />
+                      <input
+                        {...getInputProps(row.remove, { type: "checkbox" })}
+                        aria-label={`${t("assessment.standard.remove")} ${labelOf(indicator.label, i18n.language)}`}
+                      />
                     ) : null}
                     <ErrorList errors={row.remove.errors} />
                   </td>
@@ -126,14 +169,34 @@ export default function AdminStandard() {
 
         <fieldset className="inline-fields">
           <legend>{t("assessment.standard.addManual")}</legend>
-          <Field label={t("assessment.standard.labelZh")} inputProps={getInputProps(added.labelZh, { type: "text" })} errors={added.labelZh.errors} />
-          <Field label={t("assessment.standard.labelEn")} inputProps={getInputProps(added.labelEn, { type: "text" })} errors={added.labelEn.errors} />
-          <Field label={t("assessment.weight")} inputProps={{ ...getInputProps(added.weight, { type: "number" }), min: 0, max: 100 }} errors={added.weight.errors} />
+          <Field
+            label={t("assessment.standard.labelZh")}
+            inputProps={getInputProps(added.labelZh, { type: "text" })}
+            errors={added.labelZh.errors}
+          />
+          <Field
+            label={t("assessment.standard.labelEn")}
+            inputProps={getInputProps(added.labelEn, { type: "text" })}
+            errors={added.labelEn.errors}
+          />
+          <Field
+            label={t("assessment.weight")}
+            inputProps={{ ...getInputProps(added.weight, { type: "number" }), min: 0, max: 100 }}
+            errors={added.weight.errors}
+          />
         </fieldset>
 
         <div className="inline-fields">
-          <Field label={t("assessment.standard.passScore")} inputProps={{ ...getInputProps(fields.passScore, { type: "number" }), min: 0, max: 100, step: "0.1" }} errors={fields.passScore.errors} />
-          <Field label={t("assessment.standard.noticeDays")} inputProps={{ ...getInputProps(fields.noticeDays, { type: "number" }), min: 0, max: 30 }} errors={fields.noticeDays.errors} />
+          <Field
+            label={t("assessment.standard.passScore")}
+            inputProps={{ ...getInputProps(fields.passScore, { type: "number" }), min: 0, max: 100, step: "0.1" }}
+            errors={fields.passScore.errors}
+          />
+          <Field
+            label={t("assessment.standard.noticeDays")}
+            inputProps={{ ...getInputProps(fields.noticeDays, { type: "number" }), min: 0, max: 30 }}
+            errors={fields.noticeDays.errors}
+          />
         </div>
         <fieldset className="inline-fields">
           <legend>{t("assessment.standard.tierScores")}</legend>
@@ -170,9 +233,13 @@ export default function AdminStandard() {
               <td>{v.version}</td>
               <td>{formatDateTime(v.publishedAt, i18n.language)}</td>
               <td>{v.passScore}</td>
-              <td>{ASSESSMENT_TIERS.map((tier) => `${t(`assessment.tiers.${tier}`)} ${v.tierScores[tier]}`).join(" · ")}</td>
+              <td>
+                {ASSESSMENT_TIERS.map((tier) => `${t(`assessment.tiers.${tier}`)} ${v.tierScores[tier]}`).join(" · ")}
+              </td>
               <td>{v.noticeDays}</td>
-              <td className="small">{v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`).join("；")}</td>
+              <td className="small">
+                {v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`).join("；")}
+              </td>
             </tr>
           ))}
         </tbody>

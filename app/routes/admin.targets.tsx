@@ -16,7 +16,10 @@ import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 const optionalNumber = (message: string) =>
-  z.preprocess((v) => (v === "" || v === undefined || v === null ? undefined : Number(v)), z.number({ invalid_type_error: message }).optional());
+  z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? undefined : Number(v)),
+    z.number({ invalid_type_error: message }).optional(),
+  );
 
 const saveSchema = z
   .object({
@@ -25,9 +28,25 @@ const saveSchema = z
       .string({ required_error: "form.required" })
       .trim()
       .regex(/^(\d{2}|\d{4}|\d{6})$/, "coverage.targetRegionLevel"),
-    year: z.preprocess((v) => (v === "" ? undefined : Number(v)), z.number({ required_error: "form.required", invalid_type_error: "coverage.targetYearRange" }).int("coverage.targetYearRange").min(2000, "coverage.targetYearRange").max(2100, "coverage.targetYearRange")),
-    ratePercent: optionalNumber("coverage.targetRateRange").pipe(z.number().min(0.1, "coverage.targetRateRange").max(100, "coverage.targetRateRange").optional()),
-    count: optionalNumber("coverage.targetCountRange").pipe(z.number().int("coverage.targetCountRange").min(1, "coverage.targetCountRange").max(100_000, "coverage.targetCountRange").optional()),
+    year: z.preprocess(
+      (v) => (v === "" ? undefined : Number(v)),
+      z
+        .number({ required_error: "form.required", invalid_type_error: "coverage.targetYearRange" })
+        .int("coverage.targetYearRange")
+        .min(2000, "coverage.targetYearRange")
+        .max(2100, "coverage.targetYearRange"),
+    ),
+    ratePercent: optionalNumber("coverage.targetRateRange").pipe(
+      z.number().min(0.1, "coverage.targetRateRange").max(100, "coverage.targetRateRange").optional(),
+    ),
+    count: optionalNumber("coverage.targetCountRange").pipe(
+      z
+        .number()
+        .int("coverage.targetCountRange")
+        .min(1, "coverage.targetCountRange")
+        .max(100_000, "coverage.targetCountRange")
+        .optional(),
+    ),
     deadline: z.string({ required_error: "form.required" }).pipe(calendarDate("coverage.targetDeadlineFormat")),
   })
   .superRefine((value, ctx) => {
@@ -53,7 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = deleteSchema.safeParse(Object.fromEntries(formData));
     const target = parsed.success ? await getTarget(parsed.data.id) : null;
     if (!parsed.success || !target) return json({ result: null, error: "coverage.targetMissing" }, { status: 404 });
-    if (!hasPermission(account.assignments, target.regionCode, "configure")) throw new Response("outside your scope", { status: 403 });
+    if (!hasPermission(account.assignments, target.regionCode, "configure"))
+      throw new Response("outside your scope", { status: 403 });
     await deleteTarget({ userId: account.id }, target.id);
     return redirect("/admin/targets", { headers: await toastHeaders({ key: "coverage.targetDeleted" }) });
   }
@@ -71,14 +91,28 @@ export async function action({ request }: ActionFunctionArgs) {
         ? "coverage.targetRegionOutside"
         : null;
   if (regionError || !region) {
-    return json({ result: submission.reply({ fieldErrors: { regionCode: [regionError ?? "coverage.targetRegionUnknown"] } }), error: null }, { status: 400 });
+    return json(
+      {
+        result: submission.reply({ fieldErrors: { regionCode: [regionError ?? "coverage.targetRegionUnknown"] } }),
+        error: null,
+      },
+      { status: 400 },
+    );
   }
   await saveTarget(
     { userId: account.id },
     // the rate is kept in basis points' precision
-    { regionCode: stored, year, rate: ratePercent === undefined ? null : Math.round(ratePercent * 100) / 10_000, count: count ?? null, deadline },
+    {
+      regionCode: stored,
+      year,
+      rate: ratePercent === undefined ? null : Math.round(ratePercent * 100) / 10_000,
+      count: count ?? null,
+      deadline,
+    },
   );
-  return redirect("/admin/targets", { headers: await toastHeaders({ key: "coverage.targetSaved", params: { region: region.name, year } }) });
+  return redirect("/admin/targets", {
+    headers: await toastHeaders({ key: "coverage.targetSaved", params: { region: region.name, year } }),
+  });
 }
 
 export default function AdminTargets() {
@@ -113,7 +147,9 @@ export default function AdminTargets() {
             <tr key={target.id}>
               <td>{target.year}</td>
               <td>
-                <Link to={`/dashboard/${significantCode(target.regionCode)}?year=${target.year}`}>{target.regionName}</Link>{" "}
+                <Link to={`/dashboard/${significantCode(target.regionCode)}?year=${target.year}`}>
+                  {target.regionName}
+                </Link>{" "}
                 <span className="small muted">{significantCode(target.regionCode)}</span>
                 {target.isDemo ? <span className="badge-demo">{t("coverage.demoTarget")}</span> : null}
               </td>
@@ -125,7 +161,12 @@ export default function AdminTargets() {
                   method="post"
                   className="inline-form"
                   onSubmit={(event) => {
-                    if (!window.confirm(t("coverage.targetDeleteConfirm", { region: target.regionName, year: target.year }))) event.preventDefault();
+                    if (
+                      !window.confirm(
+                        t("coverage.targetDeleteConfirm", { region: target.regionName, year: target.year }),
+                      )
+                    )
+                      event.preventDefault();
                   }}
                 >
                   <input type="hidden" name="intent" value="delete" />
@@ -140,11 +181,32 @@ export default function AdminTargets() {
 
       <Form method="post" {...getFormProps(form)} className="stack narrow">
         <input type="hidden" name="intent" value="save" />
-        <Field label={t("coverage.targetRegion")} inputProps={getInputProps(fields.regionCode, { type: "text" })} errors={fields.regionCode.errors} hint={t("coverage.targetRegionHint")} />
-        <Field label={t("coverage.targetYear")} inputProps={getInputProps(fields.year, { type: "number" })} errors={fields.year.errors} />
-        <Field label={t("coverage.targetRatePercent")} inputProps={{ ...getInputProps(fields.ratePercent, { type: "number" }), step: "0.1" }} errors={fields.ratePercent.errors} />
-        <Field label={t("coverage.targetCountLabel")} inputProps={getInputProps(fields.count, { type: "number" })} errors={fields.count.errors} />
-        <Field label={t("coverage.targetDeadlineLabel")} inputProps={getInputProps(fields.deadline, { type: "date" })} errors={fields.deadline.errors} />
+        <Field
+          label={t("coverage.targetRegion")}
+          inputProps={getInputProps(fields.regionCode, { type: "text" })}
+          errors={fields.regionCode.errors}
+          hint={t("coverage.targetRegionHint")}
+        />
+        <Field
+          label={t("coverage.targetYear")}
+          inputProps={getInputProps(fields.year, { type: "number" })}
+          errors={fields.year.errors}
+        />
+        <Field
+          label={t("coverage.targetRatePercent")}
+          inputProps={{ ...getInputProps(fields.ratePercent, { type: "number" }), step: "0.1" }}
+          errors={fields.ratePercent.errors}
+        />
+        <Field
+          label={t("coverage.targetCountLabel")}
+          inputProps={getInputProps(fields.count, { type: "number" })}
+          errors={fields.count.errors}
+        />
+        <Field
+          label={t("coverage.targetDeadlineLabel")}
+          inputProps={getInputProps(fields.deadline, { type: "date" })}
+          errors={fields.deadline.errors}
+        />
         <ErrorList errors={form.errors} />
         <button type="submit" className="primary">
           {t("coverage.targetSave")}

@@ -41,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, target } = await requireManageableAccount(request, params.userId ?? "");
   const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return json({ result: submission.reply(), temporaryPassword: null }, { status: 400 });
+  if (submission.status !== "success")
+    return json({ result: submission.reply(), temporaryPassword: null }, { status: 400 });
   const value = submission.value;
   const actorUserId = actor.account.id;
   switch (value.intent) {
@@ -98,7 +99,9 @@ export default function AdminUser() {
       <h1>
         {target.displayName || target.username} <span className="muted">({target.username})</span>
       </h1>
-      <p>{target.disabledAt ? t("users.disabled") : target.mustChangePassword ? t("users.temporary") : t("users.active")}</p>
+      <p>
+        {target.disabledAt ? t("users.disabled") : target.mustChangePassword ? t("users.temporary") : t("users.active")}
+      </p>
 
       <h2>{t("users.roles")}</h2>
       <ul>
@@ -117,7 +120,11 @@ export default function AdminUser() {
       <Form method="post" {...getFormProps(form)} className="inline-fields">
         <input type="hidden" name="intent" value="add_role" />
         <RoleSelect field={fields.role} roles={assignableRoles} />
-        <Field label={t("users.regionCode")} inputProps={getInputProps(fields.regionCode, { type: "text" })} errors={fields.regionCode.errors} />
+        <Field
+          label={t("users.regionCode")}
+          inputProps={getInputProps(fields.regionCode, { type: "text" })}
+          errors={fields.regionCode.errors}
+        />
         <button type="submit">{t("users.addRole")}</button>
       </Form>
       <ErrorList errors={form.errors} />

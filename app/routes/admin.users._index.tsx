@@ -59,7 +59,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const check = await checkAssignment(account.assignments, role, regionCode);
   if (!check.ok) {
     if (check.status === 403) throw forbidden(request);
-    return json({ result: submission.reply({ fieldErrors: { [check.field]: [check.message] } }), created: null }, { status: 400 });
+    return json(
+      { result: submission.reply({ fieldErrors: { [check.field]: [check.message] } }), created: null },
+      { status: 400 },
+    );
   }
   const temporaryPassword = generateTemporaryPassword();
   const id = await createAccount({
@@ -69,7 +72,10 @@ export async function action({ request }: ActionFunctionArgs) {
     passwordHash: await hashPassword(temporaryPassword),
     assignment: { role, regionCode: check.regionCode },
   });
-  return json({ result: submission.reply({ resetForm: true }), created: { id, username, temporaryPassword } }, { status: 201 });
+  return json(
+    { result: submission.reply({ resetForm: true }), created: { id, username, temporaryPassword } },
+    { status: 201 },
+  );
 }
 
 export default function AdminUsers() {
@@ -115,7 +121,9 @@ export default function AdminUsers() {
                   </div>
                 ))}
               </td>
-              <td>{a.disabledAt ? t("users.disabled") : a.mustChangePassword ? t("users.temporary") : t("users.active")}</td>
+              <td>
+                {a.disabledAt ? t("users.disabled") : a.mustChangePassword ? t("users.temporary") : t("users.active")}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -127,15 +135,30 @@ export default function AdminUsers() {
         <div className="notice" role="status">
           <p>{t("users.created", { username: actionData.created.username })}</p>
           <p>
-            {t("users.temporaryPassword")} <code data-testid="temporary-password">{actionData.created.temporaryPassword}</code>
+            {t("users.temporaryPassword")}{" "}
+            <code data-testid="temporary-password">{actionData.created.temporaryPassword}</code>
           </p>
         </div>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="stack">
-        <Field label={t("users.username")} inputProps={getInputProps(fields.username, { type: "text" })} errors={fields.username.errors} hint={t("users.usernameRule")} />
-        <Field label={t("users.displayName")} inputProps={getInputProps(fields.displayName, { type: "text" })} errors={fields.displayName.errors} />
+        <Field
+          label={t("users.username")}
+          inputProps={getInputProps(fields.username, { type: "text" })}
+          errors={fields.username.errors}
+          hint={t("users.usernameRule")}
+        />
+        <Field
+          label={t("users.displayName")}
+          inputProps={getInputProps(fields.displayName, { type: "text" })}
+          errors={fields.displayName.errors}
+        />
         <RoleSelect field={fields.role} roles={assignableRoles} />
-        <Field label={t("users.regionCode")} inputProps={getInputProps(fields.regionCode, { type: "text" })} errors={fields.regionCode.errors} hint={t("users.regionHint")} />
+        <Field
+          label={t("users.regionCode")}
+          inputProps={getInputProps(fields.regionCode, { type: "text" })}
+          errors={fields.regionCode.errors}
+          hint={t("users.regionHint")}
+        />
         <ErrorList errors={form.errors} />
         <button type="submit" className="primary">
           {t("users.createSubmit")}

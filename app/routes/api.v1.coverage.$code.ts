@@ -40,6 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     includeVillages: report.includeVillages,
     ...figures(report.figures),
     target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
-    children: report.children.map((c) => ({ code: significantCode(c.code), name: c.name, level: c.level, ...figures(c) })),
+    children: report.children.map((c) => ({
+      code: significantCode(c.code),
+      name: c.name,
+      level: c.level,
+      ...figures(c),
+    })),
   });
 }

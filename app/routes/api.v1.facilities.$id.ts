@@ -27,7 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
   const { version, status, communityCode, ...changes } = await readJsonBody(request);
   const parsedControl = control.safeParse({ version, status });
-  if (!parsedControl.success) return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
+  if (!parsedControl.success)
+    return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (communityCode !== undefined && communityCode !== facility.communityCode) {
     return apiError(422, "a facility cannot move to another community", { communityCode: "cannot be changed" });
   }
@@ -41,11 +42,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ...(pointProblem.needsConfirmation ? { confirmOutsideCounty: "send true to confirm this point" } : {}),
     });
   }
-  const result = await updateFacility({ userId: account.id }, facility.id, parsedControl.data.version, parsed.data, parsedControl.data.status);
+  const result = await updateFacility(
+    { userId: account.id },
+    facility.id,
+    parsedControl.data.version,
+    parsed.data,
+    parsedControl.data.status,
+  );
   if (!result.ok && result.reason === "not_found") return apiError(404, "no such facility");
   if (!result.ok && result.reason === "conflict") {
     return json(
-      { error: "the facility was changed by someone else; nothing was saved", fields: { version: `the current version is ${result.current.version}` }, current: facilityJson(result.current) },
+      {
+        error: "the facility was changed by someone else; nothing was saved",
+        fields: { version: `the current version is ${result.current.version}` },
+        current: facilityJson(result.current),
+      },
       { status: 409 },
     );
   }

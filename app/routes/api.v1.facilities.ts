@@ -15,7 +15,9 @@ import { requireScope } from "~/utils/scope.server";
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 
 const listQuery = z.object({
-  scope: z.string({ required_error: "required" }).regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
+  scope: z
+    .string({ required_error: "required" })
+    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
   format: z.enum(["json", "csv", "geojson"]).default("json"),
   status: z.enum(FACILITY_STATUSES).optional(),
   type: z.enum(FACILITY_TYPES).optional(),
@@ -31,12 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, scope, "view");
   const items = await listFacilitiesWithServices({ prefix: significantCode(scope), ...filter });
   if (format === "csv") {
-    const columns = LISTING_COLUMNS.map((c) => ({ header: c.key, value: (row: Record<string, unknown>) => row[c.key] }));
+    const columns = LISTING_COLUMNS.map((c) => ({
+      header: c.key,
+      value: (row: Record<string, unknown>) => row[c.key],
+    }));
     return csvResponse(toCsv(listingCsvRows(items), columns), `shequ-facilities-${scope}.csv`);
   }
   if (format === "geojson") {
     return json(listingGeoJson(items), {
-      headers: { "Content-Type": "application/geo+json", "Content-Disposition": `attachment; filename="shequ-facilities-${scope}.geojson"` },
+      headers: {
+        "Content-Type": "application/geo+json",
+        "Content-Disposition": `attachment; filename="shequ-facilities-${scope}.geojson"`,
+      },
     });
   }
   return json({ facilities: items.map((f) => ({ ...facilityJson(f), services: f.services.map(serviceJson) })) });
@@ -47,7 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request);
   const body = await readJsonBody(request);
   const code = typeof body.communityCode === "string" ? body.communityCode : "";
-  if (!/^\d{12}$/.test(code)) return apiError(400, "communityCode is required", { communityCode: "a 12-digit community code" });
+  if (!/^\d{12}$/.test(code))
+    return apiError(400, "communityCode is required", { communityCode: "a 12-digit community code" });
   const { account } = await requireCommunity(request, code, "edit");
   const parsed = facilityInputSchema.safeParse(body);
   if (!parsed.success) return apiError(422, "invalid facility", fieldReasons(zodFieldErrors(parsed.error)));

@@ -19,8 +19,14 @@ const control = z.object({
 });
 
 const fromPoint = z.object({
-  lat: z.coerce.number({ invalid_type_error: "a number from -90 to 90" }).min(-90, "a number from -90 to 90").max(90, "a number from -90 to 90"),
-  lng: z.coerce.number({ invalid_type_error: "a number from -180 to 180" }).min(-180, "a number from -180 to 180").max(180, "a number from -180 to 180"),
+  lat: z.coerce
+    .number({ invalid_type_error: "a number from -90 to 90" })
+    .min(-90, "a number from -90 to 90")
+    .max(90, "a number from -90 to 90"),
+  lng: z.coerce
+    .number({ invalid_type_error: "a number from -180 to 180" })
+    .min(-180, "a number from -180 to 180")
+    .max(180, "a number from -180 to 180"),
 });
 
 /**
@@ -57,17 +63,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { account, service } = await requireService(request, params.id ?? "", "edit");
   const { version, status, facilityId, ...changes } = await readJsonBody(request);
   const parsedControl = control.safeParse({ version, status });
-  if (!parsedControl.success) return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
+  if (!parsedControl.success)
+    return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (facilityId !== undefined && facilityId !== service.facilityId) {
     return apiError(422, "a service cannot move to another facility", { facilityId: "cannot be changed" });
   }
   const parsed = serviceInputSchema.safeParse({ ...serviceAsInput(service), ...flattenServiceBody(changes) });
   if (!parsed.success) return apiError(422, "invalid service", fieldReasons(zodFieldErrors(parsed.error)));
-  const result = await updateService({ userId: account.id }, service.id, parsedControl.data.version, parsed.data, parsedControl.data.status);
+  const result = await updateService(
+    { userId: account.id },
+    service.id,
+    parsedControl.data.version,
+    parsed.data,
+    parsedControl.data.status,
+  );
   if (!result.ok && result.reason === "not_found") return apiError(404, "no such service");
   if (!result.ok && result.reason === "conflict") {
     return json(
-      { error: "the service was changed by someone else; nothing was saved", fields: { version: `the current version is ${result.current.version}` }, current: serviceJson(result.current) },
+      {
+        error: "the service was changed by someone else; nothing was saved",
+        fields: { version: `the current version is ${result.current.version}` },
+        current: serviceJson(result.current),
+      },
       { status: 409 },
     );
   }

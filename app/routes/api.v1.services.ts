@@ -23,13 +23,18 @@ const decimal = (min: number, max: number) => {
 
 const integer = (min: number, max: number) => {
   const reason = `a whole number from ${min} to ${max}`;
-  return z.string().regex(/^\d{1,9}$/, reason).transform(Number).pipe(z.number().int().min(min, reason).max(max, reason));
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, reason)
+    .transform(Number)
+    .pipe(z.number().int().min(min, reason).max(max, reason));
 };
 
 const cursorShape = z.object({ d: z.number().finite().min(0), i: z.string().min(1).max(200) }).strict();
 
 /** base64url JSON of the last (distance, id) of a page */
-const encodeCursor = (cursor: SearchCursor) => Buffer.from(JSON.stringify({ d: cursor.d, i: cursor.id })).toString("base64url");
+const encodeCursor = (cursor: SearchCursor) =>
+  Buffer.from(JSON.stringify({ d: cursor.d, i: cursor.id })).toString("base64url");
 
 const cursorParam = z
   .string()
@@ -47,12 +52,15 @@ const cursorParam = z
 
 // Only points in Shandong or near it (coordinates.ts: SEARCH_AREA): a search from far away finds
 // nothing near and would read every window (~1 s each) to say so.
-const outside = (axis: string, from: number, to: number) => `outside Shandong: the ${axis} must be from ${from.toFixed(2)} to ${to.toFixed(2)}`;
+const outside = (axis: string, from: number, to: number) =>
+  `outside Shandong: the ${axis} must be from ${from.toFixed(2)} to ${to.toFixed(2)}`;
 
 const searchQuery = z.object({
   lat: decimal(-90, 90).refine(latInSearchArea, outside("latitude", SEARCH_AREA.south, SEARCH_AREA.north)),
   lng: decimal(-180, 180).refine(lngInSearchArea, outside("longitude", SEARCH_AREA.west, SEARCH_AREA.east)),
-  category: z.enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: `one of ${SERVICE_CATEGORIES.join(", ")}` }) }).optional(),
+  category: z
+    .enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: `one of ${SERVICE_CATEGORIES.join(", ")}` }) })
+    .optional(),
   radius: integer(1, 50_000).optional(),
   openNow: z
     .enum(["true", "false", "1", "0"], { errorMap: () => ({ message: "true, false, 1 or 0" }) })

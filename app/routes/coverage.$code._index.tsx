@@ -15,7 +15,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: coverageCss },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.region.name} · 社区通` : "社区通" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report, errors } = await loadCoverageReport(request, params.code, "public");

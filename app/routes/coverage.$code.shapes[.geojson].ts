@@ -13,7 +13,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shapes = await getChildShapes(code.stored, counties ? { parentLevel: "province", level: "county" } : undefined);
   const body = {
     type: "FeatureCollection",
-    features: shapes.map((s) => ({ type: "Feature", properties: { code: s.code, name: s.name, level: s.level }, geometry: s.geometry })),
+    features: shapes.map((s) => ({
+      type: "Feature",
+      properties: { code: s.code, name: s.name, level: s.level },
+      geometry: s.geometry,
+    })),
   };
   return new Response(JSON.stringify(body), {
     headers: { "Content-Type": "application/geo+json; charset=utf-8", "Cache-Control": "public, max-age=3600" },

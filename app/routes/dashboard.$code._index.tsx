@@ -16,7 +16,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: coverageCss },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.report.region.name} · 社区通` : "社区通" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.region.name} · 社区通` : "社区通" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report, errors, authenticated } = await loadCoverageReport(request, params.code, "official");
@@ -78,7 +80,10 @@ export default function Dashboard() {
             )}
             <Link to={`/dashboard/${short}/access${search}`}>{t("coverage.accessLink")}</Link>
             {canReview ? (
-              <Link to={`/review${report.region.level === "province" ? "" : `?county=${short.slice(0, 6)}`}`} data-testid="pending-reviews">
+              <Link
+                to={`/review${report.region.level === "province" ? "" : `?county=${short.slice(0, 6)}`}`}
+                data-testid="pending-reviews"
+              >
                 {t("coverage.reviewLink", { count: pendingReviews })}
               </Link>
             ) : null}

@@ -18,7 +18,9 @@ import { ACCESS_MEASURES } from "../../db/identifiers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.summary.region.name} · 社区通` : "社区通" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.summary.region.name} · 社区通` : "社区通" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, summary, thresholdM } = await loadScopedAccess(request, params.code);
@@ -42,12 +44,29 @@ export default function AccessPage() {
   const mapGaps = useMemo(
     () =>
       gaps.gaps.flatMap((g) =>
-        g.lat === null || g.lng === null ? [] : [{ code: g.code, name: g.name, lat: g.lat, lng: g.lng, label: `${g.name} · ${g.population60 ?? t("access.unknown")}` }],
+        g.lat === null || g.lng === null
+          ? []
+          : [
+              {
+                code: g.code,
+                name: g.name,
+                lat: g.lat,
+                lng: g.lng,
+                label: `${g.name} · ${g.population60 ?? t("access.unknown")}`,
+              },
+            ],
       ),
     [gaps, t],
   );
   const mapSites = useMemo(
-    () => (sites?.sites ?? []).map((s, i) => ({ code: s.code, name: s.name, lat: s.lat, lng: s.lng, label: `${i + 1}. ${s.name}` })),
+    () =>
+      (sites?.sites ?? []).map((s, i) => ({
+        code: s.code,
+        name: s.name,
+        lat: s.lat,
+        lng: s.lng,
+        label: `${i + 1}. ${s.name}`,
+      })),
     [sites],
   );
   return (
@@ -55,7 +74,9 @@ export default function AccessPage() {
       <h1>{t("access.pageTitle", { name: summary.region.name })}</h1>
       <p className="muted">{t("access.intro")}</p>
       <p>
-        <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>{t("access.backToDashboard")}</Link>
+        <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>
+          {t("access.backToDashboard")}
+        </Link>
       </p>
 
       <Form method="get" className="inline-form" data-testid="access-controls">
@@ -70,7 +91,8 @@ export default function AccessPage() {
           </select>
         </label>{" "}
         <label>
-          <input type="checkbox" name="villages" value="1" defaultChecked={query.includeVillages} /> {t("access.includeVillages")}
+          <input type="checkbox" name="villages" value="1" defaultChecked={query.includeVillages} />{" "}
+          {t("access.includeVillages")}
         </label>{" "}
         <button type="submit">{t("access.update")}</button>
       </Form>
@@ -80,7 +102,9 @@ export default function AccessPage() {
         <p className="small muted">
           {t(query.includeVillages ? "access.denominatorAll" : "access.denominatorUrban")}
           {summary.withoutPoint > 0 ? ` · ${t("access.withoutPoint", { count: summary.withoutPoint })}` : ""}
-          {summary.withoutPopulation60 > 0 ? ` · ${t("access.withoutPopulation60", { count: summary.withoutPopulation60 })}` : ""}
+          {summary.withoutPopulation60 > 0
+            ? ` · ${t("access.withoutPopulation60", { count: summary.withoutPopulation60 })}`
+            : ""}
         </p>
         <table className="table" data-testid="access-table">
           <thead>
@@ -97,12 +121,16 @@ export default function AccessPage() {
             {summary.measures.map((m) => (
               <tr key={m.measure} aria-current={m.measure === query.measure ? "true" : undefined}>
                 <td>
-                  <Link to={`/dashboard/${short}/access${accessSearch({ ...query, measure: m.measure })}`}>{t(measureLabelKey(m.measure))}</Link>
+                  <Link to={`/dashboard/${short}/access${accessSearch({ ...query, measure: m.measure })}`}>
+                    {t(measureLabelKey(m.measure))}
+                  </Link>
                 </td>
                 <td>{formatDistance(m.thresholdM, locale)}</td>
                 <td>{t("access.coveredOfTotal", { covered: count(m.covered), total: count(m.communities) })}</td>
                 <td>{formatPercent(m.share, locale)}</td>
-                <td>{t("access.coveredOfTotal", { covered: count(m.population60Covered), total: count(m.population60) })}</td>
+                <td>
+                  {t("access.coveredOfTotal", { covered: count(m.population60Covered), total: count(m.population60) })}
+                </td>
                 <td>{formatPercent(m.population60Share, locale)}</td>
               </tr>
             ))}
@@ -131,7 +159,13 @@ export default function AccessPage() {
         )}
 
         <h3>{t("access.mapTitle")}</h3>
-        <ClientOnly fallback={<div className="map-frame map-placeholder" style={{ height: 440 }}>{t("access.mapLoading")}</div>}>
+        <ClientOnly
+          fallback={
+            <div className="map-frame map-placeholder" style={{ height: 440 }}>
+              {t("access.mapLoading")}
+            </div>
+          }
+        >
           {() => (
             <AccessMap
               gaps={mapGaps}
@@ -144,7 +178,8 @@ export default function AccessPage() {
           )}
         </ClientOnly>
         <p className="small muted">
-          <span style={{ color: "#b3261e" }}>●</span> {t("access.legendGap")} <span style={{ color: "#0b57d0" }}>◯</span> {t("access.legendSite")}
+          <span style={{ color: "#b3261e" }}>●</span> {t("access.legendGap")}{" "}
+          <span style={{ color: "#0b57d0" }}>◯</span> {t("access.legendSite")}
         </p>
 
         {sites ? (
@@ -202,7 +237,11 @@ export default function AccessPage() {
                   <td>{g.name}</td>
                   <td>{g.township ?? t("access.unknown")}</td>
                   <td>{g.population60 === null ? t("access.unknown") : count(g.population60)}</td>
-                  <td>{g.lat === null || g.lng === null ? t("access.noLocation") : `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}`}</td>
+                  <td>
+                    {g.lat === null || g.lng === null
+                      ? t("access.noLocation")
+                      : `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}`}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report } = await loadCoverageReport(request, params.code, "official");
   const rows = coverageExportRows(report);
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
-  const csv = toCsv(rows, columns.map((key) => ({ header: key, value: (row) => row[key] })));
+  const csv = toCsv(
+    rows,
+    columns.map((key) => ({ header: key, value: (row) => row[key] })),
+  );
   return csvResponse(csv, `shequ-coverage-${significantCode(report.region.code)}-${report.asOf}.csv`);
 }

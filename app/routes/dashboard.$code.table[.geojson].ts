@@ -7,8 +7,13 @@ import { significantCode } from "~/utils/region-code";
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report } = await loadCoverageReport(request, params.code, "official");
-  const descendants = report.region.level === "province" && report.childrenLevel === "county" ? ({ parentLevel: "province", level: "county" } as const) : undefined;
-  const shapes = new Map((await getChildShapes(report.region.code, descendants)).map((s) => [significantCode(s.code), s.geometry]));
+  const descendants =
+    report.region.level === "province" && report.childrenLevel === "county"
+      ? ({ parentLevel: "province", level: "county" } as const)
+      : undefined;
+  const shapes = new Map(
+    (await getChildShapes(report.region.code, descendants)).map((s) => [significantCode(s.code), s.geometry]),
+  );
   const [, ...children] = coverageExportRows(report);
   const body = {
     type: "FeatureCollection",

@@ -42,9 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   const next = safeRedirect(redirectTo, "/account");
-  const target = result.mustChangePassword
-    ? `/account/password?${new URLSearchParams({ redirectTo: next })}`
-    : next;
+  const target = result.mustChangePassword ? `/account/password?${new URLSearchParams({ redirectTo: next })}` : next;
   return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
 }
 
@@ -71,7 +69,11 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field
           label={t("login.username")}
-          inputProps={{ ...getInputProps(fields.username, { type: "text" }), autoComplete: "username", autoFocus: true }}
+          inputProps={{
+            ...getInputProps(fields.username, { type: "text" }),
+            autoComplete: "username",
+            autoFocus: true,
+          }}
           errors={fields.username.errors}
         />
         <Field

@@ -40,20 +40,40 @@ const filterSchema = z.object({
 const count = (max: number) =>
   z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
-    z.number({ invalid_type_error: "manage.countFormat" }).int("manage.countFormat").min(0, "manage.countFormat").max(max, "manage.countFormat").optional(),
+    z
+      .number({ invalid_type_error: "manage.countFormat" })
+      .int("manage.countFormat")
+      .min(0, "manage.countFormat")
+      .max(max, "manage.countFormat")
+      .optional(),
   );
 
 const profileSchema = z
   .object({
     intent: z.literal("update_profile"),
-    lat: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ invalid_type_error: "listing.latFormat" }).min(34, "listing.outsideShandong").max(38.6, "listing.outsideShandong").optional()),
-    lng: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ invalid_type_error: "listing.lngFormat" }).min(114.7, "listing.outsideShandong").max(122.8, "listing.outsideShandong").optional()),
+    lat: z.preprocess(
+      (v) => (v === "" || v === undefined ? undefined : Number(v)),
+      z
+        .number({ invalid_type_error: "listing.latFormat" })
+        .min(34, "listing.outsideShandong")
+        .max(38.6, "listing.outsideShandong")
+        .optional(),
+    ),
+    lng: z.preprocess(
+      (v) => (v === "" || v === undefined ? undefined : Number(v)),
+      z
+        .number({ invalid_type_error: "listing.lngFormat" })
+        .min(114.7, "listing.outsideShandong")
+        .max(122.8, "listing.outsideShandong")
+        .optional(),
+    ),
     households: count(1_000_000),
     population: count(5_000_000),
     population60: count(5_000_000),
   })
   .superRefine((v, ctx) => {
-    if ((v.lat === undefined) !== (v.lng === undefined)) ctx.addIssue({ code: "custom", path: ["lat"], message: "listing.pointIncomplete" });
+    if ((v.lat === undefined) !== (v.lng === undefined))
+      ctx.addIssue({ code: "custom", path: ["lat"], message: "listing.pointIncomplete" });
     if (v.population60 !== undefined && v.population !== undefined && v.population60 > v.population) {
       ctx.addIssue({ code: "custom", path: ["population60"], message: "manage.population60TooLarge" });
     }
@@ -76,7 +96,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const byCategory = SERVICE_CATEGORIES.map((category) => ({
     category,
-    services: facilities.flatMap((f) => f.services.filter((s) => s.category === category).map((s) => ({ ...s, facilityName: f.name }))),
+    services: facilities.flatMap((f) =>
+      f.services.filter((s) => s.category === category).map((s) => ({ ...s, facilityName: f.name })),
+    ),
   })).filter((group) => group.services.length > 0);
   const canAssess = hasPermission(account.assignments, community.code, "edit");
   return json({ community, filter, facilities, byCategory, stale, reports, assessment, canAssess });
@@ -100,7 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCommunity() {
-  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } = useLoaderData<typeof loader>();
+  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -118,7 +141,9 @@ export default function ManageCommunity() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
   });
   const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
-  const mapped = facilities.filter((f) => f.lat !== null && f.lng !== null).map((f) => ({ id: f.id, name: f.name, lat: f.lat!, lng: f.lng! }));
+  const mapped = facilities
+    .filter((f) => f.lat !== null && f.lng !== null)
+    .map((f) => ({ id: f.id, name: f.name, lat: f.lat!, lng: f.lng! }));
   const exportQuery = new URLSearchParams(location.search);
   exportQuery.set("scope", community.code);
   exportQuery.delete("index");
@@ -137,7 +162,8 @@ export default function ManageCommunity() {
         </AssessmentStatePanel>
       ) : (
         <p className="panel">
-          {t("assessment.none")} {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
+          {t("assessment.none")}{" "}
+          {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
         </p>
       )}
 
@@ -192,7 +218,14 @@ export default function ManageCommunity() {
       </Form>
       <div className="grid-2">
         <ClientOnly fallback={<div className="picker-map map-placeholder">{t("home.mapLoading")}</div>}>
-          {() => <FacilitiesMap facilities={mapped} centre={centre} tileUrl={root?.ENV.MAP_TILE_URL ?? ""} tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""} />}
+          {() => (
+            <FacilitiesMap
+              facilities={mapped}
+              centre={centre}
+              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
+              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+            />
+          )}
         </ClientOnly>
         <ul className="stack" data-testid="facility-list">
           {facilities.map((f) => (
@@ -223,7 +256,8 @@ export default function ManageCommunity() {
           <ul>
             {group.services.map((s) => (
               <li key={s.id}>
-                <Link to={`/manage/services/${s.id}`}>{s.name}</Link> <span className="muted small">@ {s.facilityName}</span> · {t(`statuses.${s.status}`)}
+                <Link to={`/manage/services/${s.id}`}>{s.name}</Link>{" "}
+                <span className="muted small">@ {s.facilityName}</span> · {t(`statuses.${s.status}`)}
               </li>
             ))}
           </ul>
@@ -251,7 +285,8 @@ export default function ManageCommunity() {
       <ul>
         {reports.map((r) => (
           <li key={r.id}>
-            <strong>{t(`problems.${r.kind}`)}</strong> · {r.facilityName} · {formatDate(r.createdAt, i18n.language)} · {t(`problems.${r.status}`)}
+            <strong>{t(`problems.${r.kind}`)}</strong> · {r.facilityName} · {formatDate(r.createdAt, i18n.language)} ·{" "}
+            {t(`problems.${r.status}`)}
             {r.text ? <div className="small">{r.text}</div> : null}
             <Form method="post" className="inline-fields">
               <input type="hidden" name="intent" value="resolve_report" />
@@ -279,13 +314,33 @@ export default function ManageCommunity() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="update_profile" />
         <div className="inline-fields">
-          <Field label={t("manage.lat")} inputProps={getInputProps(fields.lat, { type: "text" })} errors={fields.lat.errors} />
-          <Field label={t("manage.lng")} inputProps={getInputProps(fields.lng, { type: "text" })} errors={fields.lng.errors} />
+          <Field
+            label={t("manage.lat")}
+            inputProps={getInputProps(fields.lat, { type: "text" })}
+            errors={fields.lat.errors}
+          />
+          <Field
+            label={t("manage.lng")}
+            inputProps={getInputProps(fields.lng, { type: "text" })}
+            errors={fields.lng.errors}
+          />
         </div>
         <div className="inline-fields">
-          <Field label={t("manage.households")} inputProps={getInputProps(fields.households, { type: "number" })} errors={fields.households.errors} />
-          <Field label={t("manage.population")} inputProps={getInputProps(fields.population, { type: "number" })} errors={fields.population.errors} />
-          <Field label={t("manage.population60")} inputProps={getInputProps(fields.population60, { type: "number" })} errors={fields.population60.errors} />
+          <Field
+            label={t("manage.households")}
+            inputProps={getInputProps(fields.households, { type: "number" })}
+            errors={fields.households.errors}
+          />
+          <Field
+            label={t("manage.population")}
+            inputProps={getInputProps(fields.population, { type: "number" })}
+            errors={fields.population.errors}
+          />
+          <Field
+            label={t("manage.population60")}
+            inputProps={getInputProps(fields.population60, { type: "number" })}
+            errors={fields.population60.errors}
+          />
         </div>
         <ErrorList errors={form.errors} />
         <button type="submit">{t("manage.saveProfile")}</button>

@@ -10,7 +10,14 @@ import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { selfAssessmentSchema } from "~/utils/assessment-forms.server";
-import { ASSESSMENT_LIMITS, getSelfAssessment, listCommunityAssessments, saveDraft, startAssessment, submitAssessment } from "~/utils/db.server";
+import {
+  ASSESSMENT_LIMITS,
+  getSelfAssessment,
+  listCommunityAssessments,
+  saveDraft,
+  startAssessment,
+  submitAssessment,
+} from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { requireCommunity } from "~/utils/listings.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -18,7 +25,11 @@ import { toastHeaders } from "~/utils/toast.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code ?? "", "edit");
   const self = await getSelfAssessment(community.code);
-  return json({ community: { code: community.code, name: community.name, isDemo: community.isDemo }, ...self, limits: ASSESSMENT_LIMITS });
+  return json({
+    community: { code: community.code, name: community.name, isDemo: community.isDemo },
+    ...self,
+    limits: ASSESSMENT_LIMITS,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,17 +49,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { intent, version, manual } = submission.value;
   // the draft must be this community's open one: an id never comes from the form
   const [draft] = await listCommunityAssessments(community.code);
-  if (!draft || draft.state !== "draft") return json({ result: null, error: "assessment.errors.invalidState" }, { status: 409 });
+  if (!draft || draft.state !== "draft")
+    return json({ result: null, error: "assessment.errors.invalidState" }, { status: 409 });
 
-  const saved = await saveDraft(actor, draft.id, version, manual.map((m) => ({ key: m.key, met: m.met ?? false, text: m.text, links: m.links })));
+  const saved = await saveDraft(
+    actor,
+    draft.id,
+    version,
+    manual.map((m) => ({ key: m.key, met: m.met ?? false, text: m.text, links: m.links })),
+  );
   let result = saved;
   if (saved.ok && intent === "submit") result = await submitAssessment(actor, draft.id, saved.assessment.version);
   if (!result.ok) {
-    if (result.reason === "invalid") return json({ result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])) }), error: null }, { status: 400 });
-    if (result.reason === "conflict") return json({ result: null, error: "assessment.errors.conflict" }, { status: 409 });
+    if (result.reason === "invalid")
+      return json(
+        {
+          result: submission.reply({
+            fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])),
+          }),
+          error: null,
+        },
+        { status: 400 },
+      );
+    if (result.reason === "conflict")
+      return json({ result: null, error: "assessment.errors.conflict" }, { status: 409 });
     return json({ result: null, error: "assessment.errors.invalidState" }, { status: 409 });
   }
-  return redirect(back, { headers: await toastHeaders({ key: intent === "submit" ? "assessment.toasts.submitted" : "assessment.toasts.saved" }) });
+  return redirect(back, {
+    headers: await toastHeaders({
+      key: intent === "submit" ? "assessment.toasts.submitted" : "assessment.toasts.saved",
+    }),
+  });
 }
 
 export default function SelfAssessment() {
@@ -66,7 +97,12 @@ export default function SelfAssessment() {
       confirm: "",
       manual: manualRows.map((r) => {
         const value = stored.get(r.indicator.key);
-        return { key: r.indicator.key, met: value?.met ? "on" : "", text: value?.evidence?.text ?? "", links: (value?.evidence?.links ?? []).join("\n") };
+        return {
+          key: r.indicator.key,
+          met: value?.met ? "on" : "",
+          text: value?.evidence?.text ?? "",
+          links: (value?.evidence?.links ?? []).join("\n"),
+        };
       }),
     },
     shouldValidate: "onSubmit",
@@ -90,7 +126,11 @@ export default function SelfAssessment() {
       </p>
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
-      {latest ? <AssessmentStatePanel assessment={{ ...latest, reason }} /> : <p className="muted">{t("assessment.none")}</p>}
+      {latest ? (
+        <AssessmentStatePanel assessment={{ ...latest, reason }} />
+      ) : (
+        <p className="muted">{t("assessment.none")}</p>
+      )}
 
       {canStart ? (
         <Form method="post">
@@ -120,8 +160,11 @@ export default function SelfAssessment() {
                 return (
                   <tr key={row.indicator.key}>
                     <td>
-                      <strong>{labelOf(row.indicator.label, i18n.language)}</strong> <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
-                      {row.automatic ? <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} /> : null}
+                      <strong>{labelOf(row.indicator.label, i18n.language)}</strong>{" "}
+                      <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
+                      {row.automatic ? (
+                        <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} />
+                      ) : null}
                       {field ? (
                         <div className="stack">
                           <input type="hidden" name={field.key.name} value={row.indicator.key} />
@@ -139,7 +182,9 @@ export default function SelfAssessment() {
                             <ErrorList errors={field.links.errors} />
                           </div>
                           <ErrorList errors={field.key.errors} />
-                          {row.claimed && !row.met ? <p className="small notice">{t("assessment.evidenceNeeded")}</p> : null}
+                          {row.claimed && !row.met ? (
+                            <p className="small notice">{t("assessment.evidenceNeeded")}</p>
+                          ) : null}
                         </div>
                       ) : null}
                     </td>
@@ -189,7 +234,8 @@ export default function SelfAssessment() {
       {history.map(({ assessment, transitions }) => (
         <details key={assessment.id} open={assessment.id === latest?.id}>
           <summary>
-            {t("assessment.assessmentOf", { date: formatDate(assessment.createdAt, i18n.language) })} · {t(`assessment.states.${assessment.state}`)}
+            {t("assessment.assessmentOf", { date: formatDate(assessment.createdAt, i18n.language) })} ·{" "}
+            {t(`assessment.states.${assessment.state}`)}
           </summary>
           <AssessmentHistory transitions={transitions} />
         </details>

@@ -10,7 +10,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = new URL(request.url).searchParams.get("community")?.trim();
   if (chosen && /^\d{12}$/.test(chosen)) throw redirect(`/manage/${chosen}`);
   const communities = account.assignments.filter((a) => a.role === "community_staff");
-  if (communities.length === 1 && account.assignments.length === 1) throw redirect(`/manage/${communities[0].regionCode}`);
+  if (communities.length === 1 && account.assignments.length === 1)
+    throw redirect(`/manage/${communities[0].regionCode}`);
   return json({ assignments: account.assignments });
 }
 

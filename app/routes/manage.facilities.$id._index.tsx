@@ -6,7 +6,13 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
-import { getCommunityProfile, listServicesOf, setFacilityStatus, updateFacility, verifyFacility } from "~/utils/db.server";
+import {
+  getCommunityProfile,
+  listServicesOf,
+  setFacilityStatus,
+  updateFacility,
+  verifyFacility,
+} from "~/utils/db.server";
 import { readFacilityForm } from "~/utils/facility-form.server";
 import { formatDate } from "~/utils/format";
 import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
@@ -16,10 +22,12 @@ import { toastHeaders } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, params.id ?? "", "view");
-  const [services, community] = await Promise.all([listServicesOf([facility.id]), getCommunityProfile(facility.communityCode)]);
+  const [services, community] = await Promise.all([
+    listServicesOf([facility.id]),
+    getCommunityProfile(facility.communityCode),
+  ]);
   return json({ facility, services, community });
 }
 
@@ -42,7 +50,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!result.ok && result.reason === "not_found") throw new Response("no such facility", { status: 404 });
   if (!result.ok && result.reason === "conflict") {
-    return json({ result: null, needsConfirmation: false, geocode: null, conflict: facilityJson(result.current) }, { status: 409 });
+    return json(
+      { result: null, needsConfirmation: false, geocode: null, conflict: facilityJson(result.current) },
+      { status: 409 },
+    );
   }
   const key = toastKeyOfIntent(intent);
   return redirect(`/manage/facilities/${facility.id}`, { headers: await toastHeaders({ key }) });
@@ -64,7 +75,8 @@ export default function EditFacility() {
         {facility.name} {facility.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
       </h1>
       <p>
-        {t(`facilityTypes.${facility.type}`)} · {t("manage.status")}: <strong>{t(`statuses.${facility.status}`)}</strong> · {t("manage.lastVerified")}:{" "}
+        {t(`facilityTypes.${facility.type}`)} · {t("manage.status")}:{" "}
+        <strong>{t(`statuses.${facility.status}`)}</strong> · {t("manage.lastVerified")}:{" "}
         {facility.lastVerifiedAt ? formatDate(facility.lastVerifiedAt, i18n.language) : "—"}
       </p>
       {conflict ? (
@@ -84,7 +96,8 @@ export default function EditFacility() {
       <ul data-testid="service-list">
         {services.map((s) => (
           <li key={s.id}>
-            <Link to={`/manage/services/${s.id}`}>{s.name}</Link> <span className="muted small">{t(`categories.${s.category}`)}</span> · {t(`statuses.${s.status}`)}
+            <Link to={`/manage/services/${s.id}`}>{s.name}</Link>{" "}
+            <span className="muted small">{t(`categories.${s.category}`)}</span> · {t(`statuses.${s.status}`)}
           </li>
         ))}
         {services.length === 0 ? <li className="muted">{t("manage.noServices")}</li> : null}

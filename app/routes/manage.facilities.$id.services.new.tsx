@@ -30,14 +30,20 @@ export default function NewService() {
   const { facility } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const category = facility.type.startsWith("elderly") || facility.type === "home_care_point" ? "elderly_care" : undefined;
+  const category =
+    facility.type.startsWith("elderly") || facility.type === "home_care_point" ? "elderly_care" : undefined;
   return (
     <section className="stack">
       <p>
         <Link to={`/manage/facilities/${facility.id}`}>← {facility.name}</Link>
       </p>
       <h1>{t("manage.newService")}</h1>
-      <ServiceForm id="new-service" lastResult={actionData?.result} defaultValue={{ category }} submitLabel={t("manage.newService")} />
+      <ServiceForm
+        id="new-service"
+        lastResult={actionData?.result}
+        defaultValue={{ category }}
+        submitLabel={t("manage.newService")}
+      />
     </section>
   );
 }

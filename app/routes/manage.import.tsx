@@ -40,16 +40,23 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      return refused(413, { row: 0, column: null, reason: "import.tooLarge", params: { max: MAX_IMPORT_BYTES / (1024 * 1024) } });
+      return refused(413, {
+        row: 0,
+        column: null,
+        reason: "import.tooLarge",
+        params: { max: MAX_IMPORT_BYTES / (1024 * 1024) },
+      });
     }
     if (error instanceof TypeError) return refused(400, { row: 0, column: null, reason: "import.noFile" });
     throw error;
   }
   const file = formData.get("file");
-  if (!(file instanceof Blob) || file.size === 0) return refused(400, { row: 0, column: null, reason: "import.noFile" });
+  if (!(file instanceof Blob) || file.size === 0)
+    return refused(400, { row: 0, column: null, reason: "import.noFile" });
 
   const parsed = await parseListingCsv(new Uint8Array(await file.arrayBuffer()), { editPrefixes: prefixes });
-  if (!parsed.ok) return json<ImportResult>({ imported: null, warnings: [], errors: parsed.errors }, { status: parsed.status });
+  if (!parsed.ok)
+    return json<ImportResult>({ imported: null, warnings: [], errors: parsed.errors }, { status: parsed.status });
   const counts = await importListings({ userId: account.id }, parsed.facilities);
   return json<ImportResult>({ imported: { ...counts, rows: parsed.rows }, warnings: parsed.warnings, errors: [] });
 }
@@ -117,7 +124,13 @@ export default function ImportListings() {
 
       {result?.imported ? (
         <div className="notice" role="status" data-testid="import-done">
-          <p>{t("import.done", { facilities: result.imported.facilities, services: result.imported.services, rows: result.imported.rows })}</p>
+          <p>
+            {t("import.done", {
+              facilities: result.imported.facilities,
+              services: result.imported.services,
+              rows: result.imported.rows,
+            })}
+          </p>
         </div>
       ) : null}
       {result?.warnings.length ? (

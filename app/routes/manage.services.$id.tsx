@@ -15,7 +15,6 @@ import { requireService } from "~/utils/listings.server";
 import { serviceFormValues } from "~/utils/service-form";
 import { toastHeaders } from "~/utils/toast.server";
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { service } = await requireService(request, params.id ?? "", "view");
   return json({ service });
@@ -39,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw new Response("unknown action", { status: 400 });
   }
   if (!result.ok && result.reason === "not_found") throw new Response("no such service", { status: 404 });
-  if (!result.ok && result.reason === "conflict") return json({ result: null, conflict: serviceJson(result.current) }, { status: 409 });
+  if (!result.ok && result.reason === "conflict")
+    return json({ result: null, conflict: serviceJson(result.current) }, { status: 409 });
   const key = toastKeyOfIntent(intent);
   return redirect(`/manage/services/${service.id}`, { headers: await toastHeaders({ key }) });
 }
@@ -59,8 +59,8 @@ export default function EditService() {
         {service.name} {service.isDemo ? <span className="badge-demo">{t("manage.demo")}</span> : null}
       </h1>
       <p>
-        {t(`categories.${service.category}`)} · {t("manage.status")}: <strong>{t(`statuses.${service.status}`)}</strong> · {t("manage.lastVerified")}:{" "}
-        {service.lastVerifiedAt ? formatDate(service.lastVerifiedAt, i18n.language) : "—"}
+        {t(`categories.${service.category}`)} · {t("manage.status")}: <strong>{t(`statuses.${service.status}`)}</strong>{" "}
+        · {t("manage.lastVerified")}: {service.lastVerifiedAt ? formatDate(service.lastVerifiedAt, i18n.language) : "—"}
       </p>
       {conflict ? (
         <ConflictNotice
@@ -73,7 +73,13 @@ export default function EditService() {
         />
       ) : null}
       <ListingActions version={version} status={service.status} />
-      <ServiceForm id={`service-${service.id}`} lastResult={actionData?.result} defaultValue={serviceFormValues(service)} version={version} submitLabel={t("manage.save")} />
+      <ServiceForm
+        id={`service-${service.id}`}
+        lastResult={actionData?.result}
+        defaultValue={serviceFormValues(service)}
+        version={version}
+        submitLabel={t("manage.save")}
+      />
     </section>
   );
 }

@@ -11,7 +11,14 @@ import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { approvalDuties, reviewSchema } from "~/utils/assessment-forms.server";
-import { approveAssessment, getAssessment, getAssessmentForReview, rejectAssessment, revokeAssessment, type TransitionResult } from "~/utils/db.server";
+import {
+  approveAssessment,
+  getAssessment,
+  getAssessmentForReview,
+  rejectAssessment,
+  revokeAssessment,
+  type TransitionResult,
+} from "~/utils/db.server";
 import { invariantResponse } from "~/utils/misc";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
@@ -25,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(review, "no such assessment");
   const { account } = await requireScope(request, review.assessment.communityCode, "review");
   // separation of duties: only while an approval is possible
-  const duties = review.assessment.state === "submitted" ? await approvalDuties(review.assessment, account.id) : { conflicts: [], otherReviewers: [] };
+  const duties =
+    review.assessment.state === "submitted"
+      ? await approvalDuties(review.assessment, account.id)
+      : { conflicts: [], otherReviewers: [] };
   return json({ ...review, duties });
 }
 
@@ -41,21 +51,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value;
   let result: TransitionResult;
   if (value.intent === "approve") result = await approveAssessment(actor, assessment.id, value.version, value.tier);
-  else if (value.intent === "reject") result = await rejectAssessment(actor, assessment.id, value.version, value.reason);
+  else if (value.intent === "reject")
+    result = await rejectAssessment(actor, assessment.id, value.version, value.reason);
   else result = await revokeAssessment(actor, assessment.id, value.version, value.reason);
   if (!result.ok) {
-    if (result.reason === "invalid") return json({ result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])) }), error: null }, { status: 400 });
+    if (result.reason === "invalid")
+      return json(
+        {
+          result: submission.reply({
+            fieldErrors: Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, [v]])),
+          }),
+          error: null,
+        },
+        { status: 400 },
+      );
     if (result.reason === "not_found") throw new Response("no such assessment", { status: 404 });
     // the page says why and who else may approve
-    if (result.reason === "separation_of_duties") return json({ result: null, error: "assessment.errors.separationOfDuties" }, { status: 403 });
-    return json({ result: null, error: result.reason === "conflict" ? "assessment.errors.conflict" : "assessment.errors.invalidState" }, { status: 409 });
+    if (result.reason === "separation_of_duties")
+      return json({ result: null, error: "assessment.errors.separationOfDuties" }, { status: 403 });
+    return json(
+      {
+        result: null,
+        error: result.reason === "conflict" ? "assessment.errors.conflict" : "assessment.errors.invalidState",
+      },
+      { status: 409 },
+    );
   }
-  const toast = value.intent === "approve" ? (result.assessment.state === "notice" ? "notice" : "approved") : value.intent === "reject" ? "rejected" : "revoked";
+  const toast =
+    value.intent === "approve"
+      ? result.assessment.state === "notice"
+        ? "notice"
+        : "approved"
+      : value.intent === "reject"
+        ? "rejected"
+        : "revoked";
   return redirect(`/review/${assessment.id}`, { headers: await toastHeaders({ key: `assessment.toasts.${toast}` }) });
 }
 
 export default function ReviewAssessment() {
-  const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions, duties } = useLoaderData<typeof loader>();
+  const { assessment, standard, noticeDays, community, asSubmitted, asOfNow, suggestedTier, transitions, duties } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const reachable = ASSESSMENT_TIERS.filter((tier) => (assessment.score ?? 0) >= standard.tierScores[tier]);
@@ -79,10 +114,14 @@ export default function ReviewAssessment() {
         {assessment.isDemo ? <span className="badge-demo">{t("app.demoBadge")}</span> : null}
       </h1>
       <p className="muted">
-        {[community.county, community.township].filter(Boolean).join(" · ")} · {t("assessment.standardVersion", { version: standard.version })}
+        {[community.county, community.township].filter(Boolean).join(" · ")} ·{" "}
+        {t("assessment.standardVersion", { version: standard.version })}
       </p>
       <AssessmentStatePanel
-        assessment={{ ...assessment, reason: [...transitions].reverse().find((tr) => tr.toState === assessment.state)?.reason ?? null }}
+        assessment={{
+          ...assessment,
+          reason: [...transitions].reverse().find((tr) => tr.toState === assessment.state)?.reason ?? null,
+        }}
       />
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
@@ -111,7 +150,11 @@ export default function ReviewAssessment() {
                 </select>
                 <ErrorList errors={approveFields.tier.errors} />
               </div>
-              <p className="small muted">{noticeDays > 0 ? t("assessment.review.approveNotice", { days: noticeDays }) : t("assessment.review.approveNow")}</p>
+              <p className="small muted">
+                {noticeDays > 0
+                  ? t("assessment.review.approveNotice", { days: noticeDays })
+                  : t("assessment.review.approveNow")}
+              </p>
               <ErrorList errors={approveForm.errors} />
               <button type="submit" className="primary">
                 {t("assessment.review.approve")}
@@ -122,7 +165,9 @@ export default function ReviewAssessment() {
       ) : null}
 
       {canReject ? <ReasonForm intent="reject" version={assessment.version} lastResult={actionData?.result} /> : null}
-      {assessment.state === "approved" ? <ReasonForm intent="revoke" version={assessment.version} lastResult={actionData?.result} /> : null}
+      {assessment.state === "approved" ? (
+        <ReasonForm intent="revoke" version={assessment.version} lastResult={actionData?.result} />
+      ) : null}
 
       <h2>{t("assessment.history")}</h2>
       <AssessmentHistory transitions={transitions} />
@@ -131,7 +176,15 @@ export default function ReviewAssessment() {
 }
 
 /** reject or revoke: a decision that needs a reason */
-function ReasonForm({ intent, version, lastResult }: { intent: "reject" | "revoke"; version: number; lastResult: SubmissionResult | null | undefined }) {
+function ReasonForm({
+  intent,
+  version,
+  lastResult,
+}: {
+  intent: "reject" | "revoke";
+  version: number;
+  lastResult: SubmissionResult | null | undefined;
+}) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: `${intent}-form`,

@@ -8,14 +8,23 @@ import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/utils
 import { formatDate, formatDateTime } from "~/utils/format";
 import { requireAnyScope } from "~/utils/scope.server";
 
-const filterSchema = z.object({ county: z.string().regex(/^\d{6}$/).optional().catch(undefined) });
+const filterSchema = z.object({
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { prefixes, account } = await requireAnyScope(request, "review");
   const { county } = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // a county filter narrows the reader's scope, never widens it
   const inScope = county && prefixes.some((p) => county.startsWith(p)) ? county : undefined;
-  const [queue, recent] = await Promise.all([listReviewQueue({ prefixes }), listRecentDecisions({ prefixes, county: inScope })]);
+  const [queue, recent] = await Promise.all([
+    listReviewQueue({ prefixes }),
+    listRecentDecisions({ prefixes, county: inScope }),
+  ]);
   // separation of duties: the submissions this reader may not approve, and why
   const conflicts = await listDutyConflicts(
     queue.filter((item) => item.state === "submitted").map((item) => item.id),
@@ -23,7 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const conflictsById: Record<string, string[]> = {};
   for (const c of conflicts) (conflictsById[c.assessmentId] ??= []).push(c.conflict);
-  const counties = [...new Map(queue.map((item) => [item.communityCode.slice(0, 6), item.county ?? item.communityCode.slice(0, 6)])).entries()]
+  const counties = [
+    ...new Map(
+      queue.map((item) => [item.communityCode.slice(0, 6), item.county ?? item.communityCode.slice(0, 6)]),
+    ).entries(),
+  ]
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.code.localeCompare(b.code));
   return json({
@@ -81,7 +94,8 @@ export default function ReviewQueue() {
             {queue.map((item) => (
               <tr key={item.id}>
                 <td>
-                  <Link to={`/review/${item.id}`}>{item.community}</Link> <span className="small muted">{item.communityCode}</span>
+                  <Link to={`/review/${item.id}`}>{item.community}</Link>{" "}
+                  <span className="small muted">{item.communityCode}</span>
                   {item.isDemo ? <span className="badge-demo">{t("app.demoBadge")}</span> : null}
                 </td>
                 <td>{item.township ?? "—"}</td>
@@ -91,7 +105,9 @@ export default function ReviewQueue() {
                 <td>
                   {t(`assessment.states.${item.state}`)}
                   {item.state === "notice" && item.effectiveAt ? (
-                    <div className="small muted">{t("assessment.noticeUntil", { date: formatDate(item.effectiveAt, i18n.language) })}</div>
+                    <div className="small muted">
+                      {t("assessment.noticeUntil", { date: formatDate(item.effectiveAt, i18n.language) })}
+                    </div>
                   ) : null}
                   {conflicts[item.id] ? (
                     <div className="small" data-testid="duty-conflict">
@@ -123,11 +139,14 @@ export default function ReviewQueue() {
             {recent.map((item) => (
               <tr key={`${item.id}-${item.decidedAt}-${item.decision}`}>
                 <td>
-                  <Link to={`/review/${item.id}`}>{item.community}</Link> <span className="small muted">{item.township ?? ""}</span>
+                  <Link to={`/review/${item.id}`}>{item.community}</Link>{" "}
+                  <span className="small muted">{item.township ?? ""}</span>
                 </td>
                 <td>
                   {t(`assessment.states.${item.decision}`)}
-                  {item.decision !== "rejected" && item.decision !== "revoked" && item.tier ? ` · ${t(`assessment.tiers.${item.tier}`)}` : null}
+                  {item.decision !== "rejected" && item.decision !== "revoked" && item.tier
+                    ? ` · ${t(`assessment.tiers.${item.tier}`)}`
+                    : null}
                 </td>
                 <td>{formatDateTime(item.decidedAt, i18n.language)}</td>
                 <td>{item.actor ?? "—"}</td>

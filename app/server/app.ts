@@ -18,8 +18,7 @@ import {
 } from "./responses";
 
 export type DatabaseHealth =
-  | { ok: true; db: string; migrations: number }
-  | { ok: false; db: string; cause: string; error: string };
+  { ok: true; db: string; migrations: number } | { ok: false; db: string; cause: string; error: string };
 
 /** What the app server needs from the Remix build (its entry module exports these). */
 export type AppHooks = {
@@ -130,12 +129,15 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     // A change may have been saved when its deadline passes: it gets longer, and its answer says
     // the outcome is unknown rather than inviting a second submission.
     const reading = req.method === "GET" || req.method === "HEAD";
-    const deadlineMs =
-      options.deadlineMs * (LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? 6 : reading ? 1 : 3);
+    const deadlineMs = options.deadlineMs * (LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? 6 : reading ? 1 : 3);
     const deadline = setTimeout(() => {
       if (res.headersSent) return;
       controller.abort();
-      sendServerError(req, res, reading ? { ...unavailable(), error: `no answer within ${deadlineMs} ms` } : outcomeUnknown(deadlineMs));
+      sendServerError(
+        req,
+        res,
+        reading ? { ...unavailable(), error: `no answer within ${deadlineMs} ms` } : outcomeUnknown(deadlineMs),
+      );
     }, deadlineMs);
     res.once("close", () => {
       clearTimeout(deadline);
@@ -184,7 +186,11 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
             ? { status: 404, error: "not found", message: { key: "errors.notFound" } }
             : response.status >= 500
               ? internalError()
-              : { status: response.status, error: (await response.text()).slice(0, 200) || "request refused", message: { key: "errors.badRequest" } };
+              : {
+                  status: response.status,
+                  error: (await response.text()).slice(0, 200) || "request refused",
+                  message: { key: "errors.badRequest" },
+                };
         return sendServerError(req, res, problem);
       }
       await send(res, response);
@@ -213,7 +219,12 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     inFlight++;
     onDone(res, () => inFlight--);
     if (api) app(req, res);
-    else pages.enter(res, () => app(req, res), () => sendOverloaded(res, false));
+    else
+      pages.enter(
+        res,
+        () => app(req, res),
+        () => sendOverloaded(res, false),
+      );
   };
   const server = () => http.createServer(listener);
   return Object.assign(listener, {

@@ -4,7 +4,6 @@
 import type express from "express";
 import { Readable, Transform } from "node:stream";
 
-
 import { isApiPath, type ServerError } from "./responses";
 
 export const MiB = 1024 * 1024;
@@ -19,7 +18,8 @@ const BODY_LIMITS: Array<{ path: RegExp; bytes: number }> = [
 export const bodyLimitFor = (path: string) =>
   BODY_LIMITS.find((limit) => limit.path.test(path))?.bytes ?? DEFAULT_BODY_LIMIT;
 
-const formatBytes = (bytes: number) => (bytes >= MiB ? `${Math.round(bytes / MiB)} MB` : `${Math.round(bytes / 1024)} KB`);
+const formatBytes = (bytes: number) =>
+  bytes >= MiB ? `${Math.round(bytes / MiB)} MB` : `${Math.round(bytes / 1024)} KB`;
 
 const badInput = (field: string, reason: string): ServerError => ({
   status: 400,
@@ -165,15 +165,17 @@ const hasBody = (req: express.Request) =>
   req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 
 export type BodyOutcome =
-  | { ok: true; body?: ReadableStream<Uint8Array> | Buffer }
-  | { ok: false; problem: ServerError };
+  { ok: true; body?: ReadableStream<Uint8Array> | Buffer } | { ok: false; problem: ServerError };
 
 /**
  * Reads (or streams) the body within the route's limit. Forms and JSON are at most 1 MB and are
  * read here to check their texts; a multipart upload streams through a counter that stops it at
  * the limit. Past the limit the rest is never read: the caller answers 413 and closes.
  */
-export async function readRequestBody(req: express.Request, onTooLarge: (problem: ServerError) => void): Promise<BodyOutcome> {
+export async function readRequestBody(
+  req: express.Request,
+  onTooLarge: (problem: ServerError) => void,
+): Promise<BodyOutcome> {
   if (req.method === "GET" || req.method === "HEAD") return { ok: true };
   if (!hasBody(req)) return { ok: true };
   const limit = bodyLimitFor(req.path);
@@ -223,8 +225,7 @@ export async function readRequestBody(req: express.Request, onTooLarge: (problem
     req.once("error", () => resolve({ ok: false, problem: badInput("_", "the body could not be read") }));
   });
   if (!outcome.ok || !(outcome.body instanceof Buffer)) return outcome;
-  const problem =
-    type === "application/json" ? checkJsonBody(outcome.body) : checkFormBody(outcome.body);
+  const problem = type === "application/json" ? checkJsonBody(outcome.body) : checkFormBody(outcome.body);
   return problem ? { ok: false, problem } : outcome;
 }
 

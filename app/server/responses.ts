@@ -4,7 +4,6 @@
 import type express from "express";
 import type http from "node:http";
 
-
 import { createI18n } from "../i18n";
 
 const zh = createI18n("zh-CN");
@@ -96,7 +95,10 @@ export const outcomeUnknown = (deadlineMs: number): ServerError => ({
 const OVERLOADED = overloaded();
 const overloadedBodies = {
   api: JSON.stringify({ error: OVERLOADED.error }),
-  page: page(503, [OVERLOADED.message, { key: "errors.retryHint", params: { seconds: OVERLOADED.retryAfterSeconds! } }]),
+  page: page(503, [
+    OVERLOADED.message,
+    { key: "errors.retryHint", params: { seconds: OVERLOADED.retryAfterSeconds! } },
+  ]),
 };
 
 /** 503 with Retry-After, straight from the HTTP server (no express, no body read). */

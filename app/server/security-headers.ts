@@ -7,7 +7,6 @@ import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
-
 export type SecurityHeadersOptions = {
   mode: "production" | "development";
   /** the map's tile template (MAP_TILE_URL), e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png */
@@ -58,7 +57,10 @@ export function tileImageSource(template: string): string {
   const trimmed = template.trim();
   if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return "'self'";
   const match = /^(?:(https?):)?\/\/([^/?#]+)/i.exec(trimmed);
-  if (!match) throw new Error(`MAP_TILE_URL must be an http(s) URL template or a path on this server, not ${JSON.stringify(template)}`);
+  if (!match)
+    throw new Error(
+      `MAP_TILE_URL must be an http(s) URL template or a path on this server, not ${JSON.stringify(template)}`,
+    );
   const scheme = match[1] ? `${match[1].toLowerCase()}://` : "";
   const authority = match[2].replace(/^[^@]*@/, "");
   const portMatch = /:(\d+)$/.exec(authority);
@@ -69,7 +71,9 @@ export function tileImageSource(template: string): string {
   if (templated === -1) return `${scheme}${host.toLowerCase()}${port}`;
   const parent = labels.slice(templated + 1);
   if (parent.length < 2 || parent.some((label) => !/^[a-z0-9-]+$/.test(label))) {
-    throw new Error(`MAP_TILE_URL: cannot derive the tile host from ${JSON.stringify(template)} (a {placeholder} must be in a subdomain)`);
+    throw new Error(
+      `MAP_TILE_URL: cannot derive the tile host from ${JSON.stringify(template)} (a {placeholder} must be in a subdomain)`,
+    );
   }
   return `${scheme}*.${parent.join(".")}${port}`;
 }
@@ -125,7 +129,11 @@ function beforeHeadersWritten(res: ServerResponse, listener: () => void) {
     }
     this.statusCode = statusCode;
     listener();
-    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, this.statusCode, ...(reason === undefined ? [] : [reason]));
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(
+      this,
+      this.statusCode,
+      ...(reason === undefined ? [] : [reason]),
+    );
   } as ServerResponse["writeHead"];
 }
 

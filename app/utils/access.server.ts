@@ -3,7 +3,8 @@ import { getAccessSummary, listAccessGaps } from "./db.server";
 import { parseRegionCodeParam } from "./region-code";
 import { requireScope } from "./scope.server";
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 /**
  * The guard and the parsing every access view shares: a valid code in the reader's view scope,
@@ -24,6 +25,8 @@ export async function loadScopedAccess(request: Request, codeParam: string | und
 /** Every uncovered community of the region for the measure (the exports). */
 export async function loadAllGaps(request: Request, codeParam: string | undefined) {
   const loaded = await loadScopedAccess(request, codeParam);
-  const gaps = await listAccessGaps(loaded.summary.region.code, loaded.query.measure, { includeVillages: loaded.query.includeVillages });
+  const gaps = await listAccessGaps(loaded.summary.region.code, loaded.query.measure, {
+    includeVillages: loaded.query.includeVillages,
+  });
   return { ...loaded, gaps: gaps?.gaps ?? [] };
 }

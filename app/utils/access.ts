@@ -14,7 +14,9 @@ export const measureLabelKey = (measure: AccessMeasure) =>
 
 /** ?measure=elderly_care&villages=1 */
 export const accessQuerySchema = z.object({
-  measure: z.enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) }).default(DEFAULT_ACCESS_MEASURE),
+  measure: z
+    .enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) })
+    .default(DEFAULT_ACCESS_MEASURE),
   includeVillages: z.boolean().default(false),
 });
 export type AccessQuery = z.infer<typeof accessQuerySchema>;
@@ -33,7 +35,14 @@ export function accessSearch(query: AccessQuery) {
   return `?${params.toString()}`;
 }
 
-type Gap = { code: string; name: string; township: string | null; population60: number | null; lat: number | null; lng: number | null };
+type Gap = {
+  code: string;
+  name: string;
+  township: string | null;
+  population60: number | null;
+  lat: number | null;
+  lng: number | null;
+};
 
 /** The gap list as export rows, in the identifiers of PRODUCT.md. */
 export function gapExportRows(gaps: Gap[], measure: AccessMeasure, thresholdM: number) {

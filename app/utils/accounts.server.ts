@@ -4,8 +4,7 @@ import { canAssign, canManageUser, ROLE_LEVEL, type Assignment } from "./permiss
 import { forbidden, requireAnyScope } from "./scope.server";
 
 export type AssignmentCheck =
-  | { ok: true; regionCode: string }
-  | { ok: false; status: 400 | 403; field: "regionCode"; message: string };
+  { ok: true; regionCode: string } | { ok: false; status: 400 | 403; field: "regionCode"; message: string };
 
 /**
  * A role the actor may give: the region exists at the role's level and lies within the actor's
@@ -15,8 +14,10 @@ export async function checkAssignment(actor: Assignment[], role: Role, regionCod
   const stored = toStoredCode(regionCode);
   const region = await getRegionSummary(stored);
   if (!region) return { ok: false, status: 400, field: "regionCode", message: "users.regionUnknown" };
-  if (region.level !== ROLE_LEVEL[role]) return { ok: false, status: 400, field: "regionCode", message: `users.regionLevel.${role}` };
-  if (!canAssign(actor, role, stored)) return { ok: false, status: 403, field: "regionCode", message: "users.outOfScope" };
+  if (region.level !== ROLE_LEVEL[role])
+    return { ok: false, status: 400, field: "regionCode", message: `users.regionLevel.${role}` };
+  if (!canAssign(actor, role, stored))
+    return { ok: false, status: 403, field: "regionCode", message: "users.outOfScope" };
   return { ok: true, regionCode: stored };
 }
 

@@ -9,7 +9,11 @@ import { env } from "./env.server";
 
 export const PUBLIC_API_PER_MINUTE = env.API_RATE_LIMIT_PER_MINUTE;
 
-const publicApiByIp = new RateLimiterMemory({ keyPrefix: "public-api-ip", points: PUBLIC_API_PER_MINUTE, duration: 60 });
+const publicApiByIp = new RateLimiterMemory({
+  keyPrefix: "public-api-ip",
+  points: PUBLIC_API_PER_MINUTE,
+  duration: 60,
+});
 
 /** Counts one request from this address; throws 429 JSON with Retry-After once the minute's allowance is used. */
 export async function requirePublicApiAllowance(ip: string) {
@@ -18,6 +22,8 @@ export async function requirePublicApiAllowance(ip: string) {
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw apiError(429, `too many requests: try again in ${seconds} s`, undefined, { headers: { "Retry-After": String(seconds) } });
+    throw apiError(429, `too many requests: try again in ${seconds} s`, undefined, {
+      headers: { "Retry-After": String(seconds) },
+    });
   }
 }

@@ -1,7 +1,14 @@
 import { z } from "zod";
 
 import { ASSESSMENT_TIERS, LEVEL_CODE_LENGTH, ROLES } from "../../db/identifiers";
-import { ASSESSMENT_LIMITS, isHttpUrl, listAccountsCovering, listDutyConflicts, type Standard, type StandardInput } from "./db.server";
+import {
+  ASSESSMENT_LIMITS,
+  isHttpUrl,
+  listAccountsCovering,
+  listDutyConflicts,
+  type Standard,
+  type StandardInput,
+} from "./db.server";
 import { INT4_MAX } from "./listing-schema";
 import { ROLE_LEVEL, ROLE_PERMISSIONS } from "./permissions";
 
@@ -14,10 +21,17 @@ const version = z.coerce.number({ invalid_type_error: "form.required" }).int().m
 const linkLines = z
   .string()
   .optional()
-  .transform((text) => (text ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+  .transform((text) =>
+    (text ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
   .superRefine((links, ctx) => {
-    if (links.length > ASSESSMENT_LIMITS.links) ctx.addIssue({ code: "custom", message: "assessment.errors.tooManyLinks" });
-    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l))) ctx.addIssue({ code: "custom", message: "assessment.errors.linkFormat" });
+    if (links.length > ASSESSMENT_LIMITS.links)
+      ctx.addIssue({ code: "custom", message: "assessment.errors.tooManyLinks" });
+    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l)))
+      ctx.addIssue({ code: "custom", message: "assessment.errors.linkFormat" });
   });
 
 export const selfAssessmentSchema = z
@@ -38,7 +52,8 @@ export const selfAssessmentSchema = z
       .default([]),
   })
   .superRefine((value, ctx) => {
-    if (value.intent === "submit" && !value.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "assessment.errors.confirmRequired" });
+    if (value.intent === "submit" && !value.confirm)
+      ctx.addIssue({ code: "custom", path: ["confirm"], message: "assessment.errors.confirmRequired" });
   });
 
 const reason = z
@@ -48,7 +63,11 @@ const reason = z
   .max(ASSESSMENT_LIMITS.reason, "assessment.errors.reasonTooLong");
 
 export const reviewSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), version, tier: z.enum(ASSESSMENT_TIERS, { errorMap: () => ({ message: "form.invalidChoice" }) }) }),
+  z.object({
+    intent: z.literal("approve"),
+    version,
+    tier: z.enum(ASSESSMENT_TIERS, { errorMap: () => ({ message: "form.invalidChoice" }) }),
+  }),
   z.object({ intent: z.literal("reject"), version, reason }),
   z.object({ intent: z.literal("revoke"), version, reason }),
 ]);
@@ -74,25 +93,48 @@ export const standardSchema = z
     passScore: score,
     tierScores: z.object({ basic: score, growth: score, benchmark: score }),
     noticeDays: z.coerce
-      .number({ invalid_type_error: "assessment.errors.noticeDaysRange", required_error: "assessment.errors.noticeDaysRange" })
+      .number({
+        invalid_type_error: "assessment.errors.noticeDaysRange",
+        required_error: "assessment.errors.noticeDaysRange",
+      })
       .int("assessment.errors.noticeDaysRange")
       .min(0, "assessment.errors.noticeDaysRange")
       .max(ASSESSMENT_LIMITS.noticeDaysMax, "assessment.errors.noticeDaysRange"),
-    indicators: z.array(z.object({ key: z.string().min(1).max(40), weight, labelZh: label, labelEn: label, remove: z.boolean().optional() })).min(1),
+    indicators: z
+      .array(
+        z.object({
+          key: z.string().min(1).max(40),
+          weight,
+          labelZh: label,
+          labelEn: label,
+          remove: z.boolean().optional(),
+        }),
+      )
+      .min(1),
     added: z
-      .object({ labelZh: z.string().trim().max(ASSESSMENT_LIMITS.labelLength).optional(), labelEn: z.string().trim().max(ASSESSMENT_LIMITS.labelLength).optional(), weight: weight.optional() })
+      .object({
+        labelZh: z.string().trim().max(ASSESSMENT_LIMITS.labelLength).optional(),
+        labelEn: z.string().trim().max(ASSESSMENT_LIMITS.labelLength).optional(),
+        weight: weight.optional(),
+      })
       .optional(),
   })
   .superRefine((value, ctx) => {
     const { basic, growth, benchmark } = value.tierScores;
-    if (basic < value.passScore) ctx.addIssue({ code: "custom", path: ["tierScores", "basic"], message: "assessment.errors.basicBelowPass" });
-    if (growth < basic) ctx.addIssue({ code: "custom", path: ["tierScores", "growth"], message: "assessment.errors.tierOrder" });
-    if (benchmark < growth) ctx.addIssue({ code: "custom", path: ["tierScores", "benchmark"], message: "assessment.errors.tierOrder" });
+    if (basic < value.passScore)
+      ctx.addIssue({ code: "custom", path: ["tierScores", "basic"], message: "assessment.errors.basicBelowPass" });
+    if (growth < basic)
+      ctx.addIssue({ code: "custom", path: ["tierScores", "growth"], message: "assessment.errors.tierOrder" });
+    if (benchmark < growth)
+      ctx.addIssue({ code: "custom", path: ["tierScores", "benchmark"], message: "assessment.errors.tierOrder" });
     const added = value.added;
     if (added && (added.labelZh || added.labelEn || added.weight !== undefined)) {
-      if (!added.labelZh) ctx.addIssue({ code: "custom", path: ["added", "labelZh"], message: "assessment.errors.labelRequired" });
-      if (!added.labelEn) ctx.addIssue({ code: "custom", path: ["added", "labelEn"], message: "assessment.errors.labelRequired" });
-      if (added.weight === undefined) ctx.addIssue({ code: "custom", path: ["added", "weight"], message: "assessment.errors.weightRange" });
+      if (!added.labelZh)
+        ctx.addIssue({ code: "custom", path: ["added", "labelZh"], message: "assessment.errors.labelRequired" });
+      if (!added.labelEn)
+        ctx.addIssue({ code: "custom", path: ["added", "labelEn"], message: "assessment.errors.labelRequired" });
+      if (added.weight === undefined)
+        ctx.addIssue({ code: "custom", path: ["added", "weight"], message: "assessment.errors.weightRange" });
     }
   });
 export type StandardForm = z.infer<typeof standardSchema>;
@@ -103,11 +145,15 @@ export type StandardForm = z.infer<typeof standardSchema>;
  * refused, a manual indicator may be renamed or removed, and a new one gets the next free key
  * `manual_N`. Returns field errors on the form's own paths.
  */
-export function standardFromForm(current: Standard, form: StandardForm): { ok: true; input: StandardInput } | { ok: false; fields: Record<string, string> } {
+export function standardFromForm(
+  current: Standard,
+  form: StandardForm,
+): { ok: true; input: StandardInput } | { ok: false; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
   const known = new Map(current.indicators.map((i) => [i.key, i]));
   const posted = new Set(form.indicators.map((i) => i.key));
-  if (current.indicators.some((i) => i.kind === "automatic" && !posted.has(i.key))) fields.indicators = "assessment.errors.automaticKeys";
+  if (current.indicators.some((i) => i.kind === "automatic" && !posted.has(i.key)))
+    fields.indicators = "assessment.errors.automaticKeys";
   const indicators: StandardInput["indicators"] = [];
   form.indicators.forEach((row, i) => {
     const existing = known.get(row.key);
@@ -129,12 +175,21 @@ export function standardFromForm(current: Standard, form: StandardForm): { ok: t
     const used = new Set(current.indicators.map((i) => i.key));
     let n = 1;
     while (used.has(`manual_${n}`)) n++;
-    indicators.push({ key: `manual_${n}`, kind: "manual", weight: added.weight, label: { "zh-CN": added.labelZh, en: added.labelEn } });
+    indicators.push({
+      key: `manual_${n}`,
+      kind: "manual",
+      weight: added.weight,
+      label: { "zh-CN": added.labelZh, en: added.labelEn },
+    });
   }
   if (indicators.every((i) => i.weight === 0)) fields.indicators = "assessment.errors.weightsZero";
-  if (indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax) fields.indicators = "assessment.errors.tooManyIndicators";
+  if (indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax)
+    fields.indicators = "assessment.errors.tooManyIndicators";
   if (Object.keys(fields).length) return { ok: false, fields };
-  return { ok: true, input: { indicators, passScore: form.passScore, tierScores: form.tierScores, noticeDays: form.noticeDays } };
+  return {
+    ok: true,
+    input: { indicators, passScore: form.passScore, tierScores: form.tierScores, noticeDays: form.noticeDays },
+  };
 }
 
 /** each reviewing role and the code prefix its assignment must share with the community to cover it */
@@ -152,7 +207,11 @@ export const reviewerScopes = (communityCode: string) =>
 export async function approvalDuties(assessment: { id: string; communityCode: string }, userId: string) {
   const conflicts = await listDutyConflicts([assessment.id]);
   const conflicted = [...new Set(conflicts.map((c) => c.userId))];
-  const mine = conflicts.filter((c) => c.userId === userId).map(({ conflict, count, lastAt }) => ({ conflict, count, lastAt }));
-  const others = mine.length ? await listAccountsCovering(reviewerScopes(assessment.communityCode), [userId, ...conflicted]) : [];
+  const mine = conflicts
+    .filter((c) => c.userId === userId)
+    .map(({ conflict, count, lastAt }) => ({ conflict, count, lastAt }));
+  const others = mine.length
+    ? await listAccountsCovering(reviewerScopes(assessment.communityCode), [userId, ...conflicted])
+    : [];
   return { conflicts: mine, otherReviewers: others.map(({ username, displayName }) => ({ username, displayName })) };
 }

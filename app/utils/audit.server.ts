@@ -16,9 +16,7 @@ export type AuditFilterInput = z.infer<typeof filterSchema>;
 /** The audit entries an official may read (their scope), filtered by the URL's query. */
 export async function readAuditLog(request: Request, { pageSize }: { pageSize: number }) {
   const { account, prefixes } = await requireAnyScope(request, "manage_users");
-  const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
-  );
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = filterSchema.parse(params);
   const isProvinceAdmin = account.assignments.some((a) => a.role === "province_admin");
   const entries = await listAuditEntries({

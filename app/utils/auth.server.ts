@@ -150,7 +150,8 @@ export async function requireUser(request: Request, { allowTemporaryPassword = f
   const authenticated = await getAuthenticated(request);
   const url = new URL(request.url);
   if (!authenticated) {
-    if (isApiRequest(request)) throw json({ error: "sign-in required" }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+    if (isApiRequest(request))
+      throw json({ error: "sign-in required" }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
     const redirectTo = url.pathname + url.search;
     throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
   }

@@ -33,14 +33,18 @@ import { requireScope } from "./scope.server";
 // The one place the coverage figures are put together, for the dashboards, the public view, the
 // API and the exports.
 
-
 /** The query string of every coverage view: ?asOf=YYYY-MM-DD&year=&villages=1 (API: includeVillages=true). */
 export const coverageQuerySchema = z.object({
   asOf: calendarDate("coverage.asOfFormat")
     .refine((d) => d >= "2020-01-01", "coverage.asOfTooEarly")
     .refine((d) => d <= todayInChina(), "coverage.asOfInFuture")
     .optional(),
-  year: z.coerce.number({ invalid_type_error: "coverage.yearFormat" }).int("coverage.yearFormat").min(2000, "coverage.yearFormat").max(2100, "coverage.yearFormat").optional(),
+  year: z.coerce
+    .number({ invalid_type_error: "coverage.yearFormat" })
+    .int("coverage.yearFormat")
+    .min(2000, "coverage.yearFormat")
+    .max(2100, "coverage.yearFormat")
+    .optional(),
   includeVillages: z.boolean().default(false),
   /** the province may list its county-level units at once instead of its cities */
   children: z.enum(["county"]).optional(),
@@ -122,7 +126,14 @@ const sumCounts = (rows: ChildCounts[]) =>
       urbanCertifiedBefore: s.urbanCertifiedBefore + r.urbanCertifiedBefore,
       villagesCertifiedBefore: s.villagesCertifiedBefore + r.villagesCertifiedBefore,
     }),
-    { urban: 0, villages: 0, urbanCertified: 0, villagesCertified: 0, urbanCertifiedBefore: 0, villagesCertifiedBefore: 0 },
+    {
+      urban: 0,
+      villages: 0,
+      urbanCertified: 0,
+      villagesCertified: 0,
+      urbanCertifiedBefore: 0,
+      villagesCertifiedBefore: 0,
+    },
   );
 
 function figuresFor(
@@ -134,11 +145,18 @@ function figuresFor(
   const communities = counts.urban + (includeVillages ? counts.villages : 0);
   const certified = counts.urbanCertified + (includeVillages ? counts.villagesCertified : 0);
   const certifiedBefore = counts.urbanCertifiedBefore + (includeVillages ? counts.villagesCertifiedBefore : 0);
-  const resolved = context.year === null ? null : resolveTarget(region.code, region.level, context.year, context.targets);
+  const resolved =
+    context.year === null ? null : resolveTarget(region.code, region.level, context.year, context.targets);
   const needed = resolved ? targetCount(resolved, communities) : null;
   const progress =
     resolved && needed !== null
-      ? progressToTarget({ certified, certifiedWindowAgo: certifiedBefore, targetCount: needed, deadline: resolved.deadline, asOf: context.asOf })
+      ? progressToTarget({
+          certified,
+          certifiedWindowAgo: certifiedBefore,
+          targetCount: needed,
+          deadline: resolved.deadline,
+          asOf: context.asOf,
+        })
       : null;
   return {
     communities,
@@ -164,7 +182,10 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
   const region = path.at(-1);
   if (!region || region.code !== storedCode) return null;
   const asOf = query.asOf ?? todayInChina();
-  const descendants = query.children === "county" && region.level === "province" ? { parentLevel: region.level, level: "county" as const } : undefined;
+  const descendants =
+    query.children === "county" && region.level === "province"
+      ? { parentLevel: region.level, level: "county" as const }
+      : undefined;
   const child = descendants?.level ?? childLevel(region.level);
   const [targets, childRegions, totals, periods] = await Promise.all([
     listTargets(),
@@ -172,7 +193,14 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
     countCommunitiesByChild(storedCode, region.level, child),
     listEffectiveAssessments(storedCode, region.level),
   ]);
-  const targetRows: TargetRow[] = targets.map((t) => ({ id: t.id, regionCode: t.regionCode, year: t.year, rate: t.rate, count: t.count, deadline: t.deadline }));
+  const targetRows: TargetRow[] = targets.map((t) => ({
+    id: t.id,
+    regionCode: t.regionCode,
+    year: t.year,
+    rate: t.rate,
+    count: t.count,
+    deadline: t.deadline,
+  }));
   const years = targetYears(storedCode, region.level, targetRows);
   const year = query.year ?? defaultTargetYear(years, asOf);
   const context = { asOf, year, includeVillages: query.includeVillages, targets: targetRows };
@@ -205,7 +233,14 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
 
   const isCommunity = child === null;
   const countsByCode = new Map(counts.map((c) => [c.code, c]));
-  const zero = { urban: 0, villages: 0, urbanCertified: 0, villagesCertified: 0, urbanCertifiedBefore: 0, villagesCertifiedBefore: 0 };
+  const zero = {
+    urban: 0,
+    villages: 0,
+    urbanCertified: 0,
+    villagesCertified: 0,
+    urbanCertifiedBefore: 0,
+    villagesCertifiedBefore: 0,
+  };
   // every counted community lands in a child row; a grouping with no child region still shows
   const childCodes = new Set(childRegions.map((c) => c.code));
   const orphanRows = isCommunity ? [] : counts.filter((c) => !childCodes.has(c.code));
@@ -251,7 +286,6 @@ export function trendDates(asOf: string, fromYear: number): string[] {
   return dates;
 }
 
-
 /** The certified count and rate at each month end since the first target year, and on the as-of date. */
 function trendOf(
   periods: Parameters<typeof certifiedAt>[0],
@@ -273,7 +307,11 @@ function trendOf(
  * before anything is counted, then 404 for an unknown code. Bad query values are reported in
  * `errors` and left at their default.
  */
-export async function loadCoverageReport(request: Request, codeParam: string | undefined, reader: "official" | "public") {
+export async function loadCoverageReport(
+  request: Request,
+  codeParam: string | undefined,
+  reader: "official" | "public",
+) {
   const code = parseRegionCodeParam(codeParam);
   invariantResponse(code.ok, code.ok ? "" : code.error, { status: 400 });
   const authenticated = reader === "official" ? await requireScope(request, code.stored, "view") : null;

@@ -56,10 +56,19 @@ export function resolveTarget(
 ): ResolvedTarget | null {
   const ofYear = targets.filter((t) => t.year === year);
   const own = ofYear.find((t) => t.regionCode === storedCode);
-  if (own) return { year, rate: own.rate, count: own.count, deadline: own.deadline, fromRegionCode: storedCode, inherited: false };
+  if (own)
+    return {
+      year,
+      rate: own.rate,
+      count: own.count,
+      deadline: own.deadline,
+      fromRegionCode: storedCode,
+      inherited: false,
+    };
   for (const ancestor of ancestorCodes(storedCode, level)) {
     const row = ofYear.find((t) => t.regionCode === ancestor && t.rate !== null);
-    if (row) return { year, rate: row.rate, count: null, deadline: row.deadline, fromRegionCode: ancestor, inherited: true };
+    if (row)
+      return { year, rate: row.rate, count: null, deadline: row.deadline, fromRegionCode: ancestor, inherited: true };
   }
   return null;
 }
@@ -162,7 +171,12 @@ export function progressToTarget(input: {
 /** rate as a share, null when there is nothing to count */
 export const rateOf = (certified: number, total: number) => (total > 0 ? certified / total : null);
 
-export type EffectivePeriod = { communityCode: string; kind: "community" | "village"; effectiveAt: Date; revokedAt: Date | null };
+export type EffectivePeriod = {
+  communityCode: string;
+  kind: "community" | "village";
+  effectiveAt: Date;
+  revokedAt: Date | null;
+};
 
 /**
  * The communities certified at an instant (PRODUCT.md: an approved, not revoked assessment as
@@ -172,7 +186,8 @@ export function certifiedAt(periods: readonly EffectivePeriod[], instant: Date):
   const certified = new Map<string, EffectivePeriod["kind"]>();
   const t = instant.getTime();
   for (const p of periods) {
-    if (p.effectiveAt.getTime() < t && (p.revokedAt === null || p.revokedAt.getTime() >= t)) certified.set(p.communityCode, p.kind);
+    if (p.effectiveAt.getTime() < t && (p.revokedAt === null || p.revokedAt.getTime() >= t))
+      certified.set(p.communityCode, p.kind);
   }
   return certified;
 }

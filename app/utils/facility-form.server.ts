@@ -37,7 +37,13 @@ export async function readFacilityForm(
   }
   const submission = parseWithZod(formData, { schema: facilityInputSchema });
   if (submission.status !== "success") {
-    return { ok: false, response: json({ result: submission.reply(), needsConfirmation: false, geocode: null, conflict: null }, { status: 400 }) };
+    return {
+      ok: false,
+      response: json(
+        { result: submission.reply(), needsConfirmation: false, geocode: null, conflict: null },
+        { status: 400 },
+      ),
+    };
   }
   const pointProblem = await checkFacilityPoint(communityCode, submission.value);
   if (pointProblem) {

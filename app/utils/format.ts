@@ -14,9 +14,12 @@ export function formatDateTime(value: string | Date, locale: string) {
 }
 
 export function formatDate(value: string | Date, locale: string) {
-  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(value),
-  );
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(value));
 }
 
 // TD/T 1062-2021 plans living circles at 60 m a minute; residents are told walking minutes at 80 m a
@@ -51,10 +54,17 @@ export function formatWalkingMinutes(minutes: number, locale: string) {
 /** a share 0..1 as "20.9%" (one decimal); "—" when there is nothing to divide */
 export function formatPercent(share: number | null, locale: string) {
   if (share === null || !Number.isFinite(share)) return "—";
-  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(share);
 }
 
 /** a count or a pace, grouped ("1,482"; "2.4") */
 export function formatNumber(value: number, locale: string, fractionDigits = 0) {
-  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+  return new Intl.NumberFormat(isChinese(locale) ? "zh-CN" : "en", {
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(value);
 }

@@ -58,15 +58,10 @@ const PROVIDER_NAME = { tianditu: "Tianditu", nominatim: "Nominatim" } as const;
 const tiandituAnswer = z.object({
   status: z.union([z.string(), z.number()]).transform(String),
   msg: z.string().optional(),
-  location: z
-    .object({ lon: longitude, lat: latitude, keyWord: z.string().optional() })
-    .optional()
-    .nullable(),
+  location: z.object({ lon: longitude, lat: latitude, keyWord: z.string().optional() }).optional().nullable(),
 });
 
-const nominatimAnswer = z.array(
-  z.object({ lat: latitude, lon: longitude, display_name: z.string().optional() }),
-);
+const nominatimAnswer = z.array(z.object({ lat: latitude, lon: longitude, display_name: z.string().optional() }));
 
 type Attempt = { address: string; signal: AbortSignal };
 
@@ -133,7 +128,9 @@ export async function geocodeAddress(address: string, options: GeocodeOptions = 
     return { ok: false, reason: "not_configured", message: "the Tianditu geocoder needs TIANDITU_KEY" };
   }
 
-  const normalized = String(address ?? "").trim().replace(/\s+/g, " ");
+  const normalized = String(address ?? "")
+    .trim()
+    .replace(/\s+/g, " ");
   if (!normalized) return notFound("the address is empty");
   if (normalized.length > MAX_ADDRESS_LENGTH) {
     return notFound(`the address is longer than ${MAX_ADDRESS_LENGTH} characters`);
@@ -157,7 +154,8 @@ export async function geocodeAddress(address: string, options: GeocodeOptions = 
     } else if (options.signal?.aborted) {
       result = unavailable(`the ${name} geocoding request was cancelled by the caller`);
     } else {
-      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      const cause =
+        error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
       result = unavailable(`the ${name} geocoder could not be reached: ${cause}`);
     }
   }

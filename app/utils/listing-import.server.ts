@@ -135,8 +135,12 @@ const categoryOf = choiceAliases(SERVICE_CATEGORIES, zhCN.categories);
 
 // spreadsheets write 2024/1/5 and 8:00; the schema wants 2024-01-05 and 08:00
 const isoDateOf = (cell: string) =>
-  cell.replace(/^(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
-const hoursOf = (cell: string) => cell.replace(/(^|\D)(\d)[:：](\d\d)/g, (_, before: string, h: string, m: string) => `${before}0${h}:${m}`);
+  cell.replace(
+    /^(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?$/,
+    (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`,
+  );
+const hoursOf = (cell: string) =>
+  cell.replace(/(^|\D)(\d)[:：](\d\d)/g, (_, before: string, h: string, m: string) => `${before}0${h}:${m}`);
 
 type Decoded = { text: string; gbk: boolean };
 
@@ -194,14 +198,21 @@ const fail = (status: 400 | 413 | 422, issue: ImportIssue): ImportParse => ({ ok
 
 function byPosition(a: ImportIssue, b: ImportIssue) {
   if (a.row !== b.row) return a.row - b.row;
-  return (a.column === null ? -1 : COLUMN_ORDER.get(a.column)!) - (b.column === null ? -1 : COLUMN_ORDER.get(b.column)!);
+  return (
+    (a.column === null ? -1 : COLUMN_ORDER.get(a.column)!) - (b.column === null ? -1 : COLUMN_ORDER.get(b.column)!)
+  );
 }
 
 function capped(issues: ImportIssue[]) {
   const sorted = [...issues].sort(byPosition);
   if (sorted.length <= MAX_IMPORT_ISSUES) return sorted;
   return [
-    { row: 0, column: null, reason: "import.tooManyErrors", params: { shown: MAX_IMPORT_ISSUES - 1, total: sorted.length } },
+    {
+      row: 0,
+      column: null,
+      reason: "import.tooManyErrors",
+      params: { shown: MAX_IMPORT_ISSUES - 1, total: sorted.length },
+    },
     ...sorted.slice(0, MAX_IMPORT_ISSUES - 1),
   ];
 }
@@ -213,7 +224,12 @@ function capped(issues: ImportIssue[]) {
  */
 export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: string[] }): Promise<ImportParse> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    return fail(413, { row: 0, column: null, reason: "import.tooLarge", params: { max: MAX_IMPORT_BYTES / (1024 * 1024) } });
+    return fail(413, {
+      row: 0,
+      column: null,
+      reason: "import.tooLarge",
+      params: { max: MAX_IMPORT_BYTES / (1024 * 1024) },
+    });
   }
   // a spreadsheet's own format, UTF-16 text or anything binary
   if (bytes.includes(0)) return fail(400, { row: 0, column: null, reason: "import.notCsv" });
@@ -240,11 +256,13 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
     if (name === "") return void unnamed.push(i);
     const key = columnForHeader(name);
     if (!key) errors.push({ row: 1, column: null, reason: "import.unknownColumn", params: { header: name } });
-    else if (columnIndex.has(key)) errors.push({ row: 1, column: key, reason: "import.duplicateColumn", params: { header: name } });
+    else if (columnIndex.has(key))
+      errors.push({ row: 1, column: key, reason: "import.duplicateColumn", params: { header: name } });
     else columnIndex.set(key, i);
   });
   for (const c of REQUIRED) {
-    if (!columnIndex.has(c.key)) errors.push({ row: 1, column: c.key, reason: "import.missingColumn", params: { column: c.key, zh: c.zh } });
+    if (!columnIndex.has(c.key))
+      errors.push({ row: 1, column: c.key, reason: "import.missingColumn", params: { column: c.key, zh: c.zh } });
   }
   if (errors.length) return { ok: false, status: 422, errors: capped(errors) };
 
@@ -252,7 +270,12 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
   const dataRows = records.slice(1).filter((r) => "error" in r || r.cells.some((c) => c.trim() !== ""));
   if (dataRows.length === 0) return fail(422, { row: 0, column: null, reason: "import.empty" });
   if (dataRows.length > MAX_IMPORT_ROWS) {
-    return fail(413, { row: 0, column: null, reason: "import.tooManyRows", params: { max: MAX_IMPORT_ROWS, found: dataRows.length } });
+    return fail(413, {
+      row: 0,
+      column: null,
+      reason: "import.tooManyRows",
+      params: { max: MAX_IMPORT_ROWS, found: dataRows.length },
+    });
   }
 
   const groups = new Map<string, Group>();
@@ -261,7 +284,12 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
     if ("error" in record) {
       errors.push(
         record.error === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
-          ? { row, column: null, reason: "import.cellCount", params: { expected: header.cells.length, found: record.found ?? 0 } }
+          ? {
+              row,
+              column: null,
+              reason: "import.cellCount",
+              params: { expected: header.cells.length, found: record.found ?? 0 },
+            }
           : { row, column: null, reason: "import.malformedRow" },
       );
       continue;
@@ -281,7 +309,8 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
       }
     }
     for (const i of unnamed) {
-      if (cells[i].trim() !== "") errors.push({ row, column: null, reason: "import.cellWithoutHeader", params: { position: i + 1 } });
+      if (cells[i].trim() !== "")
+        errors.push({ row, column: null, reason: "import.cellWithoutHeader", params: { position: i + 1 } });
     }
     const report = (issues: ZodIssue[], columnOf: (path: (string | number)[]) => ListingColumn | null) => {
       for (const issue of issues) {
@@ -305,9 +334,12 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
       const codeOk = /^\d{12}$/.test(code);
       if (!formulas.has("community_code")) {
         if (code === "") errors.push({ row, column: "community_code", reason: "form.required" });
-        else if (!codeOk) errors.push({ row, column: "community_code", reason: "import.communityFormat", params: { code } });
+        else if (!codeOk)
+          errors.push({ row, column: "community_code", reason: "import.communityFormat", params: { code } });
       }
-      const week = Object.fromEntries(Object.entries(HOURS_COLUMNS).map(([column, day]) => [day, hoursOf(cell(column as ListingColumn))]));
+      const week = Object.fromEntries(
+        Object.entries(HOURS_COLUMNS).map(([column, day]) => [day, hoursOf(cell(column as ListingColumn))]),
+      );
       const parsed = facilityInputSchema.safeParse({
         name: cell("facility_name"),
         type: facilityTypeOf(cell("facility_type")),
@@ -349,7 +381,10 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
 
     const serviceName = cell("service_name");
     if (serviceName === "") {
-      const stray = SERVICE_COLUMNS.find((c) => c !== "service_name" && cell(c) !== "" && !(c === "residents_only" && FALSE_WORDS.has(cell(c).toLowerCase())));
+      const stray = SERVICE_COLUMNS.find(
+        (c) =>
+          c !== "service_name" && cell(c) !== "" && !(c === "residents_only" && FALSE_WORDS.has(cell(c).toLowerCase())),
+      );
       if (stray) errors.push({ row, column: "service_name", reason: "form.required" });
       continue;
     }
@@ -357,7 +392,12 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
     let residentsOnly = false;
     if (TRUE_WORDS.has(residents)) residentsOnly = true;
     else if (!FALSE_WORDS.has(residents) && !formulas.has("residents_only")) {
-      errors.push({ row, column: "residents_only", reason: "import.booleanFormat", params: { value: cell("residents_only") } });
+      errors.push({
+        row,
+        column: "residents_only",
+        reason: "import.booleanFormat",
+        params: { value: cell("residents_only") },
+      });
     }
     const parsed = serviceInputSchema.safeParse({
       name: serviceName,
@@ -382,13 +422,25 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
   // communities: in scope first (out of scope says nothing about existence), then one query
   const inScope = (code: string) => scope.editPrefixes.some((prefix) => code.startsWith(prefix));
   const all = [...groups.values()];
-  const known = await findCommunities(all.flatMap((g) => (g.communityCode && inScope(g.communityCode) ? [g.communityCode] : [])));
+  const known = await findCommunities(
+    all.flatMap((g) => (g.communityCode && inScope(g.communityCode) ? [g.communityCode] : [])),
+  );
   for (const g of all) {
     if (!g.communityCode) continue;
     if (!inScope(g.communityCode)) {
-      errors.push({ row: g.firstRow, column: "community_code", reason: "import.outOfScope", params: { code: g.communityCode } });
+      errors.push({
+        row: g.firstRow,
+        column: "community_code",
+        reason: "import.outOfScope",
+        params: { code: g.communityCode },
+      });
     } else if (!known.has(g.communityCode)) {
-      errors.push({ row: g.firstRow, column: "community_code", reason: "import.communityUnknown", params: { code: g.communityCode } });
+      errors.push({
+        row: g.firstRow,
+        column: "community_code",
+        reason: "import.communityUnknown",
+        params: { code: g.communityCode },
+      });
     }
   }
 
@@ -404,9 +456,19 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
     const g = all[p.key];
     const placement = placements.get(p.key);
     if (placement === "outside_shandong") {
-      errors.push({ row: g.firstRow, column: "lat", reason: "import.outsideShandong", params: { point: `${p.lat}, ${p.lng}` } });
+      errors.push({
+        row: g.firstRow,
+        column: "lat",
+        reason: "import.outsideShandong",
+        params: { point: `${p.lat}, ${p.lng}` },
+      });
     } else if (placement === "outside_county" && g.communityCode && known.has(g.communityCode)) {
-      warnings.push({ row: g.firstRow, column: "lat", reason: "import.outsideCounty", params: { point: `${p.lat}, ${p.lng}` } });
+      warnings.push({
+        row: g.firstRow,
+        column: "lat",
+        reason: "import.outsideCounty",
+        params: { point: `${p.lat}, ${p.lng}` },
+      });
     }
   }
 

@@ -14,7 +14,10 @@ const controlSchema = z.object({
 
 /** The intent and the version it was based on; a 400 when either is missing or unknown. */
 export function readListingControl(formData: FormData) {
-  const parsed = controlSchema.safeParse({ intent: formData.get("intent") ?? undefined, version: formData.get("version") });
+  const parsed = controlSchema.safeParse({
+    intent: formData.get("intent") ?? undefined,
+    version: formData.get("version"),
+  });
   if (!parsed.success) throw new Response("a version and a known action are required", { status: 400 });
   return parsed.data;
 }
@@ -23,4 +26,8 @@ export const isStatusIntent = (intent: string): intent is StatusIntent => intent
 export const statusOfIntent = (intent: StatusIntent) => STATUS_OF_INTENT[intent];
 
 export const toastKeyOfIntent = (intent: string) =>
-  intent === "save" || intent === "geocode" ? "manage.saved" : intent === "verify" ? "manage.verified" : "manage.statusChanged";
+  intent === "save" || intent === "geocode"
+    ? "manage.saved"
+    : intent === "verify"
+      ? "manage.verified"
+      : "manage.statusChanged";

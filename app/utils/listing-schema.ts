@@ -25,18 +25,33 @@ const dayIntervals = z.preprocess(
     if (typeof value !== "string") return [];
     return value
       .split(/[,，;；\s]+/)
-      .map((v) => v.trim().replace(/[–—~～]/g, "-").replace(/：/g, ":"))
+      .map((v) =>
+        v
+          .trim()
+          .replace(/[–—~～]/g, "-")
+          .replace(/：/g, ":"),
+      )
       .filter(Boolean);
   },
   // checked per day, not per interval, so the message lands beside the day's field
-  z.array(z.string()).max(6, "listing.hoursTooMany").refine((intervals) => intervals.every(validInterval), "listing.hoursFormat"),
+  z
+    .array(z.string())
+    .max(6, "listing.hoursTooMany")
+    .refine((intervals) => intervals.every(validInterval), "listing.hoursFormat"),
 );
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
 export const openingHoursSchema = z
   .object({
-    week: z.object(Object.fromEntries(DAYS.map((d) => [d, dayIntervals.optional()])) as Record<(typeof DAYS)[number], z.ZodOptional<typeof dayIntervals>>).default({}),
+    week: z
+      .object(
+        Object.fromEntries(DAYS.map((d) => [d, dayIntervals.optional()])) as Record<
+          (typeof DAYS)[number],
+          z.ZodOptional<typeof dayIntervals>
+        >,
+      )
+      .default({}),
     holidayNote: z.string().trim().max(200, "form.tooLong").optional(),
   })
   .transform((value): OpeningHours | null => {
@@ -52,10 +67,16 @@ export const openingHoursSchema = z
 export const formatDayIntervals = (intervals: string[] | undefined) => (intervals ?? []).join(", ");
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, "form.tooLong").optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max, "form.tooLong").optional(),
+  );
 
 const optionalNumber = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? Number(v) : v), schema.optional());
+  z.preprocess(
+    (v) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? Number(v) : v),
+    schema.optional(),
+  );
 
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()).default(false);
 
@@ -65,8 +86,15 @@ export const facilityInputSchema = z
     type: z.enum(FACILITY_TYPES, { errorMap: () => ({ message: "form.invalidChoice" }) }),
     address: z.string().trim().max(200, "form.tooLong").default(""),
     phone: optionalText(40).refine((v) => v === undefined || /^[0-9+\-() ]{3,40}$/.test(v), "listing.phoneFormat"),
-    lat: optionalNumber(z.number({ invalid_type_error: "listing.latFormat" }).min(-90, "listing.latFormat").max(90, "listing.latFormat")),
-    lng: optionalNumber(z.number({ invalid_type_error: "listing.lngFormat" }).min(-180, "listing.lngFormat").max(180, "listing.lngFormat")),
+    lat: optionalNumber(
+      z.number({ invalid_type_error: "listing.latFormat" }).min(-90, "listing.latFormat").max(90, "listing.latFormat"),
+    ),
+    lng: optionalNumber(
+      z
+        .number({ invalid_type_error: "listing.lngFormat" })
+        .min(-180, "listing.lngFormat")
+        .max(180, "listing.lngFormat"),
+    ),
     openingHours: openingHoursSchema.optional(),
     confirmOutsideCounty: checkbox,
   })
@@ -86,15 +114,36 @@ export const serviceInputSchema = z
   .object({
     name: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(100, "form.tooLong"),
     category: z.enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: "form.invalidChoice" }) }),
-    subType: optionalText(40).refine((v) => v === undefined || /^[a-z0-9_\u4e00-\u9fff-]+$/.test(v), "listing.subTypeFormat"),
+    subType: optionalText(40).refine(
+      (v) => v === undefined || /^[a-z0-9_\u4e00-\u9fff-]+$/.test(v),
+      "listing.subTypeFormat",
+    ),
     description: z.string().trim().max(2000, "form.tooLong").default(""),
-    minAge: optionalNumber(z.number({ invalid_type_error: "listing.ageFormat" }).int("listing.ageFormat").min(0, "listing.ageFormat").max(120, "listing.ageFormat")),
-    maxAge: optionalNumber(z.number({ invalid_type_error: "listing.ageFormat" }).int("listing.ageFormat").min(0, "listing.ageFormat").max(120, "listing.ageFormat")),
+    minAge: optionalNumber(
+      z
+        .number({ invalid_type_error: "listing.ageFormat" })
+        .int("listing.ageFormat")
+        .min(0, "listing.ageFormat")
+        .max(120, "listing.ageFormat"),
+    ),
+    maxAge: optionalNumber(
+      z
+        .number({ invalid_type_error: "listing.ageFormat" })
+        .int("listing.ageFormat")
+        .min(0, "listing.ageFormat")
+        .max(120, "listing.ageFormat"),
+    ),
     residentsOnly: checkbox,
     eligibilityNote: optionalText(200),
     fee: optionalText(100),
     // int4 column; 100 000 is far below its limit and above any community's service
-    capacity: optionalNumber(z.number({ invalid_type_error: "listing.capacityFormat" }).int("listing.capacityFormat").min(0, "listing.capacityFormat").max(100_000, "listing.capacityFormat")),
+    capacity: optionalNumber(
+      z
+        .number({ invalid_type_error: "listing.capacityFormat" })
+        .int("listing.capacityFormat")
+        .min(0, "listing.capacityFormat")
+        .max(100_000, "listing.capacityFormat"),
+    ),
     contact: optionalText(100),
     validFrom: isoDate,
     validTo: isoDate,

@@ -1,10 +1,5 @@
 import { toStoredCode } from "../../db/identifiers";
-import {
-  getCommunityProfile,
-  getFacility,
-  getService,
-  placePoint,
-} from "./db.server";
+import { getCommunityProfile, getFacility, getService, placePoint } from "./db.server";
 import type { FacilityInput } from "./listing-schema";
 import type { Permission } from "./permissions";
 import { requireScope } from "./scope.server";
@@ -43,7 +38,11 @@ export async function requireService(request: Request, id: string, permission: P
   return { ...authenticated, service };
 }
 
-export type PointProblem = { field: "lat"; message: "listing.outsideShandong" | "listing.outsideCounty"; needsConfirmation: boolean };
+export type PointProblem = {
+  field: "lat";
+  message: "listing.outsideShandong" | "listing.outsideCounty";
+  needsConfirmation: boolean;
+};
 
 /**
  * A point outside Shandong is refused; outside the community's county it needs the user's
@@ -52,7 +51,8 @@ export type PointProblem = { field: "lat"; message: "listing.outsideShandong" | 
 export async function checkFacilityPoint(communityCode: string, input: FacilityInput): Promise<PointProblem | null> {
   if (input.lat === undefined || input.lng === undefined) return null;
   const placement = await placePoint(communityCode, input.lat, input.lng);
-  if (placement === "outside_shandong") return { field: "lat", message: "listing.outsideShandong", needsConfirmation: false };
+  if (placement === "outside_shandong")
+    return { field: "lat", message: "listing.outsideShandong", needsConfirmation: false };
   if (placement === "outside_county" && !input.confirmOutsideCounty) {
     return { field: "lat", message: "listing.outsideCounty", needsConfirmation: true };
   }

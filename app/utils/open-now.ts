@@ -51,7 +51,8 @@ function minuteOfWeek(at: Date) {
   let minute = 0;
   for (const part of chinaClock.formatToParts(at)) {
     if (part.type === "weekday") day = WEEKDAY_INDEX[part.value];
-    else if (part.type === "hour") hour = Number(part.value) % 24; // some engines still say "24" at midnight
+    else if (part.type === "hour")
+      hour = Number(part.value) % 24; // some engines still say "24" at midnight
     else if (part.type === "minute") minute = Number(part.value);
   }
   return day * DAY + hour * 60 + minute;

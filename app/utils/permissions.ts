@@ -1,4 +1,11 @@
-import { LEVEL_CODE_LENGTH, REGION_LEVELS, ROLES, toStoredCode, type RegionLevel, type Role } from "../../db/identifiers";
+import {
+  LEVEL_CODE_LENGTH,
+  REGION_LEVELS,
+  ROLES,
+  toStoredCode,
+  type RegionLevel,
+  type Role,
+} from "../../db/identifiers";
 
 // What each role may do, and where: pure functions shared by the server guards and the UI
 // (the UI only hides what the server would refuse anyway).
@@ -23,16 +30,13 @@ export const ROLE_LEVEL: Record<Role, RegionLevel> = {
 
 export type Assignment = { role: Role; regionCode: string };
 
-
 export function assignmentPrefix(assignment: Assignment) {
   return assignment.regionCode.slice(0, LEVEL_CODE_LENGTH[ROLE_LEVEL[assignment.role]]);
 }
 
 export function hasPermission(assignments: readonly Assignment[], regionCode: string, permission: Permission) {
   const code = toStoredCode(regionCode);
-  return assignments.some(
-    (a) => ROLE_PERMISSIONS[a.role].includes(permission) && code.startsWith(assignmentPrefix(a)),
-  );
+  return assignments.some((a) => ROLE_PERMISSIONS[a.role].includes(permission) && code.startsWith(assignmentPrefix(a)));
 }
 
 /** the code prefixes under which `permission` holds; [] = nowhere */

@@ -6,7 +6,13 @@ import { cookieSecure, env } from "./env.server";
 
 /** a reader's display choice, kept for a year */
 const preferenceCookie = (name: string) =>
-  createCookie(name, { path: "/", httpOnly: true, sameSite: "lax", secure: cookieSecure(env), maxAge: 60 * 60 * 24 * 365 });
+  createCookie(name, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: cookieSecure(env),
+    maxAge: 60 * 60 * 24 * 365,
+  });
 
 const localeCookie = preferenceCookie("lng");
 

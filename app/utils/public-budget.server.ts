@@ -10,7 +10,11 @@ import { PUBLIC_API_PER_MINUTE } from "./api-rate-limit.server";
 
 export const RESIDENT_PAGE_PER_MINUTE = PUBLIC_API_PER_MINUTE;
 
-const residentPageByIp = new RateLimiterMemory({ keyPrefix: "resident-page-ip", points: RESIDENT_PAGE_PER_MINUTE, duration: 60 });
+const residentPageByIp = new RateLimiterMemory({
+  keyPrefix: "resident-page-ip",
+  points: RESIDENT_PAGE_PER_MINUTE,
+  duration: 60,
+});
 
 export type PageBudgetExceeded = { limited: true; retryAfterSeconds: number };
 
@@ -25,6 +29,9 @@ export async function requireResidentPageAllowance(ip: string) {
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw json<PageBudgetExceeded>({ limited: true, retryAfterSeconds: seconds }, { status: 429, headers: { "Retry-After": String(seconds) } });
+    throw json<PageBudgetExceeded>(
+      { limited: true, retryAfterSeconds: seconds },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    );
   }
 }

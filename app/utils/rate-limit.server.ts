@@ -13,8 +13,16 @@ export const ACCOUNT_FAILURES = 50;
 export const IP_ATTEMPTS = 30;
 
 const ipAttempts = new RateLimiterMemory({ keyPrefix: "signin-ip", points: IP_ATTEMPTS, duration: WINDOW_SECONDS });
-const pairFailures = new RateLimiterMemory({ keyPrefix: "signin-pair", points: PAIR_FAILURES, duration: WINDOW_SECONDS });
-const accountFailures = new RateLimiterMemory({ keyPrefix: "signin-account", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS });
+const pairFailures = new RateLimiterMemory({
+  keyPrefix: "signin-pair",
+  points: PAIR_FAILURES,
+  duration: WINDOW_SECONDS,
+});
+const accountFailures = new RateLimiterMemory({
+  keyPrefix: "signin-account",
+  points: ACCOUNT_FAILURES,
+  duration: WINDOW_SECONDS,
+});
 
 export type Limited = { limited: true; retryAfterSeconds: number } | { limited: false };
 
@@ -32,8 +40,7 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<Limited> {
 }
 
 export type SignInAttempt =
-  | { limited: true; retryAfterSeconds: number }
-  | { limited: false; settle: (succeeded: boolean) => Promise<void> };
+  { limited: true; retryAfterSeconds: number } | { limited: false; settle: (succeeded: boolean) => Promise<void> };
 
 /**
  * Counts a sign-in attempt before the password is looked at, so parallel attempts cannot all pass
@@ -66,7 +73,11 @@ export async function beginSignInAttempt(username: string, ip: string): Promise<
 
 /** residents' problem reports per client address per hour */
 export const REPORTS_PER_HOUR = 5;
-const reportsByIp = new RateLimiterMemory({ keyPrefix: "problem-report-ip", points: REPORTS_PER_HOUR, duration: 60 * 60 });
+const reportsByIp = new RateLimiterMemory({
+  keyPrefix: "problem-report-ip",
+  points: REPORTS_PER_HOUR,
+  duration: 60 * 60,
+});
 
 /** Counts one report from this address; `limited` once the hour's allowance is used up. */
 export function consumeReportAllowance(ip: string): Promise<Limited> {

@@ -22,7 +22,12 @@ export function parseRegionCodeParam(
  */
 export function significantCode(code: string): string {
   let short = code;
-  for (const [length, segment] of [[12, 3], [9, 3], [6, 2], [4, 2]] as const) {
+  for (const [length, segment] of [
+    [12, 3],
+    [9, 3],
+    [6, 2],
+    [4, 2],
+  ] as const) {
     if (short.length === length && short.endsWith("0".repeat(segment))) short = short.slice(0, length - segment);
   }
   return short;

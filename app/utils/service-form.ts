@@ -2,7 +2,10 @@ import type { ServiceFormValues } from "~/components/service-form";
 
 import type { Service } from "../../db/queries/listings.server";
 
-type Serialized = Omit<Service, "lastVerifiedAt" | "updatedAt"> & { lastVerifiedAt: string | Date | null; updatedAt: string | Date };
+type Serialized = Omit<Service, "lastVerifiedAt" | "updatedAt"> & {
+  lastVerifiedAt: string | Date | null;
+  updatedAt: string | Date;
+};
 
 /** A stored service as the form's default values. */
 export function serviceFormValues(s: Serialized): ServiceFormValues {
@@ -24,7 +27,9 @@ export function serviceFormValues(s: Serialized): ServiceFormValues {
     schedule: s.schedule
       ? {
           holidayNote: s.schedule.holidayNote,
-          week: Object.fromEntries(Object.entries(s.schedule.week).map(([d, intervals]) => [d, (intervals ?? []).join(", ")])),
+          week: Object.fromEntries(
+            Object.entries(s.schedule.week).map(([d, intervals]) => [d, (intervals ?? []).join(", ")]),
+          ),
         }
       : undefined,
   };

@@ -38,7 +38,10 @@ const SPHERE_SLACK = 1.01;
 
 /** The threshold in metres of every measure: the stored setting, else the GB 50180-2018 default. */
 export async function getAccessThresholds(database: Database = db): Promise<AccessThresholds> {
-  const rows = await queryRows<{ measure: string; metres: number }>(sql`select measure, metres from access_thresholds`, database);
+  const rows = await queryRows<{ measure: string; metres: number }>(
+    sql`select measure, metres from access_thresholds`,
+    database,
+  );
   const thresholds = { ...DEFAULT_ACCESS_THRESHOLDS };
   for (const row of rows) if (isAccessMeasure(row.measure)) thresholds[row.measure] = Number(row.metres);
   return thresholds;
@@ -76,7 +79,9 @@ export async function recomputeAccess(database: Database = db, measures: readonl
     // the statement is cheap to run; compiling it with JIT took longer than running it
     await tx.execute(sql`set local jit = off`);
     const thresholds = await getAccessThresholds(tx);
-    await tx.execute(sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`);
+    await tx.execute(
+      sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`,
+    );
     const [inserted] = await queryRows<{ n: number }>(
       sql`
       with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, wanted)}::jsonb)),
@@ -113,7 +118,10 @@ export async function recomputeAccess(database: Database = db, measures: readonl
 export type FacilityAccessState = { point: { lat: number; lng: number } | null; measures: AccessMeasure[] };
 
 /** The access state of facilities as stored now (missing facilities are absent from the map). */
-export async function getFacilityAccessStates(database: Database, facilityIds: string[]): Promise<Map<string, FacilityAccessState>> {
+export async function getFacilityAccessStates(
+  database: Database,
+  facilityIds: string[],
+): Promise<Map<string, FacilityAccessState>> {
   if (facilityIds.length === 0) return new Map();
   const rows = await queryRows<{ id: string; lat: number | null; lng: number | null; measures: string[] | string }>(
     sql`
@@ -140,11 +148,18 @@ export async function getFacilityAccessStates(database: Database, facilityIds: s
   );
 }
 
-export async function getFacilityAccessState(database: Database, facilityId: string): Promise<FacilityAccessState | null> {
+export async function getFacilityAccessState(
+  database: Database,
+  facilityId: string,
+): Promise<FacilityAccessState | null> {
   return (await getFacilityAccessStates(database, [facilityId])).get(facilityId) ?? null;
 }
 
-export type FacilityAccessChange = { facilityId: string; before: FacilityAccessState | null; after: FacilityAccessState | null };
+export type FacilityAccessChange = {
+  facilityId: string;
+  before: FacilityAccessState | null;
+  after: FacilityAccessState | null;
+};
 
 const samePoint = (a: FacilityAccessState["point"], b: FacilityAccessState["point"]) =>
   a === b || (a !== null && b !== null && a.lat === b.lat && a.lng === b.lng);
@@ -163,7 +178,16 @@ function reachChanges(changes: FacilityAccessChange[]) {
       if (!(was || is) || (!moved && was === is)) return [];
       const old = was ? before!.point : null;
       const now = is ? after!.point : null;
-      return [{ facility_id: facilityId, measure, old_lat: old?.lat ?? null, old_lng: old?.lng ?? null, new_lat: now?.lat ?? null, new_lng: now?.lng ?? null }];
+      return [
+        {
+          facility_id: facilityId,
+          measure,
+          old_lat: old?.lat ?? null,
+          old_lng: old?.lng ?? null,
+          new_lat: now?.lat ?? null,
+          new_lng: now?.lng ?? null,
+        },
+      ];
     });
   });
 }
@@ -250,7 +274,8 @@ export async function updateAccessAfterChanges(tx: Database, changes: FacilityAc
   return refreshPairs(tx, thresholds, touched);
 }
 
-export const updateAccessAfterChange = (tx: Database, change: FacilityAccessChange) => updateAccessAfterChanges(tx, [change]);
+export const updateAccessAfterChange = (tx: Database, change: FacilityAccessChange) =>
+  updateAccessAfterChanges(tx, [change]);
 
 /**
  * For a write to a facility or its services: reads the facility's access state now, and returns
@@ -273,11 +298,18 @@ export async function watchFacilityAccess(tx: Database, facilityId: string) {
 export const IMPORT_FULL_RECOMPUTE_ABOVE = 2_000;
 
 /** After a bulk import of new facilities (same transaction). */
-export async function updateAccessAfterImport(tx: Database, facilityIds: string[], fullAbove = IMPORT_FULL_RECOMPUTE_ABOVE) {
+export async function updateAccessAfterImport(
+  tx: Database,
+  facilityIds: string[],
+  fullAbove = IMPORT_FULL_RECOMPUTE_ABOVE,
+) {
   const states = await getFacilityAccessStates(tx, facilityIds);
   const changes = [...states].map(([facilityId, after]) => ({ facilityId, before: null, after }));
   if (facilityIds.length > fullAbove) {
-    await recomputeAccess(tx, ACCESS_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m))));
+    await recomputeAccess(
+      tx,
+      ACCESS_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m))),
+    );
     return;
   }
   await updateAccessAfterChanges(tx, changes);
@@ -301,7 +333,9 @@ export async function updateAccessForCommunities(tx: Database, communityCodes: s
 export async function setAccessThreshold(actor: { userId: string }, measure: AccessMeasure, metres: number) {
   if (!isAccessMeasure(measure)) throw new RangeError(`unknown access measure: ${String(measure)}`);
   if (!Number.isInteger(metres) || metres < ACCESS_THRESHOLD_MIN || metres > ACCESS_THRESHOLD_MAX) {
-    throw new RangeError(`threshold must be whole metres in ${ACCESS_THRESHOLD_MIN}..${ACCESS_THRESHOLD_MAX}, got ${metres}`);
+    throw new RangeError(
+      `threshold must be whole metres in ${ACCESS_THRESHOLD_MIN}..${ACCESS_THRESHOLD_MAX}, got ${metres}`,
+    );
   }
   return db.transaction(async (tx) => {
     await lockAccess(tx);
@@ -329,7 +363,9 @@ export async function setAccessThreshold(actor: { userId: string }, measure: Acc
 export type AccessRegion = { code: string; name: string; level: RegionLevel };
 
 async function getAccessRegion(regionCode: string): Promise<(AccessRegion & { prefix: string }) | null> {
-  const [row] = await queryRows<AccessRegion>(sql`select code, name, level::text as level from regions where code = ${toStoredCode(regionCode)}`);
+  const [row] = await queryRows<AccessRegion>(
+    sql`select code, name, level::text as level from regions where code = ${toStoredCode(regionCode)}`,
+  );
   return row ? { ...row, prefix: row.code.slice(0, LEVEL_CODE_LENGTH[row.level]) } : null;
 }
 
@@ -360,7 +396,10 @@ export type AccessSummary = {
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** Per measure: communities covered and population 60+ covered in a region (null: unknown region). */
-export async function getAccessSummary(regionCode: string, { includeVillages = false }: { includeVillages?: boolean } = {}): Promise<AccessSummary | null> {
+export async function getAccessSummary(
+  regionCode: string,
+  { includeVillages = false }: { includeVillages?: boolean } = {},
+): Promise<AccessSummary | null> {
   const region = await getAccessRegion(regionCode);
   if (!region) return null;
   const like = `${region.prefix}%`;
@@ -460,7 +499,11 @@ export type SitePick = { site: string; population60: number; communities: number
  * `reach` maps a candidate site to the demand points within the threshold; `weight` is each
  * demand point's population 60+ (0 when unknown).
  */
-export function pickSites(reach: Map<string, readonly string[]>, weight: Map<string, number>, max = SUGGESTED_SITES): SitePick[] {
+export function pickSites(
+  reach: Map<string, readonly string[]>,
+  weight: Map<string, number>,
+  max = SUGGESTED_SITES,
+): SitePick[] {
   const covered = new Set<string>();
   const picks: SitePick[] = [];
   const candidates = [...reach.keys()].sort();
@@ -470,7 +513,11 @@ export function pickSites(reach: Map<string, readonly string[]>, weight: Map<str
       const covers = reach.get(site)!.filter((d) => !covered.has(d));
       if (covers.length === 0) continue;
       const population60 = covers.reduce((sum, d) => sum + (weight.get(d) ?? 0), 0);
-      if (!best || population60 > best.population60 || (population60 === best.population60 && covers.length > best.communities)) {
+      if (
+        !best ||
+        population60 > best.population60 ||
+        (population60 === best.population60 && covers.length > best.communities)
+      ) {
         best = { site, population60, communities: covers.length, covers: [...covers].sort() };
       }
     }

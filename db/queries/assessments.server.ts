@@ -152,7 +152,8 @@ export function checkStandard(input: StandardInput): Record<string, string> {
     }
     for (const locale of ["zh-CN", "en"] as const) {
       const label = indicator.label[locale]?.trim() ?? "";
-      if (!label || label.length > ASSESSMENT_LIMITS.labelLength) problems[`indicators[${i}].label.${locale}`] = "assessment.errors.labelRequired";
+      if (!label || label.length > ASSESSMENT_LIMITS.labelLength)
+        problems[`indicators[${i}].label.${locale}`] = "assessment.errors.labelRequired";
     }
   });
   if (input.indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax) {
@@ -163,13 +164,20 @@ export function checkStandard(input: StandardInput): Record<string, string> {
   }
   const score = (v: number) => Number.isFinite(v) && v >= 0 && v <= 100;
   if (!score(input.passScore)) problems.passScore = "assessment.errors.scoreRange";
-  for (const tier of ASSESSMENT_TIERS) if (!score(input.tierScores[tier])) problems[`tierScores.${tier}`] = "assessment.errors.scoreRange";
+  for (const tier of ASSESSMENT_TIERS)
+    if (!score(input.tierScores[tier])) problems[`tierScores.${tier}`] = "assessment.errors.scoreRange";
   if (!problems["tierScores.basic"] && !problems.passScore && input.tierScores.basic < input.passScore) {
     problems["tierScores.basic"] = "assessment.errors.basicBelowPass";
   }
-  if (!problems["tierScores.growth"] && input.tierScores.growth < input.tierScores.basic) problems["tierScores.growth"] = "assessment.errors.tierOrder";
-  if (!problems["tierScores.benchmark"] && input.tierScores.benchmark < input.tierScores.growth) problems["tierScores.benchmark"] = "assessment.errors.tierOrder";
-  if (!Number.isInteger(input.noticeDays) || input.noticeDays < 0 || input.noticeDays > ASSESSMENT_LIMITS.noticeDaysMax) {
+  if (!problems["tierScores.growth"] && input.tierScores.growth < input.tierScores.basic)
+    problems["tierScores.growth"] = "assessment.errors.tierOrder";
+  if (!problems["tierScores.benchmark"] && input.tierScores.benchmark < input.tierScores.growth)
+    problems["tierScores.benchmark"] = "assessment.errors.tierOrder";
+  if (
+    !Number.isInteger(input.noticeDays) ||
+    input.noticeDays < 0 ||
+    input.noticeDays > ASSESSMENT_LIMITS.noticeDaysMax
+  ) {
     problems.noticeDays = "assessment.errors.noticeDaysRange";
   }
   return problems;
@@ -185,13 +193,17 @@ export type PublishResult =
  * newer version is not silently replaced). Drafts follow the new version; submitted assessments
  * keep theirs.
  */
-export async function publishStandard(actor: Actor, input: StandardInput & { basedOn?: number }): Promise<PublishResult> {
+export async function publishStandard(
+  actor: Actor,
+  input: StandardInput & { basedOn?: number },
+): Promise<PublishResult> {
   const fields = checkStandard(input);
   if (Object.keys(fields).length) return { ok: false, reason: "invalid", fields };
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shequ.evaluation_standards'))`);
     const current = await getCurrentStandard(tx);
-    if (input.basedOn !== undefined && input.basedOn !== current.version) return { ok: false, reason: "conflict", current } as const;
+    if (input.basedOn !== undefined && input.basedOn !== current.version)
+      return { ok: false, reason: "conflict", current } as const;
     const indicators = input.indicators.map((i) => ({
       key: i.key,
       kind: i.kind,
@@ -200,7 +212,13 @@ export async function publishStandard(actor: Actor, input: StandardInput & { bas
     }));
     const [row] = await tx
       .insert(evaluationStandards)
-      .values({ version: current.version + 1, indicators, passScore: input.passScore, tierScores: input.tierScores, noticeDays: input.noticeDays })
+      .values({
+        version: current.version + 1,
+        indicators,
+        passScore: input.passScore,
+        tierScores: input.tierScores,
+        noticeDays: input.noticeDays,
+      })
       .returning();
     const standard = toStandard(row);
     await recordAudit(tx, {
@@ -243,7 +261,11 @@ type LiveFigures = {
  * services that are not closed, each counted as verified from its last verification (else its
  * creation). Elderly-care access is the community_access row kept by the access module.
  */
-export async function evaluateAutomatic(communityCode: string, now = new Date(), database: Database = db): Promise<AutomaticValue[]> {
+export async function evaluateAutomatic(
+  communityCode: string,
+  now = new Date(),
+  database: Database = db,
+): Promise<AutomaticValue[]> {
   const nowIso = now.toISOString();
   const staleBefore = new Date(now.getTime() - ASSESSMENT_LIMITS.verifiedDays * 24 * 3600 * 1000).toISOString();
   const scenario = JSON.stringify(SCENARIO_AREAS);
@@ -282,9 +304,21 @@ export async function evaluateAutomatic(communityCode: string, now = new Date(),
   const stale = Number(row.stale_listings);
   const distance = row.access_distance === null ? null : Math.round(Number(row.access_distance));
   return [
-    { key: "elderly_care_service", met: Number(row.elderly_services) >= 1, detail: { count: Number(row.elderly_services) } },
-    { key: "entrepreneurship_service", met: Number(row.entrepreneurship_services) >= 1, detail: { count: Number(row.entrepreneurship_services) } },
-    { key: "scenario_breadth", met: areas.length >= ASSESSMENT_LIMITS.scenarioAreas, detail: { count: areas.length, areas: areas.join(",") } },
+    {
+      key: "elderly_care_service",
+      met: Number(row.elderly_services) >= 1,
+      detail: { count: Number(row.elderly_services) },
+    },
+    {
+      key: "entrepreneurship_service",
+      met: Number(row.entrepreneurship_services) >= 1,
+      detail: { count: Number(row.entrepreneurship_services) },
+    },
+    {
+      key: "scenario_breadth",
+      met: areas.length >= ASSESSMENT_LIMITS.scenarioAreas,
+      detail: { count: areas.length, areas: areas.join(",") },
+    },
     {
       key: "facility_data_complete",
       met: facilitiesCount > 0 && Number(row.complete_facilities) === facilitiesCount,
@@ -350,7 +384,10 @@ export async function listTransitions(assessmentIds: string[], database: Databas
 export async function getCommunityHistory(communityCode: string) {
   const all = await listCommunityAssessments(communityCode);
   const transitions = await listTransitions(all.map((a) => a.id));
-  return all.map((assessment) => ({ assessment, transitions: transitions.filter((t) => t.assessmentId === assessment.id) }));
+  return all.map((assessment) => ({
+    assessment,
+    transitions: transitions.filter((t) => t.assessmentId === assessment.id),
+  }));
 }
 export type CommunityHistory = Awaited<ReturnType<typeof getCommunityHistory>>;
 
@@ -372,7 +409,11 @@ export type IndicatorRow = {
 export type Evaluation = { rows: IndicatorRow[]; score: number; tier: Tier | null; passes: boolean };
 
 /** an assessment's indicators against a standard: automatic from `automatic`, manual from its stored values */
-export function evaluate(standard: Standard, stored: readonly AssessmentIndicatorValue[], automatic: readonly AutomaticValue[]): Evaluation {
+export function evaluate(
+  standard: Standard,
+  stored: readonly AssessmentIndicatorValue[],
+  automatic: readonly AutomaticValue[],
+): Evaluation {
   const storedByKey = new Map(stored.map((v) => [v.key, v]));
   const autoByKey = new Map(automatic.map((v) => [v.key as string, v]));
   const rows: IndicatorRow[] = standard.indicators.map((indicator) => {
@@ -381,9 +422,17 @@ export function evaluate(standard: Standard, stored: readonly AssessmentIndicato
       return { indicator, met: value?.met ?? false, automatic: value };
     }
     const value = storedByKey.get(indicator.key);
-    return { indicator, met: Boolean(value?.met) && hasEvidence(value), claimed: Boolean(value?.met), evidence: value?.evidence };
+    return {
+      indicator,
+      met: Boolean(value?.met) && hasEvidence(value),
+      claimed: Boolean(value?.met),
+      evidence: value?.evidence,
+    };
   });
-  const score = scoreOf(standard.indicators, rows.map((r) => ({ key: r.indicator.key, met: r.met })));
+  const score = scoreOf(
+    standard.indicators,
+    rows.map((r) => ({ key: r.indicator.key, met: r.met })),
+  );
   return { rows, score, tier: suggestedTier(score, standard), passes: score >= standard.passScore };
 }
 
@@ -408,9 +457,17 @@ export async function getSelfAssessment(communityCode: string, now = new Date())
     evaluateAutomatic(communityCode, now),
   ]);
   const latest = history[0]?.assessment ?? null;
-  const standard = latest && latest.state !== "draft" ? ((await getStandard(latest.standardVersion)) ?? current) : current;
-  const live = evaluate(standard, latest?.state === "draft" ? latest.indicators : latest?.indicators ?? [], automatic);
-  const asSubmitted = latest && latest.state !== "draft" ? evaluate(standard, latest.indicators, submittedAutomatic(standard, latest.indicators)) : null;
+  const standard =
+    latest && latest.state !== "draft" ? ((await getStandard(latest.standardVersion)) ?? current) : current;
+  const live = evaluate(
+    standard,
+    latest?.state === "draft" ? latest.indicators : (latest?.indicators ?? []),
+    automatic,
+  );
+  const asSubmitted =
+    latest && latest.state !== "draft"
+      ? evaluate(standard, latest.indicators, submittedAutomatic(standard, latest.indicators))
+      : null;
   return {
     standard,
     currentStandardVersion: current.version,
@@ -428,7 +485,12 @@ export async function getAssessmentSummary(communityCode: string, now = new Date
   const [latest] = await listCommunityAssessments(communityCode);
   if (!latest) return null;
   const transitions = await listTransitions([latest.id]);
-  const reason = latest.state === "rejected" ? reasonOf(transitions, "rejected") : latest.state === "revoked" ? reasonOf(transitions, "revoked") : null;
+  const reason =
+    latest.state === "rejected"
+      ? reasonOf(transitions, "rejected")
+      : latest.state === "revoked"
+        ? reasonOf(transitions, "revoked")
+        : null;
   return {
     id: latest.id,
     state: latest.state,
@@ -462,7 +524,12 @@ export async function getAssessmentForReview(id: string, now = new Date()) {
     assessment,
     standard,
     noticeDays: currentStandard.noticeDays,
-    community: { code: assessment.communityCode, name: community[0]?.name ?? "", township: community[0]?.township ?? null, county: community[0]?.county ?? null },
+    community: {
+      code: assessment.communityCode,
+      name: community[0]?.name ?? "",
+      township: community[0]?.township ?? null,
+      county: community[0]?.county ?? null,
+    },
     asSubmitted: evaluate(standard, assessment.indicators, submittedAutomatic(standard, assessment.indicators)),
     asOfNow: evaluate(standard, assessment.indicators, automatic),
     suggestedTier: suggestedTier(assessment.score, standard),
@@ -535,7 +602,12 @@ function toQueueItem(row: QueueRow): QueueItem {
  * Submitted and in-notice assessments under the reviewer's prefixes (undefined = everywhere),
  * optionally within one county, oldest submission first.
  */
-export async function listReviewQueue(options: { prefixes?: readonly string[]; county?: string; now?: Date; limit?: number }) {
+export async function listReviewQueue(options: {
+  prefixes?: readonly string[];
+  county?: string;
+  now?: Date;
+  limit?: number;
+}) {
   await settleNoticePeriods(options.now);
   const county = options.county ? sql`a.community_code like ${`${options.county.slice(0, 6)}%`}` : sql`true`;
   const rows = await queryRows<QueueRow>(sql`
@@ -563,7 +635,9 @@ export async function countReviewQueue(prefixes: readonly string[]) {
 /** the latest decisions (approve, notice, reject, revoke) by a person under the prefixes */
 export async function listRecentDecisions(options: { prefixes?: readonly string[]; county?: string; limit?: number }) {
   const county = options.county ? sql`a.community_code like ${`${options.county.slice(0, 6)}%`}` : sql`true`;
-  const rows = await queryRows<QueueRow & { decision: AssessmentState; actor: string | null; reason: string | null; tier: Tier | null }>(sql`
+  const rows = await queryRows<
+    QueueRow & { decision: AssessmentState; actor: string | null; reason: string | null; tier: Tier | null }
+  >(sql`
     select a.id, a.community_code, c.name as community, t.name as township, k.name as county, a.state, a.score,
            a.submitted_at, a.effective_at, tr.at, a.version, a.is_demo, s.pass_score, s.tier_scores,
            tr.to_state as decision, u.username as actor, tr.reason, a.tier
@@ -578,7 +652,14 @@ export async function listRecentDecisions(options: { prefixes?: readonly string[
        and (${prefixCondition(options.prefixes)}) and ${county}
      order by tr.at desc, tr.id desc
      limit ${options.limit ?? 20}`);
-  return rows.map((row) => ({ ...toQueueItem(row), decision: row.decision, decidedAt: iso(row.at)!, actor: row.actor, reason: row.reason, tier: row.tier }));
+  return rows.map((row) => ({
+    ...toQueueItem(row),
+    decision: row.decision,
+    decidedAt: iso(row.at)!,
+    actor: row.actor,
+    reason: row.reason,
+    tier: row.tier,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,12 +692,28 @@ export type DutyConflictRow = {
  * Who may not approve each of `assessmentIds`, and why; only `userId`'s conflicts when given (the
  * queue of one reviewer). Call inside the approving transaction to decide on what it reads.
  */
-export async function listDutyConflicts(assessmentIds: readonly string[], options: { userId?: string } = {}, database: Database = db): Promise<DutyConflictRow[]> {
+export async function listDutyConflicts(
+  assessmentIds: readonly string[],
+  options: { userId?: string } = {},
+  database: Database = db,
+): Promise<DutyConflictRow[]> {
   if (assessmentIds.length === 0) return [];
-  const ids = sql.join(assessmentIds.map((id) => sql`${id}`), sql`, `);
+  const ids = sql.join(
+    assessmentIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const user = (column: string) => (options.userId ? sql`and ${sql.raw(column)} = ${options.userId}` : sql``);
-  const listingTypes = sql.join(LISTING_OBJECT_TYPES.map((t) => sql`${t}`), sql`, `);
-  const rows = await queryRows<{ assessment_id: string; user_id: string; conflict: DutyConflict; n: number; last_at: string | Date }>(
+  const listingTypes = sql.join(
+    LISTING_OBJECT_TYPES.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{
+    assessment_id: string;
+    user_id: string;
+    conflict: DutyConflict;
+    n: number;
+    last_at: string | Date;
+  }>(
     sql`
     with a as (
       select a.id, a.community_code, a.submitted_at,
@@ -639,11 +736,21 @@ export async function listDutyConflicts(assessmentIds: readonly string[], option
      order by 1, 3, 2`,
     database,
   );
-  return rows.map((r) => ({ assessmentId: r.assessment_id, userId: r.user_id, conflict: r.conflict, count: Number(r.n), lastAt: new Date(r.last_at) }));
+  return rows.map((r) => ({
+    assessmentId: r.assessment_id,
+    userId: r.user_id,
+    conflict: r.conflict,
+    count: Number(r.n),
+    lastAt: new Date(r.last_at),
+  }));
 }
 
 /** `userId`'s reasons not to approve one assessment; [] = none */
-export async function dutyConflictsOf(assessmentId: string, userId: string, database: Database = db): Promise<DutyConflictRow[]> {
+export async function dutyConflictsOf(
+  assessmentId: string,
+  userId: string,
+  database: Database = db,
+): Promise<DutyConflictRow[]> {
   return listDutyConflicts([assessmentId], { userId }, database);
 }
 
@@ -670,7 +777,14 @@ async function lockCommunity(tx: Database, communityCode: string) {
 
 async function writeTransition(
   tx: Database,
-  input: { before: Assessment | null; after: Assessment; actor: Actor | null; reason: string | null; at: Date; action: string },
+  input: {
+    before: Assessment | null;
+    after: Assessment;
+    actor: Actor | null;
+    reason: string | null;
+    at: Date;
+    action: string;
+  },
 ) {
   await tx.insert(assessmentTransitions).values({
     assessmentId: input.after.id,
@@ -695,16 +809,28 @@ async function writeTransition(
  * Starts a draft for a community: only when it has none open (draft, submitted, notice) and its
  * latest was rejected or revoked, or it has none.
  */
-export async function startAssessment(actor: Actor, communityCode: string, now = new Date()): Promise<TransitionResult> {
+export async function startAssessment(
+  actor: Actor,
+  communityCode: string,
+  now = new Date(),
+): Promise<TransitionResult> {
   await settleNoticePeriods(now);
   return db.transaction(async (tx) => {
     await lockCommunity(tx, communityCode);
     const [latest] = await listCommunityAssessments(communityCode, tx);
-    if (latest && latest.state !== "rejected" && latest.state !== "revoked") return { ok: false, reason: "invalid_state", current: latest } as const;
+    if (latest && latest.state !== "rejected" && latest.state !== "revoked")
+      return { ok: false, reason: "invalid_state", current: latest } as const;
     const standard = await getCurrentStandard(tx);
     const [created] = await tx
       .insert(assessments)
-      .values({ communityCode, standardVersion: standard.version, state: "draft", indicators: [], createdAt: now, updatedAt: now })
+      .values({
+        communityCode,
+        standardVersion: standard.version,
+        state: "draft",
+        indicators: [],
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: assessments.id });
     const after = (await getAssessment(created.id, tx))!;
     await writeTransition(tx, { before: null, after, actor, reason: null, at: now, action: "assessment.create" });
@@ -730,12 +856,15 @@ export function checkEvidence(standard: Standard, manual: readonly ManualEvidenc
   const manualKeys = new Set(standard.indicators.filter((i) => i.kind === "manual").map((i) => i.key));
   const seen = new Set<string>();
   manual.forEach((value, i) => {
-    if (!manualKeys.has(value.key) || seen.has(value.key)) problems[`manual[${i}].key`] = "assessment.errors.unknownIndicator";
+    if (!manualKeys.has(value.key) || seen.has(value.key))
+      problems[`manual[${i}].key`] = "assessment.errors.unknownIndicator";
     seen.add(value.key);
-    if ((value.text ?? "").length > ASSESSMENT_LIMITS.evidenceText) problems[`manual[${i}].text`] = "assessment.errors.textTooLong";
+    if ((value.text ?? "").length > ASSESSMENT_LIMITS.evidenceText)
+      problems[`manual[${i}].text`] = "assessment.errors.textTooLong";
     const links = value.links ?? [];
     if (links.length > ASSESSMENT_LIMITS.links) problems[`manual[${i}].links`] = "assessment.errors.tooManyLinks";
-    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l))) problems[`manual[${i}].links`] = "assessment.errors.linkFormat";
+    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l)))
+      problems[`manual[${i}].links`] = "assessment.errors.linkFormat";
   });
   return problems;
 }
@@ -757,7 +886,9 @@ async function transition(
     change: (
       tx: Database,
       current: Assessment,
-    ) => Promise<Partial<typeof assessments.$inferInsert> | { invalid: Record<string, string> } | { refused: TransitionFailure }>;
+    ) => Promise<
+      Partial<typeof assessments.$inferInsert> | { invalid: Record<string, string> } | { refused: TransitionFailure }
+    >;
   },
 ): Promise<TransitionResult> {
   // a notice period that has passed ends first: its assessment is approved, not in notice
@@ -777,10 +908,18 @@ async function transition(
       .set({ ...values, version: sql`${assessments.version} + 1`, updatedAt: options.now })
       .where(and(eq(assessments.id, id), eq(assessments.version, version)))
       .returning({ id: assessments.id });
-    if (updated.length === 0) return { ok: false, reason: "conflict", current: (await getAssessment(id, tx))! } as const;
+    if (updated.length === 0)
+      return { ok: false, reason: "conflict", current: (await getAssessment(id, tx))! } as const;
     const after = (await getAssessment(id, tx))!;
     if (after.state !== current.state) {
-      await writeTransition(tx, { before: current, after, actor, reason: options.reason ?? null, at: options.now, action: options.action });
+      await writeTransition(tx, {
+        before: current,
+        after,
+        actor,
+        reason: options.reason ?? null,
+        at: options.now,
+        action: options.action,
+      });
     } else {
       await recordAudit(tx, {
         actorUserId: actor.userId,
@@ -800,7 +939,13 @@ async function transition(
  * Saves a draft's manual evidence (claims, text, links). A draft always follows the current
  * standard: saving moves it there, keeping the evidence of indicators that are still in it.
  */
-export function saveDraft(actor: Actor, id: string, version: number, manual: readonly ManualEvidenceInput[], now = new Date()) {
+export function saveDraft(
+  actor: Actor,
+  id: string,
+  version: number,
+  manual: readonly ManualEvidenceInput[],
+  now = new Date(),
+) {
   return transition(actor, id, version, {
     from: ["draft"],
     action: "assessment.save",
@@ -812,7 +957,13 @@ export function saveDraft(actor: Actor, id: string, version: number, manual: rea
       const indicators: AssessmentIndicatorValue[] = manual.map((m) => {
         const text = m.text?.trim() ?? "";
         const links = (m.links ?? []).map((l) => l.trim()).filter(Boolean);
-        return { key: m.key, met: m.met, ...(text || links.length ? { evidence: { ...(text ? { text } : {}), ...(links.length ? { links } : {}) } } : {}) };
+        return {
+          key: m.key,
+          met: m.met,
+          ...(text || links.length
+            ? { evidence: { ...(text ? { text } : {}), ...(links.length ? { links } : {}) } }
+            : {}),
+        };
       });
       return { indicators, standardVersion: standard.version };
     },
@@ -835,7 +986,13 @@ export function submitAssessment(actor: Actor, id: string, version: number, now 
         if (!manualKeys.has(indicator.key)) return { key: indicator.key, met: row.met };
         return { key: indicator.key, met: row.met, ...(row.evidence ? { evidence: row.evidence } : {}) };
       });
-      return { state: "submitted" as const, standardVersion: standard.version, indicators, score: evaluation.score, submittedAt: now };
+      return {
+        state: "submitted" as const,
+        standardVersion: standard.version,
+        indicators,
+        score: evaluation.score,
+        submittedAt: now,
+      };
     },
   });
 }
@@ -863,7 +1020,13 @@ export function approveAssessment(actor: Actor, id: string, version: number, tie
       }
       const { noticeDays } = await getCurrentStandard(tx);
       const effectiveAt = new Date(now.getTime() + noticeDays * 24 * 3600 * 1000);
-      return { state: noticeDays > 0 ? ("notice" as const) : ("approved" as const), tier, approvedAt: now, effectiveAt, revokedAt: null };
+      return {
+        state: noticeDays > 0 ? ("notice" as const) : ("approved" as const),
+        tier,
+        approvedAt: now,
+        effectiveAt,
+        revokedAt: null,
+      };
     },
   });
 }
@@ -884,7 +1047,10 @@ export function rejectAssessment(actor: Actor, id: string, version: number, reas
     action: "assessment.reject",
     reason: reason.trim(),
     now,
-    change: async () => (problem ? { invalid: { reason: problem } } : { state: "rejected" as const, tier: null, approvedAt: null, effectiveAt: null }),
+    change: async () =>
+      problem
+        ? { invalid: { reason: problem } }
+        : { state: "rejected" as const, tier: null, approvedAt: null, effectiveAt: null },
   });
 }
 
@@ -925,7 +1091,14 @@ export async function settleNoticePeriods(now = new Date()): Promise<number> {
     for (const { id } of settled) {
       const after = (await getAssessment(id, tx))!;
       const before: Assessment = { ...after, state: "notice", version: after.version - 1 };
-      await writeTransition(tx, { before, after, actor: null, reason: NOTICE_ENDED_REASON, at: after.effectiveAt ?? now, action: "assessment.notice_ended" });
+      await writeTransition(tx, {
+        before,
+        after,
+        actor: null,
+        reason: NOTICE_ENDED_REASON,
+        at: after.effectiveAt ?? now,
+        action: "assessment.notice_ended",
+      });
     }
     return settled.length;
   });

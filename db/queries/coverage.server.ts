@@ -15,7 +15,8 @@ export type CommunityTotals = {
   villages: number;
 };
 
-export const childLevel = (level: RegionLevel): RegionLevel | null => REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1] ?? null;
+export const childLevel = (level: RegionLevel): RegionLevel | null =>
+  REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1] ?? null;
 
 /**
  * Urban communities and villages per child of a region: per community under a township, the
@@ -42,16 +43,30 @@ export async function countCommunitiesByChild(
   );
 }
 
-export type EffectiveAssessment = { communityCode: string; kind: CommunityKind; effectiveAt: Date; revokedAt: Date | null };
+export type EffectiveAssessment = {
+  communityCode: string;
+  kind: CommunityKind;
+  effectiveAt: Date;
+  revokedAt: Date | null;
+};
 
 /**
  * Every assessment under a region that took effect at some time ('notice' rows take effect when
  * the notice period ends; a rejection during notice clears effective_at). Which of them count on
  * a date is decided in app/utils/coverage.ts.
  */
-export async function listEffectiveAssessments(storedCode: string, level: RegionLevel, database: Database = db): Promise<EffectiveAssessment[]> {
+export async function listEffectiveAssessments(
+  storedCode: string,
+  level: RegionLevel,
+  database: Database = db,
+): Promise<EffectiveAssessment[]> {
   const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
-  const rows = await queryRows<{ community_code: string; kind: CommunityKind; effective_at: string | Date; revoked_at: string | Date | null }>(
+  const rows = await queryRows<{
+    community_code: string;
+    kind: CommunityKind;
+    effective_at: string | Date;
+    revoked_at: string | Date | null;
+  }>(
     // the kind by key lookup: a join would hash all 64,000 regions for 1,500 assessments
     sql`select a.community_code, (select r.kind::text from regions r where r.code = a.community_code) as kind,
           a.effective_at, a.revoked_at
@@ -69,7 +84,6 @@ export async function listEffectiveAssessments(storedCode: string, level: Region
 }
 
 export type CoverageRegion = { code: string; name: string; level: RegionLevel; parentCode: string | null };
-
 
 /** Descendants of a region at a level further down than its children (the province's counties). */
 export type Descendants = { parentLevel: RegionLevel; level: RegionLevel };
@@ -120,7 +134,11 @@ export async function getChildShapes(storedCode: string, descendants?: Descendan
     from regions r
     where ${descendants ? sql`r.level = ${descendants.level} and r.code like ${prefixOf(storedCode, descendants.parentLevel)}` : sql`r.parent_code = ${storedCode}`}
     order by r.code`);
-  return rows.flatMap((r) => (r.geojson ? [{ code: r.code, name: r.name, level: r.level, geometry: JSON.parse(r.geojson) as GeoJSON.Geometry }] : []));
+  return rows.flatMap((r) =>
+    r.geojson
+      ? [{ code: r.code, name: r.name, level: r.level, geometry: JSON.parse(r.geojson) as GeoJSON.Geometry }]
+      : [],
+  );
 }
 
 // --- targets ---------------------------------------------------------------------------------
@@ -145,7 +163,13 @@ export async function listTargets() {
   return rows;
 }
 
-export type TargetInput = { regionCode: string; year: number; rate: number | null; count: number | null; deadline: string };
+export type TargetInput = {
+  regionCode: string;
+  year: number;
+  rate: number | null;
+  count: number | null;
+  deadline: string;
+};
 
 /** Sets a region's target for a year (one per region and year), audited. */
 export async function saveTarget(actor: { userId: string }, input: TargetInput) {
@@ -154,10 +178,19 @@ export async function saveTarget(actor: { userId: string }, input: TargetInput) 
       .select()
       .from(targets)
       .where(sql`${targets.regionCode} = ${input.regionCode} and ${targets.year} = ${input.year}`);
-    const values = { rate: input.rate, count: input.count, deadline: input.deadline, isDemo: false, updatedAt: new Date() };
+    const values = {
+      rate: input.rate,
+      count: input.count,
+      deadline: input.deadline,
+      isDemo: false,
+      updatedAt: new Date(),
+    };
     const [after] = before
       ? await tx.update(targets).set(values).where(eq(targets.id, before.id)).returning()
-      : await tx.insert(targets).values({ regionCode: input.regionCode, year: input.year, ...values }).returning();
+      : await tx
+          .insert(targets)
+          .values({ regionCode: input.regionCode, year: input.year, ...values })
+          .returning();
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: before ? "target.update" : "target.create",

@@ -2,7 +2,13 @@ import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import { updateAccessAfterImport } from "./access.server";
-import { eligibilityOf, type Actor, type FacilityFields, type PointPlacement, type ServiceFields } from "./listings.server";
+import {
+  eligibilityOf,
+  type Actor,
+  type FacilityFields,
+  type PointPlacement,
+  type ServiceFields,
+} from "./listings.server";
 
 // The bulk side of the listing CSV import: the checks the parser runs for all rows at once, and
 // the all-or-nothing write of facilities, services and their audit entries.
@@ -39,7 +45,10 @@ export type PointToPlace = { key: number; communityCode: string; lat: number; ln
  * `placePoint` for many points in one statement: outside Shandong, outside the community's
  * county (an NBS-only zone has no boundary: its city's), or in it.
  */
-export async function placePoints(points: PointToPlace[], database: Database = db): Promise<Map<number, PointPlacement>> {
+export async function placePoints(
+  points: PointToPlace[],
+  database: Database = db,
+): Promise<Map<number, PointPlacement>> {
   const placements = new Map<number, PointPlacement>();
   for (const part of chunks(points)) {
     // sorted by county so that PostGIS's prepared-geometry cache sees the same boundary in a row
@@ -70,7 +79,6 @@ export async function placePoints(points: PointToPlace[], database: Database = d
   }
   return placements;
 }
-
 
 // An audit timestamp as JSON.stringify writes a Date, so imported and hand-made entries read alike.
 const isoTime = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -178,7 +186,10 @@ export async function importListings(
         order by s.ord`);
     }
     // living-circle access: the communities within reach of the new facilities
-    await updateAccessAfterImport(tx, facilityRows.map((f) => f.id));
+    await updateAccessAfterImport(
+      tx,
+      facilityRows.map((f) => f.id),
+    );
   });
   return { facilities: facilityRows.length, services: serviceRows.length };
 }

@@ -3,7 +3,12 @@ import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-or
 import { db, queryRows, type Database } from "../client.server";
 import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
-import { getFacilityAccessState, updateAccessAfterChange, updateAccessForCommunities, watchFacilityAccess } from "./access.server";
+import {
+  getFacilityAccessState,
+  updateAccessAfterChange,
+  updateAccessForCommunities,
+  watchFacilityAccess,
+} from "./access.server";
 import { recordAudit } from "./audit.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
@@ -89,11 +94,19 @@ const toFacility = ({ point, ...row }: FacilityRow): Facility => ({
 });
 
 function selectFacilities(where: SQL | undefined, database: Database = db) {
-  return database.select(facilityColumns).from(facilities).where(where).orderBy(asc(facilities.name), asc(facilities.id));
+  return database
+    .select(facilityColumns)
+    .from(facilities)
+    .where(where)
+    .orderBy(asc(facilities.name), asc(facilities.id));
 }
 
 function selectServices(where: SQL | undefined, database: Database = db) {
-  return database.select(serviceColumns).from(services).where(where).orderBy(asc(services.category), asc(services.name), asc(services.id));
+  return database
+    .select(serviceColumns)
+    .from(services)
+    .where(where)
+    .orderBy(asc(services.category), asc(services.name), asc(services.id));
 }
 
 const pointValue = (fields: { lat?: number; lng?: number }) =>
@@ -171,7 +184,9 @@ export async function listFacilitiesWithServices(filter: ListingFilter) {
   if (filter.type) conditions.push(eq(facilities.type, filter.type));
   if (filter.q) conditions.push(or(like(facilities.name, `%${filter.q}%`), like(facilities.address, `%${filter.q}%`))!);
   if (filter.category) {
-    conditions.push(sql`exists (select 1 from ${services} where ${services.facilityId} = ${facilities.id} and ${services.category} = ${filter.category})`);
+    conditions.push(
+      sql`exists (select 1 from ${services} where ${services.facilityId} = ${facilities.id} and ${services.category} = ${filter.category})`,
+    );
   }
   if (filter.unverifiedSince) {
     // raw Date parameters are driver-specific (postgres.js refuses them): send ISO text
@@ -241,9 +256,7 @@ export async function placePoint(communityCode: string, lat: number, lng: number
 // writes
 
 export type WriteResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; current: T };
+  { ok: true; value: T } | { ok: false; reason: "not_found" } | { ok: false; reason: "conflict"; current: T };
 
 const auditFacility = (f: Facility | null) => f && { ...f, updatedAt: undefined };
 const auditService = (s: Service | null) => s && { ...s, updatedAt: undefined };
@@ -255,7 +268,11 @@ export async function createFacility(actor: Actor, communityCode: string, fields
       .values({ communityCode, ...facilityValues(fields), lastVerifiedAt: new Date() })
       .returning({ id: facilities.id });
     const facility = (await getFacility(created.id, tx))!;
-    await updateAccessAfterChange(tx, { facilityId: facility.id, before: null, after: await getFacilityAccessState(tx, facility.id) });
+    await updateAccessAfterChange(tx, {
+      facilityId: facility.id,
+      before: null,
+      after: await getFacilityAccessState(tx, facility.id),
+    });
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "facility.create",
@@ -302,11 +319,23 @@ async function changeFacility(
   });
 }
 
-export const updateFacility = (actor: Actor, id: string, version: number, fields: FacilityFields, status?: ListingStatus) =>
+export const updateFacility = (
+  actor: Actor,
+  id: string,
+  version: number,
+  fields: FacilityFields,
+  status?: ListingStatus,
+) =>
   changeFacility(actor, id, version, "facility.update", { ...facilityValues(fields), ...(status ? { status } : {}) });
 
 export const setFacilityStatus = (actor: Actor, id: string, version: number, status: ListingStatus) =>
-  changeFacility(actor, id, version, `facility.${status === "active" ? "restore" : status === "suspended" ? "suspend" : "close"}`, { status });
+  changeFacility(
+    actor,
+    id,
+    version,
+    `facility.${status === "active" ? "restore" : status === "suspended" ? "suspend" : "close"}`,
+    { status },
+  );
 
 export const verifyFacility = (actor: Actor, id: string, version: number) =>
   changeFacility(actor, id, version, "facility.verify", { lastVerifiedAt: new Date() });
@@ -367,11 +396,22 @@ async function changeService(
   });
 }
 
-export const updateService = (actor: Actor, id: string, version: number, fields: ServiceFields, status?: ListingStatus) =>
-  changeService(actor, id, version, "service.update", { ...serviceValues(fields), ...(status ? { status } : {}) });
+export const updateService = (
+  actor: Actor,
+  id: string,
+  version: number,
+  fields: ServiceFields,
+  status?: ListingStatus,
+) => changeService(actor, id, version, "service.update", { ...serviceValues(fields), ...(status ? { status } : {}) });
 
 export const setServiceStatus = (actor: Actor, id: string, version: number, status: ListingStatus) =>
-  changeService(actor, id, version, `service.${status === "active" ? "restore" : status === "suspended" ? "suspend" : "close"}`, { status });
+  changeService(
+    actor,
+    id,
+    version,
+    `service.${status === "active" ? "restore" : status === "suspended" ? "suspend" : "close"}`,
+    { status },
+  );
 
 export const verifyService = (actor: Actor, id: string, version: number) =>
   changeService(actor, id, version, "service.verify", { lastVerifiedAt: new Date() });
@@ -383,7 +423,13 @@ export async function updateCommunityProfile(
 ) {
   return db.transaction(async (tx) => {
     const [before] = await tx
-      .select({ point: regions.point, households: regions.households, population: regions.population, population60: regions.population60, isDemo: regions.isDemo })
+      .select({
+        point: regions.point,
+        households: regions.households,
+        population: regions.population,
+        population60: regions.population60,
+        isDemo: regions.isDemo,
+      })
       .from(regions)
       .where(eq(regions.code, code));
     if (!before) return null;
@@ -399,7 +445,13 @@ export async function updateCommunityProfile(
       })
       .where(eq(regions.code, code));
     const [after] = await tx
-      .select({ point: regions.point, households: regions.households, population: regions.population, population60: regions.population60, isDemo: regions.isDemo })
+      .select({
+        point: regions.point,
+        households: regions.households,
+        population: regions.population,
+        population60: regions.population60,
+        isDemo: regions.isDemo,
+      })
       .from(regions)
       .where(eq(regions.code, code));
     // the community's own point decides its access too
@@ -451,7 +503,11 @@ export async function resolveProblemReport(actor: Actor, id: string, status: "fi
     if (!before) return null;
     const [after] = await tx
       .update(problemReports)
-      .set({ status, resolvedAt: status === "open" ? null : new Date(), resolvedBy: status === "open" ? null : actor.userId })
+      .set({
+        status,
+        resolvedAt: status === "open" ? null : new Date(),
+        resolvedBy: status === "open" ? null : actor.userId,
+      })
       .where(eq(problemReports.id, id))
       .returning();
     await recordAudit(tx, {

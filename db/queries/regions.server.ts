@@ -66,10 +66,14 @@ export async function getRegion(storedCode: string): Promise<RegionDetail | null
 
 type BoundaryProps = { code: string; name: string; level: RegionLevel; parentCode: string | null };
 
-export async function getRegionBoundary(
-  storedCode: string,
-): Promise<Feature<MultiPolygon, BoundaryProps> | null> {
-  const [row] = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null; geojson: string | null }>(sql`
+export async function getRegionBoundary(storedCode: string): Promise<Feature<MultiPolygon, BoundaryProps> | null> {
+  const [row] = await queryRows<{
+    code: string;
+    name: string;
+    level: RegionLevel;
+    parent_code: string | null;
+    geojson: string | null;
+  }>(sql`
     select code, name, level::text as level, parent_code, ST_AsGeoJSON(boundary, 6) as geojson
     from regions where code = ${storedCode}`);
   if (!row?.geojson) return null;
@@ -116,16 +120,30 @@ export async function getRegionSummary(storedCode: string) {
 /** Communities (and townships) whose name contains the text, for "choose your community". */
 export async function searchCommunities(text: string, limit = 10) {
   const rows = await db
-    .select({ code: regions.code, name: regions.name, level: regions.level, kind: regions.kind, parentCode: regions.parentCode, point: regions.point })
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      kind: regions.kind,
+      parentCode: regions.parentCode,
+      point: regions.point,
+    })
     .from(regions)
-    .where(sql`${regions.level} in ('community', 'township') and ${regions.point} is not null and ${regions.name} like ${"%" + text + "%"}`)
+    .where(
+      sql`${regions.level} in ('community', 'township') and ${regions.point} is not null and ${regions.name} like ${"%" + text + "%"}`,
+    )
     .orderBy(sql`length(${regions.name})`, asc(regions.code))
     .limit(limit);
   const parents = rows.length
     ? await db
         .select({ code: regions.code, name: regions.name })
         .from(regions)
-        .where(inArray(regions.code, rows.map((r) => r.parentCode ?? "")))
+        .where(
+          inArray(
+            regions.code,
+            rows.map((r) => r.parentCode ?? ""),
+          ),
+        )
     : [];
   const parentName = new Map(parents.map((p) => [p.code, p.name]));
   return rows.map((r) => ({

@@ -83,7 +83,12 @@ export const MAX_ROUNDS = 8;
  */
 export const firstWindow = (limit: number) => Math.min(MAX_WINDOW, limit * 2 + 10);
 
-const chinaDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+const chinaDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 /** YYYY-MM-DD of an instant on China's calendar */
 export const chinaDate = (at: Date) => chinaDay.format(at);
 
@@ -124,7 +129,11 @@ export type WindowOptions = {
  * (candidates read), `sure_count` and `reach` (the want-th distance in the window); with no sure
  * row, one row of those alone. Exported so the bench runs exactly this statement without the app.
  */
-export function searchWindowSql(params: Omit<SearchParams, "limit" | "accept">, after: SearchCursor | null, options: WindowOptions): SQL {
+export function searchWindowSql(
+  params: Omit<SearchParams, "limit" | "accept">,
+  after: SearchCursor | null,
+  options: WindowOptions,
+): SQL {
   const { size, want, within, approximate = false } = options;
   const here = sql`ST_SetSRID(ST_MakePoint(${params.lng}::float8, ${params.lat}::float8), 4326)`;
   const metres = sql`ST_Distance(f.point::geography, ${here}::geography)`;
@@ -144,14 +153,19 @@ export function searchWindowSql(params: Omit<SearchParams, "limit" | "accept">, 
     // nothing, and the planner would then read the whole box and sort it instead of walking the
     // index nearest first (377 ms against ~1 ms for 50 km around Jinan on the bench's province).
     const box = degreeEnvelope(params.lat, params.lng, radius);
-    if (box) conditions.push(sql`f.point && ST_MakeEnvelope(${box.west}::float8, ${box.south}::float8, ${box.east}::float8, ${box.north}::float8, 4326)`);
+    if (box)
+      conditions.push(
+        sql`f.point && ST_MakeEnvelope(${box.west}::float8, ${box.south}::float8, ${box.east}::float8, ${box.north}::float8, 4326)`,
+      );
   }
   if (params.q) {
     const pattern = `%${escapeLike(params.q)}%`;
     conditions.push(sql`(s.name ilike ${pattern} or f.name ilike ${pattern} or f.address ilike ${pattern})`);
   }
   if (after) {
-    conditions.push(sql`(${metres} > ${after.d}::float8 or (${metres} = ${after.d}::float8 and s.id collate "C" > ${after.id}))`);
+    conditions.push(
+      sql`(${metres} > ${after.d}::float8 or (${metres} = ${after.d}::float8 and s.id collate "C" > ${after.id}))`,
+    );
   }
   // Sure: nearer than any candidate outside the window can be. One `<->` degree further than the
   // window's last candidate, a path there crosses that many degrees within |lat| + degrees of
@@ -244,7 +258,13 @@ function toHit(row: HitRow): ServiceHit {
   };
 }
 
-type WindowRow = Omit<HitRow, "id"> & { id: string | null; n: number; sure_count: number; reach: number | null; rn: number | null };
+type WindowRow = Omit<HitRow, "id"> & {
+  id: string | null;
+  n: number;
+  sure_count: number;
+  reach: number | null;
+  rn: number | null;
+};
 
 type Window = {
   /** sure candidates after the cursor, in metre order, none missing between them (at most `want`) */
@@ -255,7 +275,12 @@ type Window = {
   reach: number | null;
 };
 
-async function runWindow(params: SearchParams, after: SearchCursor | null, options: WindowOptions, database: Database): Promise<Window> {
+async function runWindow(
+  params: SearchParams,
+  after: SearchCursor | null,
+  options: WindowOptions,
+  database: Database,
+): Promise<Window> {
   const rows = await queryRows<WindowRow>(searchWindowSql(params, after, options), database);
   const head = rows[0];
   return {
@@ -272,15 +297,28 @@ async function runWindow(params: SearchParams, after: SearchCursor | null, optio
  * candidate's distance is a radius that holds at least `want`: a second statement reads all of
  * it through its degree box, and is exact.
  */
-async function nextCandidates(params: SearchParams, after: SearchCursor | null, size: number, want: number, lastRound: boolean, database: Database) {
-  const first = await runWindow(params, after, { size, want, within: params.radiusM, approximate: lastRound }, database);
+async function nextCandidates(
+  params: SearchParams,
+  after: SearchCursor | null,
+  size: number,
+  want: number,
+  lastRound: boolean,
+  database: Database,
+) {
+  const first = await runWindow(
+    params,
+    after,
+    { size, want, within: params.radiusM, approximate: lastRound },
+    database,
+  );
   if (first.sureCount >= want || first.exhausted || lastRound || first.reach === null) {
     return { rows: first.rows, complete: first.exhausted && first.sureCount <= want, statements: 1 };
   }
   const reach = Math.min(params.radiusM ?? Infinity, first.reach);
   const second = await runWindow(params, after, { size: MAX_WINDOW, want, within: reach }, database);
   // when the reach was the search's own radius and all of it was read, nothing follows
-  const complete = second.exhausted && params.radiusM !== undefined && params.radiusM <= first.reach && second.sureCount <= want;
+  const complete =
+    second.exhausted && params.radiusM !== undefined && params.radiusM <= first.reach && second.sureCount <= want;
   return { rows: second.rows, complete, statements: 2 };
 }
 
@@ -289,13 +327,20 @@ async function nextCandidates(params: SearchParams, after: SearchCursor | null, 
  * set when more may follow; it points after the last candidate examined, so pages never skip or
  * repeat, also when `accept` discards some. `statements` says how many the search took.
  */
-export async function searchServices(params: SearchParams, database: Database = db): Promise<SearchPage & { statements: number }> {
+export async function searchServices(
+  params: SearchParams,
+  database: Database = db,
+): Promise<SearchPage & { statements: number }> {
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(params.limit)));
   const kept: { hit: ServiceHit; d: number }[] = [];
   let after: SearchCursor | null = params.cursor ?? null;
   let size = firstWindow(limit);
   let statements = 0;
-  const page = (nextCursor: SearchCursor | null) => ({ services: kept.slice(0, limit).map((c) => c.hit), nextCursor, statements });
+  const page = (nextCursor: SearchCursor | null) => ({
+    services: kept.slice(0, limit).map((c) => c.hit),
+    nextCursor,
+    statements,
+  });
   for (let round = 1; ; round++) {
     const lastRound = round >= MAX_ROUNDS;
     // one more than asked: then there is a next page

@@ -93,9 +93,7 @@ export async function listAccounts({ prefixes, query }: { prefixes?: string[]; q
         prefixes.length ? or(...prefixes.map((p) => like(roleAssignments.regionCode, `${p}%`))) : sql`false`
       })`
     : undefined;
-  const search = query
-    ? or(like(users.username, `%${query}%`), like(users.displayName, `%${query}%`))
-    : undefined;
+  const search = query ? or(like(users.username, `%${query}%`), like(users.displayName, `%${query}%`)) : undefined;
   const rows = await db
     .select(accountColumns)
     .from(users)
@@ -146,7 +144,10 @@ export async function createAccount(input: {
  * Ends every session of the account and revokes its live API tokens, inside the caller's
  * transaction; each token's revocation is audited, naming the change that caused it.
  */
-async function revokeCredentials(tx: Database, input: { actorUserId: string | null; userId: string; cause: string; regionCode: string | null }) {
+async function revokeCredentials(
+  tx: Database,
+  input: { actorUserId: string | null; userId: string; cause: string; regionCode: string | null },
+) {
   await tx.delete(sessions).where(eq(sessions.userId, input.userId));
   const revoked = await tx
     .update(apiTokens)
@@ -268,7 +269,9 @@ export function setPreferences(input: { userId: string; locale: string; largeTex
 
 /** Signs the user out everywhere: every session and API token ends, and the fact is audited. */
 export function deleteAllSessions(input: { actorUserId: string; userId: string }) {
-  return changeAccount(input.actorUserId, input.userId, "user.sign_out_everywhere", async () => {}, { revokesCredentials: true });
+  return changeAccount(input.actorUserId, input.userId, "user.sign_out_everywhere", async () => {}, {
+    revokesCredentials: true,
+  });
 }
 
 export async function listApiTokens(userId: string) {
@@ -343,10 +346,7 @@ export async function getUserIdByTokenHash(tokenHash: string) {
 }
 
 /** Sign-in and sign-out are audited against the account (never with the session id, a secret). */
-export async function recordSessionEvent(input: {
-  userId: string;
-  action: "session.sign_in" | "session.sign_out";
-}) {
+export async function recordSessionEvent(input: { userId: string; action: "session.sign_in" | "session.sign_out" }) {
   const account = await getAccount(input.userId);
   await recordAudit(db, {
     actorUserId: input.userId,
@@ -363,15 +363,35 @@ export async function recordSessionEvent(input: {
  * minus `exclude`; the nearest level first. For "who else may review this" (the caller knows
  * which roles review).
  */
-export async function listAccountsCovering(scopes: readonly { role: Role; prefix: string }[], exclude: readonly string[] = []) {
+export async function listAccountsCovering(
+  scopes: readonly { role: Role; prefix: string }[],
+  exclude: readonly string[] = [],
+) {
   if (scopes.length === 0) return [];
-  const conditions = scopes.map((s) => sql`(${roleAssignments.role} = ${s.role} and left(${roleAssignments.regionCode}, ${sql.raw(String(s.prefix.length))}) = ${s.prefix})`);
-  const nearness = sql<number>`max(case ${sql.join(scopes.map((s, i) => sql`when ${conditions[i]} then ${sql.raw(String(s.prefix.length))}`), sql` `)} else 0 end)`;
+  const conditions = scopes.map(
+    (s) =>
+      sql`(${roleAssignments.role} = ${s.role} and left(${roleAssignments.regionCode}, ${sql.raw(String(s.prefix.length))}) = ${s.prefix})`,
+  );
+  const nearness = sql<number>`max(case ${sql.join(
+    scopes.map((s, i) => sql`when ${conditions[i]} then ${sql.raw(String(s.prefix.length))}`),
+    sql` `,
+  )} else 0 end)`;
   const rows = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, nearness })
     .from(users)
     .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .where(and(or(...conditions), isNull(users.disabledAt), exclude.length ? sql`${users.id} not in (${sql.join(exclude.map((id) => sql`${id}`), sql`, `)})` : undefined))
+    .where(
+      and(
+        or(...conditions),
+        isNull(users.disabledAt),
+        exclude.length
+          ? sql`${users.id} not in (${sql.join(
+              exclude.map((id) => sql`${id}`),
+              sql`, `,
+            )})`
+          : undefined,
+      ),
+    )
     .groupBy(users.id, users.username, users.displayName)
     .orderBy(sql`4 desc`, asc(users.username))
     .limit(50);

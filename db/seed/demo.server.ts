@@ -138,11 +138,7 @@ function sampleInside(area: Area, generate: () => LngLat, tries: number): LngLat
 
 /** uniform in a box of half-size (hw, hh) degrees around a centre, inside the area */
 function nearUniform(area: Area, rng: Rng, centre: LngLat, hw: number, hh: number, tries = 200) {
-  return sampleInside(
-    area,
-    () => [centre[0] + rng.between(-hw, hw), centre[1] + rng.between(-hh, hh)],
-    tries,
-  );
+  return sampleInside(area, () => [centre[0] + rng.between(-hw, hw), centre[1] + rng.between(-hh, hh)], tries);
 }
 
 function anywhere(area: Area, rng: Rng): LngLat {
@@ -156,10 +152,7 @@ function anywhere(area: Area, rng: Rng): LngLat {
 function scatter(area: Area, rng: Rng, centre: LngLat, sigmaKm: number, tries = 24): LngLat {
   const sx = sigmaKm / kmPerDegLng(centre[1]);
   const sy = sigmaKm / KM_PER_DEG_LAT;
-  return (
-    sampleInside(area, () => [centre[0] + rng.gaussian() * sx, centre[1] + rng.gaussian() * sy], tries) ??
-    centre
-  );
+  return sampleInside(area, () => [centre[0] + rng.gaussian() * sx, centre[1] + rng.gaussian() * sy], tries) ?? centre;
 }
 
 /** a point at a distance in [minM, maxM] metres from the centre, inside the area if it can be */
@@ -181,8 +174,7 @@ function offsetMetres(area: Area, rng: Rng, centre: LngLat, minM: number, maxM: 
 // ---------------------------------------------------------------------------------------------
 // Names, phones, times
 
-const COMMITTEE_SUFFIX =
-  /(居民委员会|居委会|居民委员|居民委会|居委|居会|村民委员会|村民委会|村民委员|村委会|委员会)$/;
+const COMMITTEE_SUFFIX = /(居民委员会|居委会|居民委员|居民委会|居委|居会|村民委员会|村民委会|村民委员|村委会|委员会)$/;
 
 /** 解放桥社区居民委员会 → 解放桥社区, 王家庄村民委员会 → 王家庄村 */
 function shortName(name: string, kind: "community" | "village"): string {
@@ -193,9 +185,22 @@ function shortName(name: string, kind: "community" | "village"): string {
 
 /** Area codes by city (significant digits); Jinan and Qingdao have 8-digit local numbers. */
 const AREA_CODES: Record<string, string> = {
-  "3701": "0531", "3702": "0532", "3703": "0533", "3704": "0632", "3705": "0546", "3706": "0535",
-  "3707": "0536", "3708": "0537", "3709": "0538", "3710": "0631", "3711": "0633", "3713": "0539",
-  "3714": "0534", "3715": "0635", "3716": "0543", "3717": "0530",
+  "3701": "0531",
+  "3702": "0532",
+  "3703": "0533",
+  "3704": "0632",
+  "3705": "0546",
+  "3706": "0535",
+  "3707": "0536",
+  "3708": "0537",
+  "3709": "0538",
+  "3710": "0631",
+  "3711": "0633",
+  "3713": "0539",
+  "3714": "0534",
+  "3715": "0635",
+  "3716": "0543",
+  "3717": "0530",
 };
 
 function phoneFor(rng: Rng, cityCode: string) {
@@ -256,100 +261,176 @@ type ServiceTemplate = {
 const ELDERLY: Eligibility = { minAge: 60 };
 const S = {
   meal: {
-    category: "elderly_care", subType: "meal_assistance", name: "老年助餐",
-    description: "为辖区60周岁以上老年人提供午餐和晚餐，可堂食或送餐上门。", eligibility: ELDERLY,
-    fees: ["每餐10元，80岁以上老人每餐8元", "每餐12元，低保老人免费", "每餐9元"], capacity: [60, 220],
+    category: "elderly_care",
+    subType: "meal_assistance",
+    name: "老年助餐",
+    description: "为辖区60周岁以上老年人提供午餐和晚餐，可堂食或送餐上门。",
+    eligibility: ELDERLY,
+    fees: ["每餐10元，80岁以上老人每餐8元", "每餐12元，低保老人免费", "每餐9元"],
+    capacity: [60, 220],
   },
   dayCare: {
-    category: "elderly_care", subType: "day_care", name: "日间照料",
-    description: "白天托养、休息、文娱活动和健康监测，傍晚接送回家。", eligibility: ELDERLY,
-    fees: ["每月600元", "每月800元（含午餐）", "每日30元"], capacity: [20, 60],
+    category: "elderly_care",
+    subType: "day_care",
+    name: "日间照料",
+    description: "白天托养、休息、文娱活动和健康监测，傍晚接送回家。",
+    eligibility: ELDERLY,
+    fees: ["每月600元", "每月800元（含午餐）", "每日30元"],
+    capacity: [20, 60],
   },
   homeVisit: {
-    category: "elderly_care", subType: "home_visit", name: "上门探访",
+    category: "elderly_care",
+    subType: "home_visit",
+    name: "上门探访",
     description: "为独居、空巢、失能老年人定期上门探访，提供助洁、助浴等服务。",
-    eligibility: { minAge: 60, residentsOnly: true }, fees: ["免费", "助洁每小时30元"], capacity: [30, 120],
+    eligibility: { minAge: 60, residentsOnly: true },
+    fees: ["免费", "助洁每小时30元"],
+    capacity: [30, 120],
   },
   rehab: {
-    category: "elderly_care", subType: "rehabilitation", name: "康复护理",
-    description: "康复训练、理疗和护理指导。", eligibility: ELDERLY,
-    fees: ["每次20元", "按项目收费"], capacity: [10, 30],
+    category: "elderly_care",
+    subType: "rehabilitation",
+    name: "康复护理",
+    description: "康复训练、理疗和护理指导。",
+    eligibility: ELDERLY,
+    fees: ["每次20元", "按项目收费"],
+    capacity: [10, 30],
   },
   healthCheck: {
-    category: "health", subType: "health_check", name: "健康体检",
-    description: "血压、血糖监测和年度健康体检，建立健康档案。", eligibility: { minAge: 65 },
-    fees: ["免费"], capacity: [40, 150],
+    category: "health",
+    subType: "health_check",
+    name: "健康体检",
+    description: "血压、血糖监测和年度健康体检，建立健康档案。",
+    eligibility: { minAge: 65 },
+    fees: ["免费"],
+    capacity: [40, 150],
   },
   chronic: {
-    category: "health", subType: "chronic_disease_management", name: "慢病管理",
-    description: "高血压、糖尿病等慢性病随访和用药指导。", fees: ["免费"],
+    category: "health",
+    subType: "chronic_disease_management",
+    name: "慢病管理",
+    description: "高血压、糖尿病等慢性病随访和用药指导。",
+    fees: ["免费"],
   },
   familyDoctor: {
-    category: "health", subType: "family_doctor", name: "家庭医生签约",
-    description: "家庭医生签约服务，提供基本医疗和健康咨询。", eligibility: { residentsOnly: true }, fees: ["免费"],
+    category: "health",
+    subType: "family_doctor",
+    name: "家庭医生签约",
+    description: "家庭医生签约服务，提供基本医疗和健康咨询。",
+    eligibility: { residentsOnly: true },
+    fees: ["免费"],
   },
   jobs: {
-    category: "entrepreneurship", subType: "job_matching", name: "就业岗位对接",
-    description: "发布辖区企业用工信息，组织招聘会，帮助居民就近就业。", fees: ["免费"],
+    category: "entrepreneurship",
+    subType: "job_matching",
+    name: "就业岗位对接",
+    description: "发布辖区企业用工信息，组织招聘会，帮助居民就近就业。",
+    fees: ["免费"],
   },
   policy: {
-    category: "entrepreneurship", subType: "policy_consultation", name: "创业政策咨询",
-    description: "解读创业补贴、社保补贴等政策，协助办理申请。", fees: ["免费"],
+    category: "entrepreneurship",
+    subType: "policy_consultation",
+    name: "创业政策咨询",
+    description: "解读创业补贴、社保补贴等政策，协助办理申请。",
+    fees: ["免费"],
   },
   loan: {
-    category: "entrepreneurship", subType: "startup_loan_guidance", name: "创业担保贷款指导",
+    category: "entrepreneurship",
+    subType: "startup_loan_guidance",
+    name: "创业担保贷款指导",
     description: "指导符合条件的创业者申请创业担保贷款。",
-    eligibility: { minAge: 18, text: "在本地创业的居民" }, fees: ["免费"],
+    eligibility: { minAge: 18, text: "在本地创业的居民" },
+    fees: ["免费"],
   },
   training: {
-    category: "entrepreneurship", subType: "training", name: "职业技能培训",
+    category: "entrepreneurship",
+    subType: "training",
+    name: "职业技能培训",
     description: "电工、家政、直播电商等技能培训，结业颁发证书。",
-    eligibility: { minAge: 16, maxAge: 60 }, fees: ["免费", "补贴后每期100元"], capacity: [20, 60],
+    eligibility: { minAge: 16, maxAge: 60 },
+    fees: ["免费", "补贴后每期100元"],
+    capacity: [20, 60],
   },
   incubation: {
-    category: "entrepreneurship", subType: "incubation", name: "创业孵化",
-    description: "提供低租金工位、创业导师和项目路演。", fees: ["首年免租", "每月每工位200元"], capacity: [10, 40],
+    category: "entrepreneurship",
+    subType: "incubation",
+    name: "创业孵化",
+    description: "提供低租金工位、创业导师和项目路演。",
+    fees: ["首年免租", "每月每工位200元"],
+    capacity: [10, 40],
   },
   industry: {
-    category: "industry", subType: "industry_matching", name: "产业对接",
-    description: "对接本地特色产业和企业，组织产销对接活动。", fees: ["免费"],
+    category: "industry",
+    subType: "industry_matching",
+    name: "产业对接",
+    description: "对接本地特色产业和企业，组织产销对接活动。",
+    fees: ["免费"],
   },
   ecommerce: {
-    category: "industry", subType: "e_commerce", name: "电商服务",
-    description: "农产品和特色产品网上销售、直播带货指导。", fees: ["免费"],
+    category: "industry",
+    subType: "e_commerce",
+    name: "电商服务",
+    description: "农产品和特色产品网上销售、直播带货指导。",
+    fees: ["免费"],
   },
   party: {
-    category: "party_building", subType: "party_activities", name: "党员活动",
-    description: "组织主题党日、党课学习和志愿服务。", fees: ["免费"],
+    category: "party_building",
+    subType: "party_activities",
+    name: "党员活动",
+    description: "组织主题党日、党课学习和志愿服务。",
+    fees: ["免费"],
   },
   volunteer: {
-    category: "party_building", subType: "volunteer_service", name: "志愿服务",
-    description: "党员志愿者结对帮扶困难家庭和老年人。", fees: ["免费"],
+    category: "party_building",
+    subType: "volunteer_service",
+    name: "志愿服务",
+    description: "党员志愿者结对帮扶困难家庭和老年人。",
+    fees: ["免费"],
   },
   affairs: {
-    category: "party_building", subType: "policy_consultation", name: "便民政务代办",
-    description: "社保、医保、居住证等事项咨询和代办。", fees: ["免费"],
+    category: "party_building",
+    subType: "policy_consultation",
+    name: "便民政务代办",
+    description: "社保、医保、居住证等事项咨询和代办。",
+    fees: ["免费"],
   },
   reading: {
-    category: "culture_education", subType: "reading_room", name: "社区书屋",
-    description: "图书借阅、阅读分享和亲子阅读活动。", fees: ["免费"],
+    category: "culture_education",
+    subType: "reading_room",
+    name: "社区书屋",
+    description: "图书借阅、阅读分享和亲子阅读活动。",
+    fees: ["免费"],
   },
   classes: {
-    category: "culture_education", subType: "interest_classes", name: "老年兴趣课堂",
-    description: "书法、合唱、太极拳、智能手机使用等课程。", fees: ["免费", "每学期50元"], capacity: [20, 60],
+    category: "culture_education",
+    subType: "interest_classes",
+    name: "老年兴趣课堂",
+    description: "书法、合唱、太极拳、智能手机使用等课程。",
+    fees: ["免费", "每学期50元"],
+    capacity: [20, 60],
   },
   afterSchool: {
-    category: "culture_education", subType: "after_school_care", name: "四点半课堂",
-    description: "小学生放学后的作业辅导和兴趣活动。", eligibility: { minAge: 6, maxAge: 12 },
-    fees: ["免费"], capacity: [20, 50],
+    category: "culture_education",
+    subType: "after_school_care",
+    name: "四点半课堂",
+    description: "小学生放学后的作业辅导和兴趣活动。",
+    eligibility: { minAge: 6, maxAge: 12 },
+    fees: ["免费"],
+    capacity: [20, 50],
   },
   recycling: {
-    category: "green_low_carbon", subType: "waste_sorting", name: "垃圾分类指导",
-    description: "垃圾分类宣传和可回收物积分兑换。", fees: ["免费"],
+    category: "green_low_carbon",
+    subType: "waste_sorting",
+    name: "垃圾分类指导",
+    description: "垃圾分类宣传和可回收物积分兑换。",
+    fees: ["免费"],
   },
   lowCarbon: {
-    category: "green_low_carbon", subType: "low_carbon_education", name: "绿色低碳宣传",
-    description: "节能降碳知识讲座和旧物交换活动。", fees: ["免费"],
+    category: "green_low_carbon",
+    subType: "low_carbon_education",
+    name: "绿色低碳宣传",
+    description: "节能降碳知识讲座和旧物交换活动。",
+    fees: ["免费"],
   },
 } satisfies Record<string, ServiceTemplate>;
 
@@ -533,7 +614,9 @@ function planCounties(
   cityBoundaries: BoundaryCollection,
   points: Map<string, LngLat>,
 ): Map<string, CountyPlan> {
-  const countyAreas = new Map(countyBoundaries.features.map((f) => [f.properties.adcode.slice(0, 6), toArea(f.geometry)]));
+  const countyAreas = new Map(
+    countyBoundaries.features.map((f) => [f.properties.adcode.slice(0, 6), toArea(f.geometry)]),
+  );
   const cityAreas = new Map(cityBoundaries.features.map((f) => [f.properties.adcode.slice(0, 4), toArea(f.geometry)]));
   const plans = new Map<string, CountyPlan>();
   for (const county of divisions.counties) {
@@ -543,7 +626,11 @@ function planCounties(
       const rng = rngFor("county-anchor", county.code);
       const anchor = points.get(toStoredCode(county.code)) ?? anywhere(own, rng);
       plans.set(county.code, {
-        code: county.code, name: county.name, cityCode: county.cityCode, area: own, anchor,
+        code: county.code,
+        name: county.name,
+        cityCode: county.cityCode,
+        area: own,
+        anchor,
         seatBox: [0.125 * (maxX - minX), 0.125 * (maxY - minY)],
         townBox: null,
       });
@@ -559,7 +646,11 @@ function planCounties(
     const cityPoint = points.get(toStoredCode(county.cityCode)) ?? anywhere(city, rng);
     const anchor = nearUniform(city, rng, cityPoint, 0.15 * w, 0.15 * h, 500) ?? cityPoint;
     plans.set(county.code, {
-      code: county.code, name: county.name, cityCode: county.cityCode, area: city, anchor,
+      code: county.code,
+      name: county.name,
+      cityCode: county.cityCode,
+      area: city,
+      anchor,
       seatBox: [0.04 * w, 0.04 * h],
       townBox: [0.12 * w, 0.12 * h],
     });
@@ -567,7 +658,14 @@ function planCounties(
   return plans;
 }
 
-type PointRow = { code: string; lng: number; lat: number; households: number; population: number; population_60: number };
+type PointRow = {
+  code: string;
+  lng: number;
+  lat: number;
+  households: number;
+  population: number;
+  population_60: number;
+};
 
 async function updatePoints(tx: Database, rows: PointRow[]) {
   await tx.execute(sql`
@@ -622,10 +720,11 @@ export async function loadDemoData(
     return { seconds: (performance.now() - started) / 1000, ...(await countDemo(database)) };
   }
 
-  const [standardRow] = await queryRows<{ indicators: StandardIndicator[]; pass_score: string | number; tier_scores: Standard["tierScores"] }>(
-    sql`select indicators, pass_score, tier_scores from evaluation_standards where version = 1`,
-    database,
-  );
+  const [standardRow] = await queryRows<{
+    indicators: StandardIndicator[];
+    pass_score: string | number;
+    tier_scores: Standard["tierScores"];
+  }>(sql`select indicators, pass_score, tier_scores from evaluation_standards where version = 1`, database);
   if (!standardRow) throw new Error("demo data needs the reference data first (no evaluation standard v1)");
   const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
   const standard: Standard = {
@@ -658,7 +757,12 @@ export async function loadDemoData(
     } else {
       seat = anywhere(county.area, rng);
     }
-    townships.set(street.code, { name: street.name, county, seat: seat ?? anywhere(county.area, rng), kind: street.type });
+    townships.set(street.code, {
+      name: street.name,
+      county,
+      seat: seat ?? anywhere(county.area, rng),
+      kind: street.type,
+    });
   }
 
   // --- village-level points and population ----------------------------------------------------
@@ -682,13 +786,27 @@ export async function loadDemoData(
     const households = urban ? rng.int(1500, 5000) : rng.int(150, 800);
     const population = Math.round(households * (urban ? rng.between(2.5, 2.9) : rng.between(2.6, 3.2)));
     const population60 = Math.round(population * (urban ? rng.between(0.15, 0.28) : rng.between(0.2, 0.35)));
-    regionRows.push({ code: v.code, lng: point[0], lat: point[1], households, population, population_60: population60 });
+    regionRows.push({
+      code: v.code,
+      lng: point[0],
+      lat: point[1],
+      households,
+      population,
+      population_60: population60,
+    });
     const sum = sums.get(v.streetCode) ?? { households: 0, population: 0, population_60: 0 };
     sum.households += households;
     sum.population += population;
     sum.population_60 += population60;
     sums.set(v.streetCode, sum);
-    communities.push({ code: v.code, name: v.name, short: shortName(v.name, v.kind), kind: v.kind, township: v.streetCode, point });
+    communities.push({
+      code: v.code,
+      name: v.name,
+      short: shortName(v.name, v.kind),
+      kind: v.kind,
+      township: v.streetCode,
+      point,
+    });
   }
   for (const [code, t] of townships) {
     const sum = sums.get(code) ?? { households: 0, population: 0, population_60: 0 };
@@ -748,7 +866,11 @@ export async function loadDemoData(
     const pending = !approved && rng.chance(countyCode === "370102" ? 0.08 : 0.012);
     if (!approved && !pending) continue;
     const id = `demo-a-${String(++seq).padStart(5, "0")}`;
-    const wanted = rng.weighted([["basic", 0.6], ["growth", 0.3], ["benchmark", 0.1]] as const);
+    const wanted = rng.weighted([
+      ["basic", 0.6],
+      ["growth", 0.3],
+      ["benchmark", 0.1],
+    ] as const);
     const { values, score, tier } = indicatorValues(rng, wanted);
     if (approved) {
       // approvals through 2022, more of them towards the year-end deadline
@@ -758,10 +880,18 @@ export async function loadDemoData(
       const revoked = rng.chance(0.03);
       const revokedAt = revoked ? officeMoment(rng, cst(2023, 1, 1), cst(2024, 1, 1)) : undefined;
       assessmentRows.push({
-        id, community_code: c.code, state: revoked ? "revoked" : "approved", tier, score, indicators: values,
-        submitted_at: iso(submittedAt), approved_at: iso(approvedAt), effective_at: iso(approvedAt),
+        id,
+        community_code: c.code,
+        state: revoked ? "revoked" : "approved",
+        tier,
+        score,
+        indicators: values,
+        submitted_at: iso(submittedAt),
+        approved_at: iso(approvedAt),
+        effective_at: iso(approvedAt),
         revoked_at: revokedAt === undefined ? undefined : iso(revokedAt),
-        created_at: iso(createdAt), updated_at: iso(revokedAt ?? approvedAt),
+        created_at: iso(createdAt),
+        updated_at: iso(revokedAt ?? approvedAt),
       });
       transitionRows.push({ assessment_id: id, from_state: "submitted", to_state: "approved", at: iso(approvedAt) });
       if (revokedAt !== undefined) {
@@ -771,8 +901,15 @@ export async function loadDemoData(
       const submittedAt = officeMoment(rng, cst(2026, 8, 1), cst(2026, 11, 20));
       const createdAt = submittedAt - rng.int(5, 60) * DAY;
       assessmentRows.push({
-        id, community_code: c.code, state: "submitted", tier, score, indicators: values,
-        submitted_at: iso(submittedAt), created_at: iso(createdAt), updated_at: iso(submittedAt),
+        id,
+        community_code: c.code,
+        state: "submitted",
+        tier,
+        score,
+        indicators: values,
+        submitted_at: iso(submittedAt),
+        created_at: iso(createdAt),
+        updated_at: iso(submittedAt),
       });
       transitionRows.push({ assessment_id: id, from_state: "draft", to_state: "submitted", at: iso(submittedAt) });
     }
@@ -790,7 +927,11 @@ export async function loadDemoData(
     if (c.kind === "community") {
       // certified communities nearly always list facilities; the rest about half the time
       if (!rng.chance(assessed.has(c.code) || c.code === STAFF_COMMUNITY ? 0.92 : 0.53)) continue;
-      const count = rng.weighted([[1, 0.4], [2, 0.35], [3, 0.25]] as const);
+      const count = rng.weighted([
+        [1, 0.4],
+        [2, 0.35],
+        [3, 0.25],
+      ] as const);
       types = rng.weightedDistinct(URBAN_FACILITY_TYPES, count);
     } else {
       if (!rng.chance(0.08)) continue;
@@ -806,13 +947,28 @@ export async function loadDemoData(
       const status = rng.chance(0.035) ? "suspended" : "active";
       const phone = phoneFor(rng, c.code.slice(0, 4));
       facilityRows.push({
-        id, community_code: c.code, name: `${c.short}${FACILITY_SUFFIX[type]}`, type, address, lng, lat,
-        opening_hours: openingHoursFor(rng, type), phone, status,
-        last_verified_at: iso(verifiedAt), created_at: iso(createdAt),
+        id,
+        community_code: c.code,
+        name: `${c.short}${FACILITY_SUFFIX[type]}`,
+        type,
+        address,
+        lng,
+        lat,
+        opening_hours: openingHoursFor(rng, type),
+        phone,
+        status,
+        last_verified_at: iso(verifiedAt),
+        created_at: iso(createdAt),
       });
       const menu = SERVICE_MENU[type];
       const extra = rng.int(0, Math.min(2, menu.length - 1));
-      const chosen = [menu[0], ...rng.weightedDistinct(menu.slice(1).map((t) => [t, 1] as const), extra)];
+      const chosen = [
+        menu[0],
+        ...rng.weightedDistinct(
+          menu.slice(1).map((t) => [t, 1] as const),
+          extra,
+        ),
+      ];
       for (const t of chosen) {
         const schedule: OpeningHours | undefined =
           t.subType === "health_check" && rng.chance(0.5)

@@ -30,7 +30,5 @@ function readGzipJson<T>(file: string): T {
 }
 
 export const readDivisions = () => readGzipJson<DivisionsFile>("shandong-divisions.json.gz");
-export const readCountyBoundaries = () =>
-  readGzipJson<BoundaryCollection>("shandong-districts.geojson.gz");
+export const readCountyBoundaries = () => readGzipJson<BoundaryCollection>("shandong-districts.geojson.gz");
 export const readCityBoundaries = () => readGzipJson<BoundaryCollection>("shandong-cities.geojson.gz");
-

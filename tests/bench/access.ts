@@ -26,8 +26,6 @@ process.env.DATABASE_URL = BENCH_URL;
 
 const log = (line: string) => console.log(line);
 
-
-
 const percentile = (samples: number[], p: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -36,7 +34,9 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const stats = (label: string, samples: number[]) => {
   const p50 = percentile(samples, 50);
   const p95 = percentile(samples, 95);
-  log(`${label.padEnd(46)} p50 ${fmt(p50).padStart(9)}   p95 ${fmt(p95).padStart(9)}   max ${fmt(Math.max(...samples)).padStart(9)}`);
+  log(
+    `${label.padEnd(46)} p50 ${fmt(p50).padStart(9)}   p95 ${fmt(p95).padStart(9)}   max ${fmt(Math.max(...samples)).padStart(9)}`,
+  );
   return { p50, p95 };
 };
 
@@ -57,11 +57,16 @@ const facilities = (
     select f.id, ST_Y(f.point) as lat, ST_X(f.point) as lng, f.status::text as status,
       coalesce((select jsonb_agg(s.id order by s.id) from services s where s.facility_id = f.id), '[]'::jsonb) as service_ids
     from facilities f where f.point is not null and f.status in ('active', 'suspended') order by f.id`)
-).map((f) => ({ ...f, serviceIds: (typeof f.service_ids === "string" ? JSON.parse(f.service_ids) : f.service_ids) as string[] }));
+).map((f) => ({
+  ...f,
+  serviceIds: (typeof f.service_ids === "string" ? JSON.parse(f.service_ids) : f.service_ids) as string[],
+}));
 const [counts] = await queryRows<{ communities: number; services: number }>(
   sql`select (select count(*)::int from regions where level = 'community' and point is not null) as communities, (select count(*)::int from services) as services`,
 );
-log(`\nPostgreSQL, demo data: ${counts.communities} community points, ${facilities.length} facilities with a point, ${counts.services} services\n`);
+log(
+  `\nPostgreSQL, demo data: ${counts.communities} community points, ${facilities.length} facilities with a point, ${counts.services} services\n`,
+);
 
 // 1. full recompute
 const full: number[] = [];
@@ -75,7 +80,9 @@ log(`full recompute, 9 measures × ${counts.communities} points:  ${full.map(fmt
 const fullMedian = percentile(full, 50);
 
 // baseline: the bare nearest-facility query for one community point and one measure
-const communities = await queryRows<{ code: string }>(sql`select code from regions where level = 'community' and point is not null order by code`);
+const communities = await queryRows<{ code: string }>(
+  sql`select code from regions where level = 'community' and point is not null order by code`,
+);
 const bare: number[] = [];
 for (let i = 0; i < CHANGES; i++) {
   const code = pick(communities).code;
@@ -102,11 +109,17 @@ for (let i = 0; i < CHANGES; i++) {
     await db.transaction(async (tx) => {
       const settle = await access.watchFacilityAccess(tx, f.id);
       if (kind === "move") {
-        await tx.execute(sql`update facilities set point = ST_SetSRID(ST_MakePoint(${f.lng + (next() - 0.5) * 0.02}::float8, ${f.lat + (next() - 0.5) * 0.016}::float8), 4326) where id = ${f.id}`);
+        await tx.execute(
+          sql`update facilities set point = ST_SetSRID(ST_MakePoint(${f.lng + (next() - 0.5) * 0.02}::float8, ${f.lat + (next() - 0.5) * 0.016}::float8), 4326) where id = ${f.id}`,
+        );
       } else if (kind === "status") {
-        await tx.execute(sql`update facilities set status = (case when status = 'active' then 'suspended' else 'active' end)::facility_status where id = ${f.id}`);
+        await tx.execute(
+          sql`update facilities set status = (case when status = 'active' then 'suspended' else 'active' end)::facility_status where id = ${f.id}`,
+        );
       } else {
-        await tx.execute(sql`update services set category = ${pick(SERVICE_CATEGORIES)}::service_category where id = ${pick(f.serviceIds)}`);
+        await tx.execute(
+          sql`update services set category = ${pick(SERVICE_CATEGORIES)}::service_category where id = ${pick(f.serviceIds)}`,
+        );
       }
       const started = performance.now();
       await settle();
@@ -119,7 +132,10 @@ for (let i = 0; i < CHANGES; i++) {
 }
 
 // 3. whole listing writes, committed
-const actor = { userId: (await createTestUser({ role: "province_admin", regionCode: "37", username: `bench-access-${Date.now()}` })).id };
+const actor = {
+  userId: (await createTestUser({ role: "province_admin", regionCode: "37", username: `bench-access-${Date.now()}` }))
+    .id,
+};
 const writes: number[] = [];
 for (let i = 0; i < CHANGES; i++) {
   const f = pick(facilities);
@@ -128,7 +144,12 @@ for (let i = 0; i < CHANGES; i++) {
   let result: { ok: boolean };
   if (f.serviceIds.length && next() < 0.3) {
     const service = (await listings.getService(pick(f.serviceIds)))!;
-    result = await listings.setServiceStatus(actor, service.id, service.version, service.status === "active" ? "suspended" : "active");
+    result = await listings.setServiceStatus(
+      actor,
+      service.id,
+      service.version,
+      service.status === "active" ? "suspended" : "active",
+    );
   } else if (next() < 0.6) {
     result = await listings.updateFacility(actor, f.id, current.version, {
       name: current.name,
@@ -140,13 +161,20 @@ for (let i = 0; i < CHANGES; i++) {
       lng: (current.lng ?? f.lng) + (next() - 0.5) * 0.02,
     });
   } else {
-    result = await listings.setFacilityStatus(actor, f.id, current.version, current.status === "active" ? "suspended" : "active");
+    result = await listings.setFacilityStatus(
+      actor,
+      f.id,
+      current.version,
+      current.status === "active" ? "suspended" : "active",
+    );
   }
   writes.push(performance.now() - started);
   if (!result.ok) throw new Error(`a listing write failed: ${JSON.stringify(result)}`);
 }
 
-log(`\n${CHANGES} facility changes each (${kinds.move} moves, ${kinds.status} status changes, ${kinds.category} service category changes in step 2)\n`);
+log(
+  `\n${CHANGES} facility changes each (${kinds.move} moves, ${kinds.status} status changes, ${kinds.category} service category changes in step 2)\n`,
+);
 const bareStats = stats("baseline: bare nearest-facility SQL, one point", bare);
 const stepStats = stats("incremental access step (rolled back)", step);
 const writeStats = stats("listing write incl. access step (committed)", writes);
@@ -161,9 +189,15 @@ const recomputed = await queryRows<{ c: string; m: string; f: string; d: number 
 const same = JSON.stringify(kept) === JSON.stringify(recomputed);
 
 log("");
-log(`full recompute: median ${fmt(fullMedian)} (goal ≤ ${GOALS.fullMs / 1000} s: ${fullMedian <= GOALS.fullMs ? "met" : "missed"})`);
-log(`incremental step: p50 ${fmt(stepStats.p50)}, p95 ${fmt(stepStats.p95)} (goal ≤ ${GOALS.incrementalMs} ms: ${stepStats.p95 <= GOALS.incrementalMs ? "met at p95" : stepStats.p50 <= GOALS.incrementalMs ? "met at p50" : "missed"}); whole write p50 ${fmt(writeStats.p50)}`);
-log(`ratios: full ÷ incremental p50 = ${Math.round(fullMedian / stepStats.p50)}×; incremental p50 ÷ bare nearest query p50 = ${(stepStats.p50 / bareStats.p50).toFixed(1)}×`);
+log(
+  `full recompute: median ${fmt(fullMedian)} (goal ≤ ${GOALS.fullMs / 1000} s: ${fullMedian <= GOALS.fullMs ? "met" : "missed"})`,
+);
+log(
+  `incremental step: p50 ${fmt(stepStats.p50)}, p95 ${fmt(stepStats.p95)} (goal ≤ ${GOALS.incrementalMs} ms: ${stepStats.p95 <= GOALS.incrementalMs ? "met at p95" : stepStats.p50 <= GOALS.incrementalMs ? "met at p50" : "missed"}); whole write p50 ${fmt(writeStats.p50)}`,
+);
+log(
+  `ratios: full ÷ incremental p50 = ${Math.round(fullMedian / stepStats.p50)}×; incremental p50 ÷ bare nearest query p50 = ${(stepStats.p50 / bareStats.p50).toFixed(1)}×`,
+);
 log(`table kept incrementally through ${CHANGES} committed writes equals a full recompute: ${same ? "yes" : "NO"}`);
 await closeDb();
 process.exit(same ? 0 : 1);

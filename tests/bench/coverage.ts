@@ -24,8 +24,8 @@ process.env.DATABASE_URL = BENCH_URL;
 
 const log = (line: string) => console.log(line);
 
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function time(label: string, run: () => Promise<Response>) {
   for (let i = 0; i < 20; i++) await run(); // warm-up: connections, plans, JIT of the module
@@ -51,7 +51,9 @@ const { callLoaderAs } = await import("../utils/routes");
 log("building the app");
 execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 type Loader = Parameters<typeof callLoaderAs>[0];
-const build = (await import(path.join(root, "build/index.js"))) as { routes: Record<string, { module: { loader: Loader } }> };
+const build = (await import(path.join(root, "build/index.js"))) as {
+  routes: Record<string, { module: { loader: Loader } }>;
+};
 const dashboardLoader = build.routes["routes/dashboard.$code._index"].module.loader;
 const regionLoader = build.routes["routes/api.v1.regions.$code"].module.loader;
 
@@ -59,13 +61,25 @@ const admin = await createTestUser({ role: "province_admin", regionCode: "37", u
 const { cookie } = await sessionCookieFor(admin.id);
 
 log(`\n${RUNS} calls each, one at a time, after 20 warm-up calls (PostgreSQL, demo data)\n`);
-const baseline = await time("baseline: GET /api/v1/regions/37", () => callLoaderAs(regionLoader, "/api/v1/regions/37", undefined, { code: "37" }));
-const province = await time("dashboard loader /dashboard/37", () => callLoaderAs(dashboardLoader, "/dashboard/37", cookie, { code: "37" }));
-const villages = await time("  … with villages (?villages=1)", () => callLoaderAs(dashboardLoader, "/dashboard/37?villages=1", cookie, { code: "37" }));
-const district = await time("dashboard loader /dashboard/370102", () => callLoaderAs(dashboardLoader, "/dashboard/370102", cookie, { code: "370102" }));
+const baseline = await time("baseline: GET /api/v1/regions/37", () =>
+  callLoaderAs(regionLoader, "/api/v1/regions/37", undefined, { code: "37" }),
+);
+const province = await time("dashboard loader /dashboard/37", () =>
+  callLoaderAs(dashboardLoader, "/dashboard/37", cookie, { code: "37" }),
+);
+const villages = await time("  … with villages (?villages=1)", () =>
+  callLoaderAs(dashboardLoader, "/dashboard/37?villages=1", cookie, { code: "37" }),
+);
+const district = await time("dashboard loader /dashboard/370102", () =>
+  callLoaderAs(dashboardLoader, "/dashboard/370102", cookie, { code: "370102" }),
+);
 
 log("");
-log(`province dashboard: p50 ${province.p50.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms: ${province.p50 <= GOAL_MS ? "met" : "missed"}), p95 ${province.p95.toFixed(1)} ms`);
-log(`ratio to the baseline loader: province ${(province.p50 / baseline.p50).toFixed(1)}×, with villages ${(villages.p50 / baseline.p50).toFixed(1)}×, district ${(district.p50 / baseline.p50).toFixed(1)}×`);
+log(
+  `province dashboard: p50 ${province.p50.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms: ${province.p50 <= GOAL_MS ? "met" : "missed"}), p95 ${province.p95.toFixed(1)} ms`,
+);
+log(
+  `ratio to the baseline loader: province ${(province.p50 / baseline.p50).toFixed(1)}×, with villages ${(villages.p50 / baseline.p50).toFixed(1)}×, district ${(district.p50 / baseline.p50).toFixed(1)}×`,
+);
 await closeDb();
 process.exit(0); // the build's own database client holds its pool open

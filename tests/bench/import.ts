@@ -27,8 +27,11 @@ const { LISTING_COLUMNS } = await import("../../app/utils/listing-csv");
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const line = (label: string, rows: number, s: number) =>
-  console.log(`${label.padEnd(28)} ${String(rows).padStart(6)} rows  ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s).toString().padStart(7)} rows/s`);
-
+  console.log(
+    `${label.padEnd(28)} ${String(rows).padStart(6)} rows  ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s)
+      .toString()
+      .padStart(7)} rows/s`,
+  );
 
 let userId: string | null = null;
 try {
@@ -68,13 +71,27 @@ try {
       hours_sat: next() < 0.5 ? "09:00-11:30" : "",
     };
     rows.push(
-      { ...facility, service_name: "老年助餐", category: "elderly_care", sub_type: "meal_assistance", min_age: "60", capacity: String(20 + (i % 80)) },
-      { facility_ref: facility.facility_ref, service_name: i % 3 ? "日间照料" : "健康咨询", category: i % 3 ? "elderly_care" : "health", residents_only: i % 2 ? "是" : "否" },
+      {
+        ...facility,
+        service_name: "老年助餐",
+        category: "elderly_care",
+        sub_type: "meal_assistance",
+        min_age: "60",
+        capacity: String(20 + (i % 80)),
+      },
+      {
+        facility_ref: facility.facility_ref,
+        service_name: i % 3 ? "日间照料" : "健康咨询",
+        category: i % 3 ? "elderly_care" : "health",
+        residents_only: i % 2 ? "是" : "否",
+      },
     );
   }
   const csv = `\uFEFF${stringify([LISTING_COLUMNS.map((c) => c.zh), ...rows.map((r) => LISTING_COLUMNS.map((c) => r[c.key] ?? ""))])}`;
   const bytes = new TextEncoder().encode(csv);
-  console.log(`CSV: ${rows.length} rows, ${FACILITIES} facilities in ${communities.length} urban communities of 3701, ${(bytes.byteLength / 1024 / 1024).toFixed(2)} MB\n`);
+  console.log(
+    `CSV: ${rows.length} rows, ${FACILITIES} facilities in ${communities.length} urban communities of 3701, ${(bytes.byteLength / 1024 / 1024).toFixed(2)} MB\n`,
+  );
 
   [{ id: userId }] = await queryRows<{ id: string }>(sql`
     insert into users (id, username, password_hash) values (gen_random_uuid()::text, ${`bench-import-${Date.now()}`}, 'x')
@@ -91,12 +108,23 @@ try {
   const counts = await importListings({ userId: userId! }, parsed.facilities);
   const importSeconds = seconds(started);
   line("import (one transaction)", parsed.rows, importSeconds);
-  console.log(`${"".padEnd(28)} (${counts.facilities} facilities, ${counts.services} services, ${counts.facilities + counts.services} audit entries)`);
+  console.log(
+    `${"".padEnd(28)} (${counts.facilities} facilities, ${counts.services} services, ${counts.facilities + counts.services} audit entries)`,
+  );
 
   // the baseline: the same facility rows, one per CSV row, one statement, no audit
   const baselineRows = rows.map((r, i) => {
     const first = rows[i - (i % 2)];
-    return { id: crypto.randomUUID(), community_code: first.community_code, name: first.facility_name, type: first.facility_type, address: first.address, phone: first.phone, lat: Number(first.lat), lng: Number(first.lng) };
+    return {
+      id: crypto.randomUUID(),
+      community_code: first.community_code,
+      name: first.facility_name,
+      type: first.facility_type,
+      address: first.address,
+      phone: first.phone,
+      lat: Number(first.lat),
+      lng: Number(first.lng),
+    };
   });
   await db.execute(sql`create temp table bench_scratch (like facilities including defaults)`);
   started = performance.now();
@@ -114,7 +142,9 @@ try {
 } finally {
   if (userId && !dataDir) {
     // a shared server: leave it as it was
-    await db.execute(sql`delete from facilities where id in (select object_id from audit_entries where actor_user_id = ${userId} and action = 'facility.import')`);
+    await db.execute(
+      sql`delete from facilities where id in (select object_id from audit_entries where actor_user_id = ${userId} and action = 'facility.import')`,
+    );
     await db.execute(sql`delete from audit_entries where actor_user_id = ${userId}`);
     await db.execute(sql`delete from users where id = ${userId}`);
   }

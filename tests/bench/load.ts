@@ -54,7 +54,10 @@ const BASELINE_CONNECTIONS = positiveInteger("BENCH_BASELINE_CONNECTIONS", 8);
 const READY_TIMEOUT_MS = positiveInteger("BENCH_READY_TIMEOUT_MS", 5000);
 const SHED_PAUSE_MS = Number(process.env.BENCH_SHED_PAUSE_MS || 0);
 const MAX_IN_FLIGHT = process.env.BENCH_MAX_IN_FLIGHT ? String(positiveInteger("BENCH_MAX_IN_FLIGHT", 32)) : undefined;
-const SCENARIO_NAMES = (process.env.BENCH_SCENARIOS || "api,pages").split(",").map((s) => s.trim()).filter(Boolean);
+const SCENARIO_NAMES = (process.env.BENCH_SCENARIOS || "api,pages")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const REQUEST_TIMEOUT_MS = 30_000;
 const WARMUP_SECONDS = 3;
 const PAUSE_MS = 2000;
@@ -67,7 +70,9 @@ const POINTS = 20_000;
 // before anything from db/ is imported: the client reads the environment once
 process.env.DATABASE_URL = BENCH_URL;
 if (!/^(127\.0\.0\.1|localhost|\[::1\])$/.test(new URL(BENCH_URL).hostname)) {
-  throw new Error(`BENCH_DATABASE_URL: the load bench runs on this machine only (got host ${new URL(BENCH_URL).hostname})`);
+  throw new Error(
+    `BENCH_DATABASE_URL: the load bench runs on this machine only (got host ${new URL(BENCH_URL).hostname})`,
+  );
 }
 
 const log = (line: string) => console.log(line);
@@ -80,7 +85,9 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(relative);
-    return /\.(ts|tsx|js|jsx|css|json)$/.test(entry.name) && relative !== path.join("app", "server.ts") ? [relative] : [];
+    return /\.(ts|tsx|js|jsx|css|json)$/.test(entry.name) && relative !== path.join("app", "server.ts")
+      ? [relative]
+      : [];
   });
 }
 
@@ -88,9 +95,13 @@ function ensureBuild() {
   const buildFile = path.join(root, "build/index.js");
   if (existsSync(buildFile)) {
     const built = statSync(buildFile).mtimeMs;
-    const newer = [...sourceFiles("app"), ...sourceFiles("db"), "remix.config.js"].filter((file) => statSync(path.join(root, file)).mtimeMs > built);
+    const newer = [...sourceFiles("app"), ...sourceFiles("db"), "remix.config.js"].filter(
+      (file) => statSync(path.join(root, file)).mtimeMs > built,
+    );
     if (newer.length === 0 && readFileSync(buildFile, "utf8").includes('"routes/api.v1.services"')) return;
-    log(`building the app (npm run build): ${newer.length} source file(s) newer than build/, e.g. ${newer.slice(0, 3).join(", ")}`);
+    log(
+      `building the app (npm run build): ${newer.length} source file(s) newer than build/, e.g. ${newer.slice(0, 3).join(", ")}`,
+    );
   } else {
     log("building the app (npm run build): no build/");
   }
@@ -133,12 +144,28 @@ const seenSockets = new WeakSet<object>();
  */
 async function get(agent: http.Agent, port: number, urlPath: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Answer> {
   const first = await getOnce(agent, port, urlPath, timeoutMs);
-  if (first.status !== 0 || first.newConnection || first.answered || (first.error !== "ECONNRESET" && first.error !== "EPIPE")) return first;
+  if (
+    first.status !== 0 ||
+    first.newConnection ||
+    first.answered ||
+    (first.error !== "ECONNRESET" && first.error !== "EPIPE")
+  )
+    return first;
   const second = await getOnce(agent, port, urlPath, Math.max(1, timeoutMs - first.ms));
-  return { ...second, ms: first.ms + second.ms, socketWaitMs: Math.max(first.socketWaitMs, second.socketWaitMs), retried: true };
+  return {
+    ...second,
+    ms: first.ms + second.ms,
+    socketWaitMs: Math.max(first.socketWaitMs, second.socketWaitMs),
+    retried: true,
+  };
 }
 
-function getOnce(agent: http.Agent, port: number, urlPath: string, timeoutMs: number): Promise<Answer & { answered: boolean }> {
+function getOnce(
+  agent: http.Agent,
+  port: number,
+  urlPath: string,
+  timeoutMs: number,
+): Promise<Answer & { answered: boolean }> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -152,33 +179,36 @@ function getOnce(agent: http.Agent, port: number, urlPath: string, timeoutMs: nu
       resolve({ ...answer, ms: performance.now() - started, newConnection, socketWaitMs, answered });
     };
     // as a phone's browser asks: gzip, which the app server's compression answers
-    const request = http.get({ host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } }, (response) => {
-      answered = true;
-      const status = response.statusCode ?? 0;
-      // the body of errors only (a shed answer is told from a deadline's by it), never a page's
-      const keep = status >= 400;
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      response.on("data", (chunk: Buffer) => {
-        if (keep && kept < 16_384) {
-          chunks.push(chunk);
-          kept += chunk.length;
-        }
-      });
-      response.on("end", () => {
-        let body = "";
-        if (keep) {
-          try {
-            const raw = Buffer.concat(chunks);
-            body = (response.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString();
-          } catch {
-            body = "(a body that did not decompress)";
+    const request = http.get(
+      { host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } },
+      (response) => {
+        answered = true;
+        const status = response.statusCode ?? 0;
+        // the body of errors only (a shed answer is told from a deadline's by it), never a page's
+        const keep = status >= 400;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        response.on("data", (chunk: Buffer) => {
+          if (keep && kept < 16_384) {
+            chunks.push(chunk);
+            kept += chunk.length;
           }
-        }
-        finish({ status, retryAfter: response.headers["retry-after"] !== undefined, body });
-      });
-      response.on("error", (error) => finish({ status: 0, retryAfter: false, body: "", error: errorName(error) }));
-    });
+        });
+        response.on("end", () => {
+          let body = "";
+          if (keep) {
+            try {
+              const raw = Buffer.concat(chunks);
+              body = (response.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString();
+            } catch {
+              body = "(a body that did not decompress)";
+            }
+          }
+          finish({ status, retryAfter: response.headers["retry-after"] !== undefined, body });
+        });
+        response.on("error", (error) => finish({ status: 0, retryAfter: false, body: "", error: errorName(error) }));
+      },
+    );
     const timer = setTimeout(() => {
       request.destroy();
       finish({ status: 0, retryAfter: false, body: "", error: `no answer within ${timeoutMs} ms` });
@@ -300,7 +330,10 @@ async function pollReady(port: number, readyPath: string, stopped: () => boolean
       if (answer.ms > SLOW_READY_MS) tally.slow++;
       if (answer.status !== 200) {
         tally.notReady++;
-        bump(tally.reasons, answer.error ?? `${answer.status}${answer.retryAfter ? " (Retry-After)" : ""} ${answer.body.slice(0, 160)}`);
+        bump(
+          tally.reasons,
+          answer.error ?? `${answer.status}${answer.retryAfter ? " (Retry-After)" : ""} ${answer.body.slice(0, 160)}`,
+        );
       }
       if (hasLive) {
         const live = await get(agent, port, "/healthz/live", READY_TIMEOUT_MS);
@@ -376,7 +409,9 @@ async function run(
           }
         } else {
           tally.failed++;
-          const reason = answer.error ?? `HTTP ${status}${status === 503 && !answer.retryAfter ? " without Retry-After" : ""}: ${reasonOf(answer.body)}`;
+          const reason =
+            answer.error ??
+            `HTTP ${status}${status === 503 && !answer.retryAfter ? " without Retry-After" : ""}: ${reasonOf(answer.body)}`;
           bump(tally.failures, reason);
           sample(`${reason} ${url}: ${answer.body.slice(0, 300)}`);
         }
@@ -417,16 +452,20 @@ function reasonOf(body: string) {
 
 function percentiles(values: number[]) {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
+  const at = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
 }
 
-const fmtMs = (x: number) => (Number.isNaN(x) ? "–" : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
+const fmtMs = (x: number) =>
+  Number.isNaN(x) ? "–" : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
 function row(t: Tally) {
   const total = t.accepted.length + t.shed.length + t.limited + t.failed;
   const p = percentiles(t.accepted);
-  const ready = t.ready.polls ? `${t.ready.notReady} of ${t.ready.polls} (${t.ready.slow} > 1 s; max ${fmtMs(t.ready.maxMs)})` : "–";
+  const ready = t.ready.polls
+    ? `${t.ready.notReady} of ${t.ready.polls} (${t.ready.slow} > 1 s; max ${fmtMs(t.ready.maxMs)})`
+    : "–";
   return `| ${t.label} | ${t.connections} | ${t.seconds.toFixed(1)} | ${(total / t.seconds).toFixed(0)} | ${t.accepted.length} (${(t.accepted.length / t.seconds).toFixed(0)}/s) | ${t.shed.length} | ${t.limited} | ${t.failed} | ${fmtMs(p.p50)} | ${fmtMs(p.p95)} | ${fmtMs(p.p99)} | ${fmtMs(p.max)} | ${ready} |`;
 }
 
@@ -444,15 +483,20 @@ function details(t: Tally) {
   if (t.accepted.length) {
     const mean = t.accepted.reduce((a, b) => a + b, 0) / t.accepted.length;
     // Little's law: what was in flight on average for the accepted answers, to set beside the cap
-    lines.push(`    accepted: mean ${fmtMs(mean)} × ${(t.accepted.length / t.seconds).toFixed(1)}/s = ${((mean / 1000) * (t.accepted.length / t.seconds)).toFixed(1)} in flight on average`);
+    lines.push(
+      `    accepted: mean ${fmtMs(mean)} × ${(t.accepted.length / t.seconds).toFixed(1)}/s = ${((mean / 1000) * (t.accepted.length / t.seconds)).toFixed(1)} in flight on average`,
+    );
   }
   if (t.accepted4xx) lines.push(`    accepted includes ${t.accepted4xx} 4xx answers`);
-  if (t.shed.length) lines.push(`    shed answered in p50 ${fmtMs(shed.p50)}, p99 ${fmtMs(shed.p99)}, max ${fmtMs(shed.max)}`);
+  if (t.shed.length)
+    lines.push(`    shed answered in p50 ${fmtMs(shed.p50)}, p99 ${fmtMs(shed.p99)}, max ${fmtMs(shed.max)}`);
   for (const [reason, n] of t.failures) lines.push(`    failed: ${n} × ${reason}`);
   for (const [reason, n] of t.ready.reasons) lines.push(`    ready poll not ready: ${n} × ${reason}`);
   if (t.ready.live.length) {
     const live = percentiles(t.ready.live);
-    lines.push(`    /healthz/live (no database) answered in p50 ${fmtMs(live.p50)}, max ${fmtMs(live.max)}: the server's event-loop delay`);
+    lines.push(
+      `    /healthz/live (no database) answered in p50 ${fmtMs(live.p50)}, max ${fmtMs(live.max)}: the server's event-loop delay`,
+    );
   }
   for (const s of t.samples) lines.push(`    sample: ${s}`);
   return lines;
@@ -477,7 +521,8 @@ const { closeDb } = await import("../../db/client.server");
 try {
   const known = ["api", "pages"];
   const unknown = SCENARIO_NAMES.filter((name) => !known.includes(name));
-  if (unknown.length || SCENARIO_NAMES.length === 0) throw new Error(`BENCH_SCENARIOS: a list of ${known.join(", ")} (got "${process.env.BENCH_SCENARIOS}")`);
+  if (unknown.length || SCENARIO_NAMES.length === 0)
+    throw new Error(`BENCH_SCENARIOS: a list of ${known.join(", ")} (got "${process.env.BENCH_SCENARIOS}")`);
 
   await ensureBenchDatabase(BENCH_URL, "BENCH_DATABASE_URL");
   const synthetic = await import("./synthetic-province");
@@ -495,21 +540,28 @@ try {
   const [counts] = await queryRows<{ facilities: number; services: number; active: number }>(sql`
     select (select count(*)::int from facilities) as facilities, (select count(*)::int from services) as services,
            (select count(*)::int from services where status = 'active') as active`);
-  log(`database: ${new URL(BENCH_URL).pathname.slice(1)}: ${counts.facilities} facilities, ${counts.services} services (${counts.active} active)`);
+  log(
+    `database: ${new URL(BENCH_URL).pathname.slice(1)}: ${counts.facilities} facilities, ${counts.services} services (${counts.active} active)`,
+  );
   const points: BenchPoint[] = await cityPoints(BENCH_URL, POINTS);
   await closeDb();
 
   ensureBuild();
   const port = await freePort();
-  log(`starting the app server (production build) on 127.0.0.1:${port}, MAX_IN_FLIGHT_REQUESTS ${MAX_IN_FLIGHT ?? "unset (the server's default)"}`);
+  log(
+    `starting the app server (production build) on 127.0.0.1:${port}, MAX_IN_FLIGHT_REQUESTS ${MAX_IN_FLIGHT ?? "unset (the server's default)"}`,
+  );
   server = await startServer(port);
   const serverPid = server.pid;
 
   // from here on the run is bounded: a watchdog stops everything if it overruns
   const runs = SCENARIO_NAMES.length * 3;
-  const budgetMs = SCENARIO_NAMES.length * (WARMUP_SECONDS + 2 * SECONDS) * 1000 + runs * (REQUEST_TIMEOUT_MS + PAUSE_MS) + 60_000;
+  const budgetMs =
+    SCENARIO_NAMES.length * (WARMUP_SECONDS + 2 * SECONDS) * 1000 + runs * (REQUEST_TIMEOUT_MS + PAUSE_MS) + 60_000;
   setTimeout(() => {
-    console.error(`bench: still running after ${(budgetMs / 1000).toFixed(0)} s: stopping the app server and giving up`);
+    console.error(
+      `bench: still running after ${(budgetMs / 1000).toFixed(0)} s: stopping the app server and giving up`,
+    );
     killServerNow();
     process.exit(2);
   }, budgetMs).unref();
@@ -526,13 +578,16 @@ try {
   const apiUrls = points.map((p) => `/api/v1/services?lat=${p.lat}&lng=${p.lng}&category=${CATEGORY}&limit=${LIMIT}`);
   // the public pages a resident or a visitor opens: the residents' page at a point (half of the
   // requests), the coverage entry (a redirect to the province) and a city's public report
-  const pageUrls = points.map((p, i) => (i % 4 === 1 ? "/coverage" : i % 4 === 3 ? "/coverage/3701" : `/?lat=${p.lat}&lng=${p.lng}`));
+  const pageUrls = points.map((p, i) =>
+    i % 4 === 1 ? "/coverage" : i % 4 === 3 ? "/coverage/3701" : `/?lat=${p.lat}&lng=${p.lng}`,
+  );
   const scenarios = { api: apiUrls, pages: pageUrls };
   // each kind of URL once, so a broken route shows before the load hides it
   for (const url of [apiUrls[0], pageUrls[0], pageUrls[1], pageUrls[3]].filter((u, i, all) => all.indexOf(u) === i)) {
     const answer = await get(probe, port, url);
     log(`  check: GET ${url} → ${answer.status || answer.error} in ${fmtMs(answer.ms)}`);
-    if (answer.status === 0 || answer.status >= 400) throw new Error(`GET ${url} answered ${answer.status || answer.error}: ${answer.body}`);
+    if (answer.status === 0 || answer.status >= 400)
+      throw new Error(`GET ${url} answered ${answer.status || answer.error}: ${answer.body}`);
   }
   probe.destroy();
 
@@ -552,12 +607,17 @@ try {
       const tally = await run(port, name, urls, connections, SECONDS, { readyPath, serverPid });
       tallies.push(tally);
       log(row(tally));
-      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the app server died during ${name} (${server.exitCode ?? server.signalCode})`);
+      if (server.exitCode !== null || server.signalCode !== null)
+        throw new Error(`the app server died during ${name} (${server.exitCode ?? server.signalCode})`);
     }
   }
 
-  log(`\nresults (loopback; the app server, PostgreSQL and this client share the machine; latency of accepted answers)`);
-  log(`\n| scenario | connections | seconds | requests/s | accepted | shed (503) | 429 | failed | p50 | p95 | p99 | max | ${readyPath} not ready |`);
+  log(
+    `\nresults (loopback; the app server, PostgreSQL and this client share the machine; latency of accepted answers)`,
+  );
+  log(
+    `\n| scenario | connections | seconds | requests/s | accepted | shed (503) | 429 | failed | p50 | p95 | p99 | max | ${readyPath} not ready |`,
+  );
   log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const t of tallies) log(row(t));
   log("");
@@ -572,7 +632,8 @@ try {
         `no failures ${verdict(t.failed === 0)}; no 429 ${verdict(t.limited === 0)}`,
     );
   }
-  if (serverOutputLines > SERVER_OUTPUT_SHOWN) log(`the app server wrote ${serverOutputLines} lines of output (first ${SERVER_OUTPUT_SHOWN} shown)`);
+  if (serverOutputLines > SERVER_OUTPUT_SHOWN)
+    log(`the app server wrote ${serverOutputLines} lines of output (first ${SERVER_OUTPUT_SHOWN} shown)`);
   if (tallies.some((t) => t.failed > 0 || t.limited > 0)) process.exitCode = 1;
 } catch (error) {
   console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

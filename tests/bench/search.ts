@@ -41,7 +41,6 @@ process.env.DATABASE_URL = BENCH_URL;
 const log = (line: string) => console.log(line);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-
 /** the files whose code this bench measures: a build older than any of them is rebuilt */
 const MEASURED_SOURCES = [
   "app/routes/api.v1.services.ts",
@@ -78,14 +77,21 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function get(port: number, urlPath: string): Promise<{ status: number; body: Buffer; encoding?: string }> {
   return new Promise((resolve, reject) => {
     // as a phone's browser asks: gzip, which the app server's compression answers
-    const request = http.get({ host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), encoding: response.headers["content-encoding"] }),
-      );
-      response.on("error", reject);
-    });
+    const request = http.get(
+      { host: "127.0.0.1", port, path: urlPath, agent, headers: { "Accept-Encoding": "gzip" } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            encoding: response.headers["content-encoding"],
+          }),
+        );
+        response.on("error", reject);
+      },
+    );
     request.setTimeout(10_000, () => request.destroy(new Error(`timeout: ${urlPath}`)));
     request.on("error", reject);
   });
@@ -93,7 +99,10 @@ function get(port: number, urlPath: string): Promise<{ status: number; body: Buf
 
 async function startServer(port: number): Promise<ChildProcess> {
   // BENCH_PROFILE=1: a V8 CPU profile of the app server in .cache/bench-profile/ (open it in Chrome's devtools)
-  const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".cache/bench-profile")}`] : [];
+  const profile =
+    process.env.BENCH_PROFILE === "1"
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".cache/bench-profile")}`]
+      : [];
   const server = spawn(process.execPath, [...profile, "--import", "tsx", "app/server.ts"], {
     cwd: root,
     env: {
@@ -131,7 +140,6 @@ async function stopServer(server: ChildProcess) {
   await exited;
   clearTimeout(timer);
 }
-
 
 type Point = { lat: number; lng: number };
 
@@ -190,7 +198,14 @@ async function measure<T>(items: T[], work: (item: T) => Promise<boolean>): Prom
 function summary(run: Run) {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1], rps: run.latencies.length / run.seconds, errors: run.errors };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1],
+    rps: run.latencies.length / run.seconds,
+    errors: run.errors,
+  };
 }
 
 let server: ChildProcess | null = null;
@@ -209,7 +224,9 @@ try {
   const [counts] = await queryRows<{ facilities: number; services: number; active: number }>(sql`
     select (select count(*)::int from facilities) as facilities, (select count(*)::int from services) as services,
            (select count(*)::int from services where status = 'active') as active`);
-  log(`database: ${new URL(BENCH_URL).pathname.slice(1)}: ${counts.facilities} facilities, ${counts.services} services (${counts.active} active)`);
+  log(
+    `database: ${new URL(BENCH_URL).pathname.slice(1)}: ${counts.facilities} facilities, ${counts.services} services (${counts.active} active)`,
+  );
 
   ensureBuild();
   const points = await cityPoints(WARMUP + REQUESTS);
@@ -251,16 +268,27 @@ try {
   await measure(warm, callApi);
   const api = summary(await measure(measured, callApi));
   // the stack's floor: the same route answering 400 (a bad latitude) before any query
-  const floor = summary(await measure(measured, async (p) => (await get(port, `/api/v1/services?lat=${p.lat + 100}&lng=${p.lng}`)).status === 400));
+  const floor = summary(
+    await measure(
+      measured,
+      async (p) => (await get(port, `/api/v1/services?lat=${p.lat + 100}&lng=${p.lng}`)).status === 400,
+    ),
+  );
   await stopServer(server);
   server = null;
 
   // the same statement the API's first round runs, straight through postgres.js
-  sqlClient = postgres(BENCH_URL, { max: CONCURRENCY, onnotice: () => {}, connection: { application_name: "shequ-bench" } });
+  sqlClient = postgres(BENCH_URL, {
+    max: CONCURRENCY,
+    onnotice: () => {},
+    connection: { application_name: "shequ-bench" },
+  });
   const dialect = new PgDialect();
   const client = sqlClient;
   const callSql = async (p: Point) => {
-    const query = dialect.sqlToQuery(searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }));
+    const query = dialect.sqlToQuery(
+      searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
+    );
     const rows = await client.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[]);
     return rows.length >= 0;
   };
@@ -280,7 +308,9 @@ try {
   log("(floor: the same API route answering 400 before any query: express + Remix + the rate limit + zod)");
   const ratio = api.rps / bare.rps;
   log(`API/SQL throughput: ${(ratio * 100).toFixed(0)}%`);
-  log(`searches needing a second statement: ${((twoStatements / 500) * 100).toFixed(1)}% (of 500); empty pages in the sample: ${emptyPages}`);
+  log(
+    `searches needing a second statement: ${((twoStatements / 500) * 100).toFixed(1)}% (of 500); empty pages in the sample: ${emptyPages}`,
+  );
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   log(
     `goals: p50 <= ${GOALS.p50} ms ${verdict(api.p50 <= GOALS.p50)}; p99 <= ${GOALS.p99} ms ${verdict(api.p99 <= GOALS.p99)}; ` +
@@ -288,7 +318,7 @@ try {
   );
   if (api.errors > 0 || bare.errors > 0) process.exitCode = 1;
 } catch (error) {
-  console.error(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
 } finally {
   if (server) await stopServer(server);

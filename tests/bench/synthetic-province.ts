@@ -19,13 +19,18 @@ export const MIN_ACTIVE_SERVICES = 500_000;
 export async function countActiveServices() {
   const { sql } = await import("drizzle-orm");
   const { queryRows } = await import("../../db/client.server");
-  const [exists] = await queryRows<{ present: boolean }>(sql`select to_regclass('public.services') is not null as present`);
+  const [exists] = await queryRows<{ present: boolean }>(
+    sql`select to_regclass('public.services') is not null as present`,
+  );
   if (!exists?.present) return 0;
   const [row] = await queryRows<{ n: number }>(sql`select count(*)::int as n from services where status = 'active'`);
   return row?.n ?? 0;
 }
 
-export async function generateSyntheticProvince({ regenerate = false, log = console.log }: { regenerate?: boolean; log?: (line: string) => void } = {}) {
+export async function generateSyntheticProvince({
+  regenerate = false,
+  log = console.log,
+}: { regenerate?: boolean; log?: (line: string) => void } = {}) {
   const { sql } = await import("drizzle-orm");
   const { db, dbDriver, queryRows } = await import("../../db/client.server");
   const { migrateDatabase } = await import("../../db/migrate.server");
@@ -42,7 +47,9 @@ export async function generateSyntheticProvince({ regenerate = false, log = cons
   await loadDemoData(() => {});
   log(`synthetic province: demo data set present (${lap()})`);
 
-  const [present] = await queryRows<{ n: number }>(sql`select count(*)::int as n from facilities where id like 'syn-f-%'`);
+  const [present] = await queryRows<{ n: number }>(
+    sql`select count(*)::int as n from facilities where id like 'syn-f-%'`,
+  );
   if (present.n > 0 && !regenerate) {
     log(`synthetic province: already generated (${present.n} facilities); --regenerate to make it again`);
   } else {
@@ -125,13 +132,16 @@ export async function generateSyntheticProvince({ regenerate = false, log = cons
     `synthetic province: ${counts.facilities} facilities, ${counts.services} services, ${counts.active} active, ` +
       `${counts.public_} public (${lap()})`,
   );
-  if (counts.active < MIN_ACTIVE_SERVICES) throw new Error(`only ${counts.active} active services, want ${MIN_ACTIVE_SERVICES}`);
+  if (counts.active < MIN_ACTIVE_SERVICES)
+    throw new Error(`only ${counts.active} active services, want ${MIN_ACTIVE_SERVICES}`);
   return counts;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (!process.env.DATABASE_URL) {
-    console.error("set DATABASE_URL to a PostgreSQL + PostGIS database (it is changed: demo and synthetic data are added)");
+    console.error(
+      "set DATABASE_URL to a PostgreSQL + PostGIS database (it is changed: demo and synthetic data are added)",
+    );
     process.exit(2);
   }
   const { closeDb } = await import("../../db/client.server");

@@ -56,14 +56,19 @@ describe("cross-site requests to the server", () => {
     const paths = (await mutatingRoutes()).map((r) => r.path.replace(/:\w+/g, "x"));
     expect(paths.length).toBeGreaterThanOrEqual(7);
     for (const routePath of paths) {
-      for (const headers of [{ Origin: "http://evil.example" }, { "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
+      for (const headers of [{ Origin: "http://evil.example" }, { "Sec-Fetch-Site": "cross-site" }] as Record<
+        string,
+        string
+      >[]) {
         const response = await fetch(baseUrl() + routePath, {
           method: "POST",
           headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
           body: "username=lixia&password=x",
           redirect: "manual",
         });
-        expect(`${routePath} ${JSON.stringify(headers)} → ${response.status}`).toBe(`${routePath} ${JSON.stringify(headers)} → 403`);
+        expect(`${routePath} ${JSON.stringify(headers)} → ${response.status}`).toBe(
+          `${routePath} ${JSON.stringify(headers)} → 403`,
+        );
       }
     }
     const sameOrigin = await fetch(baseUrl() + "/login", {

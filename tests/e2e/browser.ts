@@ -47,7 +47,8 @@ const reportCspViolations = () => {
     "securitypolicyviolation",
     (event) => {
       const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : "";
-      const report = (window as unknown as { shequReportCspViolation?: (text: string) => void }).shequReportCspViolation;
+      const report = (window as unknown as { shequReportCspViolation?: (text: string) => void })
+        .shequReportCspViolation;
       report?.(
         `${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"} on ${document.location.pathname}${where}` +
           (event.sample ? `: ${event.sample}` : ""),

@@ -45,7 +45,9 @@ describe("coverage dashboards in the browser", () => {
     await rateHeader.click();
     await page.waitForURL(/sort=rate&dir=desc/);
     await page.locator('th[aria-sort="descending"]').waitFor();
-    const rates = (await page.getByTestId("children-table").locator("tbody tr td:nth-child(5)").allTextContents()).map((t) => parseFloat(t));
+    const rates = (await page.getByTestId("children-table").locator("tbody tr td:nth-child(5)").allTextContents()).map(
+      (t) => parseFloat(t),
+    );
     expect(rates).toEqual([...rates].sort((a, b) => b - a));
     await page.getByRole("navigation", { name: "所在层级" }).getByRole("link", { name: "山东省" }).click();
     await page.getByRole("heading", { level: 1, name: /山东省/ }).waitFor();
@@ -58,7 +60,10 @@ describe("coverage dashboards in the browser", () => {
     await page.waitForURL(/children=county/);
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(151);
     await expect.poll(() => page.locator(".leaflet-overlay-pane path.shade").count(), { timeout: 15_000 }).toBe(151);
-    const allCounties = (await page.getByTestId("child-certified").allTextContents()).reduce((s, t) => s + number(t), 0);
+    const allCounties = (await page.getByTestId("child-certified").allTextContents()).reduce(
+      (s, t) => s + number(t),
+      0,
+    );
     expect(allCounties).toBe(provinceCertified);
     expect(problems).toEqual(noProblems);
     await page.context().close();
@@ -92,7 +97,11 @@ describe("certification in the browser", () => {
     const claims = staff.page.getByTestId("indicators").getByLabel("本社区达到此项");
     const manual = await claims.count();
     expect(manual).toBe(3);
-    const evidence = ["全部 1,230 户已通千兆光纤（2026 年 10 月运营商报表）", "小区出入口、电梯和消防通道 46 路视频", "“泉城办”社区服务小程序上线"];
+    const evidence = [
+      "全部 1,230 户已通千兆光纤（2026 年 10 月运营商报表）",
+      "小区出入口、电梯和消防通道 46 路视频",
+      "“泉城办”社区服务小程序上线",
+    ];
     for (let i = 0; i < manual; i++) {
       await claims.nth(i).check();
       await staff.page.getByTestId("indicators").getByLabel("证明材料说明").nth(i).fill(evidence[i]);
@@ -102,7 +111,10 @@ describe("certification in the browser", () => {
     await staff.page.getByTestId("assessment-state").getByText("已提交，待审核").waitFor();
 
     await official.page.goto(baseUrl() + "/review");
-    await official.page.getByTestId("review-queue").getByRole("link", { name: /解放桥社区/ }).click();
+    await official.page
+      .getByTestId("review-queue")
+      .getByRole("link", { name: /解放桥社区/ })
+      .click();
     await official.page.waitForURL(/\/review\/[^/]+$/);
     for (const text of evidence) await official.page.getByText(text).first().waitFor();
     await official.page.getByRole("button", { name: "通过", exact: true }).click();

@@ -27,7 +27,9 @@ describe("residents in the browser", () => {
     const results = page.getByTestId("results").locator("li");
     await results.first().waitFor();
     expect(await results.count()).toBeGreaterThan(3);
-    const metres = distances(await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))));
+    const metres = distances(
+      await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))),
+    );
     expect(metres).toEqual([...metres].sort((a, b) => a - b));
     expect(metres[0]).toBeLessThan(3000);
     expect(await results.first().textContent()).toMatch(/养老服务/);
@@ -58,10 +60,15 @@ describe("residents in the browser", () => {
     await page.getByRole("button", { name: "查找" }).click();
     // several communities share the name: the resident chooses theirs from the list
     await page.getByText("找到这些社区，请选择：").waitFor();
-    await page.getByRole("link", { name: /解放桥社区居民委员会/ }).first().click();
+    await page
+      .getByRole("link", { name: /解放桥社区居民委员会/ })
+      .first()
+      .click();
     await page.getByTestId("results").locator("li").first().waitFor();
     expect(await page.locator("h2").first().textContent()).toContain("解放桥");
-    const metres = distances(await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))));
+    const metres = distances(
+      await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))),
+    );
     expect(metres).toEqual([...metres].sort((a, b) => a - b));
 
     await page.goto(baseUrl() + "/?lat=36.0630&lng=120.3850&category=elderly_care&radius=any");

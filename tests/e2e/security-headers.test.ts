@@ -26,7 +26,12 @@ const directives = (response: Response) =>
       .filter((parts) => parts[0])
       .map(([name, ...values]) => [name, values] as const),
   );
-const nonceOf = (response: Response) => /^'nonce-(.+)'$/.exec(directives(response).get("script-src")?.find((v) => v.startsWith("'nonce-")) ?? "")?.[1];
+const nonceOf = (response: Response) =>
+  /^'nonce-(.+)'$/.exec(
+    directives(response)
+      .get("script-src")
+      ?.find((v) => v.startsWith("'nonce-")) ?? "",
+  )?.[1];
 const scriptTags = (html: string) => html.match(/<script\b[^>]*>/g) ?? [];
 
 /** Signs in through the login form's action, as a browser without JavaScript would. */
@@ -64,7 +69,10 @@ describe("security headers of the production build", () => {
       const scripts = scriptTags(await response.text());
       // Remix's context, its route modules and the scroll restoration, at least
       expect(scripts.length, path).toBeGreaterThanOrEqual(3);
-      expect(scripts.filter((tag) => !tag.includes(` nonce="${nonce}"`)), path).toEqual([]);
+      expect(
+        scripts.filter((tag) => !tag.includes(` nonce="${nonce}"`)),
+        path,
+      ).toEqual([]);
       nonces.push(nonce!);
     }
     expect(new Set(nonces).size).toBe(nonces.length);
@@ -89,7 +97,10 @@ describe("security headers of the production build", () => {
       expect(page.status, path).toBe(200);
       expect(page.headers.get("Cache-Control"), path).toBe("no-store");
       const nonce = nonceOf(page);
-      expect(scriptTags(await page.text()).filter((tag) => !tag.includes(` nonce="${nonce}"`)), path).toEqual([]);
+      expect(
+        scriptTags(await page.text()).filter((tag) => !tag.includes(` nonce="${nonce}"`)),
+        path,
+      ).toEqual([]);
     }
     // a public route that asks for caching keeps it for everyone else only
     const shapes = "/coverage/37/shapes.geojson";

@@ -68,7 +68,10 @@ export async function startAppServer(databaseUrl: string, extraEnv: Record<strin
   for (;;) {
     if (exit) throw new Error(`the app server exited (${exit}) before answering:\n${output}`);
     if (Date.now() > deadline) throw new Error(`the app server did not answer /healthz within 120 s:\n${output}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -83,14 +86,21 @@ export async function startAppServer(databaseUrl: string, extraEnv: Record<strin
       if (exit) return;
       const gone = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      const stopped = await Promise.race([gone.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+      const stopped = await Promise.race([
+        gone.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 10_000)),
+      ]);
       if (!stopped) child.kill("SIGKILL");
     },
   };
 }
 
 /** POST /login as a demo account; the session cookie ("name=value; ...") */
-export async function signIn(baseUrl: string, username: string, password = process.env.DEMO_PASSWORD ?? "shequ-demo-2022") {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password = process.env.DEMO_PASSWORD ?? "shequ-demo-2022",
+) {
   const response = await fetch(`${baseUrl}/login`, {
     method: "POST",
     body: new URLSearchParams({ username, password }),
@@ -128,6 +138,14 @@ export async function timed(url: string, init: RequestInit = {}, timeoutMs = 20_
       body,
     };
   } catch (error) {
-    return { status: 0, ms: performance.now() - at, at, contentType: "", retryAfter: null, body: "", error: String(error) };
+    return {
+      status: 0,
+      ms: performance.now() - at,
+      at,
+      contentType: "",
+      retryAfter: null,
+      body: "",
+      error: String(error),
+    };
   }
 }

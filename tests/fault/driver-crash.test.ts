@@ -82,7 +82,8 @@ describe("postgres.js when the server goes away under an open transaction", () =
         after: string;
       };
       expect(rejectedAsUnavailable(transaction), transaction).toBe(true);
-      for (const outcome of inner) expect(rejectedAsUnavailable(outcome), `queued in the transaction: ${outcome}`).toBe(true);
+      for (const outcome of inner)
+        expect(rejectedAsUnavailable(outcome), `queued in the transaction: ${outcome}`).toBe(true);
       // unpatched, the dead session's 57P01 was kept and failed the next session's first query
       expect(beside).toEqual(["resolved", "resolved"]);
       expect(after).toBe("resolved");
@@ -103,14 +104,22 @@ describe("postgres.js when the server goes away under an open transaction", () =
       exports: Record<string, string>;
     };
     expect(manifest.version).toBe("3.4.9");
-    const entries = new Set(Object.entries(manifest.exports).filter(([k]) => k !== "types").map(([, v]) => v));
+    const entries = new Set(
+      Object.entries(manifest.exports)
+        .filter(([k]) => k !== "types")
+        .map(([, v]) => v),
+    );
     expect([...entries].sort()).toEqual(["./cf/src/index.js", "./cjs/src/index.js", "./src/index.js"]);
     for (const entry of entries) {
       const folder = path.join(dir, path.dirname(entry));
       const connection = readFileSync(path.join(folder, "connection.js"), "utf8");
       const index = readFileSync(path.join(folder, "index.js"), "utf8");
-      expect(connection, `${folder}/connection.js: nextWrite guard`).toMatch(/function nextWrite\(fn\) \{\n\s+\/\/ patched[^]*?if \(!socket\)/);
-      expect(connection, `${folder}/connection.js: execute guard`).toContain("return queryError(q, closedError()), true");
+      expect(connection, `${folder}/connection.js: nextWrite guard`).toMatch(
+        /function nextWrite\(fn\) \{\n\s+\/\/ patched[^]*?if \(!socket\)/,
+      );
+      expect(connection, `${folder}/connection.js: execute guard`).toContain(
+        "return queryError(q, closedError()), true",
+      );
       expect(connection, `${folder}/connection.js: stale error reset`).toContain("errorResponse = null // patched");
       expect(index, `${folder}/index.js: begin() refuses queries after the close`).toContain("if (gone) // patched");
     }

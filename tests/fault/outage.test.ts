@@ -14,7 +14,15 @@ import postgres from "postgres";
 
 import { LISTING_COLUMNS, type ListingColumn } from "~/utils/listing-csv";
 
-import { ensureBuild, seedDemoDatabase, signIn, startAppServer, timed, type AppServer, type Outcome } from "./app-server";
+import {
+  ensureBuild,
+  seedDemoDatabase,
+  signIn,
+  startAppServer,
+  timed,
+  type AppServer,
+  type Outcome,
+} from "./app-server";
 import { startPostgresInstance, type PostgresInstance, type StopMode } from "./postgres-instance";
 
 const COMMUNITY = "370102001002"; // 解放桥社区, 历下区 (the demo staff account's community)
@@ -161,7 +169,9 @@ async function writeBurst(label: string, workers: number, until: () => boolean) 
 
 async function expectAcknowledgedWritesKept(acked: Map<string, number>) {
   const ids = [...acked.keys()];
-  const rows = ids.length ? await admin<{ id: string; version: number }[]>`select id, version from facilities where id in ${admin(ids)}` : [];
+  const rows = ids.length
+    ? await admin<{ id: string; version: number }[]>`select id, version from facilities where id in ${admin(ids)}`
+    : [];
   const found = new Map(rows.map((r) => [r.id, r.version]));
   const lost = ids.filter((id) => !found.has(id) || found.get(id)! < acked.get(id)!);
   expect(lost, "acknowledged writes that are not in the database").toEqual([]);
@@ -270,7 +280,12 @@ describe("ten restarts in a row (fast and immediate in turn) under a write burst
       expect([200, 201, 503], `${what}: ${o.status} ${o.body.slice(0, 300)}`).toContain(o.status);
     }
     // the last requests, sent after the last restart, succeeded
-    expect(outcomes.slice(-4).map(({ o }) => o.status).filter((s) => s === 503)).toEqual([]);
+    expect(
+      outcomes
+        .slice(-4)
+        .map(({ o }) => o.status)
+        .filter((s) => s === 503),
+    ).toEqual([]);
     await expectAcknowledgedWritesKept(acked);
     await expectNothingPartial();
   });
@@ -292,7 +307,12 @@ function importCsv(rows: number, marker: string) {
       service_name: "便民服务",
       category: "other",
     };
-    lines.push(header.map((key) => row[key] ?? "").map((cell) => (/[",]/.test(cell) ? `"${cell}"` : cell)).join(","));
+    lines.push(
+      header
+        .map((key) => row[key] ?? "")
+        .map((cell) => (/[",]/.test(cell) ? `"${cell}"` : cell))
+        .join(","),
+    );
   }
   return lines.join("\r\n") + "\r\n";
 }
@@ -303,7 +323,11 @@ describe("pg_ctl restart -m immediate while a CSV import's transaction is open",
     const marker = "FAULT-IMPORT";
     const body = new FormData();
     body.append("file", new Blob([importCsv(rows, marker)], { type: "text/csv" }), "listings.csv");
-    const upload = timed(`${app.baseUrl}/manage/import`, { method: "POST", body, headers: { cookie: staffCookie } }, 60_000);
+    const upload = timed(
+      `${app.baseUrl}/manage/import`,
+      { method: "POST", body, headers: { cookie: staffCookie } },
+      60_000,
+    );
     const caught = await whenAppWriting(30_000);
     expect(caught, "the import's transaction was never seen open").toBe(true);
     await pg.restart("immediate");
@@ -312,7 +336,9 @@ describe("pg_ctl restart -m immediate while a CSV import's transaction is open",
     expectAlive();
     expectNoCrashPrinted();
     expect([200, 503], `${answer.status} ${answer.body.slice(0, 300)}`).toContain(answer.status);
-    const [{ n }] = await admin<{ n: number }[]>`select count(*)::int as n from facilities where name like ${`${marker}-%`}`;
+    const [{ n }] = await admin<
+      { n: number }[]
+    >`select count(*)::int as n from facilities where name like ${`${marker}-%`}`;
     expect(n, "an import is all or nothing").toBe(answer.status === 200 ? rows : 0);
     if (answer.status !== 200) expect(n).toBe(0);
     await expectNothingPartial();
@@ -320,33 +346,49 @@ describe("pg_ctl restart -m immediate while a CSV import's transaction is open",
     // once the database is back, the same file imports whole
     const again = new FormData();
     again.append("file", new Blob([importCsv(rows, `${marker}-AGAIN`)], { type: "text/csv" }), "listings.csv");
-    const retried = await timed(`${app.baseUrl}/manage/import`, { method: "POST", body: again, headers: { cookie: staffCookie } }, 60_000);
+    const retried = await timed(
+      `${app.baseUrl}/manage/import`,
+      { method: "POST", body: again, headers: { cookie: staffCookie } },
+      60_000,
+    );
     expect(retried.status, retried.body.slice(0, 300)).toBe(200);
-    const [{ m }] = await admin<{ m: number }[]>`select count(*)::int as m from facilities where name like ${`${marker}-AGAIN-%`}`;
+    const [{ m }] = await admin<
+      { m: number }[]
+    >`select count(*)::int as m from facilities where name like ${`${marker}-AGAIN-%`}`;
     expect(m).toBe(rows);
   });
 });
 
 describe("pg_ctl restart -m immediate during approvals sent 4 at a time", () => {
   it("every assessment ends approved with its transition and audit entry, or untouched; stays up", async () => {
-    const pending = await admin<{ id: string; version: number; score: number | null; tier_scores: Record<string, number> }[]>`
+    const pending = await admin<
+      { id: string; version: number; score: number | null; tier_scores: Record<string, number> }[]
+    >`
       select a.id, a.version, a.score::float8 as score, s.tier_scores
       from assessments a join evaluation_standards s on s.version = a.standard_version
       where a.state = 'submitted' order by a.submitted_at, a.id`;
     expect(pending.length, "the demo data has submitted assessments to review").toBeGreaterThan(3);
     const before = new Map(
-      (await admin<{ id: string; transitions: number; audits: number }[]>`
+      (
+        await admin<{ id: string; transitions: number; audits: number }[]>`
         select a.id,
                (select count(*)::int from assessment_transitions t where t.assessment_id = a.id) as transitions,
                (select count(*)::int from audit_entries e where e.object_type = 'assessment' and e.object_id = a.id) as audits
-        from assessments a where a.id in ${admin(pending.map((p) => p.id))}`).map((r) => [r.id, r]),
+        from assessments a where a.id in ${admin(pending.map((p) => p.id))}`
+      ).map((r) => [r.id, r]),
     );
     const decide = (p: (typeof pending)[number]) => {
-      const reachable = (["benchmark", "growth", "basic"] as const).find((tier) => (p.score ?? 0) >= p.tier_scores[tier]);
+      const reachable = (["benchmark", "growth", "basic"] as const).find(
+        (tier) => (p.score ?? 0) >= p.tier_scores[tier],
+      );
       const form: Record<string, string> = reachable
         ? { intent: "approve", version: String(p.version), tier: reachable }
         : { intent: "reject", version: String(p.version), reason: "fault suite: below the basic tier" };
-      return timed(`${app.baseUrl}/review/${p.id}`, { method: "POST", body: new URLSearchParams(form), headers: { cookie: reviewerCookie } });
+      return timed(`${app.baseUrl}/review/${p.id}`, {
+        method: "POST",
+        body: new URLSearchParams(form),
+        headers: { cookie: reviewerCookie },
+      });
     };
 
     const outcomes: { id: string; o: Outcome }[] = [];
@@ -359,7 +401,10 @@ describe("pg_ctl restart -m immediate during approvals sent 4 at a time", () => 
       batch.forEach((p, k) => outcomes.push({ id: p.id, o: answers[k] }));
     }
     await restart;
-    summarize(`approvals (${pending.length}, 4 at a time), restart -m immediate`, outcomes.map(({ o }) => ({ what: "POST /review/:id", o })));
+    summarize(
+      `approvals (${pending.length}, 4 at a time), restart -m immediate`,
+      outcomes.map(({ o }) => ({ what: "POST /review/:id", o })),
+    );
     expectAlive();
     expectNoCrashPrinted();
     for (const { o } of outcomes) {
@@ -375,10 +420,16 @@ describe("pg_ctl restart -m immediate during approvals sent 4 at a time", () => 
       const was = before.get(row.id)!;
       const answered = outcomes.find((x) => x.id === row.id)!.o.status;
       if (row.state === "submitted") {
-        expect(row, "untouched: no transition, no audit entry").toMatchObject({ transitions: was.transitions, audits: was.audits });
+        expect(row, "untouched: no transition, no audit entry").toMatchObject({
+          transitions: was.transitions,
+          audits: was.audits,
+        });
         expect(answered, "an acknowledged decision is kept").not.toBe(302);
       } else {
-        expect(row, "decided: one transition and one audit entry more").toMatchObject({ transitions: was.transitions + 1, audits: was.audits + 1 });
+        expect(row, "decided: one transition and one audit entry more").toMatchObject({
+          transitions: was.transitions + 1,
+          audits: was.audits + 1,
+        });
       }
     }
     await expectNothingPartial();
@@ -387,7 +438,9 @@ describe("pg_ctl restart -m immediate during approvals sent 4 at a time", () => 
 
 describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
   it("answers pages with a 503 page and the API with JSON 503 + Retry-After within 5 s, and serves within 2 s of the return", async () => {
-    const [{ id: facilityId }] = await admin<{ id: string }[]>`select id from facilities where community_code = ${COMMUNITY} order by id limit 1`;
+    const [{ id: facilityId }] = await admin<
+      { id: string }[]
+    >`select id from facilities where community_code = ${COMMUNITY} order by id limit 1`;
     const probes: Record<string, () => Promise<Outcome>> = {
       "page /coverage/37": () => timed(`${app.baseUrl}/coverage/37`),
       // (not /manage/:code: the scenarios above add 3,000 facilities to its list, 1–2 s to render)
@@ -407,14 +460,18 @@ describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
     const stoppedAt = performance.now();
     const during: { what: string; o: Outcome }[] = [];
     while (performance.now() - stoppedAt < OUTAGE_S * 1000) {
-      const answers = await Promise.all(Object.entries(probes).map(async ([what, probe]) => ({ what, o: await probe() })));
+      const answers = await Promise.all(
+        Object.entries(probes).map(async ([what, probe]) => ({ what, o: await probe() })),
+      );
       during.push(...answers);
       await sleep(1000);
     }
     expectAlive();
     const slowest = Math.max(...during.map(({ o }) => o.ms));
     const median = during.map(({ o }) => o.ms).sort((a, b) => a - b)[Math.floor(during.length / 2)];
-    note(`stopped ${OUTAGE_S} s: ${during.length} requests, statuses ${JSON.stringify(countBy(during.map(({ o }) => o.status)))}, time to answer median ${round(median)} ms, max ${round(slowest)} ms`);
+    note(
+      `stopped ${OUTAGE_S} s: ${during.length} requests, statuses ${JSON.stringify(countBy(during.map(({ o }) => o.status)))}, time to answer median ${round(median)} ms, max ${round(slowest)} ms`,
+    );
 
     await pg.start();
     const backAt = performance.now();
@@ -427,7 +484,9 @@ describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
         firsts[what] = first.status;
       }),
     );
-    note(`after the return: first request answered ${JSON.stringify(firsts)}; first success after ${JSON.stringify(recovery)} ms`);
+    note(
+      `after the return: first request answered ${JSON.stringify(firsts)}; first success after ${JSON.stringify(recovery)} ms`,
+    );
     if (Object.values(recovery).some((ms) => ms >= RECOVER_WITHIN_MS)) console.log(app.output().slice(-3000));
 
     expectNoCrashPrinted();
@@ -437,8 +496,10 @@ describe(`PostgreSQL stopped for ${OUTAGE_S} s`, () => {
       expectCleanOutcome(o, what);
       if (what.startsWith("page")) expect(o.contentType, `${what}: a 503 page`).toMatch(/text\/html/);
     }
-    for (const [what, ms] of Object.entries(recovery)) expect(ms, `${what}: first success after the return`).toBeLessThan(RECOVER_WITHIN_MS);
-    for (const [what, status] of Object.entries(firsts)) expect(status, `${what}: the first request after the return`).toBe(200);
+    for (const [what, ms] of Object.entries(recovery))
+      expect(ms, `${what}: first success after the return`).toBeLessThan(RECOVER_WITHIN_MS);
+    for (const [what, status] of Object.entries(firsts))
+      expect(status, `${what}: the first request after the return`).toBe(200);
     await expectNothingPartial();
   });
 });

@@ -63,9 +63,10 @@ describe("the app's PostgreSQL pool in an outage", () => {
 
   it("does not retry a write: it fails as connection-class, and runs once", async () => {
     const { db } = pool();
-    const write = db
-      .execute(sql`insert into probe (note) select 'write-1' from pg_sleep(0.4) returning id`)
-      .then(() => "resolved", (error: unknown) => error);
+    const write = db.execute(sql`insert into probe (note) select 'write-1' from pg_sleep(0.4) returning id`).then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
     await terminateWhenRunning("write-1");
     const outcome = await write;
     expect(outcome).not.toBe("resolved");
@@ -81,7 +82,10 @@ describe("the app's PostgreSQL pool in an outage", () => {
         await t.execute(sql`insert into probe (note) values ('tx-1')`);
         await t.execute(sql`select 'tx-read-1', pg_sleep(0.4)`);
       })
-      .then(() => "resolved", (error: unknown) => error);
+      .then(
+        () => "resolved",
+        (error: unknown) => error,
+      );
     await terminateWhenRunning("tx-read-1");
     const outcome = await tx;
     expect(isDatabaseUnavailable(outcome)).toBe(true);
@@ -92,7 +96,10 @@ describe("the app's PostgreSQL pool in an outage", () => {
   it("cancels a statement past DB_STATEMENT_TIMEOUT_MS", async () => {
     const { db } = pool({ DB_STATEMENT_TIMEOUT_MS: 300 });
     const started = performance.now();
-    const error = await db.execute(sql`select pg_sleep(5)`).then(() => null, (e: unknown) => e);
+    const error = await db.execute(sql`select pg_sleep(5)`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as { cause?: { code?: string } })?.cause?.code).toBe("57014");
     expect(performance.now() - started).toBeLessThan(3000);
   });
@@ -105,7 +112,10 @@ describe("the app's PostgreSQL pool in an outage", () => {
       // many failures: postgres.js's own backoff would now wait 10–20 s before each attempt
       for (let i = 0; i < 12; i++) {
         const started = performance.now();
-        const error = await db.execute(sql`select 1`).then(() => null, (e: unknown) => e);
+        const error = await db.execute(sql`select 1`).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(isDatabaseUnavailable(error), String(error)).toBe(true);
         expect(performance.now() - started).toBeLessThan(2500);
       }
@@ -115,7 +125,10 @@ describe("the app's PostgreSQL pool in an outage", () => {
     const back = performance.now();
     let ok = false;
     while (!ok && performance.now() - back < 10_000) {
-      ok = await db.execute(sql`select 1`).then(() => true, () => false);
+      ok = await db.execute(sql`select 1`).then(
+        () => true,
+        () => false,
+      );
       if (!ok) await sleep(50);
     }
     const recovery = performance.now() - back;
@@ -133,7 +146,12 @@ describe("the app's PostgreSQL pool in an outage", () => {
     const results: string[] = [];
     for (let round = 0; round < 3; round++) {
       const outcomes = await Promise.all(
-        [1, 2, 3, 4].map(() => db.execute(sql`select pg_sleep(0.05)`).then(() => "ok", (e: unknown) => String((e as { cause?: { code?: string } }).cause?.code ?? e))),
+        [1, 2, 3, 4].map(() =>
+          db.execute(sql`select pg_sleep(0.05)`).then(
+            () => "ok",
+            (e: unknown) => String((e as { cause?: { code?: string } }).cause?.code ?? e),
+          ),
+        ),
       );
       results.push(...outcomes);
     }

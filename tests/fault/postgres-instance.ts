@@ -3,7 +3,16 @@
 // restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
 // the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,7 +42,9 @@ function binDir(): string {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const base = "/usr/lib/postgresql";
   const versions = existsSync(base)
-    ? readdirSync(base).filter((v) => existsSync(path.join(base, v, "bin/initdb"))).sort((a, b) => Number(b) - Number(a))
+    ? readdirSync(base)
+        .filter((v) => existsSync(path.join(base, v, "bin/initdb")))
+        .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.includes("15")) return path.join(base, "15/bin");
   if (versions[0]) return path.join(base, versions[0], "bin");
@@ -103,7 +114,10 @@ function sweepAbandoned(bin: string, asPostgres: boolean) {
     const data = path.join(dir, "data");
     if (existsSync(path.join(data, "postmaster.pid"))) {
       const args = ["-D", data, "-w", "-t", "30", "-m", "immediate", "stop"];
-      spawnSync(asPostgres ? "runuser" : path.join(bin, "pg_ctl"), asPostgres ? ["-u", "postgres", "--", path.join(bin, "pg_ctl"), ...args] : args);
+      spawnSync(
+        asPostgres ? "runuser" : path.join(bin, "pg_ctl"),
+        asPostgres ? ["-u", "postgres", "--", path.join(bin, "pg_ctl"), ...args] : args,
+      );
     }
     rmSync(dir, { recursive: true, force: true });
   }
@@ -122,9 +136,7 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
   if (owner) chownSync(dir, owner.uid, owner.gid);
 
   const commandLine = (command: string, args: string[]): [string, string[]] =>
-    owner
-      ? ["runuser", ["-u", "postgres", "--", path.join(bin, command), ...args]]
-      : [path.join(bin, command), args];
+    owner ? ["runuser", ["-u", "postgres", "--", path.join(bin, command), ...args]] : [path.join(bin, command), args];
   /** synchronous: setup and the exit handler only */
   const run = (command: string, args: string[], allowFailure = false) => {
     const [file, argv] = commandLine(command, args);
@@ -180,7 +192,8 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
     url: (database = "postgres") => `postgres://postgres@127.0.0.1:${port}/${database}`,
     start: () => runAsync("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "start"]),
     stop: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-w", "-t", "60", "-m", mode, "stop"]),
-    restart: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "-m", mode, "restart"]),
+    restart: (mode = "fast") =>
+      runAsync("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "-m", mode, "restart"]),
     kill: async () => {
       const pid = postmasterPid();
       if (!pid) return;
@@ -206,13 +219,14 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
       process.off("exit", instance.destroy);
       if (existsSync(pidFile)) run("pg_ctl", ["-D", data, "-w", "-t", "30", "-m", "immediate", "stop"], true);
       const pid = postmasterPid();
-      if (pid) for (const victim of [pid, ...childPids(pid)]) {
-        try {
-          process.kill(victim, "SIGKILL");
-        } catch {
-          // already gone
+      if (pid)
+        for (const victim of [pid, ...childPids(pid)]) {
+          try {
+            process.kill(victim, "SIGKILL");
+          } catch {
+            // already gone
+          }
         }
-      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

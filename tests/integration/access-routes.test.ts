@@ -25,28 +25,51 @@ async function signedIn(role: Role, regionCode: string) {
 beforeAll(async () => {
   await queryRows(sql`truncate table community_access, access_thresholds, services, facilities cascade`);
   const place = (code: string, lat: number, lng: number, population60: number) =>
-    queryRows(sql`update regions set point = ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326), population_60 = ${population60}, is_demo = true where code = ${code}`);
+    queryRows(
+      sql`update regions set point = ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326), population_60 = ${population60}, is_demo = true where code = ${code}`,
+    );
   await place(COVERED, 36.65, 117.05, 300);
   await place(GAP_BIG, 36.66, 117.09, 900);
   await place(GAP_SMALL, 36.62, 117.0, 100);
   const owner = await createTestUser({ role: "province_admin", regionCode: "37" });
-  const canteen = await createFacility({ userId: owner.id }, COVERED, { name: "老年食堂", type: "elderly_canteen", address: "", lat: 36.6527, lng: 117.05 });
-  await createService({ userId: owner.id }, canteen.id, { name: "助餐", category: "elderly_care", description: "", residentsOnly: false });
+  const canteen = await createFacility({ userId: owner.id }, COVERED, {
+    name: "老年食堂",
+    type: "elderly_canteen",
+    address: "",
+    lat: 36.6527,
+    lng: 117.05,
+  });
+  await createService({ userId: owner.id }, canteen.id, {
+    name: "助餐",
+    category: "elderly_care",
+    description: "",
+    residentsOnly: false,
+  });
 });
 
 afterAll(async () => {
-  await queryRows(sql`update regions set point = null, population_60 = null, is_demo = false where code in (${CODES[0]}, ${CODES[1]}, ${CODES[2]})`);
+  await queryRows(
+    sql`update regions set point = null, population_60 = null, is_demo = false where code in (${CODES[0]}, ${CODES[1]}, ${CODES[2]})`,
+  );
 });
 
 describe("/dashboard/:code/access", () => {
   it("shows the district's figures, gaps and suggested sites, inside the reader's scope only", async () => {
     const { cookie } = await signedIn("district_official", "370102");
-    const response = await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=elderly_care", cookie, { code: "370102" });
+    const response = await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=elderly_care", cookie, {
+      code: "370102",
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.query).toEqual({ measure: "elderly_care", includeVillages: false });
     const care = body.summary.measures.find((m: { measure: string }) => m.measure === "elderly_care");
-    expect(care).toMatchObject({ communities: 139, covered: 1, population60: 1300, population60Covered: 300, thresholdM: 1000 });
+    expect(care).toMatchObject({
+      communities: 139,
+      covered: 1,
+      population60: 1300,
+      population60Covered: 300,
+      thresholdM: 1000,
+    });
     expect(body.summary.measures).toHaveLength(9);
     expect(body.gaps.total).toBe(138);
     expect(body.gaps.gaps).toHaveLength(138);
@@ -65,42 +88,67 @@ describe("/dashboard/:code/access", () => {
 
   it("gives a township no suggested sites, refuses a bad measure or code, and 404s an unknown region", async () => {
     const { cookie } = await signedIn("province_admin", "37");
-    const township = await (await callLoaderAs(pageLoader, "/dashboard/370102001/access?measure=elderly_day_care&villages=1", cookie, { code: "370102001" })).json();
+    const township = await (
+      await callLoaderAs(pageLoader, "/dashboard/370102001/access?measure=elderly_day_care&villages=1", cookie, {
+        code: "370102001",
+      })
+    ).json();
     expect(township.sites).toBeNull();
     expect(township.query).toEqual({ measure: "elderly_day_care", includeVillages: true });
     expect(township.thresholdM).toBe(300);
     expect(township.gaps.total).toBe(5);
-    expect((await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=bowling", cookie, { code: "370102" })).status).toBe(400);
+    expect(
+      (await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=bowling", cookie, { code: "370102" })).status,
+    ).toBe(400);
     expect((await callLoaderAs(pageLoader, "/dashboard/37x/access", cookie, { code: "37x" })).status).toBe(400);
     expect((await callLoaderAs(pageLoader, "/dashboard/3799/access", cookie, { code: "3799" })).status).toBe(404);
   });
 
   it("exports the full gap list as CSV and GeoJSON", async () => {
     const { cookie } = await signedIn("city_official", "3701");
-    const csv = await callLoaderAs(csvLoader, "/dashboard/370102001/access.csv?measure=elderly_care", cookie, { code: "370102001" });
+    const csv = await callLoaderAs(csvLoader, "/dashboard/370102001/access.csv?measure=elderly_care", cookie, {
+      code: "370102001",
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     expect(csv.headers.get("Content-Disposition")).toContain("shequ-access-gaps-370102001-elderly_care.csv");
-    const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\n");
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
     expect(lines[0]).toBe("code,name,township,population_60,measure,threshold_m,include_villages,lat,lng");
     expect(lines).toHaveLength(5); // four uncovered communities in the township
     expect(lines[1]).toBe(`${GAP_BIG},十亩园社区居民委员会,解放路街道,900,elderly_care,1000,false,36.66,117.09`);
     expect(lines[4]).toMatch(/^370102001009,青龙街社区居民委员会,解放路街道,,elderly_care,1000,false,,$/);
 
-    const geojson = await callLoaderAs(geojsonLoader, "/dashboard/370102001/access.geojson?measure=elderly_care", cookie, { code: "370102001" });
+    const geojson = await callLoaderAs(
+      geojsonLoader,
+      "/dashboard/370102001/access.geojson?measure=elderly_care",
+      cookie,
+      { code: "370102001" },
+    );
     expect(geojson.headers.get("Content-Type")).toContain("application/geo+json");
     const collection = await geojson.json();
     expect(collection.type).toBe("FeatureCollection");
     expect(collection.features).toHaveLength(4);
     expect(collection.features[0]).toEqual({
       type: "Feature",
-      properties: { code: GAP_BIG, name: "十亩园社区居民委员会", township: "解放路街道", population60: 900, measure: "elderly_care", thresholdM: 1000 },
+      properties: {
+        code: GAP_BIG,
+        name: "十亩园社区居民委员会",
+        township: "解放路街道",
+        population60: 900,
+        measure: "elderly_care",
+        thresholdM: 1000,
+      },
       geometry: { type: "Point", coordinates: [117.09, 36.66] },
     });
     expect(collection.features[3].geometry).toBeNull();
 
     expect((await callLoaderAs(csvLoader, "/dashboard/3702/access.csv", cookie, { code: "3702" })).status).toBe(403);
-    expect((await callLoaderAs(geojsonLoader, "/dashboard/3702/access.geojson", cookie, { code: "3702" })).status).toBe(403);
+    expect((await callLoaderAs(geojsonLoader, "/dashboard/3702/access.geojson", cookie, { code: "3702" })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -109,30 +157,54 @@ describe("/admin/access", () => {
     const { cookie } = await signedIn("province_admin", "37");
     const page = await (await callLoaderAs(adminLoader, "/admin/access", cookie)).json();
     expect(page.settings).toHaveLength(9);
-    expect(page.settings.find((s: { measure: string }) => s.measure === "elderly_day_care")).toMatchObject({ metres: 300, defaultMetres: 300, updatedAt: null });
+    expect(page.settings.find((s: { measure: string }) => s.measure === "elderly_day_care")).toMatchObject({
+      metres: 300,
+      defaultMetres: 300,
+      updatedAt: null,
+    });
 
-    for (const [metres, error] of [["50", "access.thresholdRange"], ["5001", "access.thresholdRange"], ["800.5", "access.thresholdRange"], ["abc", "access.thresholdRange"], ["", "form.required"]]) {
-      const refused = await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres } });
+    for (const [metres, error] of [
+      ["50", "access.thresholdRange"],
+      ["5001", "access.thresholdRange"],
+      ["800.5", "access.thresholdRange"],
+      ["abc", "access.thresholdRange"],
+      ["", "form.required"],
+    ]) {
+      const refused = await callAction(adminAction, "/admin/access", {
+        cookie,
+        form: { measure: "elderly_care", metres },
+      });
       expect(refused.status).toBe(400);
       const body = await refused.json();
       expect(body.measure).toBe("elderly_care");
       expect(body.result.error.metres).toEqual([error]);
     }
-    const unknown = await callAction(adminAction, "/admin/access", { cookie, form: { measure: "bowling", metres: "800" } });
+    const unknown = await callAction(adminAction, "/admin/access", {
+      cookie,
+      form: { measure: "bowling", metres: "800" },
+    });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).result.error.measure).toEqual(["access.measureInvalid"]);
 
     // 十亩园 is about 3.6 km from the canteen: 4,000 m covers it
     const audits = await auditCount();
-    const saved = await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "4000" } });
+    const saved = await callAction(adminAction, "/admin/access", {
+      cookie,
+      form: { measure: "elderly_care", metres: "4000" },
+    });
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe("/admin/access");
     expect(saved.headers.get("Set-Cookie")).toContain("shequ_toast=");
     expect(await auditCount()).toBe(audits + 1);
     const after = await (await callLoaderAs(adminLoader, "/admin/access", cookie)).json();
-    expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care")).toMatchObject({ metres: 4000, defaultMetres: 1000 });
+    expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care")).toMatchObject({
+      metres: 4000,
+      defaultMetres: 1000,
+    });
     expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care").updatedAt).not.toBeNull();
-    const [row] = await queryRows<{ n: number }>(sql`select count(*)::int as n from community_access where measure = 'elderly_care' and community_code = ${GAP_BIG}`);
+    const [row] = await queryRows<{ n: number }>(
+      sql`select count(*)::int as n from community_access where measure = 'elderly_care' and community_code = ${GAP_BIG}`,
+    );
     expect(row.n).toBe(1);
 
     await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "1000" } });
@@ -142,7 +214,10 @@ describe("/admin/access", () => {
     const { cookie } = await signedIn("city_official", "3701");
     expect((await callLoaderAs(adminLoader, "/admin/access", cookie)).status).toBe(403);
     const audits = await auditCount();
-    expect((await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "800" } })).status).toBe(403);
+    expect(
+      (await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "800" } }))
+        .status,
+    ).toBe(403);
     expect(await auditCount()).toBe(audits);
   });
 });

@@ -45,18 +45,39 @@ async function project(from: { lat: number; lng: number }, metres: number, azimu
 }
 
 /** a community's point and population 60+, labelled demo so the next file's reset clears it */
-async function placeCommunity(code: string, at: { lat: number; lng: number } | null, population60: number | null = 100) {
+async function placeCommunity(
+  code: string,
+  at: { lat: number; lng: number } | null,
+  population60: number | null = 100,
+) {
   await queryRows(sql`
     update regions set point = ${at ? sql`ST_SetSRID(ST_MakePoint(${at.lng}::float8, ${at.lat}::float8), 4326)` : sql`null`},
       population_60 = ${population60}, is_demo = true
     where code = ${code}`);
 }
 
-async function facility(code: string, at: { lat: number; lng: number } | null, type: FacilityType = "culture_room", categories: ServiceCategory[] = []) {
-  const created = await createFacility(actor, code, { name: `设施 ${type}`, type, address: "", ...(at ? { lat: at.lat, lng: at.lng } : {}) });
+async function facility(
+  code: string,
+  at: { lat: number; lng: number } | null,
+  type: FacilityType = "culture_room",
+  categories: ServiceCategory[] = [],
+) {
+  const created = await createFacility(actor, code, {
+    name: `设施 ${type}`,
+    type,
+    address: "",
+    ...(at ? { lat: at.lat, lng: at.lng } : {}),
+  });
   const services = [];
   for (const category of categories) {
-    services.push((await createService(actor, created.id, { name: `服务 ${category}`, category, description: "", residentsOnly: false }))!);
+    services.push(
+      (await createService(actor, created.id, {
+        name: `服务 ${category}`,
+        category,
+        description: "",
+        residentsOnly: false,
+      }))!,
+    );
   }
   return { ...created, services };
 }
@@ -122,7 +143,12 @@ describe("living-circle access", () => {
     const [audit] = await queryRows<{ action: string; object_id: string; before: unknown; after: unknown }>(
       sql`select action, object_id, before, after from audit_entries order by id desc limit 1`,
     );
-    expect(audit).toMatchObject({ action: "access_threshold.update", object_id: "party_building", before: { metres: 1000 }, after: { metres: 1500 } });
+    expect(audit).toMatchObject({
+      action: "access_threshold.update",
+      object_id: "party_building",
+      before: { metres: 1000 },
+      after: { metres: 1500 },
+    });
     expect(await rowOf(C1, "party_building")).toMatchObject({ facility_id: station.id });
     // other measures keep their defaults
     expect((await getAccessThresholds()).elderly_care).toBe(1000);
@@ -152,7 +178,12 @@ describe("living-circle access", () => {
     expect(await rowOf(C1, "culture_education")).toMatchObject({ facility_id: f.id });
 
     // the service moves to another category: the old one is lost, the new one gained
-    const updated = await updateService(actor, service.id, service.version + 2, { name: "绿色课堂", category: "green_low_carbon", description: "", residentsOnly: false });
+    const updated = await updateService(actor, service.id, service.version + 2, {
+      name: "绿色课堂",
+      category: "green_low_carbon",
+      description: "",
+      residentsOnly: false,
+    });
     expect(updated.ok).toBe(true);
     expect(await rowOf(C1, "culture_education")).toBeNull();
     expect(await rowOf(C1, "green_low_carbon")).toMatchObject({ facility_id: f.id });
@@ -175,7 +206,12 @@ describe("living-circle access", () => {
     await facility(C1, await project(BASE, 100, 0), "elderly_canteen", ["elderly_care"]);
     expect(await rowOf(C1, "elderly_day_care")).toMatchObject({ facility_id: near.id });
     // moving the day-care centre 100 m further out leaves the circle
-    const moved = await updateFacility(actor, near.id, 1, { name: near.name, type: "elderly_day_care", address: "", ...(await project(BASE, 350, 270)) });
+    const moved = await updateFacility(actor, near.id, 1, {
+      name: near.name,
+      type: "elderly_day_care",
+      address: "",
+      ...(await project(BASE, 350, 270)),
+    });
     expect(moved.ok).toBe(true);
     expect(await rowOf(C1, "elderly_day_care")).toBeNull();
     await expectMatchesFullRecompute();
@@ -203,8 +239,16 @@ describe("living-circle access", () => {
   it("covers the communities near imported facilities in the import's transaction", async () => {
     await placeCommunity(C2, await project(BASE, 3000, 90), 50);
     await importListings(actor, [
-      { communityCode: C1, fields: { name: "导入站", type: "employment_service_station", address: "", ...(await project(BASE, 700, 0)) }, services: [{ name: "创业指导", category: "entrepreneurship", description: "", residentsOnly: false }] },
-      { communityCode: C2, fields: { name: "导入日照", type: "elderly_day_care", address: "", ...(await project(BASE, 3100, 90)) }, services: [] },
+      {
+        communityCode: C1,
+        fields: { name: "导入站", type: "employment_service_station", address: "", ...(await project(BASE, 700, 0)) },
+        services: [{ name: "创业指导", category: "entrepreneurship", description: "", residentsOnly: false }],
+      },
+      {
+        communityCode: C2,
+        fields: { name: "导入日照", type: "elderly_day_care", address: "", ...(await project(BASE, 3100, 90)) },
+        services: [],
+      },
     ]);
     expect((await rowOf(C1, "entrepreneurship"))!.distance_m).toBeCloseTo(700, 0);
     expect((await rowOf(C2, "elderly_day_care"))!.distance_m).toBeCloseTo(100, 0);
@@ -253,7 +297,11 @@ describe("access per region", () => {
 
     // the county's figures include the township's (its other communities have no point)
     const county = (await getAccessSummary("370102"))!;
-    expect(county.measures.find((m) => m.measure === "elderly_care")).toMatchObject({ communities: 139, covered: 2, population60Covered: 500 });
+    expect(county.measures.find((m) => m.measure === "elderly_care")).toMatchObject({
+      communities: 139,
+      covered: 2,
+      population60Covered: 500,
+    });
 
     const gaps = (await listAccessGaps("370102001", "elderly_care"))!;
     expect(gaps.total).toBe(3);
@@ -261,7 +309,10 @@ describe("access per region", () => {
     expect(gaps.gaps.map((g) => g.code)).toEqual([C4, C3, C5]);
     expect(gaps.gaps[0]).toMatchObject({ name: "十亩园社区居民委员会", township: "解放路街道", population60: 500 });
     expect(gaps.gaps[2]).toMatchObject({ lat: null, lng: null, population60: null });
-    expect((await listAccessGaps("370102001", "elderly_care", { limit: 1 }))!).toMatchObject({ total: 3, gaps: [{ code: C4 }] });
+    expect((await listAccessGaps("370102001", "elderly_care", { limit: 1 }))!).toMatchObject({
+      total: 3,
+      gaps: [{ code: C4 }],
+    });
 
     // villages: 城郡社区 (urban) and 洪家园村 (village), both within reach of one facility
     const licheng = { lat: 36.7, lng: 117.1 };
@@ -269,7 +320,9 @@ describe("access per region", () => {
     await placeCommunity(VILLAGE_LICHENG, await project(licheng, 800, 0), 60);
     await facility(URBAN_LICHENG, await project(licheng, 400, 0), "health_station", ["health"]);
     const urbanOnly = (await getAccessSummary("370112007"))!.measures.find((m) => m.measure === "health")!;
-    const withVillages = (await getAccessSummary("370112007", { includeVillages: true }))!.measures.find((m) => m.measure === "health")!;
+    const withVillages = (await getAccessSummary("370112007", { includeVillages: true }))!.measures.find(
+      (m) => m.measure === "health",
+    )!;
     expect(urbanOnly).toMatchObject({ communities: 10, covered: 1, population60: 40, population60Covered: 40 });
     expect(withVillages).toMatchObject({ communities: 36, covered: 2, population60: 100, population60Covered: 100 });
     expect((await listAccessGaps("370112007", "health"))!.total).toBe(9);
@@ -327,7 +380,11 @@ describe("suggested sites", () => {
       [C2, 500, 3],
       [C4, 50, 2],
     ]);
-    expect(suggested.sites[0]).toMatchObject({ name: "历山路社区居民委员会", township: "解放路街道", covers: [C1, C2, C3].sort() });
+    expect(suggested.sites[0]).toMatchObject({
+      name: "历山路社区居民委员会",
+      township: "解放路街道",
+      covers: [C1, C2, C3].sort(),
+    });
 
     // only counties
     expect(await suggestSites("370102001", "elderly_care")).toBeNull();

@@ -38,7 +38,9 @@ describe("sign-in and sessions", () => {
     const setCookie = response.headers.get("Set-Cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
-    const request = new Request("http://localhost/account", { headers: { Cookie: `shequ_session=${cookieValue(setCookie)}` } });
+    const request = new Request("http://localhost/account", {
+      headers: { Cookie: `shequ_session=${cookieValue(setCookie)}` },
+    });
     expect((await getAuthenticated(request))?.account.username).toBe(user.username);
   });
 
@@ -111,7 +113,10 @@ describe("sign-in and sessions", () => {
     const user = await createTestUser();
     const one = await sessionCookieFor(user.id);
     const two = await sessionCookieFor(user.id);
-    const response = await callAction(accountAction, "/account", { cookie: one.cookie, form: { intent: "sign_out_everywhere" } });
+    const response = await callAction(accountAction, "/account", {
+      cookie: one.cookie,
+      form: { intent: "sign_out_everywhere" },
+    });
     expect(response.status).toBe(302);
     expect(await sessionExists(one.sessionId)).toBe(false);
     expect(await sessionExists(two.sessionId)).toBe(false);
@@ -151,7 +156,8 @@ describe("sign-in limits", () => {
   it(`locks an account at one address after ${PAIR_FAILURES} failures there, saying how long to wait; the owner gets in elsewhere`, async () => {
     const user = await createTestUser();
     const clientIp = freshIp();
-    for (let i = 0; i < PAIR_FAILURES; i++) expect((await signIn(user.username, "wrong", { clientIp })).status).toBe(400);
+    for (let i = 0; i < PAIR_FAILURES; i++)
+      expect((await signIn(user.username, "wrong", { clientIp })).status).toBe(400);
     const locked = await signIn(user.username, TEST_PASSWORD, { clientIp });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(60);
@@ -237,7 +243,12 @@ describe("redirects after sign-in, a password change or a preference stay on the
     const { cookie } = await sessionCookieFor(user.id);
     const response = await callAction(passwordAction, "/account/password", {
       cookie,
-      form: { currentPassword: TEST_PASSWORD, newPassword: "a new password!", confirmPassword: "a new password!", redirectTo },
+      form: {
+        currentPassword: TEST_PASSWORD,
+        newPassword: "a new password!",
+        confirmPassword: "a new password!",
+        redirectTo,
+      },
     });
     stays(response, "/account");
   });
@@ -248,7 +259,9 @@ describe("redirects after sign-in, a password change or a preference stay on the
   });
 
   it("keeps a redirect to a page of the site, query included", async () => {
-    const response = await callAction(localeAction, "/preferences/locale", { form: { locale: "en", redirectTo: "/admin/users?q=li" } });
+    const response = await callAction(localeAction, "/preferences/locale", {
+      form: { locale: "en", redirectTo: "/admin/users?q=li" },
+    });
     expect(response.headers.get("Location")).toBe("/admin/users?q=li");
   });
 });
@@ -287,7 +300,12 @@ describe("account management within scope", () => {
     const signedIn = await signIn(username, body.created.temporaryPassword);
     expect(signedIn.headers.get("Location")).toMatch(/^\/account\/password/);
 
-    const [entry] = await queryRows<{ action: string; region_code: string; after: { assignments: string[] }; before: unknown }>(sql`
+    const [entry] = await queryRows<{
+      action: string;
+      region_code: string;
+      after: { assignments: string[] };
+      before: unknown;
+    }>(sql`
       select action, region_code, before, after from audit_entries where object_id = ${body.created.id} and action = 'user.create'`);
     expect(entry).toMatchObject({ action: "user.create", region_code: "370102001002", before: null });
     expect(entry.after.assignments).toEqual(["community_staff@370102001002"]);
@@ -298,7 +316,10 @@ describe("account management within scope", () => {
     const official = await createTestUser({ role: "district_official", regionCode: "370102" });
     const { cookie } = await sessionCookieFor(official.id);
     const attempt = (role: string, regionCode: string) =>
-      callAction(usersAction, "/admin/users", { cookie, form: { username: `x-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, role, regionCode } });
+      callAction(usersAction, "/admin/users", {
+        cookie,
+        form: { username: `x-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, role, regionCode },
+      });
     expect((await attempt("district_official", "370102")).status).toBe(403);
     expect((await attempt("community_staff", "370103002001")).status).toBe(403);
     const unknown = await attempt("community_staff", "370102999999");
@@ -306,7 +327,10 @@ describe("account management within scope", () => {
     expect((await unknown.json()).result.error.regionCode).toEqual(["users.regionUnknown"]);
     const wrongLevel = await attempt("community_staff", "370102001");
     expect((await wrongLevel.json()).result.error.regionCode).toEqual(["users.regionLevel.community_staff"]);
-    const badName = await callAction(usersAction, "/admin/users", { cookie, form: { username: "Bad Name!", role: "community_staff", regionCode: "370102001002" } });
+    const badName = await callAction(usersAction, "/admin/users", {
+      cookie,
+      form: { username: "Bad Name!", role: "community_staff", regionCode: "370102001002" },
+    });
     expect((await badName.json()).result.error.username).toEqual(["users.usernameRule"]);
   });
 
@@ -324,7 +348,9 @@ describe("account management within scope", () => {
     expect(list.assignableRoles).toEqual(["community_staff"]);
 
     expect((await callLoaderAs(userLoader, `/admin/users/${mine.id}`, cookie, { userId: mine.id })).status).toBe(200);
-    expect((await callLoaderAs(userLoader, `/admin/users/${theirs.id}`, cookie, { userId: theirs.id })).status).toBe(403);
+    expect((await callLoaderAs(userLoader, `/admin/users/${theirs.id}`, cookie, { userId: theirs.id })).status).toBe(
+      403,
+    );
     expect((await callLoaderAs(userLoader, `/admin/users/${peer.id}`, cookie, { userId: peer.id })).status).toBe(403);
     expect((await callLoaderAs(userLoader, "/admin/users/nope", cookie, { userId: "nope" })).status).toBe(404);
   });
@@ -356,7 +382,11 @@ describe("account management within scope", () => {
     expect((await act({ intent: "add_role", role: "district_official", regionCode: "370202" })).status).toBe(403);
     expect((await act({ intent: "remove_role", role: "district_official", regionCode: "370103" })).status).toBe(302);
 
-    const entries = await queryRows<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }>(sql`
+    const entries = await queryRows<{
+      action: string;
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    }>(sql`
       select action, before, after from audit_entries where object_id = ${target.id} order by id`);
     expect(entries.map((e) => e.action)).toEqual([
       "user.reset_password",
@@ -376,14 +406,20 @@ describe("API tokens", () => {
   it("are shown once, stored hashed, work as Bearer on the API and stop when revoked", async () => {
     const user = await createTestUser({ role: "community_staff", regionCode: "370102001002" });
     const { cookie } = await sessionCookieFor(user.id);
-    const created = await callAction(accountAction, "/account", { cookie, form: { intent: "create_token", name: "sync script" } });
+    const created = await callAction(accountAction, "/account", {
+      cookie,
+      form: { intent: "create_token", name: "sync script" },
+    });
     const token: string = (await created.json()).token.value;
     expect(token).toMatch(/^shq_/);
-    const stored = await queryRows<{ token_hash: string; id: string }>(sql`select id, token_hash from api_tokens where user_id = ${user.id}`);
+    const stored = await queryRows<{ token_hash: string; id: string }>(
+      sql`select id, token_hash from api_tokens where user_id = ${user.id}`,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0].token_hash).not.toContain(token);
 
-    const apiRequest = (value: string) => new Request("http://localhost/api/v1/x", { headers: { Authorization: `Bearer ${value}` } });
+    const apiRequest = (value: string) =>
+      new Request("http://localhost/api/v1/x", { headers: { Authorization: `Bearer ${value}` } });
     expect((await getAuthenticated(apiRequest(token)))?.account.id).toBe(user.id);
     expect(await getAuthenticated(apiRequest("shq_forged"))).toBeNull();
     await expect(requireUser(apiRequest("shq_forged"))).rejects.toMatchObject({ status: 401 });
@@ -400,13 +436,18 @@ describe("audit log", () => {
     const lixia = await createTestUser({ role: "district_official", regionCode: "370102" });
     const shizhong = await createTestUser({ role: "district_official", regionCode: "370103" });
     for (const [official, region, name] of [
-      [lixia, "370102001002", "=HYPERLINK(\"http://evil.example\")"],
+      [lixia, "370102001002", '=HYPERLINK("http://evil.example")'],
       [shizhong, "370103002001", "市中区同事"],
     ] as const) {
       const { cookie } = await sessionCookieFor(official.id);
       const response = await callAction(usersAction, "/admin/users", {
         cookie,
-        form: { username: `audit-${Math.random().toString(36).slice(2, 8)}`, displayName: name, role: "community_staff", regionCode: region },
+        form: {
+          username: `audit-${Math.random().toString(36).slice(2, 8)}`,
+          displayName: name,
+          role: "community_staff",
+          regionCode: region,
+        },
       });
       expect(response.status).toBe(201);
     }
@@ -415,7 +456,9 @@ describe("audit log", () => {
     const regions = new Set(page.entries.map((e: { regionCode: string }) => e.regionCode.slice(0, 6)));
     expect([...regions]).toEqual(["370102"]);
 
-    const bytes = new Uint8Array(await (await callLoaderAs(auditCsvLoader, "/admin/audit.csv?action=user.create", cookie)).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await callLoaderAs(auditCsvLoader, "/admin/audit.csv?action=user.create", cookie)).arrayBuffer(),
+    );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder().decode(bytes);
     expect(csv.split("\n")[0]).toBe("at,actor,action,object_type,object_id,region_code,before,after");

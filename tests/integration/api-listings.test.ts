@@ -38,7 +38,10 @@ describe("POST /api/v1/facilities", () => {
       address: "历下区解放路",
       ...IN_LIXIA,
       phone: "0531-86000000",
-      openingHours: { week: { "1": ["08:00-11:30", "13:30-17:30"], "6": "09:00-12:00" }, holidayNote: "法定节假日休息" },
+      openingHours: {
+        week: { "1": ["08:00-11:30", "13:30-17:30"], "6": "09:00-12:00" },
+        holidayNote: "法定节假日休息",
+      },
     });
     expect(response.status).toBe(201);
     const body = await response.json();
@@ -49,12 +52,19 @@ describe("POST /api/v1/facilities", () => {
       status: "active",
       lat: IN_LIXIA.lat,
       lng: IN_LIXIA.lng,
-      openingHours: { week: { "1": ["08:00-11:30", "13:30-17:30"], "6": ["09:00-12:00"] }, holidayNote: "法定节假日休息" },
+      openingHours: {
+        week: { "1": ["08:00-11:30", "13:30-17:30"], "6": ["09:00-12:00"] },
+        holidayNote: "法定节假日休息",
+      },
     });
     expect(response.headers.get("Location")).toBe(`/api/v1/facilities/${body.id}`);
     const [entry] = await queryRows<{ actor_user_id: string; action: string; after: { name: string } }>(sql`
       select actor_user_id, action, after from audit_entries where object_id = ${body.id}`);
-    expect(entry).toMatchObject({ actor_user_id: user.id, action: "facility.create", after: { name: "解放桥社区日间照料中心" } });
+    expect(entry).toMatchObject({
+      actor_user_id: user.id,
+      action: "facility.create",
+      after: { name: "解放桥社区日间照料中心" },
+    });
   });
 
   it("answers 401 without a session or token, 403 out of scope, and stores nothing", async () => {
@@ -99,7 +109,13 @@ describe("POST /api/v1/facilities", () => {
 
   it("refuses a point outside Shandong and asks to confirm one outside the county", async () => {
     const { cookie } = await staff();
-    const beijing = await post(cookie, { communityCode: COMMUNITY, name: "x", type: "other", lat: 39.9087, lng: 116.3975 });
+    const beijing = await post(cookie, {
+      communityCode: COMMUNITY,
+      name: "x",
+      type: "other",
+      lat: 39.9087,
+      lng: 116.3975,
+    });
     expect(beijing.status).toBe(422);
     expect((await beijing.json()).fields.lat).toBe("This point is outside Shandong and cannot be saved");
 
@@ -120,7 +136,11 @@ describe("POST /api/v1/facilities", () => {
     const { user } = await staff();
     const { token, tokenHash } = generateApiToken();
     await createApiToken({ userId: user.id, name: "script", tokenHash });
-    const response = await post(undefined, { communityCode: COMMUNITY, name: "用令牌登记", type: "culture_room" }, { Authorization: `Bearer ${token}` });
+    const response = await post(
+      undefined,
+      { communityCode: COMMUNITY, name: "用令牌登记", type: "culture_room" },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(response.status).toBe(201);
   });
 });
@@ -128,11 +148,19 @@ describe("POST /api/v1/facilities", () => {
 describe("PATCH /api/v1/facilities/:id and services", () => {
   async function facilityWithService() {
     const { cookie } = await staff();
-    const created = await (await post(cookie, { communityCode: COMMUNITY, name: "老年食堂", type: "elderly_canteen", ...IN_LIXIA })).json();
+    const created = await (
+      await post(cookie, { communityCode: COMMUNITY, name: "老年食堂", type: "elderly_canteen", ...IN_LIXIA })
+    ).json();
     const serviceResponse = await callAction(createServiceAction, `/api/v1/facilities/${created.id}/services`, {
       cookie,
       params: { id: created.id },
-      json: { name: "助餐", category: "elderly_care", subType: "meal_assistance", eligibility: { minAge: 60, residentsOnly: true }, fee: "每餐 8 元" },
+      json: {
+        name: "助餐",
+        category: "elderly_care",
+        subType: "meal_assistance",
+        eligibility: { minAge: 60, residentsOnly: true },
+        fee: "每餐 8 元",
+      },
     });
     expect(serviceResponse.status).toBe(201);
     return { cookie, facility: created, service: await serviceResponse.json() };
@@ -140,7 +168,13 @@ describe("PATCH /api/v1/facilities/:id and services", () => {
 
   it("updates with the current version (200) and refuses a stale one (409) with the newer values", async () => {
     const { cookie, facility } = await facilityWithService();
-    const patch = (json: unknown) => callAction(patchFacility, `/api/v1/facilities/${facility.id}`, { cookie, params: { id: facility.id }, method: "PATCH", json });
+    const patch = (json: unknown) =>
+      callAction(patchFacility, `/api/v1/facilities/${facility.id}`, {
+        cookie,
+        params: { id: facility.id },
+        method: "PATCH",
+        json,
+      });
     const first = await patch({ version: 1, phone: "0531-11111111" });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ version: 2, phone: "0531-11111111", name: "老年食堂" });
@@ -156,15 +190,35 @@ describe("PATCH /api/v1/facilities/:id and services", () => {
     const suspended = await patch({ version: 2, status: "suspended" });
     expect(await suspended.json()).toMatchObject({ version: 3, status: "suspended" });
 
-    const read = await callLoaderAs(getFacilityLoader, `/api/v1/facilities/${facility.id}`, cookie, { id: facility.id });
-    expect(await read.json()).toMatchObject({ phone: "0531-11111111", status: "suspended", services: [{ name: "助餐" }] });
+    const read = await callLoaderAs(getFacilityLoader, `/api/v1/facilities/${facility.id}`, cookie, {
+      id: facility.id,
+    });
+    expect(await read.json()).toMatchObject({
+      phone: "0531-11111111",
+      status: "suspended",
+      services: [{ name: "助餐" }],
+    });
   });
 
   it("creates and patches services with the same rules", async () => {
     const { cookie, service } = await facilityWithService();
-    expect(service).toMatchObject({ version: 1, category: "elderly_care", eligibility: { minAge: 60, residentsOnly: true } });
-    const patch = (json: unknown) => callAction(patchService, `/api/v1/services/${service.id}`, { cookie, params: { id: service.id }, method: "PATCH", json });
-    expect(await (await patch({ version: 1, fee: "免费" })).json()).toMatchObject({ version: 2, fee: "免费", eligibility: { minAge: 60 } });
+    expect(service).toMatchObject({
+      version: 1,
+      category: "elderly_care",
+      eligibility: { minAge: 60, residentsOnly: true },
+    });
+    const patch = (json: unknown) =>
+      callAction(patchService, `/api/v1/services/${service.id}`, {
+        cookie,
+        params: { id: service.id },
+        method: "PATCH",
+        json,
+      });
+    expect(await (await patch({ version: 1, fee: "免费" })).json()).toMatchObject({
+      version: 2,
+      fee: "免费",
+      eligibility: { minAge: 60 },
+    });
     expect((await patch({ version: 1, fee: "x" })).status).toBe(409);
     const bad = await patch({ version: 2, eligibility: { minAge: 80, maxAge: 60 } });
     expect(bad.status).toBe(422);
@@ -176,27 +230,71 @@ describe("PATCH /api/v1/facilities/:id and services", () => {
     const { facility, service } = await facilityWithService();
     const outsider = await createTestUser({ role: "community_staff", regionCode: "370103002001" });
     const { cookie } = await sessionCookieFor(outsider.id);
-    expect((await callAction(patchFacility, "/api/v1/facilities/nope", { cookie, params: { id: "nope" }, method: "PATCH", json: { version: 1 } })).status).toBe(404);
-    expect((await callAction(patchFacility, `/api/v1/facilities/${facility.id}`, { cookie, params: { id: facility.id }, method: "PATCH", json: { version: 1, name: "hijack" } })).status).toBe(403);
-    expect((await callAction(patchService, `/api/v1/services/${service.id}`, { cookie, params: { id: service.id }, method: "PATCH", json: { version: 1 } })).status).toBe(403);
-    expect((await callAction(createServiceAction, `/api/v1/facilities/${facility.id}/services`, { cookie, params: { id: facility.id }, json: { name: "x", category: "other" } })).status).toBe(403);
+    expect(
+      (
+        await callAction(patchFacility, "/api/v1/facilities/nope", {
+          cookie,
+          params: { id: "nope" },
+          method: "PATCH",
+          json: { version: 1 },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await callAction(patchFacility, `/api/v1/facilities/${facility.id}`, {
+          cookie,
+          params: { id: facility.id },
+          method: "PATCH",
+          json: { version: 1, name: "hijack" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await callAction(patchService, `/api/v1/services/${service.id}`, {
+          cookie,
+          params: { id: service.id },
+          method: "PATCH",
+          json: { version: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await callAction(createServiceAction, `/api/v1/facilities/${facility.id}/services`, {
+          cookie,
+          params: { id: facility.id },
+          json: { name: "x", category: "other" },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe("GET /api/v1/facilities", () => {
   it("exports the facilities in scope as JSON, CSV and GeoJSON, honouring filters", async () => {
     const { cookie } = await staff();
-    await post(cookie, { communityCode: COMMUNITY, name: "=HYPERLINK(\"http://evil.example\")", type: "culture_room", ...IN_LIXIA });
+    await post(cookie, {
+      communityCode: COMMUNITY,
+      name: '=HYPERLINK("http://evil.example")',
+      type: "culture_room",
+      ...IN_LIXIA,
+    });
     await post(cookie, { communityCode: COMMUNITY, name: "健康小屋", type: "health_station", ...IN_LIXIA });
     const official = await createTestUser({ role: "district_official", regionCode: "370102" });
     const officialCookie = (await sessionCookieFor(official.id)).cookie;
 
     const all = await (await callLoaderAs(listFacilities, "/api/v1/facilities?scope=370102", officialCookie)).json();
     expect(all.facilities.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(["健康小屋"]));
-    const filtered = await (await callLoaderAs(listFacilities, "/api/v1/facilities?scope=370102&type=health_station", officialCookie)).json();
+    const filtered = await (
+      await callLoaderAs(listFacilities, "/api/v1/facilities?scope=370102&type=health_station", officialCookie)
+    ).json();
     expect(filtered.facilities.every((f: { type: string }) => f.type === "health_station")).toBe(true);
 
-    const csv = await (await callLoaderAs(listFacilities, `/api/v1/facilities?scope=${COMMUNITY}&format=csv`, cookie)).text();
+    const csv = await (
+      await callLoaderAs(listFacilities, `/api/v1/facilities?scope=${COMMUNITY}&format=csv`, cookie)
+    ).text();
     expect(csv.split("\n")[0]).toMatch(/^facility_ref,community_code,facility_name,facility_type/);
     expect(csv).toContain(`'=HYPERLINK(`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
@@ -218,7 +316,9 @@ describe("a new listing reaches residents at once", () => {
   it("is found by the public search right after it is registered, and gone when suspended", async () => {
     const { loader: searchLoader } = await import("~/routes/api.v1.services");
     const { cookie } = await staff();
-    const facility = await (await post(cookie, { communityCode: COMMUNITY, name: "刚登记的助餐点", type: "elderly_canteen", ...IN_LIXIA })).json();
+    const facility = await (
+      await post(cookie, { communityCode: COMMUNITY, name: "刚登记的助餐点", type: "elderly_canteen", ...IN_LIXIA })
+    ).json();
     const service = await (
       await callAction(createServiceAction, `/api/v1/facilities/${facility.id}/services`, {
         cookie,
@@ -227,12 +327,22 @@ describe("a new listing reaches residents at once", () => {
       })
     ).json();
     const search = async () =>
-      (await (await callLoaderAs(searchLoader, `/api/v1/services?lat=${IN_LIXIA.lat}&lng=${IN_LIXIA.lng}&category=elderly_care&radius=50&limit=100`)).json()) as {
+      (await (
+        await callLoaderAs(
+          searchLoader,
+          `/api/v1/services?lat=${IN_LIXIA.lat}&lng=${IN_LIXIA.lng}&category=elderly_care&radius=50&limit=100`,
+        )
+      ).json()) as {
         services: { id: string; distanceM: number }[];
       };
     const found = (await search()).services.find((s) => s.id === service.id);
     expect(found?.distanceM).toBe(0);
-    await callAction(patchFacility, `/api/v1/facilities/${facility.id}`, { cookie, params: { id: facility.id }, method: "PATCH", json: { version: 1, status: "suspended" } });
+    await callAction(patchFacility, `/api/v1/facilities/${facility.id}`, {
+      cookie,
+      params: { id: facility.id },
+      method: "PATCH",
+      json: { version: 1, status: "suspended" },
+    });
     expect((await search()).services.map((s) => s.id)).not.toContain(service.id);
   });
 });

@@ -5,8 +5,7 @@ import { readDivisions } from "../../db/seed/reference-data.server";
 import { callLoader } from "../utils/routes";
 
 const getRegion = (code: string) => callLoader(regionLoader, `/api/v1/regions/${code}`, { code });
-const getBoundary = (code: string) =>
-  callLoader(boundaryLoader, `/api/v1/regions/${code}/boundary`, { code });
+const getBoundary = (code: string) => callLoader(boundaryLoader, `/api/v1/regions/${code}/boundary`, { code });
 
 describe("GET /api/v1/regions/:code", () => {
   it("lists the 16 cities under the province", async () => {

@@ -24,7 +24,11 @@ let ipCounter = 0;
 /** a fresh client address per call group, so the rate limit only counts where a test wants it */
 const nextIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
-async function call(loader: Loader, url: string, { params = {}, ip = nextIp() }: { params?: Record<string, string>; ip?: string } = {}) {
+async function call(
+  loader: Loader,
+  url: string,
+  { params = {}, ip = nextIp() }: { params?: Record<string, string>; ip?: string } = {},
+) {
   const request = new Request(new URL(url, "http://localhost"));
   try {
     return await loader({ request, params, context: { clientIp: ip } });
@@ -45,7 +49,8 @@ type Item = {
 };
 type Page = { services: Item[]; nextCursor: string | null };
 
-const qs = (query: Record<string, string | number>) => new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+const qs = (query: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 async function find(query: Record<string, string | number>, ip?: string): Promise<Page> {
   const response = await call(search, `/api/v1/services?${qs(query)}`, { ip });
   expect(response.status).toBe(200);
@@ -69,10 +74,13 @@ async function allPages(query: Record<string, string | number>) {
 // calendar and clock of China, as the API uses them
 const chinaDate = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(at);
 const TODAY = chinaDate(new Date());
-const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shiftDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const isoWeekday = (date: string) => String(new Date(`${date}T00:00:00Z`).getUTCDay() || 7) as "1";
 
-const ALWAYS: OpeningHours = { week: Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, ["00:00-24:00"]])) };
+const ALWAYS: OpeningHours = {
+  week: Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, ["00:00-24:00"]])),
+};
 /** an hour on the day after tomorrow only: closed today whatever the time */
 const NEVER_TODAY: OpeningHours = { week: { [isoWeekday(shiftDays(TODAY, 2))]: ["10:00-11:00"] } };
 
@@ -84,8 +92,21 @@ const east = (p: { lat: number; lng: number }, deg: number) => ({ lat: p.lat, ln
 const fx: Record<string, string> = {};
 let actor: { userId: string };
 
-async function facility(key: string, name: string, at: { lat: number; lng: number } | null, openingHours: OpeningHours | null, address = "历下区泉城路") {
-  const created = await createFacility(actor, COMMUNITY, { name, type: "other", address, phone: "0531-86001234", openingHours, ...(at ?? {}) });
+async function facility(
+  key: string,
+  name: string,
+  at: { lat: number; lng: number } | null,
+  openingHours: OpeningHours | null,
+  address = "历下区泉城路",
+) {
+  const created = await createFacility(actor, COMMUNITY, {
+    name,
+    type: "other",
+    address,
+    phone: "0531-86001234",
+    openingHours,
+    ...(at ?? {}),
+  });
   fx[key] = created.id;
   return created.id;
 }
@@ -95,9 +116,23 @@ async function service(
   facilityKey: string,
   name: string,
   category: ServiceCategory,
-  extra: { schedule?: OpeningHours; validFrom?: string; validTo?: string; contact?: string; fee?: string; capacity?: number; minAge?: number } = {},
+  extra: {
+    schedule?: OpeningHours;
+    validFrom?: string;
+    validTo?: string;
+    contact?: string;
+    fee?: string;
+    capacity?: number;
+    minAge?: number;
+  } = {},
 ) {
-  const created = await createService(actor, fx[facilityKey], { name, category, description: `${name}的说明`, residentsOnly: false, ...extra });
+  const created = await createService(actor, fx[facilityKey], {
+    name,
+    category,
+    description: `${name}的说明`,
+    residentsOnly: false,
+    ...extra,
+  });
   fx[key] = created!.id;
   return created!.id;
 }
@@ -108,7 +143,14 @@ beforeAll(async () => {
 
   // public, around P0
   await facility("fOk", "有效期测试站", north(P0, 0.0005), ALWAYS);
-  await service("sToday", "fOk", "今日有效服务", "elderly_care", { validFrom: TODAY, validTo: TODAY, contact: "0531-88889999", fee: "免费", capacity: 30, minAge: 60 });
+  await service("sToday", "fOk", "今日有效服务", "elderly_care", {
+    validFrom: TODAY,
+    validTo: TODAY,
+    contact: "0531-88889999",
+    fee: "免费",
+    capacity: 30,
+    minAge: 60,
+  });
   await facility("f1", "泉城广场日间照料中心", north(P0, 0.001), ALWAYS);
   await service("s1a", "f1", "助餐", "elderly_care", { schedule: ALWAYS });
   await service("s1b", "f1", "健康体检", "health");
@@ -147,7 +189,17 @@ beforeAll(async () => {
 });
 
 const NOT_PUBLIC = ["sAtSuspended", "sAtClosed", "sNoPoint", "sSuspended", "sExpired", "sFuture"];
-const NEAR_P0 = ["今日有效服务", "助餐", "健康体检", "老年助餐", "就业岗位对接", "康复护理", "上门探访", "社区书屋", "党员活动"];
+const NEAR_P0 = [
+  "今日有效服务",
+  "助餐",
+  "健康体检",
+  "老年助餐",
+  "就业岗位对接",
+  "康复护理",
+  "上门探访",
+  "社区书屋",
+  "党员活动",
+];
 /** services at one facility tie on distance and follow their ids */
 const byIdWithin = (items: Item[]) => [...items].sort((a, b) => a.distanceM - b.distanceM || (a.id < b.id ? -1 : 1));
 
@@ -158,7 +210,9 @@ describe("GET /api/v1/services", () => {
       ["sToday", "s1a", "s1b", "s2a", "s2b", "s3", "s4", "s5", "s6"].map((k) => fx[k]).sort(),
     );
     expect(page.services).toEqual(byIdWithin(page.services));
-    expect(names(page).filter((n) => !["健康体检", "就业岗位对接"].includes(n))).toEqual(NEAR_P0.filter((n) => !["健康体检", "就业岗位对接"].includes(n)));
+    expect(names(page).filter((n) => !["健康体检", "就业岗位对接"].includes(n))).toEqual(
+      NEAR_P0.filter((n) => !["健康体检", "就业岗位对接"].includes(n)),
+    );
     // by degrees 上门探访 is nearer; by metres 康复护理 is
     expect(names(page).indexOf("康复护理")).toBeLessThan(names(page).indexOf("上门探访"));
     expect(page.nextCursor).toBeNull();
@@ -180,7 +234,14 @@ describe("GET /api/v1/services", () => {
       category: "elderly_care",
       subType: null,
       status: "active",
-      facility: { id: fx.fOk, name: "有效期测试站", address: "历下区泉城路", lat: north(P0, 0.0005).lat, lng: P0.lng, communityCode: COMMUNITY },
+      facility: {
+        id: fx.fOk,
+        name: "有效期测试站",
+        address: "历下区泉城路",
+        lat: north(P0, 0.0005).lat,
+        lng: P0.lng,
+        communityCode: COMMUNITY,
+      },
       distanceM: Math.round(metres.get(fx.sToday)!),
       walkMinutes: 1,
       openNow: true,
@@ -189,7 +250,15 @@ describe("GET /api/v1/services", () => {
       lastVerified: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     const open = Object.fromEntries(page.services.map((s) => [s.name, s.openNow]));
-    expect(open).toMatchObject({ 助餐: true, 健康体检: true, 老年助餐: false, 就业岗位对接: true, 上门探访: false, 康复护理: null, 社区书屋: null });
+    expect(open).toMatchObject({
+      助餐: true,
+      健康体检: true,
+      老年助餐: false,
+      就业岗位对接: true,
+      上门探访: false,
+      康复护理: null,
+      社区书屋: null,
+    });
     // a contact that is not a number leaves the facility's phone
     expect(page.services.find((s) => s.name === "助餐")).toMatchObject({ phone: "0531-86001234" });
   });
@@ -220,7 +289,9 @@ describe("GET /api/v1/services", () => {
   });
 
   it("filters by radius in metres", async () => {
-    expect(names(await find({ ...P0, radius: 500 })).sort()).toEqual(["今日有效服务", "助餐", "健康体检", "老年助餐", "就业岗位对接"].sort());
+    expect(names(await find({ ...P0, radius: 500 })).sort()).toEqual(
+      ["今日有效服务", "助餐", "健康体检", "老年助餐", "就业岗位对接"].sort(),
+    );
     const r950 = names(await find({ ...P0, radius: 950 }));
     expect(r950).toContain("康复护理");
     expect(r950).not.toContain("上门探访");
@@ -232,7 +303,13 @@ describe("GET /api/v1/services", () => {
   });
 
   it("filters by category", async () => {
-    expect(names(await find({ ...P0, radius: 5000, category: "elderly_care" }))).toEqual(["今日有效服务", "助餐", "老年助餐", "康复护理", "上门探访"]);
+    expect(names(await find({ ...P0, radius: 5000, category: "elderly_care" }))).toEqual([
+      "今日有效服务",
+      "助餐",
+      "老年助餐",
+      "康复护理",
+      "上门探访",
+    ]);
     expect(names(await find({ ...P0, radius: 5000, category: "culture_education" }))).toEqual(["社区书屋"]);
     expect((await find({ ...P0, radius: 5000, category: "green_low_carbon" })).services).toEqual([]);
   });
@@ -254,7 +331,8 @@ describe("GET /api/v1/services", () => {
       expect(names(page).sort()).toEqual(openNames);
       expect(page.services.every((s) => s.openNow === true)).toBe(true);
     }
-    for (const flag of ["false", "0"]) expect((await find({ ...P0, radius: 5000, openNow: flag })).services).toHaveLength(9);
+    for (const flag of ["false", "0"])
+      expect((await find({ ...P0, radius: 5000, openNow: flag })).services).toHaveLength(9);
     const paged = await allPages({ ...P0, radius: 5000, openNow: "true", limit: 1 });
     expect(paged.map((s) => s.name).sort()).toEqual(openNames);
     // the Q2 cluster is open round the clock: 26 more without a radius
@@ -277,7 +355,9 @@ describe("GET /api/v1/services", () => {
     expect(second.services.map((s) => s.id)).toEqual(whole.slice(2, 4));
     // a cursor carries on with other filters too: what follows it, nearest first
     const afterFirstTwo = await find({ ...P0, limit: 100, category: "elderly_care", cursor: first.nextCursor! });
-    expect(afterFirstTwo.services.every((s) => s.category === "elderly_care" && !first.services.some((f) => f.id === s.id))).toBe(true);
+    expect(
+      afterFirstTwo.services.every((s) => s.category === "elderly_care" && !first.services.some((f) => f.id === s.id)),
+    ).toBe(true);
   });
 
   it("answers 400 naming each bad parameter", async () => {
@@ -302,7 +382,10 @@ describe("GET /api/v1/services", () => {
       [`lat=36&lng=117&cursor=not*base64`, "cursor"],
       [`lat=36&lng=117&cursor=${Buffer.from("[1,2]").toString("base64url")}`, "cursor"],
       [`lat=36&lng=117&cursor=${Buffer.from(JSON.stringify({ d: -1, i: "x" })).toString("base64url")}`, "cursor"],
-      [`lat=36&lng=117&cursor=${Buffer.from(JSON.stringify({ d: 5, i: "x", sql: "drop" })).toString("base64url")}`, "cursor"],
+      [
+        `lat=36&lng=117&cursor=${Buffer.from(JSON.stringify({ d: 5, i: "x", sql: "drop" })).toString("base64url")}`,
+        "cursor",
+      ],
     ];
     for (const [query, field] of cases) {
       const response = await call(search, `/api/v1/services?${query}`);
@@ -421,8 +504,13 @@ describe("the search plan", () => {
     await queryRows(sql`analyze facilities`);
     await queryRows(sql`analyze services`);
 
-    const explain = async (query: Parameters<typeof searchWindowSql>[0], after: Parameters<typeof searchWindowSql>[1] = null) => {
-      const rows = await queryRows<Record<string, string>>(sql`explain ${searchWindowSql(query, after, { size: firstWindow(20), want: 21, within: query.radiusM })}`);
+    const explain = async (
+      query: Parameters<typeof searchWindowSql>[0],
+      after: Parameters<typeof searchWindowSql>[1] = null,
+    ) => {
+      const rows = await queryRows<Record<string, string>>(
+        sql`explain ${searchWindowSql(query, after, { size: firstWindow(20), want: 21, within: query.radiusM })}`,
+      );
       return rows.map((r) => Object.values(r)[0]).join("\n");
     };
     const now = new Date();
@@ -450,6 +538,8 @@ describe("the search plan", () => {
 
     const page = await searchServices({ ...P0, category: "elderly_care", limit: 20, now });
     expect(page.services).toHaveLength(20);
-    expect(page.services.map((s) => s.distanceM)).toEqual([...page.services.map((s) => s.distanceM)].sort((a, b) => a! - b!));
+    expect(page.services.map((s) => s.distanceM)).toEqual(
+      [...page.services.map((s) => s.distanceM)].sort((a, b) => a! - b!),
+    );
   });
 });

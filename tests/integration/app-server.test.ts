@@ -62,7 +62,13 @@ const realHooks: Omit<AppHooks, "handleRequest"> = {
 
 async function serve(
   hooks: Partial<AppHooks> = {},
-  options: { maxInFlight?: number; maxInFlightPages?: number; pageQueueLength?: number; pageQueueWaitMs?: number; deadlineMs?: number } = {},
+  options: {
+    maxInFlight?: number;
+    maxInFlightPages?: number;
+    pageQueueLength?: number;
+    pageQueueWaitMs?: number;
+    deadlineMs?: number;
+  } = {},
 ) {
   const app = createApp(
     { ...realHooks, handleRequest: routes, ...hooks },
@@ -107,7 +113,10 @@ describe("health", () => {
     const ready = await fetch(`${app.base}/healthz/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ok: true, migrations: expect.any(Number) });
-    expect(await (await fetch(`${app.base}/healthz`)).json()).toMatchObject({ ok: true, migrations: expect.any(Number) });
+    expect(await (await fetch(`${app.base}/healthz`)).json()).toMatchObject({
+      ok: true,
+      migrations: expect.any(Number),
+    });
   });
 
   it("ready names the cause when the database is away, with 503", async () => {
@@ -118,9 +127,18 @@ describe("health", () => {
       const response = await fetch(`${down.base}/healthz/ready`);
       expect(response.status).toBe(503);
       expect(response.headers.get("Retry-After")).toBe("5");
-      expect(await response.json()).toEqual({ ok: false, db: "postgres", cause: "refused", error: "ECONNREFUSED: connect" });
+      expect(await response.json()).toEqual({
+        ok: false,
+        db: "postgres",
+        cause: "refused",
+        error: "ECONNREFUSED: connect",
+      });
       const legacy = await fetch(`${down.base}/healthz`);
-      expect(await legacy.json()).toEqual({ ok: false, db: "postgres", error: "database unreachable: ECONNREFUSED: connect" });
+      expect(await legacy.json()).toEqual({
+        ok: false,
+        db: "postgres",
+        error: "database unreachable: ECONNREFUSED: connect",
+      });
     } finally {
       await down.close();
     }

@@ -13,7 +13,12 @@ import { loader as queueLoader } from "~/routes/review._index";
 
 import { db, queryRows } from "../../db/client.server";
 import { ROLES, type Role } from "../../db/identifiers";
-import { getAssessment, getCurrentStandard, publishStandard, settleNoticePeriods } from "../../db/queries/assessments.server";
+import {
+  getAssessment,
+  getCurrentStandard,
+  publishStandard,
+  settleNoticePeriods,
+} from "../../db/queries/assessments.server";
 import { createFacility } from "../../db/queries/listings.server";
 import { assessments, users } from "../../db/schema";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
@@ -38,7 +43,11 @@ async function insertAssessment(code: string, values: Values) {
 }
 
 const transitionCount = async (id: string) =>
-  (await queryRows<{ n: number }>(sql`select count(*)::int as n from assessment_transitions where assessment_id = ${id}`))[0].n;
+  (
+    await queryRows<{ n: number }>(
+      sql`select count(*)::int as n from assessment_transitions where assessment_id = ${id}`,
+    )
+  )[0].n;
 
 const self = (cookie: string, code: string, form: Record<string, string>) =>
   callAction(selfAction, `/manage/${code}/assessment`, { cookie, params: { code }, form });
@@ -46,7 +55,9 @@ const review = (cookie: string, id: string, form: Record<string, string>) =>
   callAction(reviewAction, `/review/${id}`, { cookie, params: { id }, form });
 
 beforeEach(async () => {
-  await db.execute(sql`truncate table assessment_transitions, assessments, community_access, services, facilities cascade`);
+  await db.execute(
+    sql`truncate table assessment_transitions, assessments, community_access, services, facilities cascade`,
+  );
   await db.execute(sql`delete from evaluation_standards where version > 1`);
 });
 
@@ -65,13 +76,18 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
     const { user, cookie } = await signedIn(role);
     const before = await auditCount();
     const response = await self(cookie, target.code, { intent: "start" });
-    const rows = await db.select().from(assessments).where(sql`community_code = ${target.code}`);
+    const rows = await db
+      .select()
+      .from(assessments)
+      .where(sql`community_code = ${target.code}`);
     if (mayEdit(role, scope)) {
       expect(response.status).toBe(302);
       expect(response.headers.get("Set-Cookie")).toMatch(/shequ_toast=/);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ state: "draft", effectiveAt: null });
-      const [transition] = await queryRows<{ to_state: string; actor_user_id: string }>(sql`select to_state, actor_user_id from assessment_transitions where assessment_id = ${rows[0].id}`);
+      const [transition] = await queryRows<{ to_state: string; actor_user_id: string }>(
+        sql`select to_state, actor_user_id from assessment_transitions where assessment_id = ${rows[0].id}`,
+      );
       expect(transition).toEqual({ to_state: "draft", actor_user_id: user.id });
       expect(await auditCount()).toBe(before + 1);
     } else {
@@ -101,14 +117,27 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
     if (mayEdit(role, scope)) {
       expect(saved.status).toBe(302);
       expect(afterSave).toMatchObject({ state: "draft", version: 2 });
-      expect(afterSave.indicators).toEqual([{ key: "gigabit_fibre", met: true, evidence: { text: "千兆入户 90%", links: ["https://example.org/a", "https://example.org/b"] } }]);
+      expect(afterSave.indicators).toEqual([
+        {
+          key: "gigabit_fibre",
+          met: true,
+          evidence: { text: "千兆入户 90%", links: ["https://example.org/a", "https://example.org/b"] },
+        },
+      ]);
     } else {
       expect(saved.status).toBe(403);
       expect(afterSave).toMatchObject({ version: 1, indicators: [] });
     }
 
     const version = String(afterSave.version);
-    const sent = await self(cookie, target.code, { intent: "submit", version, confirm: "on", "manual[0].key": "gigabit_fibre", "manual[0].met": "on", "manual[0].text": "千兆入户 90%" });
+    const sent = await self(cookie, target.code, {
+      intent: "submit",
+      version,
+      confirm: "on",
+      "manual[0].key": "gigabit_fibre",
+      "manual[0].met": "on",
+      "manual[0].text": "千兆入户 90%",
+    });
     const afterSubmit = (await getAssessment(draft.id))!;
     if (mayEdit(role, scope)) {
       expect(sent.status).toBe(302);
@@ -125,7 +154,9 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
   it("approves (with the tier), rejects and revokes only as an official in scope", async () => {
     const { cookie } = await signedIn(role);
     if (!inShandong) {
-      expect((await review(cookie, "no-such-assessment", { intent: "approve", version: "1", tier: "basic" })).status).toBe(role === "community_staff" ? 403 : 404);
+      expect(
+        (await review(cookie, "no-such-assessment", { intent: "approve", version: "1", tier: "basic" })).status,
+      ).toBe(role === "community_staff" ? 403 : 404);
       return;
     }
     const allowed = mayReview(role, scope);
@@ -149,7 +180,13 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
     expect((await getAssessment(toReject.id))!.state).toBe(allowed ? "rejected" : "submitted");
 
     const effective = new Date(Date.now() - 30 * DAY);
-    const toRevoke = await insertAssessment(target.code, { state: "approved", tier: "basic", score: 70, approvedAt: effective, effectiveAt: effective });
+    const toRevoke = await insertAssessment(target.code, {
+      state: "approved",
+      tier: "basic",
+      score: 70,
+      approvedAt: effective,
+      effectiveAt: effective,
+    });
     const revoked = await review(cookie, toRevoke.id, { intent: "revoke", version: "1", reason: "服务已停止" });
     const r = (await getAssessment(toRevoke.id))!;
     if (allowed) {
@@ -178,7 +215,13 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
     if (!allowed) {
       expect(approved.status).toBe(403);
       expect(noticed.state).toBe("submitted");
-      const inNotice = await insertAssessment(target.code, { state: "notice", score: 80, tier: "growth", approvedAt: new Date(), effectiveAt: new Date(Date.now() + 5 * DAY) });
+      const inNotice = await insertAssessment(target.code, {
+        state: "notice",
+        score: 80,
+        tier: "growth",
+        approvedAt: new Date(),
+        effectiveAt: new Date(Date.now() + 5 * DAY),
+      });
       expect((await review(cookie, inNotice.id, { intent: "reject", version: "1", reason: "异议" })).status).toBe(403);
       expect((await getAssessment(inNotice.id))!).toMatchObject({ state: "notice" });
       return;
@@ -200,13 +243,26 @@ describe.each(cases)("as $role, $scope of scope", ({ role, scope }) => {
 describe("the self-assessment page", () => {
   it("shows the indicators live, the state after submission and the reason after rejection", async () => {
     const { cookie } = await signedIn("community_staff");
-    let page = await (await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })).json();
-    expect(page).toMatchObject({ latest: null, canStart: true, standard: { version: 1 }, live: { score: 0, tier: null, passes: false } });
+    let page = await (
+      await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })
+    ).json();
+    expect(page).toMatchObject({
+      latest: null,
+      canStart: true,
+      standard: { version: 1 },
+      live: { score: 0, tier: null, passes: false },
+    });
     expect(page.live.rows).toHaveLength(9);
-    expect(page.live.rows[0]).toMatchObject({ indicator: { key: "elderly_care_service", weight: 15 }, met: false, automatic: { detail: { count: 0 } } });
+    expect(page.live.rows[0]).toMatchObject({
+      indicator: { key: "elderly_care_service", weight: 15 },
+      met: false,
+      automatic: { detail: { count: 0 } },
+    });
 
     await self(cookie, COMMUNITY, { intent: "start" });
-    page = await (await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })).json();
+    page = await (
+      await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })
+    ).json();
     expect(page).toMatchObject({ latest: { state: "draft", version: 1 }, canStart: false });
     // a second start is refused while one is open
     expect((await self(cookie, COMMUNITY, { intent: "start" })).status).toBe(409);
@@ -215,36 +271,72 @@ describe("the self-assessment page", () => {
     const unconfirmed = await self(cookie, COMMUNITY, { intent: "submit", version: "1" });
     expect(unconfirmed.status).toBe(400);
     expect((await unconfirmed.json()).result.error).toEqual({ confirm: ["assessment.errors.confirmRequired"] });
-    const badLinks = await self(cookie, COMMUNITY, { intent: "save", version: "1", "manual[0].key": "video_coverage", "manual[0].links": "not a link" });
+    const badLinks = await self(cookie, COMMUNITY, {
+      intent: "save",
+      version: "1",
+      "manual[0].key": "video_coverage",
+      "manual[0].links": "not a link",
+    });
     expect((await badLinks.json()).result.error).toEqual({ "manual[0].links": ["assessment.errors.linkFormat"] });
     const stale = await self(cookie, COMMUNITY, { intent: "save", version: "7" });
     expect(stale.status).toBe(409);
     expect((await stale.json()).error).toBe("assessment.errors.conflict");
 
-    await self(cookie, COMMUNITY, { intent: "submit", version: "1", confirm: "on", "manual[0].key": "video_coverage", "manual[0].met": "on", "manual[0].text": "重点部位 48 路视频" });
-    page = await (await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })).json();
-    expect(page).toMatchObject({ latest: { state: "submitted", score: 10 }, canStart: false, asSubmitted: { score: 10 } });
+    await self(cookie, COMMUNITY, {
+      intent: "submit",
+      version: "1",
+      confirm: "on",
+      "manual[0].key": "video_coverage",
+      "manual[0].met": "on",
+      "manual[0].text": "重点部位 48 路视频",
+    });
+    page = await (
+      await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })
+    ).json();
+    expect(page).toMatchObject({
+      latest: { state: "submitted", score: 10 },
+      canStart: false,
+      asSubmitted: { score: 10 },
+    });
 
     const district = await signedIn("district_official");
-    await review(district.cookie, page.latest.id, { intent: "reject", version: String(page.latest.version), reason: "请补充养老服务" });
-    page = await (await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })).json();
+    await review(district.cookie, page.latest.id, {
+      intent: "reject",
+      version: String(page.latest.version),
+      reason: "请补充养老服务",
+    });
+    page = await (
+      await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, cookie, { code: COMMUNITY })
+    ).json();
     expect(page).toMatchObject({ latest: { state: "rejected" }, canStart: true });
-    expect(page.history[0].transitions.map((t: { toState: string; reason: string | null; actor: string }) => [t.toState, t.reason, t.actor])).toEqual([
+    expect(
+      page.history[0].transitions.map((t: { toState: string; reason: string | null; actor: string }) => [
+        t.toState,
+        t.reason,
+        t.actor,
+      ]),
+    ).toEqual([
       ["draft", null, expect.any(String)],
       ["submitted", null, expect.any(String)],
       ["rejected", "请补充养老服务", district.user.username],
     ]);
 
     // the workspace shows the outcome with the reason
-    const workspace = await (await callLoaderAs(communityLoader, `/manage/${COMMUNITY}`, cookie, { code: COMMUNITY })).json();
+    const workspace = await (
+      await callLoaderAs(communityLoader, `/manage/${COMMUNITY}`, cookie, { code: COMMUNITY })
+    ).json();
     expect(workspace.assessment).toMatchObject({ state: "rejected", reason: "请补充养老服务" });
     expect(workspace.canAssess).toBe(true);
   });
 
   it("is for communities only, within edit scope", async () => {
     const { cookie } = await signedIn("district_official");
-    expect((await callLoaderAs(selfLoader, "/manage/370102001/assessment", cookie, { code: "370102001" })).status).toBe(404);
-    expect((await callLoaderAs(selfLoader, "/manage/370103002001/assessment", cookie, { code: "370103002001" })).status).toBe(403);
+    expect((await callLoaderAs(selfLoader, "/manage/370102001/assessment", cookie, { code: "370102001" })).status).toBe(
+      404,
+    );
+    expect(
+      (await callLoaderAs(selfLoader, "/manage/370103002001/assessment", cookie, { code: "370103002001" })).status,
+    ).toBe(403);
     const anonymous = await callLoaderAs(selfLoader, `/manage/${COMMUNITY}/assessment`, undefined, { code: COMMUNITY });
     expect(anonymous.headers.get("Location") ?? "").toMatch(/^\/login/);
   });
@@ -252,16 +344,32 @@ describe("the self-assessment page", () => {
 
 describe("the review pages", () => {
   it("queue the reviewer's scope oldest first, with recent decisions; staff are refused", async () => {
-    const older = await insertAssessment(COMMUNITY, { state: "submitted", score: 80, submittedAt: new Date("2026-09-01T00:00:00Z") });
+    const older = await insertAssessment(COMMUNITY, {
+      state: "submitted",
+      score: 80,
+      submittedAt: new Date("2026-09-01T00:00:00Z"),
+    });
     const [neighbour] = await queryRows<{ code: string }>(
       sql`select code from regions where level = 'community' and code like '370102%' and code <> ${COMMUNITY} order by code limit 1`,
     );
-    const other = await insertAssessment(neighbour.code, { state: "submitted", score: 50, submittedAt: new Date("2026-09-03T00:00:00Z") });
-    const outside = await insertAssessment("370103002001", { state: "submitted", score: 95, submittedAt: new Date("2026-08-01T00:00:00Z") });
+    const other = await insertAssessment(neighbour.code, {
+      state: "submitted",
+      score: 50,
+      submittedAt: new Date("2026-09-03T00:00:00Z"),
+    });
+    const outside = await insertAssessment("370103002001", {
+      state: "submitted",
+      score: 95,
+      submittedAt: new Date("2026-08-01T00:00:00Z"),
+    });
     const district = await signedIn("district_official");
     const queue = await (await callLoaderAs(queueLoader, "/review", district.cookie)).json();
     expect(queue.queue.map((q: { id: string }) => q.id)).toEqual([older.id, other.id]);
-    expect(queue.queue[0]).toMatchObject({ suggestedTier: "growth", community: expect.any(String), township: expect.any(String) });
+    expect(queue.queue[0]).toMatchObject({
+      suggestedTier: "growth",
+      community: expect.any(String),
+      township: expect.any(String),
+    });
     expect(queue.queue[1].suggestedTier).toBeNull();
     expect(queue.canFilter).toBe(false);
 
@@ -281,7 +389,9 @@ describe("the review pages", () => {
 
     await review(district.cookie, older.id, { intent: "approve", version: "1", tier: "basic" });
     const after = await (await callLoaderAs(queueLoader, "/review", district.cookie)).json();
-    expect(after.recent).toMatchObject([{ id: older.id, decision: "approved", tier: "basic", actor: district.user.username }]);
+    expect(after.recent).toMatchObject([
+      { id: older.id, decision: "approved", tier: "basic", actor: district.user.username },
+    ]);
   });
 
   it("shows the assessment as submitted and as of now; 404 when missing, 403 out of scope", async () => {
@@ -295,16 +405,21 @@ describe("the review pages", () => {
       ],
     });
     const district = await signedIn("district_official");
-    const page = await (await callLoaderAs(reviewLoader, `/review/${submitted.id}`, district.cookie, { id: submitted.id })).json();
+    const page = await (
+      await callLoaderAs(reviewLoader, `/review/${submitted.id}`, district.cookie, { id: submitted.id })
+    ).json();
     expect(page).toMatchObject({ suggestedTier: "basic", noticeDays: 0, community: { code: COMMUNITY } });
-    const row = (rows: { indicator: { key: string }; met: boolean }[], key: string) => rows.find((r) => r.indicator.key === key)!;
+    const row = (rows: { indicator: { key: string }; met: boolean }[], key: string) =>
+      rows.find((r) => r.indicator.key === key)!;
     expect(row(page.asSubmitted.rows, "elderly_care_service").met).toBe(true);
     expect(row(page.asOfNow.rows, "elderly_care_service").met).toBe(false);
     expect(row(page.asSubmitted.rows, "gigabit_fibre")).toMatchObject({ met: true, evidence: { text: "千兆" } });
 
     expect((await callLoaderAs(reviewLoader, "/review/nope", district.cookie, { id: "nope" })).status).toBe(404);
     const other = await signedIn("district_official", "370103");
-    expect((await callLoaderAs(reviewLoader, `/review/${submitted.id}`, other.cookie, { id: submitted.id })).status).toBe(403);
+    expect(
+      (await callLoaderAs(reviewLoader, `/review/${submitted.id}`, other.cookie, { id: submitted.id })).status,
+    ).toBe(403);
   });
 
   it("asks for a reason, refuses a tier above the score and a stale version", async () => {
@@ -333,38 +448,61 @@ describe("separation of duties on the review page", () => {
     const submitter = await signedIn("district_official");
     const editor = await signedIn("district_official");
     const uninvolved = await signedIn("district_official");
-    await db.update(users).set({ displayName: "王审核" }).where(sql`id = ${uninvolved.user.id}`);
+    await db
+      .update(users)
+      .set({ displayName: "王审核" })
+      .where(sql`id = ${uninvolved.user.id}`);
     const city = await signedIn("city_official");
     const province = await signedIn("province_admin");
     const disabled = await signedIn("district_official");
-    await db.update(users).set({ disabledAt: new Date() }).where(sql`id = ${disabled.user.id}`);
+    await db
+      .update(users)
+      .set({ disabledAt: new Date() })
+      .where(sql`id = ${disabled.user.id}`);
     const elsewhere = await signedIn("district_official", "370103");
     const staff = await signedIn("community_staff");
 
     // the district official fills and submits the community's self-assessment through the page
     expect((await self(submitter.cookie, COMMUNITY, { intent: "start" })).status).toBe(302);
-    const [draft] = await db.select().from(assessments).where(sql`community_code = ${COMMUNITY}`);
-    expect((await self(submitter.cookie, COMMUNITY, { intent: "submit", version: String(draft.version), confirm: "on" })).status).toBe(302);
-    await db.update(assessments).set({ score: 100 }).where(sql`id = ${draft.id}`);
+    const [draft] = await db
+      .select()
+      .from(assessments)
+      .where(sql`community_code = ${COMMUNITY}`);
+    expect(
+      (await self(submitter.cookie, COMMUNITY, { intent: "submit", version: String(draft.version), confirm: "on" }))
+        .status,
+    ).toBe(302);
+    await db
+      .update(assessments)
+      .set({ score: 100 })
+      .where(sql`id = ${draft.id}`);
     const { version } = (await getAssessment(draft.id))!;
     // after the submission another official adds a facility to the community
     await createFacility({ userId: editor.user.id }, COMMUNITY, { name: "提交后新增", type: "other", address: "" });
 
-    const page = async (cookie: string) => (await callLoaderAs(reviewLoader, `/review/${draft.id}`, cookie, { id: draft.id })).json();
-    const names = (duties: { otherReviewers: { username: string; displayName: string }[] }) => duties.otherReviewers.map((r) => r.username);
+    const page = async (cookie: string) =>
+      (await callLoaderAs(reviewLoader, `/review/${draft.id}`, cookie, { id: draft.id })).json();
+    const names = (duties: { otherReviewers: { username: string; displayName: string }[] }) =>
+      duties.otherReviewers.map((r) => r.username);
 
     const mine = await page(submitter.cookie);
     expect(mine.duties.conflicts).toEqual([{ conflict: "submitted", count: 1, lastAt: expect.any(String) }]);
     const others = names(mine.duties);
-    expect(others).toEqual(expect.arrayContaining([uninvolved.user.username, city.user.username, province.user.username]));
-    for (const excluded of [submitter, editor, disabled, elsewhere, staff]) expect(others).not.toContain(excluded.user.username);
+    expect(others).toEqual(
+      expect.arrayContaining([uninvolved.user.username, city.user.username, province.user.username]),
+    );
+    for (const excluded of [submitter, editor, disabled, elsewhere, staff])
+      expect(others).not.toContain(excluded.user.username);
     // the nearest level first: district officials, then the city's, then the province's
     expect(others.indexOf(uninvolved.user.username)).toBeLessThan(others.indexOf(city.user.username));
     expect(others.indexOf(city.user.username)).toBeLessThan(others.indexOf(province.user.username));
     expect(mine.duties.otherReviewers).toContainEqual({ username: uninvolved.user.username, displayName: "王审核" });
     // what the page shows from it, in both languages
     const notice = (duties: DutiesView, locale: "zh-CN" | "en" = "zh-CN") =>
-      renderToStaticMarkup(h(I18nextProvider, { i18n: createI18n(locale) }, h(DutyConflictNotice, { duties }))).replace(/<[^>]+>/g, " ");
+      renderToStaticMarkup(h(I18nextProvider, { i18n: createI18n(locale) }, h(DutyConflictNotice, { duties }))).replace(
+        /<[^>]+>/g,
+        " ",
+      );
     expect(notice(mine.duties)).toContain("这份自评是您提交的。");
     expect(notice(mine.duties)).toContain(`王审核 (${uninvolved.user.username})`);
     expect(notice(mine.duties, "en")).toContain("You submitted it.");
@@ -377,39 +515,62 @@ describe("separation of duties on the review page", () => {
     expect(names(edited.duties)).not.toContain(submitter.user.username);
     expect((await page(uninvolved.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
     // the queue marks what the reader may not approve
-    const queueOf = async (cookie: string) => (await (await callLoaderAs(queueLoader, "/review", cookie)).json()).conflicts;
+    const queueOf = async (cookie: string) =>
+      (await (await callLoaderAs(queueLoader, "/review", cookie)).json()).conflicts;
     expect(await queueOf(submitter.cookie)).toEqual({ [draft.id]: ["submitted"] });
     expect(await queueOf(editor.cookie)).toEqual({ [draft.id]: ["edited_listings"] });
     expect(await queueOf(uninvolved.cookie)).toEqual({});
 
     const before = await auditCount();
     for (const refused of [submitter, editor]) {
-      const response = await review(refused.cookie, draft.id, { intent: "approve", version: String(version), tier: "basic" });
+      const response = await review(refused.cookie, draft.id, {
+        intent: "approve",
+        version: String(version),
+        tier: "basic",
+      });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ result: null, error: "assessment.errors.separationOfDuties" });
     }
     expect(await auditCount()).toBe(before);
     expect((await getAssessment(draft.id))!).toMatchObject({ state: "submitted", version });
 
-    expect((await review(uninvolved.cookie, draft.id, { intent: "approve", version: String(version), tier: "basic" })).status).toBe(302);
+    expect(
+      (await review(uninvolved.cookie, draft.id, { intent: "approve", version: String(version), tier: "basic" }))
+        .status,
+    ).toBe(302);
     expect((await getAssessment(draft.id))!.state).toBe("approved");
     // decided: nothing left to explain
     expect((await page(submitter.cookie)).duties).toEqual({ conflicts: [], otherReviewers: [] });
   });
 
   it("says so when no one else in scope may approve", async () => {
-    const submitted = await insertAssessment("370103002001", { state: "submitted", score: 100, submittedAt: new Date(Date.now() - 60_000) });
+    const submitted = await insertAssessment("370103002001", {
+      state: "submitted",
+      score: 100,
+      submittedAt: new Date(Date.now() - 60_000),
+    });
     const reviewers = await queryRows<{ id: string }>(sql`select distinct user_id as id from role_assignments
       where (role = 'district_official' and region_code like '370103%') or (role = 'city_official' and region_code like '3701%') or role = 'province_admin'`);
     const official = await signedIn("district_official", "370103");
     // everyone else who could review this community is disabled for the test
-    const others = sql`id in (${sql.join(reviewers.map((r) => sql`${r.id}`), sql`, `)})`;
+    const others = sql`id in (${sql.join(
+      reviewers.map((r) => sql`${r.id}`),
+      sql`, `,
+    )})`;
     await db.update(users).set({ disabledAt: new Date() }).where(others);
     try {
-      await createFacility({ userId: official.user.id }, "370103002001", { name: "提交后新增", type: "other", address: "" });
-      const page = await (await callLoaderAs(reviewLoader, `/review/${submitted.id}`, official.cookie, { id: submitted.id })).json();
+      await createFacility({ userId: official.user.id }, "370103002001", {
+        name: "提交后新增",
+        type: "other",
+        address: "",
+      });
+      const page = await (
+        await callLoaderAs(reviewLoader, `/review/${submitted.id}`, official.cookie, { id: submitted.id })
+      ).json();
       expect(page.duties).toMatchObject({ conflicts: [{ conflict: "edited_listings" }], otherReviewers: [] });
-      const text = renderToStaticMarkup(h(I18nextProvider, { i18n: createI18n("zh-CN") }, h(DutyConflictNotice, { duties: page.duties })));
+      const text = renderToStaticMarkup(
+        h(I18nextProvider, { i18n: createI18n("zh-CN") }, h(DutyConflictNotice, { duties: page.duties })),
+      );
       expect(text).toContain("辖区内没有其他可以审核通过的人员，请联系上级部门审核。");
     } finally {
       await db.update(users).set({ disabledAt: null }).where(others);
@@ -447,7 +608,12 @@ describe("the standard page", () => {
     const response = await callAction(standardAction, "/admin/standard", { cookie, form: values });
     expect(response.status).toBe(302);
     const current = await getCurrentStandard();
-    expect(current).toMatchObject({ version: 2, passScore: 65, noticeDays: 7, tierScores: { basic: 65, growth: 80, benchmark: 92 } });
+    expect(current).toMatchObject({
+      version: 2,
+      passScore: 65,
+      noticeDays: 7,
+      tierScores: { basic: 65, growth: 80, benchmark: 92 },
+    });
     expect(current.indicators.map((i) => [i.key, i.kind, i.weight])).toEqual([
       ["elderly_care_service", "automatic", 15],
       ["entrepreneurship_service", "automatic", 10],
@@ -472,7 +638,12 @@ describe("the standard page", () => {
   it("shows clear field errors and publishes nothing", async () => {
     const { cookie } = await signedIn("province_admin");
     const values = await form();
-    Object.assign(values, { noticeDays: "45", "indicators[0].weight": "-3", "indicators[7].labelEn": "", passScore: "abc" });
+    Object.assign(values, {
+      noticeDays: "45",
+      "indicators[0].weight": "-3",
+      "indicators[7].labelEn": "",
+      passScore: "abc",
+    });
     const response = await callAction(standardAction, "/admin/standard", { cookie, form: values });
     expect(response.status).toBe(400);
     expect((await response.json()).result.error).toEqual({
@@ -483,7 +654,12 @@ describe("the standard page", () => {
     });
     // the rules between fields once every field is well-formed
     const ordered = await form();
-    Object.assign(ordered, { passScore: "70", "tierScores.basic": "60", "tierScores.benchmark": "75", "added.labelZh": "只有中文名" });
+    Object.assign(ordered, {
+      passScore: "70",
+      "tierScores.basic": "60",
+      "tierScores.benchmark": "75",
+      "added.labelZh": "只有中文名",
+    });
     const misordered = await callAction(standardAction, "/admin/standard", { cookie, form: ordered });
     expect(misordered.status).toBe(400);
     expect((await misordered.json()).result.error).toEqual({
@@ -496,7 +672,9 @@ describe("the standard page", () => {
     noAutomaticRemoval["indicators[0].remove"] = "on";
     const refused = await callAction(standardAction, "/admin/standard", { cookie, form: noAutomaticRemoval });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).result.error).toEqual({ "indicators[0].remove": ["assessment.errors.automaticKeys"] });
+    expect((await refused.json()).result.error).toEqual({
+      "indicators[0].remove": ["assessment.errors.automaticKeys"],
+    });
     expect((await getCurrentStandard()).version).toBe(1);
   });
 

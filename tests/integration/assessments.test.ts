@@ -48,7 +48,11 @@ async function actors() {
   return { staff: { userId: staff.id }, district: { userId: district.id } };
 }
 
-async function facilityWith(code: string, categories: ServiceCategory[], options: { point?: boolean; hours?: boolean } = {}) {
+async function facilityWith(
+  code: string,
+  categories: ServiceCategory[],
+  options: { point?: boolean; hours?: boolean } = {},
+) {
   const owner = await createTestUser({ role: "province_admin", regionCode: "37" });
   const facility = await createFacility({ userId: owner.id }, code, {
     name: `设施 ${categories.join(" ")}`,
@@ -81,7 +85,12 @@ const allManual = [
 ];
 
 async function transitionsOf(id: string) {
-  return queryRows<{ from_state: string | null; to_state: string; actor_user_id: string | null; reason: string | null }>(
+  return queryRows<{
+    from_state: string | null;
+    to_state: string;
+    actor_user_id: string | null;
+    reason: string | null;
+  }>(
     sql`select from_state, to_state, actor_user_id, reason from assessment_transitions where assessment_id = ${id} order by id`,
   );
 }
@@ -110,7 +119,9 @@ async function setNoticeDays(days: number) {
 }
 
 beforeEach(async () => {
-  await db.execute(sql`truncate table assessment_transitions, assessments, community_access, services, facilities cascade`);
+  await db.execute(
+    sql`truncate table assessment_transitions, assessments, community_access, services, facilities cascade`,
+  );
   await db.execute(sql`delete from evaluation_standards where version > 1`);
 });
 
@@ -121,14 +132,34 @@ describe("scoring", () => {
   ];
 
   it("adds the weights of met indicators, scaled to 100 when the weights do not add up to 100", () => {
-    expect(scoreOf(indicators, [{ key: "a", met: true }, { key: "b", met: false }])).toBe(60);
-    expect(scoreOf(indicators, [{ key: "a", met: true }, { key: "b", met: true }])).toBe(100);
+    expect(
+      scoreOf(indicators, [
+        { key: "a", met: true },
+        { key: "b", met: false },
+      ]),
+    ).toBe(60);
+    expect(
+      scoreOf(indicators, [
+        { key: "a", met: true },
+        { key: "b", met: true },
+      ]),
+    ).toBe(100);
     const halves = indicators.map((i) => ({ ...i, weight: i.weight / 2 }));
     expect(scoreOf(halves, [{ key: "a", met: true }])).toBe(60);
     // 1 of 3 equal weights: 33.3, rounded down
-    const thirds = ["x", "y", "z"].map((key) => ({ key, kind: "manual" as const, weight: 1, label: { "zh-CN": key, en: key } }));
+    const thirds = ["x", "y", "z"].map((key) => ({
+      key,
+      kind: "manual" as const,
+      weight: 1,
+      label: { "zh-CN": key, en: key },
+    }));
     expect(scoreOf(thirds, [{ key: "x", met: true }])).toBe(33.3);
-    expect(scoreOf(thirds, [{ key: "x", met: true }, { key: "y", met: true }])).toBe(66.6);
+    expect(
+      scoreOf(thirds, [
+        { key: "x", met: true },
+        { key: "y", met: true },
+      ]),
+    ).toBe(66.6);
     expect(scoreOf([{ ...indicators[0], weight: 0 }], [{ key: "a", met: true }])).toBe(0);
   });
 
@@ -145,7 +176,8 @@ describe("scoring", () => {
 });
 
 describe("automatic indicators from live data", () => {
-  const met = (values: Awaited<ReturnType<typeof evaluateAutomatic>>) => Object.fromEntries(values.map((v) => [v.key, v.met]));
+  const met = (values: Awaited<ReturnType<typeof evaluateAutomatic>>) =>
+    Object.fromEntries(values.map((v) => [v.key, v.met]));
 
   it("are all unmet for a community with no listings", async () => {
     const values = await evaluateAutomatic(HOME);
@@ -171,7 +203,10 @@ describe("automatic indicators from live data", () => {
       elderly_care_access: true,
       listings_verified: true,
     });
-    expect(values.find((v) => v.key === "scenario_breadth")!.detail).toEqual({ count: 4, areas: "culture_education,elderly_care,entrepreneurship,party_building" });
+    expect(values.find((v) => v.key === "scenario_breadth")!.detail).toEqual({
+      count: 4,
+      areas: "culture_education,elderly_care,entrepreneurship,party_building",
+    });
     expect(values.find((v) => v.key === "elderly_care_access")!.detail).toEqual({ distanceM: 420 });
 
     // a suspended service is not active; an expired one neither; health is not a scenario area
@@ -179,7 +214,11 @@ describe("automatic indicators from live data", () => {
     await db.execute(sql`update services set valid_to = '2020-01-01' where id = ${services[1].id}`);
     await facilityWith(HOME, ["health"]);
     values = await evaluateAutomatic(HOME);
-    expect(met(values)).toMatchObject({ elderly_care_service: false, entrepreneurship_service: false, scenario_breadth: false });
+    expect(met(values)).toMatchObject({
+      elderly_care_service: false,
+      entrepreneurship_service: false,
+      scenario_breadth: false,
+    });
     expect(values.find((v) => v.key === "scenario_breadth")!.detail.count).toBe(2);
   });
 
@@ -187,16 +226,29 @@ describe("automatic indicators from live data", () => {
     await fullyServed(HOME);
     const { facility } = await facilityWith(HOME, ["other"], { hours: false });
     let values = await evaluateAutomatic(HOME);
-    expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({ met: false, detail: { total: 2, complete: 1 } });
+    expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({
+      met: false,
+      detail: { total: 2, complete: 1 },
+    });
     await db.execute(sql`update facilities set status = 'closed' where id = ${facility.id}`);
     values = await evaluateAutomatic(HOME);
-    expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({ met: true, detail: { total: 1, complete: 1 } });
+    expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({
+      met: true,
+      detail: { total: 1, complete: 1 },
+    });
 
-    await db.execute(sql`update services set last_verified_at = now() - interval '181 days' where name = '服务 party_building'`);
+    await db.execute(
+      sql`update services set last_verified_at = now() - interval '181 days' where name = '服务 party_building'`,
+    );
     values = await evaluateAutomatic(HOME);
-    expect(values.find((v) => v.key === "listings_verified")).toMatchObject({ met: false, detail: { total: 5, stale: 1 } });
+    expect(values.find((v) => v.key === "listings_verified")).toMatchObject({
+      met: false,
+      detail: { total: 5, stale: 1 },
+    });
     // 179 days ago is recent enough
-    await db.execute(sql`update services set last_verified_at = now() - interval '179 days' where name = '服务 party_building'`);
+    await db.execute(
+      sql`update services set last_verified_at = now() - interval '179 days' where name = '服务 party_building'`,
+    );
     expect((await evaluateAutomatic(HOME)).find((v) => v.key === "listings_verified")!.met).toBe(true);
   });
 
@@ -215,11 +267,17 @@ describe("automatic indicators from live data", () => {
     expect(self.live.score).toBe(70);
     expect(self.live.tier).toBe("basic");
     // claimed without evidence: does not count
-    await saveDraft(staff, self.latest!.id, self.latest!.version, [{ key: "gigabit_fibre", met: true }, { key: "video_coverage", met: true, text: "48 路" }]);
+    await saveDraft(staff, self.latest!.id, self.latest!.version, [
+      { key: "gigabit_fibre", met: true },
+      { key: "video_coverage", met: true, text: "48 路" },
+    ]);
     self = await getSelfAssessment(HOME);
     expect(self.live.score).toBe(80);
     expect(self.live.tier).toBe("growth");
-    expect(self.live.rows.find((r) => r.indicator.key === "gigabit_fibre")).toMatchObject({ claimed: true, met: false });
+    expect(self.live.rows.find((r) => r.indicator.key === "gigabit_fibre")).toMatchObject({
+      claimed: true,
+      met: false,
+    });
   });
 });
 
@@ -237,18 +295,35 @@ describe("the workflow", () => {
     const saved = await saveDraft(staff, started.assessment.id, 1, allManual, t0);
     if (!saved.ok) throw new Error(saved.reason);
     expect(saved.assessment).toMatchObject({ state: "draft", version: 2 });
-    expect(saved.assessment.indicators).toContainEqual({ key: "gigabit_fibre", met: true, evidence: { text: "千兆光纤入户率 92%", links: ["https://example.org/fibre.pdf"] } });
+    expect(saved.assessment.indicators).toContainEqual({
+      key: "gigabit_fibre",
+      met: true,
+      evidence: { text: "千兆光纤入户率 92%", links: ["https://example.org/fibre.pdf"] },
+    });
 
     const sent = await submitAssessment(staff, started.assessment.id, 2, t0);
     if (!sent.ok) throw new Error(sent.reason);
-    expect(sent.assessment).toMatchObject({ state: "submitted", version: 3, score: 100, submittedAt: t0, effectiveAt: null });
+    expect(sent.assessment).toMatchObject({
+      state: "submitted",
+      version: 3,
+      score: 100,
+      submittedAt: t0,
+      effectiveAt: null,
+    });
     expect(sent.assessment.indicators).toHaveLength(9);
     expect(sent.assessment.indicators).toContainEqual({ key: "elderly_care_access", met: true });
 
     const t1 = new Date("2026-10-05T02:00:00Z");
     const approved = await approveAssessment(district, sent.assessment.id, 3, "benchmark", t1);
     if (!approved.ok) throw new Error(approved.reason);
-    expect(approved.assessment).toMatchObject({ state: "approved", tier: "benchmark", approvedAt: t1, effectiveAt: t1, revokedAt: null, version: 4 });
+    expect(approved.assessment).toMatchObject({
+      state: "approved",
+      tier: "benchmark",
+      approvedAt: t1,
+      effectiveAt: t1,
+      revokedAt: null,
+      version: 4,
+    });
 
     expect(await transitionsOf(sent.assessment.id)).toEqual([
       { from_state: null, to_state: "draft", actor_user_id: staff.userId, reason: null },
@@ -273,22 +348,39 @@ describe("the workflow", () => {
     const t1 = new Date("2026-10-05T02:00:00Z");
     const approved = await approveAssessment(district, sent.id, sent.version, "growth", t1);
     if (!approved.ok) throw new Error(approved.reason);
-    expect(approved.assessment).toMatchObject({ state: "notice", tier: "growth", approvedAt: t1, effectiveAt: new Date(t1.getTime() + 7 * DAY), revokedAt: null });
-    expect((await listReviewQueue({ prefixes: ["370102"], now: t1 })).map((q) => [q.id, q.state])).toEqual([[sent.id, "notice"]]);
+    expect(approved.assessment).toMatchObject({
+      state: "notice",
+      tier: "growth",
+      approvedAt: t1,
+      effectiveAt: new Date(t1.getTime() + 7 * DAY),
+      revokedAt: null,
+    });
+    expect((await listReviewQueue({ prefixes: ["370102"], now: t1 })).map((q) => [q.id, q.state])).toEqual([
+      [sent.id, "notice"],
+    ]);
 
     expect(await settleNoticePeriods(new Date(t1.getTime() + 7 * DAY - 1000))).toBe(0);
     expect((await getAssessment(sent.id))!.state).toBe("notice");
     expect(await settleNoticePeriods(new Date(t1.getTime() + 7 * DAY))).toBe(1);
     expect(await settleNoticePeriods(new Date(t1.getTime() + 8 * DAY))).toBe(0);
     const after = (await getAssessment(sent.id))!;
-    expect(after).toMatchObject({ state: "approved", tier: "growth", effectiveAt: new Date(t1.getTime() + 7 * DAY), approvedAt: t1, version: approved.assessment.version + 1 });
+    expect(after).toMatchObject({
+      state: "approved",
+      tier: "growth",
+      effectiveAt: new Date(t1.getTime() + 7 * DAY),
+      approvedAt: t1,
+      version: approved.assessment.version + 1,
+    });
     expect((await transitionsOf(sent.id)).slice(-2)).toEqual([
       { from_state: "submitted", to_state: "notice", actor_user_id: district.userId, reason: null },
       { from_state: "notice", to_state: "approved", actor_user_id: null, reason: NOTICE_ENDED_REASON },
     ]);
     expect((await auditsOf(sent.id)).at(-1)).toMatchObject({ action: "assessment.notice_ended", actor_user_id: null });
     // a stale version (from before the period ended) is a conflict, nothing changes
-    expect(await rejectAssessment(district, sent.id, approved.assessment.version, "异议成立")).toMatchObject({ ok: false, reason: "conflict" });
+    expect(await rejectAssessment(district, sent.id, approved.assessment.version, "异议成立")).toMatchObject({
+      ok: false,
+      reason: "conflict",
+    });
   });
 
   it("rejects during notice: never takes effect; a new assessment may start", async () => {
@@ -298,10 +390,20 @@ describe("the workflow", () => {
     const sent = await submitted(staff);
     const approved = await approveAssessment(district, sent.id, sent.version, "basic");
     if (!approved.ok) throw new Error(approved.reason);
-    const rejected = await rejectAssessment(district, sent.id, approved.assessment.version, "  公示期间收到实名异议，经核实服务未开展  ");
+    const rejected = await rejectAssessment(
+      district,
+      sent.id,
+      approved.assessment.version,
+      "  公示期间收到实名异议，经核实服务未开展  ",
+    );
     if (!rejected.ok) throw new Error(rejected.reason);
     expect(rejected.assessment).toMatchObject({ state: "rejected", effectiveAt: null, revokedAt: null, tier: null });
-    expect((await transitionsOf(sent.id)).at(-1)).toEqual({ from_state: "notice", to_state: "rejected", actor_user_id: district.userId, reason: "公示期间收到实名异议，经核实服务未开展" });
+    expect((await transitionsOf(sent.id)).at(-1)).toEqual({
+      from_state: "notice",
+      to_state: "rejected",
+      actor_user_id: district.userId,
+      reason: "公示期间收到实名异议，经核实服务未开展",
+    });
     expect(await settleNoticePeriods(new Date(Date.now() + 30 * DAY))).toBe(0);
     const again = await startAssessment(staff, HOME);
     expect(again).toMatchObject({ ok: true, assessment: { state: "draft" } });
@@ -311,27 +413,48 @@ describe("the workflow", () => {
     const { staff, district } = await actors();
     await fullyServed(HOME);
     const first = await submitted(staff);
-    expect(await rejectAssessment(district, first.id, first.version, "   ")).toMatchObject({ ok: false, reason: "invalid", fields: { reason: "assessment.errors.reasonRequired" } });
-    expect(await rejectAssessment(district, first.id, first.version, "x".repeat(1001))).toMatchObject({ ok: false, reason: "invalid", fields: { reason: "assessment.errors.reasonTooLong" } });
+    expect(await rejectAssessment(district, first.id, first.version, "   ")).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fields: { reason: "assessment.errors.reasonRequired" },
+    });
+    expect(await rejectAssessment(district, first.id, first.version, "x".repeat(1001))).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fields: { reason: "assessment.errors.reasonTooLong" },
+    });
     expect(await transitionsOf(first.id)).toHaveLength(2);
     const rejected = await rejectAssessment(district, first.id, first.version, "证明材料不全");
     expect(rejected).toMatchObject({ ok: true, assessment: { state: "rejected", effectiveAt: null } });
     // a rejected one cannot be revoked
-    expect(await revokeAssessment(district, first.id, first.version + 1, "撤销")).toMatchObject({ ok: false, reason: "invalid_state" });
+    expect(await revokeAssessment(district, first.id, first.version + 1, "撤销")).toMatchObject({
+      ok: false,
+      reason: "invalid_state",
+    });
 
     const second = await submitted(staff);
     const t1 = new Date();
     const approved = await approveAssessment(district, second.id, second.version, "basic", t1);
     if (!approved.ok) throw new Error(approved.reason);
-    expect(await revokeAssessment(district, second.id, approved.assessment.version, "")).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await revokeAssessment(district, second.id, approved.assessment.version, "")).toMatchObject({
+      ok: false,
+      reason: "invalid",
+    });
     const t2 = new Date(t1.getTime() + 40 * DAY);
     const revoked = await revokeAssessment(district, second.id, approved.assessment.version, "养老服务站已停业", t2);
     expect(revoked).toMatchObject({ ok: true, assessment: { state: "revoked", effectiveAt: t1, revokedAt: t2 } });
-    expect((await transitionsOf(second.id)).at(-1)).toEqual({ from_state: "approved", to_state: "revoked", actor_user_id: district.userId, reason: "养老服务站已停业" });
+    expect((await transitionsOf(second.id)).at(-1)).toEqual({
+      from_state: "approved",
+      to_state: "revoked",
+      actor_user_id: district.userId,
+      reason: "养老服务站已停业",
+    });
     expect((await auditsOf(second.id)).at(-1)!.action).toBe("assessment.revoke");
     // history keeps both; a revoked community may start again
     expect(await startAssessment(staff, HOME)).toMatchObject({ ok: true });
-    const all = await queryRows<{ n: number }>(sql`select count(*)::int as n from assessments where community_code = ${HOME}`);
+    const all = await queryRows<{ n: number }>(
+      sql`select count(*)::int as n from assessments where community_code = ${HOME}`,
+    );
     expect(all[0].n).toBe(3);
   });
 
@@ -340,10 +463,23 @@ describe("the workflow", () => {
     const started = await startAssessment(staff, HOME);
     if (!started.ok) throw new Error(started.reason);
     const draft = started.assessment;
-    expect(await approveAssessment(district, draft.id, draft.version, "basic")).toMatchObject({ ok: false, reason: "invalid_state" });
-    expect(await rejectAssessment(district, draft.id, draft.version, "原因")).toMatchObject({ ok: false, reason: "invalid_state" });
-    expect(await revokeAssessment(district, draft.id, draft.version, "原因")).toMatchObject({ ok: false, reason: "invalid_state" });
-    expect(await saveDraft(staff, draft.id, draft.version + 5, allManual)).toMatchObject({ ok: false, reason: "conflict", current: { version: draft.version } });
+    expect(await approveAssessment(district, draft.id, draft.version, "basic")).toMatchObject({
+      ok: false,
+      reason: "invalid_state",
+    });
+    expect(await rejectAssessment(district, draft.id, draft.version, "原因")).toMatchObject({
+      ok: false,
+      reason: "invalid_state",
+    });
+    expect(await revokeAssessment(district, draft.id, draft.version, "原因")).toMatchObject({
+      ok: false,
+      reason: "invalid_state",
+    });
+    expect(await saveDraft(staff, draft.id, draft.version + 5, allManual)).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      current: { version: draft.version },
+    });
     expect(await saveDraft(staff, "no-such-id", 1, allManual)).toMatchObject({ ok: false, reason: "not_found" });
 
     // nothing automatic is met: 30 from the manual evidence, below the pass score of 60
@@ -355,15 +491,35 @@ describe("the workflow", () => {
     const sent = await submitAssessment(staff, draft.id, saved.assessment.version);
     if (!sent.ok) throw new Error(sent.reason);
     expect(sent.assessment.score).toBe(30);
-    expect(await submitAssessment(staff, draft.id, sent.assessment.version)).toMatchObject({ ok: false, reason: "invalid_state" });
-    expect(await approveAssessment(district, draft.id, sent.assessment.version, "basic")).toMatchObject({ ok: false, reason: "invalid", fields: { tier: "assessment.errors.belowPass" } });
+    expect(await submitAssessment(staff, draft.id, sent.assessment.version)).toMatchObject({
+      ok: false,
+      reason: "invalid_state",
+    });
+    expect(await approveAssessment(district, draft.id, sent.assessment.version, "basic")).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fields: { tier: "assessment.errors.belowPass" },
+    });
     expect((await getAssessment(draft.id))!.state).toBe("submitted");
 
-    await db.update(assessments).set({ score: 80 }).where(sql`id = ${draft.id}`);
-    expect(await approveAssessment(district, draft.id, sent.assessment.version, "benchmark")).toMatchObject({ ok: false, reason: "invalid", fields: { tier: "assessment.errors.tierTooHigh" } });
-    expect(await approveAssessment(district, draft.id, sent.assessment.version, "growth")).toMatchObject({ ok: true, assessment: { state: "approved", tier: "growth" } });
+    await db
+      .update(assessments)
+      .set({ score: 80 })
+      .where(sql`id = ${draft.id}`);
+    expect(await approveAssessment(district, draft.id, sent.assessment.version, "benchmark")).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fields: { tier: "assessment.errors.tierTooHigh" },
+    });
+    expect(await approveAssessment(district, draft.id, sent.assessment.version, "growth")).toMatchObject({
+      ok: true,
+      assessment: { state: "approved", tier: "growth" },
+    });
     // approved twice: the second is stale
-    expect(await approveAssessment(district, draft.id, sent.assessment.version, "growth")).toMatchObject({ ok: false, reason: "conflict" });
+    expect(await approveAssessment(district, draft.id, sent.assessment.version, "growth")).toMatchObject({
+      ok: false,
+      reason: "conflict",
+    });
   });
 
   it("checks evidence: text length, http(s) links, at most five, known manual indicators", async () => {
@@ -374,7 +530,18 @@ describe("the workflow", () => {
     const bad = await saveDraft(staff, id, version, [
       { key: "gigabit_fibre", met: true, text: "字".repeat(2001) },
       { key: "video_coverage", met: true, links: ["javascript:alert(1)"] },
-      { key: "resident_platform", met: true, links: ["https://a.example/1", "https://a.example/2", "https://a.example/3", "https://a.example/4", "https://a.example/5", "https://a.example/6"] },
+      {
+        key: "resident_platform",
+        met: true,
+        links: [
+          "https://a.example/1",
+          "https://a.example/2",
+          "https://a.example/3",
+          "https://a.example/4",
+          "https://a.example/5",
+          "https://a.example/6",
+        ],
+      },
       { key: "elderly_care_service", met: true },
     ]);
     expect(bad).toEqual({
@@ -388,8 +555,16 @@ describe("the workflow", () => {
       },
     });
     expect((await getAssessment(id))!.version).toBe(version);
-    expect(await saveDraft(staff, id, version, [{ key: "gigabit_fibre", met: true, text: "字".repeat(2000), links: ["ftp://x.example/a"] }])).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await saveDraft(staff, id, version, [{ key: "gigabit_fibre", met: true, text: "字".repeat(2000), links: ["http://x.example/a"] }])).toMatchObject({ ok: true });
+    expect(
+      await saveDraft(staff, id, version, [
+        { key: "gigabit_fibre", met: true, text: "字".repeat(2000), links: ["ftp://x.example/a"] },
+      ]),
+    ).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await saveDraft(staff, id, version, [
+        { key: "gigabit_fibre", met: true, text: "字".repeat(2000), links: ["http://x.example/a"] },
+      ]),
+    ).toMatchObject({ ok: true });
   });
 });
 
@@ -403,15 +578,23 @@ describe("the standard", () => {
       passScore: 70,
       tierScores: { basic: 70, growth: 80, benchmark: 95 },
       indicators: [
-        ...current.indicators.filter((i) => i.key !== "resident_platform").map((i) => (i.key === "listings_verified" ? { ...i, weight: 0 } : i)),
+        ...current.indicators
+          .filter((i) => i.key !== "resident_platform")
+          .map((i) => (i.key === "listings_verified" ? { ...i, weight: 0 } : i)),
         { key: "smart_parking", kind: "manual", weight: 20, label: { "zh-CN": "智慧停车", en: "Smart parking" } },
       ],
     };
     const published = await publishStandard(district, { ...input, basedOn: 1 });
     if (!published.ok) throw new Error(published.reason);
     expect(published.standard).toMatchObject({ version: 2, passScore: 70, noticeDays: 0 });
-    expect(await publishStandard(district, { ...input, basedOn: 1 })).toMatchObject({ ok: false, reason: "conflict", current: { version: 2 } });
-    const [audit] = await queryRows<{ action: string; object_id: string }>(sql`select action, object_id from audit_entries where object_type = 'evaluation_standard'`);
+    expect(await publishStandard(district, { ...input, basedOn: 1 })).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      current: { version: 2 },
+    });
+    const [audit] = await queryRows<{ action: string; object_id: string }>(
+      sql`select action, object_id from audit_entries where object_type = 'evaluation_standard'`,
+    );
     expect(audit).toEqual({ action: "standard.publish", object_id: "2" });
 
     // weights 105 in all, 65 of them automatic and met: 61.9 (rounded down), below 70
@@ -421,10 +604,14 @@ describe("the standard", () => {
     expect(self.standard.version).toBe(2);
     expect(self.live.score).toBe(61.9);
     expect(self.live.passes).toBe(false);
-    const saved = await saveDraft(staff, started.assessment.id, started.assessment.version, [{ key: "smart_parking", met: true, text: "120 个智慧车位" }]);
+    const saved = await saveDraft(staff, started.assessment.id, started.assessment.version, [
+      { key: "smart_parking", met: true, text: "120 个智慧车位" },
+    ]);
     expect(saved).toMatchObject({ ok: true, assessment: { standardVersion: 2 } });
     // an indicator removed from the standard is refused
-    expect(await saveDraft(staff, started.assessment.id, 2, [{ key: "resident_platform", met: true, text: "x" }])).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await saveDraft(staff, started.assessment.id, 2, [{ key: "resident_platform", met: true, text: "x" }]),
+    ).toMatchObject({ ok: false, reason: "invalid" });
   });
 
   it("refuses a standard that drops an automatic indicator, misorders tiers or sets notice days out of range", async () => {
@@ -465,7 +652,14 @@ describe("the review queue", () => {
 
     const district370102 = await listReviewQueue({ prefixes: ["370102"] });
     expect(district370102.map((q) => q.id)).toEqual([home.id]);
-    expect(district370102[0]).toMatchObject({ communityCode: HOME, community: expect.any(String), township: expect.any(String), score: 100, suggestedTier: "benchmark", state: "submitted" });
+    expect(district370102[0]).toMatchObject({
+      communityCode: HOME,
+      community: expect.any(String),
+      township: expect.any(String),
+      score: 100,
+      suggestedTier: "benchmark",
+      state: "submitted",
+    });
     expect((await listReviewQueue({ prefixes: ["3701"] })).map((q) => q.id)).toEqual([other.id, home.id]);
     expect((await listReviewQueue({ prefixes: ["3701"], county: "370102" })).map((q) => q.id)).toEqual([home.id]);
     const province = (await listReviewQueue({ prefixes: ["37"] })).map((q) => q.id);
@@ -477,34 +671,58 @@ describe("the review queue", () => {
 
     await rejectAssessment(district, home.id, home.version, "请补充材料");
     expect(await listReviewQueue({ prefixes: ["370102"] })).toEqual([]);
-    expect(await listRecentDecisions({ prefixes: ["370102"] })).toMatchObject([{ id: home.id, decision: "rejected", reason: "请补充材料" }]);
+    expect(await listRecentDecisions({ prefixes: ["370102"] })).toMatchObject([
+      { id: home.id, decision: "rejected", reason: "请补充材料" },
+    ]);
     expect(await listRecentDecisions({ prefixes: ["370202"] })).toEqual([]);
   });
 });
 
 describe("separation of duties", () => {
-  const official = async (regionCode = "370102") => ({ userId: (await createTestUser({ role: "district_official", regionCode })).id });
-  const auditTotal = async () => (await queryRows<{ n: number }>(sql`select count(*)::int as n from audit_entries`))[0].n;
+  const official = async (regionCode = "370102") => ({
+    userId: (await createTestUser({ role: "district_official", regionCode })).id,
+  });
+  const auditTotal = async () =>
+    (await queryRows<{ n: number }>(sql`select count(*)::int as n from audit_entries`))[0].n;
 
   it("refuses the approval of whoever submitted it, writing nothing; another official in scope approves", async () => {
     const submitter = await official();
     const { facility } = await fullyServed(HOME);
     // the official edits the listings, starts, fills and submits: all her own work
-    const edited = await updateFacility(submitter, facility.id, facility.version, { name: "社区日间照料中心", type: "elderly_day_care", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours });
+    const edited = await updateFacility(submitter, facility.id, facility.version, {
+      name: "社区日间照料中心",
+      type: "elderly_day_care",
+      address: "",
+      lat: 36.6651,
+      lng: 117.0403,
+      openingHours: hours,
+    });
     expect(edited.ok).toBe(true);
     const sent = await submitted(submitter);
     const before = await auditTotal();
     const refused = await approveAssessment(submitter, sent.id, sent.version, "benchmark");
-    expect(refused).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "submitted", userId: submitter.userId, count: 1 }] });
+    expect(refused).toMatchObject({
+      ok: false,
+      reason: "separation_of_duties",
+      conflicts: [{ conflict: "submitted", userId: submitter.userId, count: 1 }],
+    });
     // her edit came before the submission: only the submission counts against her
     if (refused.ok || refused.reason !== "separation_of_duties") throw new Error("expected a refusal");
     expect(refused.conflicts.map((c) => c.conflict)).toEqual(["submitted"]);
-    expect(await getAssessment(sent.id)).toMatchObject({ state: "submitted", version: sent.version, approvedAt: null, effectiveAt: null });
+    expect(await getAssessment(sent.id)).toMatchObject({
+      state: "submitted",
+      version: sent.version,
+      approvedAt: null,
+      effectiveAt: null,
+    });
     expect(await auditTotal()).toBe(before);
     expect(await transitionsOf(sent.id)).toHaveLength(2);
 
     const other = await official();
-    expect(await approveAssessment(other, sent.id, sent.version, "benchmark")).toMatchObject({ ok: true, assessment: { state: "approved" } });
+    expect(await approveAssessment(other, sent.id, sent.version, "benchmark")).toMatchObject({
+      ok: true,
+      assessment: { state: "approved" },
+    });
   });
 
   it("lets the submitter reject (sending it back) but not approve into public notice", async () => {
@@ -512,8 +730,14 @@ describe("separation of duties", () => {
     await fullyServed(HOME);
     await setNoticeDays(7);
     const first = await submitted(submitter);
-    expect(await approveAssessment(submitter, first.id, first.version, "basic")).toMatchObject({ ok: false, reason: "separation_of_duties" });
-    expect(await rejectAssessment(submitter, first.id, first.version, "材料需补充，退回重新提交")).toMatchObject({ ok: true, assessment: { state: "rejected" } });
+    expect(await approveAssessment(submitter, first.id, first.version, "basic")).toMatchObject({
+      ok: false,
+      reason: "separation_of_duties",
+    });
+    expect(await rejectAssessment(submitter, first.id, first.version, "材料需补充，退回重新提交")).toMatchObject({
+      ok: true,
+      assessment: { state: "rejected" },
+    });
     const second = await submitted(submitter);
     const other = await official();
     const notice = await approveAssessment(other, second.id, second.version, "basic");
@@ -533,26 +757,68 @@ describe("separation of duties", () => {
     };
     // an official who changed the listings before the submission, and one who changed another community's after it
     const earlier = await official();
-    expect((await updateFacility(earlier, facility.id, facility.version, { name: "提交前改名", type: "other", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours })).ok).toBe(true);
+    expect(
+      (
+        await updateFacility(earlier, facility.id, facility.version, {
+          name: "提交前改名",
+          type: "other",
+          address: "",
+          lat: 36.6651,
+          lng: 117.0403,
+          openingHours: hours,
+        })
+      ).ok,
+    ).toBe(true);
     const elsewhere = await official();
     // the submission is dated in the past: "after" follows the log, not the caller's clock
     const sent = await submitted(staff, HOME, new Date("2026-10-01T02:00:00Z"));
 
     const { version } = (await getFacility(facility.id))!;
-    expect((await updateFacility(editors.facility, facility.id, version, { name: "提交后改名", type: "other", address: "", lat: 36.6651, lng: 117.0403, openingHours: hours })).ok).toBe(true);
-    expect(await createService(editors.service, facility.id, { name: "助浴", category: "elderly_care", description: "", residentsOnly: false })).toBeTruthy();
+    expect(
+      (
+        await updateFacility(editors.facility, facility.id, version, {
+          name: "提交后改名",
+          type: "other",
+          address: "",
+          lat: 36.6651,
+          lng: 117.0403,
+          openingHours: hours,
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      await createService(editors.service, facility.id, {
+        name: "助浴",
+        category: "elderly_care",
+        description: "",
+        residentsOnly: false,
+      }),
+    ).toBeTruthy();
     expect((await setServiceStatus(editors.suspend, services[1].id, services[1].version, "suspended")).ok).toBe(true);
     expect((await verifyService(editors.verify, services[0].id, services[0].version)).ok).toBe(true);
-    expect(await updateCommunityProfile(editors.profile, HOME, { lat: 36.6652, lng: 117.0404, households: 1200 })).toBeTruthy();
-    await importListings(editors.import, [{ communityCode: HOME, fields: { name: "导入的站点", type: "other", address: "" }, services: [] }]);
+    expect(
+      await updateCommunityProfile(editors.profile, HOME, { lat: 36.6652, lng: 117.0404, households: 1200 }),
+    ).toBeTruthy();
+    await importListings(editors.import, [
+      { communityCode: HOME, fields: { name: "导入的站点", type: "other", address: "" }, services: [] },
+    ]);
     await facilityWith("370103002001", ["other"]).then(async ({ facility: there }) => {
-      const moved = await updateFacility(elsewhere, there.id, there.version, { name: "别的社区", type: "other", address: "", openingHours: hours });
+      const moved = await updateFacility(elsewhere, there.id, there.version, {
+        name: "别的社区",
+        type: "other",
+        address: "",
+        openingHours: hours,
+      });
       expect(moved.ok).toBe(true);
     });
 
     for (const [kind, editor] of Object.entries(editors)) {
       const result = await approveAssessment(editor, sent.id, sent.version, "basic");
-      expect(result, kind).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "edited_listings", userId: editor.userId }] });
+      expect(result, kind).toMatchObject({
+        ok: false,
+        reason: "separation_of_duties",
+        conflicts: [{ conflict: "edited_listings", userId: editor.userId }],
+      });
     }
     const all = await listDutyConflicts([sent.id]);
     expect(new Set(all.map((c) => `${c.conflict}:${c.userId}`))).toEqual(
@@ -562,18 +828,32 @@ describe("separation of duties", () => {
     expect(await listDutyConflicts([sent.id], { userId: earlier.userId })).toEqual([]);
     expect((await getAssessment(sent.id))!.state).toBe("submitted");
     // neither the one who edited before the submission nor the one who edited elsewhere is conflicted
-    expect(await approveAssessment(elsewhere, sent.id, sent.version, "basic")).toMatchObject({ ok: true, assessment: { state: "approved" } });
+    expect(await approveAssessment(elsewhere, sent.id, sent.version, "basic")).toMatchObject({
+      ok: true,
+      assessment: { state: "approved" },
+    });
   });
 
   it("reads an assessment with no submission in the log (seeded history) from its submitted_at", async () => {
     await fullyServed(HOME);
     const [row] = await db
       .insert(assessments)
-      .values({ communityCode: HOME, standardVersion: 1, state: "submitted", score: 100, submittedAt: new Date(Date.now() - DAY), indicators: [] })
+      .values({
+        communityCode: HOME,
+        standardVersion: 1,
+        state: "submitted",
+        score: 100,
+        submittedAt: new Date(Date.now() - DAY),
+        indicators: [],
+      })
       .returning({ id: assessments.id, version: assessments.version });
     const editor = await official();
     await updateCommunityProfile(editor, HOME, { households: 900 });
-    expect(await approveAssessment(editor, row.id, row.version, "basic")).toMatchObject({ ok: false, reason: "separation_of_duties", conflicts: [{ conflict: "edited_listings" }] });
+    expect(await approveAssessment(editor, row.id, row.version, "basic")).toMatchObject({
+      ok: false,
+      reason: "separation_of_duties",
+      conflicts: [{ conflict: "edited_listings" }],
+    });
     expect(await approveAssessment(await official(), row.id, row.version, "basic")).toMatchObject({ ok: true });
   });
 });

@@ -9,7 +9,16 @@ import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../
 import { accessCases } from "../utils/authorization-cases/access";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
-import { EDITED, facilityIn, HOME, MANAGED, type Access, type Actor, type MatrixCase, type Scope } from "../utils/authorization-cases/shared";
+import {
+  EDITED,
+  facilityIn,
+  HOME,
+  MANAGED,
+  type Access,
+  type Actor,
+  type MatrixCase,
+  type Scope,
+} from "../utils/authorization-cases/shared";
 import { mutatingRoutes } from "../utils/route-manifest";
 import { callAction } from "../utils/routes";
 
@@ -43,7 +52,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async () => {
       const { serviceId } = await facilityIn("community_staff", "in");
-      return { url: `/services/${serviceId}`, params: { id: serviceId }, form: { kind: "wrong_phone", text: "电话打不通" } };
+      return {
+        url: `/services/${serviceId}`,
+        params: { id: serviceId },
+        form: { kind: "wrong_phone", text: "电话打不通" },
+      };
     },
   },
   "routes/preferences.display": {
@@ -61,7 +74,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async () => ({
       url: "/account/password",
-      form: { currentPassword: TEST_PASSWORD, newPassword: "a brand new password", confirmPassword: "a brand new password" },
+      form: {
+        currentPassword: TEST_PASSWORD,
+        newPassword: "a brand new password",
+        confirmPassword: "a brand new password",
+      },
     }),
   },
   "routes/api.v1.facilities": {
@@ -71,7 +88,13 @@ const cases: Record<string, MatrixCase> = {
       const target = EDITED[actor?.role ?? "community_staff"][scope];
       return {
         url: "/api/v1/facilities",
-        json: { communityCode: target.code, name: "新日间照料中心", type: "elderly_day_care", lat: target.lat, lng: target.lng },
+        json: {
+          communityCode: target.code,
+          name: "新日间照料中心",
+          type: "elderly_day_care",
+          lat: target.lat,
+          lng: target.lng,
+        },
       };
     },
   },
@@ -80,7 +103,12 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { id } = await facilityIn(actor?.role, scope);
-      return { url: `/api/v1/facilities/${id}`, params: { id }, method: "PATCH", json: { version: 1, phone: "0531-12345678" } };
+      return {
+        url: `/api/v1/facilities/${id}`,
+        params: { id },
+        method: "PATCH",
+        json: { version: 1, phone: "0531-12345678" },
+      };
     },
   },
   "routes/api.v1.facilities.$id.services": {
@@ -88,7 +116,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { id } = await facilityIn(actor?.role, scope);
-      return { url: `/api/v1/facilities/${id}/services`, params: { id }, json: { name: "上门服务", category: "elderly_care" } };
+      return {
+        url: `/api/v1/facilities/${id}/services`,
+        params: { id },
+        json: { name: "上门服务", category: "elderly_care" },
+      };
     },
   },
   "routes/api.v1.services.$id": {
@@ -96,7 +128,12 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { serviceId } = await facilityIn(actor?.role, scope);
-      return { url: `/api/v1/services/${serviceId}`, params: { id: serviceId }, method: "PATCH", json: { version: 1, fee: "免费" } };
+      return {
+        url: `/api/v1/services/${serviceId}`,
+        params: { id: serviceId },
+        method: "PATCH",
+        json: { version: 1, fee: "免费" },
+      };
     },
   },
   "routes/manage.$code._index": {
@@ -104,7 +141,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { code } = EDITED[actor?.role ?? "community_staff"][scope];
-      return { url: `/manage/${code}`, params: { code }, form: { intent: "update_profile", households: "1200", population: "3000", population60: "600" } };
+      return {
+        url: `/manage/${code}`,
+        params: { code },
+        form: { intent: "update_profile", households: "1200", population: "3000", population60: "600" },
+      };
     },
   },
   "routes/manage.$code.facilities.new": {
@@ -115,7 +156,14 @@ const cases: Record<string, MatrixCase> = {
       return {
         url: `/manage/${code}/facilities/new`,
         params: { code },
-        form: { intent: "save", name: "新老年食堂", type: "elderly_canteen", lat: String(lat), lng: String(lng), "openingHours.week.1": "11:00-13:00" },
+        form: {
+          intent: "save",
+          name: "新老年食堂",
+          type: "elderly_canteen",
+          lat: String(lat),
+          lng: String(lng),
+          "openingHours.week.1": "11:00-13:00",
+        },
       };
     },
   },
@@ -132,7 +180,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { id } = await facilityIn(actor?.role, scope);
-      return { url: `/manage/facilities/${id}/services/new`, params: { id }, form: { name: "助浴", category: "elderly_care" } };
+      return {
+        url: `/manage/facilities/${id}/services/new`,
+        params: { id },
+        form: { name: "助浴", category: "elderly_care" },
+      };
     },
   },
   "routes/manage.services.$id": {
@@ -140,7 +192,11 @@ const cases: Record<string, MatrixCase> = {
     audited: true,
     prepare: async (actor, scope) => {
       const { serviceId } = await facilityIn(actor?.role, scope);
-      return { url: `/manage/services/${serviceId}`, params: { id: serviceId }, form: { intent: "suspend", version: "1" } };
+      return {
+        url: `/manage/services/${serviceId}`,
+        params: { id: serviceId },
+        form: { intent: "suspend", version: "1" },
+      };
     },
   },
   "routes/manage.import": {
@@ -161,7 +217,12 @@ const cases: Record<string, MatrixCase> = {
       const managed = MANAGED[actor?.role ?? "district_official"];
       return {
         url: "/admin/users",
-        form: { username: `new-${ipCounter}-${Date.now()}`, displayName: "新账号", role: managed.role, regionCode: managed[scope] },
+        form: {
+          username: `new-${ipCounter}-${Date.now()}`,
+          displayName: "新账号",
+          role: managed.role,
+          regionCode: managed[scope],
+        },
       };
     },
   },
@@ -209,7 +270,9 @@ describe("authorization matrix", () => {
     const escapes: string[] = [];
     let runs = 0;
     for (const route of routes) {
-      const { action } = (await import(/* @vite-ignore */ route.file)) as { action: (args: ActionFunctionArgs) => Promise<Response> };
+      const { action } = (await import(/* @vite-ignore */ route.file)) as {
+        action: (args: ActionFunctionArgs) => Promise<Response>;
+      };
       const routeCase = cases[route.id];
       const runs_: { role: Role | null; scope: Scope }[] = [
         ...ROLES.flatMap((role) => (["in", "out"] as const).map((scope) => ({ role, scope }))),
@@ -257,7 +320,12 @@ describe("authorization matrix: separation of duties", () => {
     for (const dutyCase of dutyCases) {
       const prepared = await prepareDutyCase(dutyCase);
       const auditBefore = await auditCount();
-      const response = await callAction(action, prepared.url, { params: prepared.params, form: prepared.form, cookie: prepared.cookie, clientIp: nextIp() });
+      const response = await callAction(action, prepared.url, {
+        params: prepared.params,
+        form: prepared.form,
+        cookie: prepared.cookie,
+        clientIp: nextIp(),
+      });
       const got = outcome(response, false);
       const label = `${dutyCase.label}: expected ${dutyCase.want}, got ${got} (${response.status})`;
       if (got !== dutyCase.want) escapes.push(label);

@@ -12,12 +12,17 @@ import { mulberry32 } from "../../db/seed/random";
 // region's figures equal the sum of its children's, down from the province to a township, and
 // agree with a plain recount of the inserted histories.
 
-
-type History = { code: string; kind: "community" | "village"; effectiveAt: Date | null; revokedAt: Date | null; state: string };
+type History = {
+  code: string;
+  kind: "community" | "village";
+  effectiveAt: Date | null;
+  revokedAt: Date | null;
+  state: string;
+};
 
 const seed = Number(process.env.COVERAGE_SEED ?? Date.now() % 1_000_000);
 const random = mulberry32(seed);
-const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
 const START = Date.parse("2022-01-01T00:00:00+08:00");
 const END = Date.parse("2026-11-01T00:00:00+08:00");
 const moment = () => new Date(START + random() * (END - START));
@@ -30,13 +35,18 @@ beforeAll(async () => {
     sql`select code, kind::text as kind from regions where level = 'community' order by code`,
   );
   // most in a few counties (so townships get several), the rest anywhere in the province
-  const focus = communities.filter((c) => c.code.startsWith("370102") || c.code.startsWith("370114") || c.code.startsWith("3702"));
+  const focus = communities.filter(
+    (c) => c.code.startsWith("370102") || c.code.startsWith("370114") || c.code.startsWith("3702"),
+  );
   histories = [];
   for (let i = 0; i < 600; i++) {
     const community = random() < 0.7 ? pick(focus) : pick(communities);
     const state = pick(["approved", "approved", "approved", "revoked", "notice", "rejected", "submitted"] as const);
     const effectiveAt = state === "rejected" || state === "submitted" ? null : moment();
-    const revokedAt = state === "revoked" && effectiveAt ? new Date(effectiveAt.getTime() + random() * (END - effectiveAt.getTime())) : null;
+    const revokedAt =
+      state === "revoked" && effectiveAt
+        ? new Date(effectiveAt.getTime() + random() * (END - effectiveAt.getTime()))
+        : null;
     histories.push({ code: community.code, kind: community.kind, effectiveAt, revokedAt, state });
   }
   for (let i = 0; i < histories.length; i += 200) {

@@ -9,7 +9,12 @@ import { auditCount, createTestUser } from "../utils/accounts";
 
 // Hand-computed figures for Zhangqiu district (370114: 69 urban communities, 525 villages in
 // the reference data), with a few assessments placed by hand.
-type Placed = { code: string; state: "approved" | "revoked" | "notice" | "rejected" | "submitted"; effectiveAt?: string; revokedAt?: string };
+type Placed = {
+  code: string;
+  state: "approved" | "revoked" | "notice" | "rejected" | "submitted";
+  effectiveAt?: string;
+  revokedAt?: string;
+};
 
 async function place(rows: Placed[]) {
   for (const [i, row] of rows.entries()) {
@@ -28,7 +33,11 @@ async function place(rows: Placed[]) {
 }
 
 const report = (code: string, asOf: string, options: { includeVillages?: boolean; year?: number } = {}) =>
-  getCoverageReport(code.padEnd(12, "0"), { asOf, includeVillages: options.includeVillages ?? false, year: options.year });
+  getCoverageReport(code.padEnd(12, "0"), {
+    asOf,
+    includeVillages: options.includeVillages ?? false,
+    year: options.year,
+  });
 
 beforeEach(async () => {
   await db.execute(sql`truncate table assessment_transitions, assessments cascade`);
@@ -61,7 +70,14 @@ describe("coverage of a region on a date", () => {
       neededPerMonth: null,
     });
     expect(r.figures.rate).toBeCloseTo(3 / 69, 12);
-    expect(r.figures.target).toMatchObject({ year: 2022, rate: 0.2, deadline: "2022-12-31", inherited: true, fromRegionCode: "370000000000", targetCount: 14 });
+    expect(r.figures.target).toMatchObject({
+      year: 2022,
+      rate: 0.2,
+      deadline: "2022-12-31",
+      inherited: true,
+      fromRegionCode: "370000000000",
+      targetCount: 14,
+    });
     // one urban community was certified on 2 October, three on 31 December
     expect(r.figures.recentPerMonth).toBeCloseTo((2 / 90) * (365.25 / 12), 9);
     expect(r.path.map((p) => p.name)).toEqual(["山东省", "济南市", "章丘区"]);
@@ -96,7 +112,11 @@ describe("coverage of a region on a date", () => {
     expect(r.children).toHaveLength(18);
     const township001 = r.children.find((c) => c.code === "370114001000")!;
     expect(township001).toMatchObject({ name: expect.any(String), level: "township", communities: 17, certified: 2 });
-    expect(r.children.find((c) => c.code === "370114009000")).toMatchObject({ communities: 1, certified: 1, status: "achieved" });
+    expect(r.children.find((c) => c.code === "370114009000")).toMatchObject({
+      communities: 1,
+      certified: 1,
+      status: "achieved",
+    });
     expect(r.children.reduce((s, c) => s + c.communities, 0)).toBe(69);
     expect(r.children.reduce((s, c) => s + c.certified, 0)).toBe(3);
 
@@ -108,13 +128,20 @@ describe("coverage of a region on a date", () => {
   it("uses a region's own target when it has one, and any year asked for", async () => {
     const admin = await createTestUser({ role: "province_admin", regionCode: "37" });
     const before = await auditCount();
-    await saveTarget({ userId: admin.id }, { regionCode: "370114000000", year: 2022, rate: null, count: 5, deadline: "2022-12-31" });
+    await saveTarget(
+      { userId: admin.id },
+      { regionCode: "370114000000", year: 2022, rate: null, count: 5, deadline: "2022-12-31" },
+    );
     expect(await auditCount()).toBe(before + 1);
     const r = (await report("370114", "2022-12-31"))!;
     expect(r.figures.target).toMatchObject({ count: 5, rate: null, inherited: false, targetCount: 5 });
     expect(r.figures.gap).toBe(2);
     // the province's 2025 target is a count: nothing passes down to the district
-    expect((await report("370114", "2025-06-30", { year: 2025 }))!.figures).toMatchObject({ target: null, gap: null, status: null });
+    expect((await report("370114", "2025-06-30", { year: 2025 }))!.figures).toMatchObject({
+      target: null,
+      gap: null,
+      status: null,
+    });
     // and the province itself
     const province = (await report("37", "2025-06-30", { year: 2025 }))!;
     expect(province.figures.target).toMatchObject({ count: 5000, targetCount: 5000 });

@@ -17,9 +17,13 @@ const COMMUNITY = "370102001002";
 
 /** Status of an API read with this Bearer token (the token's owner is in scope: 200 while it lives). */
 async function apiStatus(token: string) {
-  const request = new Request(`http://localhost/api/v1/facilities?scope=${COMMUNITY}`, { headers: { Authorization: `Bearer ${token}` } });
+  const request = new Request(`http://localhost/api/v1/facilities?scope=${COMMUNITY}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   try {
-    return (await facilitiesLoader({ request, params: {}, context: { clientIp: "127.0.0.1" } as unknown as AppLoadContext })).status;
+    return (
+      await facilitiesLoader({ request, params: {}, context: { clientIp: "127.0.0.1" } as unknown as AppLoadContext })
+    ).status;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
     throw thrown;
@@ -31,7 +35,10 @@ async function staffWithCredentials() {
   const user = await createTestUser({ role: "community_staff", regionCode: COMMUNITY });
   const here = await sessionCookieFor(user.id);
   const elsewhere = await sessionCookieFor(user.id);
-  const created = await callAction(accountAction, "/account", { cookie: here.cookie, form: { intent: "create_token", name: "sync" } });
+  const created = await callAction(accountAction, "/account", {
+    cookie: here.cookie,
+    form: { intent: "create_token", name: "sync" },
+  });
   const token: string = (await created.json()).token.value;
   expect(await apiStatus(token)).toBe(200);
   return { user, here, elsewhere, token };
@@ -63,7 +70,11 @@ describe("credentials end with a change of password or access", () => {
     expect(renewed).toBeTruthy();
     expect((await callLoaderAs(accountLoader, "/account", `shequ_session=${renewed}`)).status).toBe(200);
     expect(await revocationsOf(user.id)).toEqual([
-      { action: "api_token.revoke", actor_user_id: user.id, after: { name: "sync", revoked: true, cause: "user.change_password" } },
+      {
+        action: "api_token.revoke",
+        actor_user_id: user.id,
+        after: { name: "sync", revoked: true, cause: "user.change_password" },
+      },
     ]);
     // someone else's token is untouched
     expect(await apiStatus(bystander.token)).toBe(200);
@@ -73,28 +84,40 @@ describe("credentials end with a change of password or access", () => {
   it("a reset by an official revokes the API tokens and every session", async () => {
     const { user, here, elsewhere, token } = await staffWithCredentials();
     const { official, cookie } = await officialFor();
-    const reset = await callAction(userAction, `/admin/users/${user.id}`, { cookie, params: { userId: user.id }, form: { intent: "reset_password" } });
+    const reset = await callAction(userAction, `/admin/users/${user.id}`, {
+      cookie,
+      params: { userId: user.id },
+      form: { intent: "reset_password" },
+    });
     expect(reset.status).toBe(200);
     expect(await apiStatus(token)).toBe(401);
     expect(await sessionExists(here.sessionId)).toBe(false);
     expect(await sessionExists(elsewhere.sessionId)).toBe(false);
-    expect(await revocationsOf(user.id)).toMatchObject([{ actor_user_id: official.id, after: { cause: "user.reset_password" } }]);
+    expect(await revocationsOf(user.id)).toMatchObject([
+      { actor_user_id: official.id, after: { cause: "user.reset_password" } },
+    ]);
   });
 
   it('"sign out everywhere" revokes the API tokens and every session', async () => {
     const { user, here, elsewhere, token } = await staffWithCredentials();
-    const response = await callAction(accountAction, "/account", { cookie: here.cookie, form: { intent: "sign_out_everywhere" } });
+    const response = await callAction(accountAction, "/account", {
+      cookie: here.cookie,
+      form: { intent: "sign_out_everywhere" },
+    });
     expect(response.status).toBe(302);
     expect(await apiStatus(token)).toBe(401);
     expect(await sessionExists(here.sessionId)).toBe(false);
     expect(await sessionExists(elsewhere.sessionId)).toBe(false);
-    expect(await revocationsOf(user.id)).toMatchObject([{ actor_user_id: user.id, after: { cause: "user.sign_out_everywhere" } }]);
+    expect(await revocationsOf(user.id)).toMatchObject([
+      { actor_user_id: user.id, after: { cause: "user.sign_out_everywhere" } },
+    ]);
   });
 
   it("disabling revokes the API tokens and every session, and enabling again brings none back", async () => {
     const { user, here, elsewhere, token } = await staffWithCredentials();
     const { cookie } = await officialFor();
-    const act = (intent: string) => callAction(userAction, `/admin/users/${user.id}`, { cookie, params: { userId: user.id }, form: { intent } });
+    const act = (intent: string) =>
+      callAction(userAction, `/admin/users/${user.id}`, { cookie, params: { userId: user.id }, form: { intent } });
     expect((await act("disable")).status).toBe(302);
     expect(await apiStatus(token)).toBe(401);
     expect(await sessionExists(here.sessionId)).toBe(false);

@@ -95,7 +95,12 @@ describe("demo data", () => {
   });
 
   it("creates the four demo accounts with their scopes and the demo password", async () => {
-    const accounts = await queryRows<{ username: string; role: string; region_code: string; password_hash: string }>(sql`
+    const accounts = await queryRows<{
+      username: string;
+      role: string;
+      region_code: string;
+      password_hash: string;
+    }>(sql`
       select u.username, a.role::text as role, a.region_code, u.password_hash
       from users u join role_assignments a on a.user_id = u.id where u.is_demo order by u.username`);
     expect(accounts.map(({ username, role, region_code }) => ({ username, role, region_code }))).toEqual([

@@ -53,7 +53,13 @@ describe("geocodeAddress", () => {
   it("finds an address with Tianditu, sending the keyword as JSON with the key", async () => {
     const seen = countRequests(TIANDITU_GEOCODER_URL);
     const result = await geocodeAddress("济南市历下区泉城路", tianditu);
-    expect(result).toMatchObject({ ok: true, lat: 36.665, lng: 117.022, provider: "tianditu", label: "济南市历下区泉城路" });
+    expect(result).toMatchObject({
+      ok: true,
+      lat: 36.665,
+      lng: 117.022,
+      provider: "tianditu",
+      label: "济南市历下区泉城路",
+    });
     expect(seen).toHaveLength(1);
     expect(JSON.parse(seen[0].searchParams.get("ds")!)).toEqual({ keyWord: "济南市历下区泉城路" });
     expect(seen[0].searchParams.get("tk")).toBe("test-key");
@@ -82,7 +88,11 @@ describe("geocodeAddress", () => {
   it("answers not_found for blank and overlong addresses without a request", async () => {
     const seen = countRequests(NOMINATIM_SEARCH);
     for (const address of ["", "   \n\t "]) {
-      expect(await geocodeAddress(address, nominatim)).toEqual({ ok: false, reason: "not_found", message: "the address is empty" });
+      expect(await geocodeAddress(address, nominatim)).toEqual({
+        ok: false,
+        reason: "not_found",
+        message: "the address is empty",
+      });
     }
     const long = await geocodeAddress("济".repeat(201), nominatim);
     expect(long).toMatchObject({ ok: false, reason: "not_found", message: expect.stringMatching(/200 characters/) });
@@ -98,7 +108,11 @@ describe("geocodeAddress", () => {
     );
     const started = Date.now();
     const result = await geocodeAddress("济南市历下区泉城路", { ...nominatim, timeoutMs: 50 });
-    expect(result).toEqual({ ok: false, reason: "timeout", message: "the Nominatim geocoder did not answer within 50 ms" });
+    expect(result).toEqual({
+      ok: false,
+      reason: "timeout",
+      message: "the Nominatim geocoder did not answer within 50 ms",
+    });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
@@ -114,7 +128,11 @@ describe("geocodeAddress", () => {
   it("answers unavailable on a network error", async () => {
     server.use(http.get(NOMINATIM_SEARCH, () => HttpResponse.error()));
     const result = await geocodeAddress("济南市历下区泉城路", nominatim);
-    expect(result).toMatchObject({ ok: false, reason: "unavailable", message: expect.stringMatching(/could not be reached/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "unavailable",
+      message: expect.stringMatching(/could not be reached/),
+    });
   });
 
   it("answers unavailable when the caller cancels", async () => {
@@ -141,7 +159,11 @@ describe("geocodeAddress", () => {
       vi.setSystemTime(Date.now() + 11 * 60 * 1000);
       await geocodeAddress("济南市历下区泉城路", nominatim);
       await geocodeAddress("火星市不存在区无名路", nominatim);
-      expect(seen.map((u) => u.searchParams.get("q"))).toEqual(["济南市历下区泉城路", "火星市不存在区无名路", "火星市不存在区无名路"]);
+      expect(seen.map((u) => u.searchParams.get("q"))).toEqual([
+        "济南市历下区泉城路",
+        "火星市不存在区无名路",
+        "火星市不存在区无名路",
+      ]);
       vi.setSystemTime(Date.now() + 24 * 60 * 60 * 1000);
       await geocodeAddress("济南市历下区泉城路", nominatim);
       expect(seen).toHaveLength(4);
@@ -175,12 +197,22 @@ describe("geocodeAddress", () => {
   it("says Tianditu is not configured without a key, and makes no request", async () => {
     const seen = countRequests(TIANDITU_GEOCODER_URL);
     const result = await geocodeAddress("济南市历下区泉城路", { provider: "tianditu", tiandituKey: "" });
-    expect(result).toEqual({ ok: false, reason: "not_configured", message: "the Tianditu geocoder needs TIANDITU_KEY" });
-    expect(await geocodeAddress("济南市历下区泉城路", { provider: "none" })).toMatchObject({ reason: "not_configured" });
+    expect(result).toEqual({
+      ok: false,
+      reason: "not_configured",
+      message: "the Tianditu geocoder needs TIANDITU_KEY",
+    });
+    expect(await geocodeAddress("济南市历下区泉城路", { provider: "none" })).toMatchObject({
+      reason: "not_configured",
+    });
     expect(seen).toHaveLength(0);
   });
 
   it("finds places outside Shandong too: refusing them is the caller's job", async () => {
-    expect(await geocodeAddress("北京市东城区天安门", nominatim)).toMatchObject({ ok: true, lat: 39.9087, lng: 116.3975 });
+    expect(await geocodeAddress("北京市东城区天安门", nominatim)).toMatchObject({
+      ok: true,
+      lat: 39.9087,
+      lng: 116.3975,
+    });
   });
 });

@@ -6,7 +6,11 @@ import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server.js";
 
 import { createI18n, type Locale } from "~/i18n";
-import ResidentHome, { ErrorBoundary as ResidentErrorBoundary, headers as residentHeaders, loader as residentPage } from "~/routes/_resident._index";
+import ResidentHome, {
+  ErrorBoundary as ResidentErrorBoundary,
+  headers as residentHeaders,
+  loader as residentPage,
+} from "~/routes/_resident._index";
 import { loader as servicePageLoader } from "~/routes/_resident.services.$id";
 import { loader as getFacilityApi, action as patchFacility } from "~/routes/api.v1.facilities.$id";
 import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
@@ -34,7 +38,13 @@ const IN_LIXIA = { lat: 36.6651, lng: 117.0403 };
 const UNSAFE = "9007199254740993";
 const INT4_MAX = 2_147_483_647;
 
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const escapeHtml = (text: string) =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -57,8 +67,18 @@ async function get(loader: Loader, url: string, ip = nextIp()) {
 async function fixture() {
   const user = await createTestUser({ role: "community_staff", regionCode: COMMUNITY });
   const { cookie } = await sessionCookieFor(user.id);
-  const facility = await createFacility({ userId: user.id }, COMMUNITY, { name: "老年食堂", type: "elderly_canteen", address: "", ...IN_LIXIA });
-  const service = (await createService({ userId: user.id }, facility.id, { name: "助餐", category: "elderly_care", description: "", residentsOnly: false }))!;
+  const facility = await createFacility({ userId: user.id }, COMMUNITY, {
+    name: "老年食堂",
+    type: "elderly_canteen",
+    address: "",
+    ...IN_LIXIA,
+  });
+  const service = (await createService({ userId: user.id }, facility.id, {
+    name: "助餐",
+    category: "elderly_care",
+    description: "",
+    residentsOnly: false,
+  }))!;
   return { cookie, facility, service };
 }
 
@@ -66,7 +86,11 @@ async function fixture() {
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
 async function patchJson(action: Action, path: string, id: string, cookie: string, body: string) {
-  const request = new Request(new URL(path, "http://localhost"), { method: "PATCH", body, headers: { Cookie: cookie, "Content-Type": "application/json" } });
+  const request = new Request(new URL(path, "http://localhost"), {
+    method: "PATCH",
+    body,
+    headers: { Cookie: cookie, "Content-Type": "application/json" },
+  });
   try {
     return await action({ request, params: { id }, context: { clientIp: "127.0.0.1" } });
   } catch (thrown) {
@@ -92,17 +116,33 @@ describe("integers the database cannot hold", () => {
       // the largest version the column holds is a stale one here: 409, not a 500
       expect((await patchJson(action, path, id, cookie, `{"version": ${INT4_MAX}}`)).status).toBe(409);
     }
-    const [row] = await queryRows<{ name: string; version: number }>(sql`select name, version from facilities where id = ${facility.id}`);
+    const [row] = await queryRows<{ name: string; version: number }>(
+      sql`select name, version from facilities where id = ${facility.id}`,
+    );
     expect(row).toEqual({ name: "老年食堂", version: 1 });
   });
 
   it("the workspace forms: a version past int4 is 400, never 500", async () => {
     const { cookie, facility, service } = await fixture();
-    const facilityForm = { intent: "save", name: "老年食堂", type: "elderly_canteen", lat: String(IN_LIXIA.lat), lng: String(IN_LIXIA.lng) };
+    const facilityForm = {
+      intent: "save",
+      name: "老年食堂",
+      type: "elderly_canteen",
+      lat: String(IN_LIXIA.lat),
+      lng: String(IN_LIXIA.lng),
+    };
     for (const version of [UNSAFE, String(INT4_MAX + 1)]) {
-      const saved = await callAction(facilityPage, `/manage/facilities/${facility.id}`, { cookie, params: { id: facility.id }, form: { ...facilityForm, version } });
+      const saved = await callAction(facilityPage, `/manage/facilities/${facility.id}`, {
+        cookie,
+        params: { id: facility.id },
+        form: { ...facilityForm, version },
+      });
       expect(saved.status, version).toBe(400);
-      const verified = await callAction(servicePage, `/manage/services/${service.id}`, { cookie, params: { id: service.id }, form: { intent: "verify", version } });
+      const verified = await callAction(servicePage, `/manage/services/${service.id}`, {
+        cookie,
+        params: { id: service.id },
+        form: { intent: "verify", version },
+      });
       expect(verified.status, version).toBe(400);
     }
   });
@@ -129,10 +169,22 @@ describe("integers the database cannot hold", () => {
       });
       expect(created.status, capacity).toBe(422);
       expect(Object.keys((await created.json()).fields), capacity).toEqual(["capacity"]);
-      const patched = await patchJson(patchService, `/api/v1/services/${service.id}`, service.id, cookie, `{"version": 1, "capacity": ${capacity}}`);
+      const patched = await patchJson(
+        patchService,
+        `/api/v1/services/${service.id}`,
+        service.id,
+        cookie,
+        `{"version": 1, "capacity": ${capacity}}`,
+      );
       expect(patched.status, capacity).toBe(422);
     }
-    const patchedAge = await patchJson(patchService, `/api/v1/services/${service.id}`, service.id, cookie, `{"version": 1, "eligibility": {"minAge": ${UNSAFE}}}`);
+    const patchedAge = await patchJson(
+      patchService,
+      `/api/v1/services/${service.id}`,
+      service.id,
+      cookie,
+      `{"version": 1, "eligibility": {"minAge": ${UNSAFE}}}`,
+    );
     expect(patchedAge.status).toBe(422);
     expect(Object.keys((await patchedAge.json()).fields)).toEqual(["minAge"]);
   });
@@ -152,7 +204,13 @@ async function renderResidentPage(url: string, locale: Locale, ip = nextIp()) {
   const context = await handler.query(new Request(new URL(url, "http://localhost")));
   if (context instanceof Response) throw new Error(`unexpected redirect ${context.status}`);
   const router = createStaticRouter(handler.dataRoutes, context);
-  const html = renderToString(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaticRouterProvider, { router, context })));
+  const html = renderToString(
+    createElement(
+      I18nextProvider,
+      { i18n: createI18n(locale) },
+      createElement(StaticRouterProvider, { router, context }),
+    ),
+  );
   return { status: context.statusCode, html };
 }
 
@@ -160,10 +218,22 @@ describe("path ids", () => {
   it("a huge, numeric, negative or long id is 404, never 500", async () => {
     const { cookie } = await fixture();
     for (const id of [UNSAFE, "99999999999999999999999999", "-1", "1e308", "x".repeat(5000)]) {
-      expect((await callLoaderAs(getPublicServiceApi, `/api/v1/services/${id}`, undefined, { id })).status, id.slice(0, 30)).toBe(404);
-      expect((await callLoaderAs(getFacilityApi, `/api/v1/facilities/${id}`, cookie, { id })).status, id.slice(0, 30)).toBe(404);
-      expect((await callLoaderAs(servicePageLoader, `/services/${id}`, undefined, { id })).status, id.slice(0, 30)).toBe(404);
-      expect((await patchJson(patchFacility, `/api/v1/facilities/${id}`, id, cookie, `{"version": 1}`)).status, id.slice(0, 30)).toBe(404);
+      expect(
+        (await callLoaderAs(getPublicServiceApi, `/api/v1/services/${id}`, undefined, { id })).status,
+        id.slice(0, 30),
+      ).toBe(404);
+      expect(
+        (await callLoaderAs(getFacilityApi, `/api/v1/facilities/${id}`, cookie, { id })).status,
+        id.slice(0, 30),
+      ).toBe(404);
+      expect(
+        (await callLoaderAs(servicePageLoader, `/services/${id}`, undefined, { id })).status,
+        id.slice(0, 30),
+      ).toBe(404);
+      expect(
+        (await patchJson(patchFacility, `/api/v1/facilities/${id}`, id, cookie, `{"version": 1}`)).status,
+        id.slice(0, 30),
+      ).toBe(404);
     }
   });
 });
@@ -182,9 +252,13 @@ describe("residents search only from Shandong or near it", () => {
     const beijing = await (await get(search, "/api/v1/services?lat=39.9087&lng=116.3975")).json();
     expect(Object.keys(beijing.fields)).toEqual(["lat"]);
     // Shanghai: south of Shandong only
-    expect(Object.keys((await (await get(search, "/api/v1/services?lat=31.23&lng=121.47")).json()).fields)).toEqual(["lat"]);
+    expect(Object.keys((await (await get(search, "/api/v1/services?lat=31.23&lng=121.47")).json()).fields)).toEqual([
+      "lat",
+    ]);
     // Seoul: east of Shandong only
-    expect(Object.keys((await (await get(search, "/api/v1/services?lat=37.56&lng=126.98")).json()).fields)).toEqual(["lng"]);
+    expect(Object.keys((await (await get(search, "/api/v1/services?lat=37.56&lng=126.98")).json()).fields)).toEqual([
+      "lng",
+    ]);
   });
 
   it("takes points in Shandong, on its islands and within the margin past its edge", async () => {
@@ -255,7 +329,12 @@ describe("the residents' page budget", () => {
     }
     // the document keeps Retry-After (the route's headers())
     const documentHeaders = new Headers(
-      residentHeaders({ parentHeaders: new Headers(), loaderHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: limited.headers }),
+      residentHeaders({
+        parentHeaders: new Headers(),
+        loaderHeaders: new Headers(),
+        actionHeaders: new Headers(),
+        errorHeaders: limited.headers,
+      }),
     );
     expect(documentHeaders.get("Retry-After")).toBe(String(retryAfter));
   });

@@ -30,8 +30,19 @@ const facilityRow: Row = {
   hours_mon: "08:00-11:30, 13:30-17:30",
   hours_sat: "09:00-11:30",
 };
-const mealService: Row = { service_name: "老年助餐", category: "elderly_care", sub_type: "meal_assistance", min_age: "60", capacity: "80" };
-const dayCareService: Row = { service_name: "日间照料", category: "elderly_care", sub_type: "day_care", residents_only: "是" };
+const mealService: Row = {
+  service_name: "老年助餐",
+  category: "elderly_care",
+  sub_type: "meal_assistance",
+  min_age: "60",
+  capacity: "80",
+};
+const dayCareService: Row = {
+  service_name: "日间照料",
+  category: "elderly_care",
+  sub_type: "day_care",
+  residents_only: "是",
+};
 
 const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
@@ -88,7 +99,12 @@ describe("parseListingCsv: a valid file", () => {
     const result = await parseRows([
       { ...facilityRow, ...mealService },
       { facility_ref: "F1", ...dayCareService },
-      { facility_ref: "F2", community_code: LIXIA_COMMUNITY, facility_name: "党群服务中心", facility_type: "party_service_center" },
+      {
+        facility_ref: "F2",
+        community_code: LIXIA_COMMUNITY,
+        facility_name: "党群服务中心",
+        facility_type: "party_service_center",
+      },
     ]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -97,7 +113,13 @@ describe("parseListingCsv: a valid file", () => {
     expect(result.facilities).toHaveLength(2);
     const [f1, f2] = result.facilities;
     expect(f1.communityCode).toBe(LIXIA_COMMUNITY);
-    expect(f1.fields).toMatchObject({ name: "解放桥社区日间照料中心", type: "elderly_day_care", lat: 36.666, lng: 117.042, phone: "0531-86123456" });
+    expect(f1.fields).toMatchObject({
+      name: "解放桥社区日间照料中心",
+      type: "elderly_day_care",
+      lat: 36.666,
+      lng: 117.042,
+      phone: "0531-86123456",
+    });
     expect(f1.fields.openingHours).toEqual({ week: { "1": ["08:00-11:30", "13:30-17:30"], "6": ["09:00-11:30"] } });
     expect(f1.services.map((s) => [s.name, s.subType, s.residentsOnly, s.minAge, s.schedule])).toEqual([
       ["老年助餐", "meal_assistance", false, 60, undefined],
@@ -109,7 +131,16 @@ describe("parseListingCsv: a valid file", () => {
 
   it("reads Chinese headers, Chinese type names, spreadsheet dates and 8:00-style hours", async () => {
     const text = csvText(
-      [{ ...facilityRow, facility_type: "日间照料中心", hours_tue: "8:00-11:30", ...mealService, category: "养老服务", valid_from: "2024/1/5" }],
+      [
+        {
+          ...facilityRow,
+          facility_type: "日间照料中心",
+          hours_tue: "8:00-11:30",
+          ...mealService,
+          category: "养老服务",
+          valid_from: "2024/1/5",
+        },
+      ],
       "zh",
     );
     const result = await parseListingCsv(utf8(`\uFEFF${text}`), STAFF);
@@ -169,8 +200,18 @@ describe("parseListingCsv: the bad-input corpus", () => {
     const result = await parseListingCsv(utf8(`${header}\nF1,${LIXIA_COMMUNITY},a,other,red,b\n`), STAFF);
     expect(result).toMatchObject({ ok: false, status: 422 });
     const errors = errorsOf(result);
-    expect(errors).toContainEqual({ row: 1, column: null, reason: "import.unknownColumn", params: { header: "colour" } });
-    expect(errors).toContainEqual({ row: 1, column: "facility_name", reason: "import.duplicateColumn", params: { header: "设施名称" } });
+    expect(errors).toContainEqual({
+      row: 1,
+      column: null,
+      reason: "import.unknownColumn",
+      params: { header: "colour" },
+    });
+    expect(errors).toContainEqual({
+      row: 1,
+      column: "facility_name",
+      reason: "import.duplicateColumn",
+      params: { header: "设施名称" },
+    });
   });
 
   it("checks coordinates: text, out of range, only one of the two, outside Shandong", async () => {
@@ -269,7 +310,11 @@ describe("parseListingCsv: the bad-input corpus", () => {
   });
 
   it("collects all the errors of a file, capped at 500", async () => {
-    const rows = Array.from({ length: 600 }, (_, i) => ({ ...facilityRow, facility_ref: `R${i}`, facility_type: "nope" }));
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      ...facilityRow,
+      facility_ref: `R${i}`,
+      facility_type: "nope",
+    }));
     const errors = errorsOf(await parseRows(rows));
     expect(errors).toHaveLength(500);
     expect(errors[0]).toMatchObject({ row: 0, reason: "import.tooManyErrors", params: { total: 600 } });
@@ -278,7 +323,11 @@ describe("parseListingCsv: the bad-input corpus", () => {
 
   it("answers 413 for a file over the size limit and for too many rows", async () => {
     const big = new Uint8Array(10 * 1024 * 1024).fill(0x41);
-    expect(await parseListingCsv(big, STAFF)).toEqual({ ok: false, status: 413, errors: [{ row: 0, column: null, reason: "import.tooLarge", params: { max: 5 } }] });
+    expect(await parseListingCsv(big, STAFF)).toEqual({
+      ok: false,
+      status: 413,
+      errors: [{ row: 0, column: null, reason: "import.tooLarge", params: { max: 5 } }],
+    });
     const minimal = ["facility_ref,community_code,facility_name,facility_type"];
     for (let i = 0; i <= MAX_IMPORT_ROWS; i++) minimal.push(`F${i},${LIXIA_COMMUNITY},n${i},other`);
     const many = await parseListingCsv(utf8(minimal.join("\n")), STAFF);
@@ -308,8 +357,16 @@ describe("parseListingCsv: the bad-input corpus", () => {
     expect(latin1).toMatchObject({ ok: false, status: 400, errors: [{ reason: "import.encoding" }] });
     // an .xlsx (a zip) or UTF-16 text has NUL bytes
     const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
-    expect(await parseListingCsv(zip, STAFF)).toMatchObject({ ok: false, status: 400, errors: [{ reason: "import.notCsv" }] });
-    expect(await parseListingCsv(new Uint8Array(), STAFF)).toMatchObject({ ok: false, status: 422, errors: [{ reason: "import.empty" }] });
+    expect(await parseListingCsv(zip, STAFF)).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: [{ reason: "import.notCsv" }],
+    });
+    expect(await parseListingCsv(new Uint8Array(), STAFF)).toMatchObject({
+      ok: false,
+      status: 422,
+      errors: [{ reason: "import.empty" }],
+    });
   });
 });
 
@@ -319,14 +376,32 @@ describe("importListings", () => {
     const parsed = await parseRows([
       { ...facilityRow, ...mealService },
       { facility_ref: "F1", ...dayCareService, max_age: "90", eligibility_note: "需登记" },
-      { facility_ref: "F2", community_code: LIXIA_COMMUNITY, facility_name: "文化活动室", facility_type: "culture_room" },
+      {
+        facility_ref: "F2",
+        community_code: LIXIA_COMMUNITY,
+        facility_name: "文化活动室",
+        facility_type: "culture_room",
+      },
     ]);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const before = await counts();
     expect(await importListings({ userId: user.id }, parsed.facilities)).toEqual({ facilities: 2, services: 2 });
-    expect(await counts()).toEqual({ facilities: before.facilities + 2, services: before.services + 2, audit: before.audit + 4 });
+    expect(await counts()).toEqual({
+      facilities: before.facilities + 2,
+      services: before.services + 2,
+      audit: before.audit + 4,
+    });
 
-    const facilities = await queryRows<{ id: string; name: string; lat: number | null; lng: number | null; srid: number | null; opening_hours: unknown; verified: boolean; status: string }>(sql`
+    const facilities = await queryRows<{
+      id: string;
+      name: string;
+      lat: number | null;
+      lng: number | null;
+      srid: number | null;
+      opening_hours: unknown;
+      verified: boolean;
+      status: string;
+    }>(sql`
       select id, name, ST_Y(point) as lat, ST_X(point) as lng, ST_SRID(point) as srid, opening_hours,
              last_verified_at is not null as verified, status::text as status
       from facilities where community_code = ${LIXIA_COMMUNITY} order by name`);
@@ -335,14 +410,31 @@ describe("importListings", () => {
     expect(dayCare.opening_hours).toEqual({ week: { "1": ["08:00-11:30", "13:30-17:30"], "6": ["09:00-11:30"] } });
     expect(facilities.find((f) => f.name === "文化活动室")).toMatchObject({ lat: null, lng: null });
 
-    const services = await queryRows<{ name: string; eligibility: unknown; schedule: unknown; capacity: number | null }>(sql`
+    const services = await queryRows<{
+      name: string;
+      eligibility: unknown;
+      schedule: unknown;
+      capacity: number | null;
+    }>(sql`
       select name, eligibility, schedule, capacity from services where facility_id = ${dayCare.id} order by name collate "C"`);
     expect(services).toEqual([
-      { name: "日间照料", eligibility: { maxAge: 90, residentsOnly: true, text: "需登记" }, schedule: null, capacity: null },
+      {
+        name: "日间照料",
+        eligibility: { maxAge: 90, residentsOnly: true, text: "需登记" },
+        schedule: null,
+        capacity: null,
+      },
       { name: "老年助餐", eligibility: { minAge: 60 }, schedule: null, capacity: 80 },
     ]);
 
-    const audit = await queryRows<{ action: string; object_type: string; object_id: string; region_code: string; actor_user_id: string; after: Record<string, unknown> }>(sql`
+    const audit = await queryRows<{
+      action: string;
+      object_type: string;
+      object_id: string;
+      region_code: string;
+      actor_user_id: string;
+      after: Record<string, unknown>;
+    }>(sql`
       select action, object_type, object_id, region_code, actor_user_id, after from audit_entries
       where action like '%.import' order by id`);
     expect(audit.map((a) => [a.action, a.object_type, a.region_code, a.actor_user_id])).toEqual([
@@ -351,18 +443,40 @@ describe("importListings", () => {
       ["service.import", "service", LIXIA_COMMUNITY, user.id],
       ["service.import", "service", LIXIA_COMMUNITY, user.id],
     ]);
-    expect(audit[0]).toMatchObject({ object_id: dayCare.id, after: { id: dayCare.id, name: "解放桥社区日间照料中心", lat: 36.666, lng: 117.042, version: 1, status: "active" } });
+    expect(audit[0]).toMatchObject({
+      object_id: dayCare.id,
+      after: {
+        id: dayCare.id,
+        name: "解放桥社区日间照料中心",
+        lat: 36.666,
+        lng: 117.042,
+        version: 1,
+        status: "active",
+      },
+    });
     expect(audit[0].after.lastVerifiedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(audit[2].after).toMatchObject({ facilityId: dayCare.id, name: "老年助餐", category: "elderly_care", subType: "meal_assistance", eligibility: { minAge: 60 } });
+    expect(audit[2].after).toMatchObject({
+      facilityId: dayCare.id,
+      name: "老年助餐",
+      category: "elderly_care",
+      subType: "meal_assistance",
+      eligibility: { minAge: 60 },
+    });
   });
 
   it("stores nothing when any row fails in the database", async () => {
     const user = await createTestUser({ role: "community_staff", regionCode: LIXIA_COMMUNITY });
-    const parsed = await parseRows([{ ...facilityRow, ...mealService }, { facility_ref: "F1", ...dayCareService }]);
+    const parsed = await parseRows([
+      { ...facilityRow, ...mealService },
+      { facility_ref: "F1", ...dayCareService },
+    ]);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const broken = [
       ...parsed.facilities,
-      { ...parsed.facilities[0], services: [{ ...parsed.facilities[0].services[0], category: "not_a_category" as "health" }] },
+      {
+        ...parsed.facilities[0],
+        services: [{ ...parsed.facilities[0].services[0], category: "not_a_category" as "health" }],
+      },
     ];
     const before = await counts();
     await expect(importListings({ userId: user.id }, broken)).rejects.toThrow();
@@ -374,7 +488,11 @@ describe("/manage/import", () => {
   const post = async (file: File | null, cookie?: string) => {
     const body = new FormData();
     if (file) body.append("file", file);
-    const request = new Request("http://localhost/manage/import", { method: "POST", body, headers: cookie ? { Cookie: cookie } : {} });
+    const request = new Request("http://localhost/manage/import", {
+      method: "POST",
+      body,
+      headers: cookie ? { Cookie: cookie } : {},
+    });
     try {
       return await importAction({ request, params: {}, context: { clientIp: "127.0.0.1" } });
     } catch (thrown) {
@@ -389,10 +507,29 @@ describe("/manage/import", () => {
     const { cookie } = await sessionCookieFor(user.id);
     expect((await callLoaderAs(importLoader, "/manage/import", cookie)).status).toBe(200);
     const before = await counts();
-    const response = await post(csvFile(csvText([{ ...facilityRow, ...mealService }, { facility_ref: "F1", ...dayCareService }], "zh")), cookie);
+    const response = await post(
+      csvFile(
+        csvText(
+          [
+            { ...facilityRow, ...mealService },
+            { facility_ref: "F1", ...dayCareService },
+          ],
+          "zh",
+        ),
+      ),
+      cookie,
+    );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ imported: { facilities: 1, services: 2, rows: 2 }, warnings: [], errors: [] });
-    expect(await counts()).toEqual({ facilities: before.facilities + 1, services: before.services + 2, audit: before.audit + 3 });
+    expect(await response.json()).toEqual({
+      imported: { facilities: 1, services: 2, rows: 2 },
+      warnings: [],
+      errors: [],
+    });
+    expect(await counts()).toEqual({
+      facilities: before.facilities + 1,
+      services: before.services + 2,
+      audit: before.audit + 3,
+    });
   });
 
   it("answers the errors and stores nothing when a row is wrong", async () => {
@@ -400,7 +537,12 @@ describe("/manage/import", () => {
     const { cookie } = await sessionCookieFor(user.id);
     const before = await counts();
     const response = await post(
-      csvFile(csvText([{ ...facilityRow, ...mealService }, { ...facilityRow, facility_ref: "F2", community_code: QINGDAO_COMMUNITY }])),
+      csvFile(
+        csvText([
+          { ...facilityRow, ...mealService },
+          { ...facilityRow, facility_ref: "F2", community_code: QINGDAO_COMMUNITY },
+        ]),
+      ),
       cookie,
     );
     expect(response.status).toBe(422);
@@ -416,7 +558,9 @@ describe("/manage/import", () => {
     const before = await counts();
     const big = await post(csvFile(new Uint8Array(10 * 1024 * 1024).fill(0x41)), cookie);
     expect(big.status).toBe(413);
-    expect((await big.json()).errors).toEqual([{ row: 0, column: null, reason: "import.tooLarge", params: { max: 5 } }]);
+    expect((await big.json()).errors).toEqual([
+      { row: 0, column: null, reason: "import.tooLarge", params: { max: 5 } },
+    ]);
     expect((await post(null, cookie)).status).toBe(400);
     expect((await post(csvFile(""), cookie)).status).toBe(400);
     const bad = await post(csvFile(Uint8Array.from([0xff, 0xfe, 0x41, 0x00, 0x42, 0x00])), cookie);

@@ -19,12 +19,22 @@ let folders = 0;
 
 /** A copy of the migrated template, under the run's folder (removed after the run). */
 function freshFolder(name: string) {
-  const dir = path.join(root, ".cache/test-db", process.env.SHEQU_TEST_RUN_ID ?? "run", `lock-${process.pid}-${++folders}-${name}`);
+  const dir = path.join(
+    root,
+    ".cache/test-db",
+    process.env.SHEQU_TEST_RUN_ID ?? "run",
+    `lock-${process.pid}-${++folders}-${name}`,
+  );
   cpSync(template!, dir, { recursive: true });
   return dir;
 }
 
-const childEnv = (dataDir: string): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "test", DATABASE_URL: "", PGLITE_DATA_DIR: dataDir });
+const childEnv = (dataDir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: "test",
+  DATABASE_URL: "",
+  PGLITE_DATA_DIR: dataDir,
+});
 
 function run(script: string, dataDir: string, args: string[] = []) {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, script), ...args], {
@@ -80,7 +90,8 @@ afterEach(async () => {
 });
 
 // runs in the embedded-database pass only (tests/vitest.config.ts leaves it out of the PostgreSQL pass)
-if (!template) throw new Error("the global setup built no PGlite template: this file belongs to the embedded-database pass");
+if (!template)
+  throw new Error("the global setup built no PGlite template: this file belongs to the embedded-database pass");
 
 describe("the PGlite data folder lock", () => {
   it("refuses a second process on a folder another one holds, naming the folder and the holder's PID", async () => {
@@ -123,30 +134,27 @@ describe("the PGlite data folder lock", () => {
     expect(existsSync(lockPathFor(dir))).toBe(false); // released on close
   }, 120_000);
 
-  it(
-    "judges a lock by PID and start time: a live holder refuses, a reused PID is stale",
-    () => {
-      const dir = path.join(root, ".cache/test-db", process.env.SHEQU_TEST_RUN_ID ?? "run", `lock-${process.pid}-pid1`);
-      mkdirSync(path.dirname(dir), { recursive: true });
-      const other = { ...readLockInfoFor(dir), pid: 1, startTime: procStartTime(1), nonce: "held-by-pid-1" };
-      writeFileSync(lockPathFor(dir), JSON.stringify(other));
-      let refusal: unknown;
-      try {
-        acquirePgliteLock(dir, { waitMs: 0 }).release();
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(PgliteLockError);
-      expect((refusal as Error).message).toContain(`the embedded database ${dir} is in use: process 1 holds it`);
+  it("judges a lock by PID and start time: a live holder refuses, a reused PID is stale", () => {
+    const dir = path.join(root, ".cache/test-db", process.env.SHEQU_TEST_RUN_ID ?? "run", `lock-${process.pid}-pid1`);
+    mkdirSync(path.dirname(dir), { recursive: true });
+    const other = { ...readLockInfoFor(dir), pid: 1, startTime: procStartTime(1), nonce: "held-by-pid-1" };
+    writeFileSync(lockPathFor(dir), JSON.stringify(other));
+    let refusal: unknown;
+    try {
+      acquirePgliteLock(dir, { waitMs: 0 }).release();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(PgliteLockError);
+    expect((refusal as Error).message).toContain(`the embedded database ${dir} is in use: process 1 holds it`);
 
-      // PID 1 still runs, but it is not the process that wrote the lock: it started at another time
-      writeFileSync(lockPathFor(dir), JSON.stringify({ ...other, startTime: other.startTime + 1 }));
-      const lock = acquirePgliteLock(dir, { waitMs: 0 });
-      expect(readLock(dir).pid).toBe(process.pid);
-      lock.release();
-      expect(existsSync(lockPathFor(dir))).toBe(false);
-    },
-  );
+    // PID 1 still runs, but it is not the process that wrote the lock: it started at another time
+    writeFileSync(lockPathFor(dir), JSON.stringify({ ...other, startTime: other.startTime + 1 }));
+    const lock = acquirePgliteLock(dir, { waitMs: 0 });
+    expect(readLock(dir).pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(lockPathFor(dir))).toBe(false);
+  });
 
   it("lets one process open several folders, and refuses the same folder twice", async () => {
     // this worker's own database is open already (the test setup)

@@ -6,7 +6,9 @@ import { countAppliedMigrations } from "../../db/migrate.server";
 
 describe("schema from migrations", () => {
   it("applies every migration in drizzle/, the first creating PostGIS", async () => {
-    const files = readdirSync("drizzle").filter((f) => f.endsWith(".sql")).sort();
+    const files = readdirSync("drizzle")
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     expect(files[0]).toBe("0000_enable_postgis.sql");
     expect(await countAppliedMigrations()).toBe(files.length);
     const [row] = await queryRows<{ version: string }>(sql`select postgis_lib_version() as version`);
@@ -37,7 +39,12 @@ describe("schema from migrations", () => {
     for (const name of ["regions_boundary_gist", "regions_point_gist", "facilities_point_gist"]) {
       expect(byName.get(name)).toMatch(/USING gist/);
     }
-    for (const name of ["regions_code_prefix_idx", "facilities_community_prefix_idx", "assessments_community_prefix_idx", "audit_entries_region_prefix_idx"]) {
+    for (const name of [
+      "regions_code_prefix_idx",
+      "facilities_community_prefix_idx",
+      "assessments_community_prefix_idx",
+      "audit_entries_region_prefix_idx",
+    ]) {
       expect(byName.get(name)).toMatch(/text_pattern_ops/);
     }
   });

@@ -5,7 +5,6 @@ import express from "express";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 
-
 import { createApp, type AppHooks } from "~/server/app";
 import {
   PERMISSIONS_POLICY,
@@ -131,7 +130,9 @@ describe("Content-Security-Policy", () => {
   });
 
   it("takes the tile host from MAP_TILE_URL, and lets `remix dev`'s socket connect in development only", async () => {
-    const dev = await listen(tinyApp({ mode: "development", tileUrl: "https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=x&x={x}" }));
+    const dev = await listen(
+      tinyApp({ mode: "development", tileUrl: "https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=x&x={x}" }),
+    );
     try {
       const csp = cspOf(await fetch(`${dev.base}/public`));
       expect(csp.get("img-src")).toEqual(["'self'", "data:", "https://*.tianditu.gov.cn"]);
@@ -143,9 +144,15 @@ describe("Content-Security-Policy", () => {
 
   it("derives the tile source from the template's host", () => {
     expect(tileImageSource(OSM)).toBe("https://tile.openstreetmap.org");
-    expect(tileImageSource("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}{r}.png")).toBe("https://*.tile.openstreetmap.org");
-    expect(tileImageSource("http://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")).toBe("http://*.is.autonavi.com");
-    expect(tileImageSource("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png")).toBe("https://tiles.example.org:8443");
+    expect(tileImageSource("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}{r}.png")).toBe(
+      "https://*.tile.openstreetmap.org",
+    );
+    expect(tileImageSource("http://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")).toBe(
+      "http://*.is.autonavi.com",
+    );
+    expect(tileImageSource("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png")).toBe(
+      "https://tiles.example.org:8443",
+    );
     expect(tileImageSource("//Tiles.Example.org/{z}/{x}/{y}.png")).toBe("tiles.example.org");
     expect(tileImageSource("/tiles/{z}/{x}/{y}.png")).toBe("'self'");
     expect(() => tileImageSource("https://{s}.com/{z}/{x}/{y}.png")).toThrow(/MAP_TILE_URL/);
@@ -216,7 +223,9 @@ describe("Cache-Control: no-store", () => {
   });
 
   it("lets signed-in browsers cache the hashed build files, which are the same for everyone", async () => {
-    expect((await cacheOf("/build/entry.client-ABC.js", { headers: signedIn })).cache).toBe("public, max-age=31536000, immutable");
+    expect((await cacheOf("/build/entry.client-ABC.js", { headers: signedIn })).cache).toBe(
+      "public, max-age=31536000, immutable",
+    );
     // a path under /build that is no file is answered by the app, personal again
     expect((await cacheOf("/build/missing.js", { headers: signedIn })).cache).toBe("no-store");
   });
@@ -237,12 +246,19 @@ describe("through the app server (createApp)", () => {
 
   it("hands Remix the nonce the header names, and a loader's public Cache-Control loses to a session", async () => {
     const app = createApp(
-      hooks(async (_request, context) =>
-        new Response(`<script nonce="${context.cspNonce}"></script>`, {
-          headers: { "Content-Type": "text/html", "Cache-Control": "public, max-age=300" },
-        }),
+      hooks(
+        async (_request, context) =>
+          new Response(`<script nonce="${context.cspNonce}"></script>`, {
+            headers: { "Content-Type": "text/html", "Cache-Control": "public, max-age=300" },
+          }),
       ),
-      { maxInFlight: 8, maxInFlightPages: 8, deadlineMs: 5000, staticFiles: false, securityHeaders: securityHeaders({ mode: "production", tileUrl: OSM }) },
+      {
+        maxInFlight: 8,
+        maxInFlightPages: 8,
+        deadlineMs: 5000,
+        staticFiles: false,
+        securityHeaders: securityHeaders({ mode: "production", tileUrl: OSM }),
+      },
     );
     const served = await listen(app);
     try {

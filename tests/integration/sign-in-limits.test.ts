@@ -36,7 +36,9 @@ describe("sign-in limits under concurrency", () => {
   it(`30 wrong passwords at once for one account from one address get at most ${PAIR_FAILURES} checks`, async () => {
     const user = await createTestUser();
     const address = freshAddress();
-    const results = await Promise.all(Array.from({ length: 30 }, () => attempt(user.username, "wrong password", address)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => attempt(user.username, "wrong password", address)),
+    );
     expect(checks.mock.calls.length).toBeLessThanOrEqual(PAIR_FAILURES);
     expect(count(results)).toEqual({ invalid: PAIR_FAILURES, limited: 30 - PAIR_FAILURES, ok: 0 });
     // and the right password from there waits too
@@ -45,18 +47,25 @@ describe("sign-in limits under concurrency", () => {
 
   it(`100 sign-ins at once from one address get at most ${IP_ATTEMPTS} checks, whatever the accounts`, async () => {
     const address = freshAddress();
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => attempt(`nobody-${address}-${i}`, "wrong password", address)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => attempt(`nobody-${address}-${i}`, "wrong password", address)),
+    );
     expect(checks.mock.calls.length).toBeLessThanOrEqual(IP_ATTEMPTS);
     expect(count(results)).toEqual({ invalid: IP_ATTEMPTS, limited: 100 - IP_ATTEMPTS, ok: 0 });
   });
 
   it(`100 wrong passwords at once for one account from 100 addresses get at most ${ACCOUNT_FAILURES} checks`, async () => {
     const user = await createTestUser();
-    const results = await Promise.all(Array.from({ length: 100 }, () => attempt(user.username, "wrong password", freshAddress())));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => attempt(user.username, "wrong password", freshAddress())),
+    );
     expect(checks.mock.calls.length).toBeLessThanOrEqual(ACCOUNT_FAILURES);
     expect(count(results)).toEqual({ invalid: ACCOUNT_FAILURES, limited: 100 - ACCOUNT_FAILURES, ok: 0 });
     // now locked everywhere, even for the owner at a new address
-    expect(await attempt(user.username, TEST_PASSWORD, freshAddress())).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await attempt(user.username, TEST_PASSWORD, freshAddress())).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
   });
 });
 
@@ -64,7 +73,8 @@ describe("locking the owner out on purpose", () => {
   it(`${PAIR_FAILURES} failures from one address lock that address out of the account, not its owner elsewhere`, async () => {
     const user = await createTestUser();
     const attacker = freshAddress();
-    for (let i = 0; i < PAIR_FAILURES; i++) expect(await attempt(user.username, "guess", attacker)).toMatchObject({ reason: "invalid" });
+    for (let i = 0; i < PAIR_FAILURES; i++)
+      expect(await attempt(user.username, "guess", attacker)).toMatchObject({ reason: "invalid" });
     const more = await Promise.all(Array.from({ length: 20 }, () => attempt(user.username, "guess", attacker)));
     expect(count(more).limited).toBe(20);
     expect((await attempt(user.username, TEST_PASSWORD, freshAddress())).ok).toBe(true);
@@ -85,7 +95,8 @@ describe("locking the owner out on purpose", () => {
     const user = await createTestUser();
     const address = freshAddress();
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < PAIR_FAILURES - 1; i++) expect(await attempt(user.username, "typo", address)).toMatchObject({ reason: "invalid" });
+      for (let i = 0; i < PAIR_FAILURES - 1; i++)
+        expect(await attempt(user.username, "typo", address)).toMatchObject({ reason: "invalid" });
       expect((await attempt(user.username, TEST_PASSWORD, address)).ok).toBe(true);
     }
   });
@@ -93,7 +104,8 @@ describe("locking the owner out on purpose", () => {
   it("the limits are per account whatever the case of the username", async () => {
     const user = await createTestUser();
     const address = freshAddress();
-    for (let i = 0; i < PAIR_FAILURES; i++) await attempt(i % 2 ? user.username.toUpperCase() : user.username, "guess", address);
+    for (let i = 0; i < PAIR_FAILURES; i++)
+      await attempt(i % 2 ? user.username.toUpperCase() : user.username, "guess", address);
     expect(await attempt(user.username, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: "rate_limited" });
   });
 });

@@ -63,7 +63,13 @@ describe("registering a facility on the page", () => {
   it("shows errors beside their fields and stores nothing", async () => {
     const { cookie } = await staffCookie();
     const before = await auditCount();
-    const response = await newFacility(cookie, { intent: "save", name: "", type: "x", lat: "36.6", "openingHours.week.3": "9点" });
+    const response = await newFacility(cookie, {
+      intent: "save",
+      name: "",
+      type: "x",
+      lat: "36.6",
+      "openingHours.week.3": "9点",
+    });
     expect(response.status).toBe(400);
     const { result } = await response.json();
     expect(result.error).toMatchObject({
@@ -86,7 +92,12 @@ describe("registering a facility on the page", () => {
     expect(body.result.error.lat).toEqual(["listing.outsideCounty"]);
     expect((await newFacility(cookie, { ...qingdao, confirmOutsideCounty: "on" })).status).toBe(302);
 
-    const beijing = await newFacility(cookie, { ...qingdao, lat: "39.9087", lng: "116.3975", confirmOutsideCounty: "on" });
+    const beijing = await newFacility(cookie, {
+      ...qingdao,
+      lat: "39.9087",
+      lng: "116.3975",
+      confirmOutsideCounty: "on",
+    });
     expect(beijing.status).toBe(422);
     expect((await beijing.json()).result.error.lat).toEqual(["listing.outsideShandong"]);
   });
@@ -133,8 +144,16 @@ describe("editing on the page", () => {
     expect((await save({ intent: "restore", version: "3" })).status).toBe(302);
     expect((await save({ intent: "verify", version: "4" })).status).toBe(302);
     expect((await save({ intent: "save" })).status).toBe(400);
-    const actions = await queryRows<{ action: string }>(sql`select action from audit_entries where object_id = ${facility.id} order by id`);
-    expect(actions.map((a) => a.action)).toEqual(["facility.create", "facility.update", "facility.suspend", "facility.restore", "facility.verify"]);
+    const actions = await queryRows<{ action: string }>(
+      sql`select action from audit_entries where object_id = ${facility.id} order by id`,
+    );
+    expect(actions.map((a) => a.action)).toEqual([
+      "facility.create",
+      "facility.update",
+      "facility.suspend",
+      "facility.restore",
+      "facility.verify",
+    ]);
   });
 
   it("adds a service with its own schedule and edits it with versions", async () => {
@@ -142,7 +161,14 @@ describe("editing on the page", () => {
     const created = await callAction(newServiceAction, `/manage/facilities/${facility.id}/services/new`, {
       cookie,
       params: { id: facility.id },
-      form: { name: "助餐", category: "elderly_care", subType: "meal_assistance", minAge: "60", residentsOnly: "on", "schedule.week.1": "11:00-13:00" },
+      form: {
+        name: "助餐",
+        category: "elderly_care",
+        subType: "meal_assistance",
+        minAge: "60",
+        residentsOnly: "on",
+        "schedule.week.1": "11:00-13:00",
+      },
     });
     expect(created.status).toBe(302);
     const [service] = await queryRows<{ id: string; schedule: unknown; eligibility: unknown }>(sql`
@@ -151,9 +177,14 @@ describe("editing on the page", () => {
     expect(service.eligibility).toEqual({ minAge: 60, residentsOnly: true });
     const edit = (form: Record<string, string>) =>
       callAction(serviceAction, `/manage/services/${service.id}`, { cookie, params: { id: service.id }, form });
-    expect((await edit({ intent: "save", version: "1", name: "助餐", category: "elderly_care", fee: "8 元" })).status).toBe(302);
+    expect(
+      (await edit({ intent: "save", version: "1", name: "助餐", category: "elderly_care", fee: "8 元" })).status,
+    ).toBe(302);
     expect((await edit({ intent: "save", version: "1", name: "x", category: "elderly_care" })).status).toBe(409);
-    expect((await edit({ intent: "save", version: "2", name: "x", category: "elderly_care", minAge: "80", maxAge: "60" })).status).toBe(400);
+    expect(
+      (await edit({ intent: "save", version: "2", name: "x", category: "elderly_care", minAge: "80", maxAge: "60" }))
+        .status,
+    ).toBe(400);
     expect((await edit({ intent: "close", version: "2" })).status).toBe(302);
   });
 });
@@ -161,7 +192,11 @@ describe("editing on the page", () => {
 describe("the community page", () => {
   it("lists facilities with filters, listings unverified for 180 days, and resolves problem reports", async () => {
     const { cookie, user } = await staffCookie();
-    const old = await createFacility({ userId: user.id }, COMMUNITY, { name: "旧活动室", type: "culture_room", address: "" });
+    const old = await createFacility({ userId: user.id }, COMMUNITY, {
+      name: "旧活动室",
+      type: "culture_room",
+      address: "",
+    });
     await queryRows(sql`update facilities set last_verified_at = now() - interval '200 days' where id = ${old.id}`);
     await createFacility({ userId: user.id }, COMMUNITY, { name: "卫生站", type: "health_station", address: "" });
     const [report] = await db
@@ -169,12 +204,18 @@ describe("the community page", () => {
       .values({ facilityId: old.id, communityCode: COMMUNITY, kind: "wrong_phone", text: "电话打不通" })
       .returning();
 
-    const page = await (await callLoaderAs(communityLoader, `/manage/${COMMUNITY}`, cookie, { code: COMMUNITY })).json();
-    expect(page.facilities.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(["旧活动室", "卫生站"]));
+    const page = await (
+      await callLoaderAs(communityLoader, `/manage/${COMMUNITY}`, cookie, { code: COMMUNITY })
+    ).json();
+    expect(page.facilities.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(["旧活动室", "卫生站"]),
+    );
     expect(page.stale.map((f: { name: string }) => f.name)).toContain("旧活动室");
     expect(page.stale.map((f: { name: string }) => f.name)).not.toContain("卫生站");
     expect(page.reports).toHaveLength(1);
-    const filtered = await (await callLoaderAs(communityLoader, `/manage/${COMMUNITY}?type=health_station`, cookie, { code: COMMUNITY })).json();
+    const filtered = await (
+      await callLoaderAs(communityLoader, `/manage/${COMMUNITY}?type=health_station`, cookie, { code: COMMUNITY })
+    ).json();
     expect(filtered.facilities.map((f: { name: string }) => f.name)).toEqual(["卫生站"]);
 
     const fixed = await callAction(communityAction, `/manage/${COMMUNITY}`, {
@@ -183,7 +224,9 @@ describe("the community page", () => {
       form: { intent: "resolve_report", reportId: report.id, status: "fixed" },
     });
     expect(fixed.status).toBe(302);
-    const [row] = await queryRows<{ status: string; resolved_by: string }>(sql`select status, resolved_by from problem_reports where id = ${report.id}`);
+    const [row] = await queryRows<{ status: string; resolved_by: string }>(
+      sql`select status, resolved_by from problem_reports where id = ${report.id}`,
+    );
     expect(row).toEqual({ status: "fixed", resolved_by: user.id });
 
     const outsider = await createTestUser({ role: "community_staff", regionCode: "370103002001" });
@@ -200,7 +243,14 @@ describe("the community page", () => {
     const response = await callAction(communityAction, `/manage/${COMMUNITY}`, {
       cookie,
       params: { code: COMMUNITY },
-      form: { intent: "update_profile", lat: "36.6651", lng: "117.0403", households: "2300", population: "6100", population60: "1500" },
+      form: {
+        intent: "update_profile",
+        lat: "36.6651",
+        lng: "117.0403",
+        households: "2300",
+        population: "6100",
+        population60: "1500",
+      },
     });
     expect(response.status).toBe(302);
     const [row] = await queryRows<{ households: number; population_60: number; is_demo: boolean }>(sql`
@@ -212,6 +262,9 @@ describe("the community page", () => {
       form: { intent: "update_profile", population: "100", population60: "500", households: "-1" },
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).result.error).toMatchObject({ population60: ["manage.population60TooLarge"], households: ["manage.countFormat"] });
+    expect((await bad.json()).result.error).toMatchObject({
+      population60: ["manage.population60TooLarge"],
+      households: ["manage.countFormat"],
+    });
   });
 });

@@ -34,8 +34,16 @@ describe("WGS84 to GCJ-02", () => {
   // the reference values of wandergis/coordtransform (README) and googollee/eviltransform (tests)
   it.each([
     ["Tiananmen (coordtransform)", { lng: 116.404, lat: 39.915 }, { lng: 116.41024449916938, lat: 39.91640428150164 }],
-    ["Beijing (eviltransform)", { lng: 116.377817, lat: 39.911954 }, { lng: 116.38404722455657, lat: 39.91334545536069 }],
-    ["Shanghai (eviltransform)", { lng: 121.5272106, lat: 31.1774276 }, { lng: 121.531541859215, lat: 31.17530398364597 }],
+    [
+      "Beijing (eviltransform)",
+      { lng: 116.377817, lat: 39.911954 },
+      { lng: 116.38404722455657, lat: 39.91334545536069 },
+    ],
+    [
+      "Shanghai (eviltransform)",
+      { lng: 121.5272106, lat: 31.1774276 },
+      { lng: 121.531541859215, lat: 31.17530398364597 },
+    ],
     ["Tiananmen flag (widely quoted)", { lng: 116.397428, lat: 39.90923 }, { lng: 116.403672, lat: 39.910627 }],
     // computed with coordtransform 2.1.2, an independent implementation
     ["Jinan, Lixia district", { lng: 117.021, lat: 36.661 }, { lng: 117.02693125712024, lat: 36.66132118553296 }],
@@ -91,7 +99,9 @@ describe("directions links", () => {
   const links = directionsLinks(place);
 
   it("walks to the WGS84 point in OpenStreetMap", () => {
-    expect(links.osm).toBe("https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route=%3B36.661000%2C117.021000");
+    expect(links.osm).toBe(
+      "https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route=%3B36.661000%2C117.021000",
+    );
   });
 
   it("hands AMap the GCJ-02 point, longitude first", () => {
@@ -136,7 +146,9 @@ describe("the residents' search area", () => {
         box.north = Math.max(box.north, lat);
       } else if (Array.isArray(c)) c.forEach(walk);
     };
-    const geojson = JSON.parse(gunzipSync(readFileSync(path.resolve("db/data/shandong-districts.geojson.gz"))).toString("utf8"));
+    const geojson = JSON.parse(
+      gunzipSync(readFileSync(path.resolve("db/data/shandong-districts.geojson.gz"))).toString("utf8"),
+    );
     for (const feature of geojson.features) walk(feature.geometry.coordinates);
     expect(SHANDONG_EXTENT.west).toBeLessThanOrEqual(box.west);
     expect(SHANDONG_EXTENT.south).toBeLessThanOrEqual(box.south);

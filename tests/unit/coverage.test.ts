@@ -22,12 +22,21 @@ const targets: TargetRow[] = [
 
 describe("targets", () => {
   it("lists a region's ancestors nearest first", () => {
-    expect(ancestorCodes("370102001002", "community")).toEqual(["370102001000", "370102000000", "370100000000", "370000000000"]);
+    expect(ancestorCodes("370102001002", "community")).toEqual([
+      "370102001000",
+      "370102000000",
+      "370100000000",
+      "370000000000",
+    ]);
     expect(ancestorCodes("370000000000", "province")).toEqual([]);
   });
 
   it("uses the region's own target, else the nearest ancestor's rate, never an ancestor's count", () => {
-    expect(resolveTarget("370100000000", "city", 2022, targets)).toMatchObject({ rate: null, count: 200, inherited: false });
+    expect(resolveTarget("370100000000", "city", 2022, targets)).toMatchObject({
+      rate: null,
+      count: 200,
+      inherited: false,
+    });
     // Lixia has no 2022 row and Jinan's is a count: the province's 20% applies
     expect(resolveTarget("370102000000", "county", 2022, targets)).toMatchObject({
       rate: 0.2,
@@ -38,7 +47,10 @@ describe("targets", () => {
     });
     // 2025 is a province count only: nothing passes down
     expect(resolveTarget("370102000000", "county", 2025, targets)).toBeNull();
-    expect(resolveTarget("370102001002", "community", 2024, targets)).toMatchObject({ rate: 0.3, fromRegionCode: "370102000000" });
+    expect(resolveTarget("370102001002", "community", 2024, targets)).toMatchObject({
+      rate: 0.3,
+      fromRegionCode: "370102000000",
+    });
   });
 
   it("asks for ceil(rate × total) with a rate, the count without, and does not round 7% of 100 up to 8", () => {
@@ -63,7 +75,13 @@ describe("targets", () => {
 describe("progress to a target", () => {
   it("gives the gap, the pace needed per month and the projection at the 90-day pace", () => {
     // 100 certified, 70 of them 90 days ago: 1/3 a day; 61 days to go
-    const p = progressToTarget({ certified: 100, certifiedWindowAgo: 70, targetCount: 150, deadline: "2022-12-31", asOf: "2022-10-31" });
+    const p = progressToTarget({
+      certified: 100,
+      certifiedWindowAgo: 70,
+      targetCount: 150,
+      deadline: "2022-12-31",
+      asOf: "2022-10-31",
+    });
     expect(p.gap).toBe(50);
     expect(p.daysLeft).toBe(61);
     expect(p.neededPerMonth).toBeCloseTo(50 / (61 / (365.25 / 12)), 9);
@@ -74,7 +92,15 @@ describe("progress to a target", () => {
   });
 
   it("is achieved once the count is reached, whatever the date", () => {
-    expect(progressToTarget({ certified: 30, certifiedWindowAgo: 30, targetCount: 28, deadline: "2022-12-31", asOf: "2026-11-26" })).toMatchObject({
+    expect(
+      progressToTarget({
+        certified: 30,
+        certifiedWindowAgo: 30,
+        targetCount: 28,
+        deadline: "2022-12-31",
+        asOf: "2026-11-26",
+      }),
+    ).toMatchObject({
       gap: 0,
       status: "achieved",
     });
@@ -89,7 +115,13 @@ describe("progress to a target", () => {
   });
 
   it("is off track after the deadline, with no pace needed", () => {
-    const p = progressToTarget({ certified: 26, certifiedWindowAgo: 26, targetCount: 28, deadline: "2022-12-31", asOf: "2023-01-01" });
+    const p = progressToTarget({
+      certified: 26,
+      certifiedWindowAgo: 26,
+      targetCount: 28,
+      deadline: "2022-12-31",
+      asOf: "2023-01-01",
+    });
     expect(p).toMatchObject({ gap: 2, daysLeft: 0, neededPerMonth: null, status: "off_track", projected: 26 });
   });
 });
@@ -98,7 +130,12 @@ describe("certified on a date", () => {
   const at = (iso: string) => new Date(iso);
   const periods: EffectivePeriod[] = [
     { communityCode: "A", kind: "community", effectiveAt: at("2022-03-01T02:00:00Z"), revokedAt: null },
-    { communityCode: "B", kind: "community", effectiveAt: at("2022-05-01T02:00:00Z"), revokedAt: at("2023-02-01T02:00:00Z") },
+    {
+      communityCode: "B",
+      kind: "community",
+      effectiveAt: at("2022-05-01T02:00:00Z"),
+      revokedAt: at("2023-02-01T02:00:00Z"),
+    },
     // re-certified after the revocation: counted once
     { communityCode: "B", kind: "community", effectiveAt: at("2024-01-10T02:00:00Z"), revokedAt: null },
     { communityCode: "V", kind: "village", effectiveAt: at("2022-12-31T15:30:00Z"), revokedAt: null },

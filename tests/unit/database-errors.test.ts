@@ -22,7 +22,11 @@ const wrapped = (cause: unknown) => new DrizzleQueryError("select 1", [], cause 
 describe("isDatabaseUnavailable", () => {
   it("is true for a refused connection, as drizzle on postgres.js really throws it", async () => {
     const port = await closedPort();
-    const client = postgres(`postgres://nobody@127.0.0.1:${port}/none`, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    const client = postgres(`postgres://nobody@127.0.0.1:${port}/none`, {
+      max: 1,
+      connect_timeout: 2,
+      onnotice: () => {},
+    });
     const db = drizzlePostgres(client);
     const error = await db.execute(sql`select 1`).then(
       () => undefined,
@@ -49,9 +53,24 @@ describe("isDatabaseUnavailable", () => {
 
   it("is true for every connection-class code, bare or wrapped in causes", () => {
     const codes = [
-      "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH",
-      "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED",
-      "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", "08P01",
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "EPIPE",
+      "EHOSTUNREACH",
+      "CONNECT_TIMEOUT",
+      "CONNECTION_CLOSED",
+      "CONNECTION_DESTROYED",
+      "CONNECTION_ENDED",
+      "57P01",
+      "57P02",
+      "57P03",
+      "53300",
+      "08000",
+      "08001",
+      "08003",
+      "08006",
+      "08P01",
     ];
     for (const code of codes) {
       expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);

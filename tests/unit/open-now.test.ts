@@ -54,12 +54,18 @@ describe("open now", () => {
 
     it("covers the early morning of the next day", () => {
       expect(openState(night, china(`${TUE} 01:30`))).toEqual({ state: "open", closesAt: "02:00" });
-      expect(openState(night, china(`${TUE} 02:00`))).toEqual({ state: "closed", opensAt: { day: "7", time: "20:00" } });
+      expect(openState(night, china(`${TUE} 02:00`))).toEqual({
+        state: "closed",
+        opensAt: { day: "7", time: "20:00" },
+      });
     });
 
     it("wraps from Sunday into Monday", () => {
       expect(openState(night, china(`${MON} 02:30`))).toEqual({ state: "open", closesAt: "03:00" });
-      expect(openState(night, china(`${MON} 03:00`))).toEqual({ state: "closed", opensAt: { day: "1", time: "22:00" } });
+      expect(openState(night, china(`${MON} 03:00`))).toEqual({
+        state: "closed",
+        opensAt: { day: "1", time: "22:00" },
+      });
     });
 
     it("leaves a day without its own hours closed outside the spill-over", () => {
@@ -110,7 +116,10 @@ describe("open now", () => {
   });
 
   it("is closed with no next opening when every named day is closed", () => {
-    expect(openState({ week: { "1": [], "2": [] } }, china(`${MON} 10:00`))).toEqual({ state: "closed", opensAt: null });
+    expect(openState({ week: { "1": [], "2": [] } }, china(`${MON} 10:00`))).toEqual({
+      state: "closed",
+      opensAt: null,
+    });
   });
 
   it("answers yes, no or don't know", () => {
@@ -131,7 +140,10 @@ describe("open now", () => {
       // Monday 09:30 in Shanghai, still Sunday in Los Angeles
       expect(openState(office, new Date("2026-11-30T01:30:00Z"))).toEqual({ state: "open", closesAt: "11:30" });
       // Monday 07:30 in Shanghai, Sunday 23:30 in UTC
-      expect(openState(office, new Date("2026-11-29T23:30:00Z"))).toEqual({ state: "closed", opensAt: { day: "1", time: "08:00" } });
+      expect(openState(office, new Date("2026-11-29T23:30:00Z"))).toEqual({
+        state: "closed",
+        opensAt: { day: "1", time: "08:00" },
+      });
       // Tuesday 00:00 in Shanghai
       expect(openState({ week: { "1": ["08:00-24:00"] } }, new Date("2026-11-30T16:00:00Z"))).toEqual({
         state: "closed",

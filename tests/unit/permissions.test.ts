@@ -1,4 +1,11 @@
-import { assignableRoles, canAssign, canManageUser, hasPermission, scopePrefixes, type Assignment } from "~/utils/permissions";
+import {
+  assignableRoles,
+  canAssign,
+  canManageUser,
+  hasPermission,
+  scopePrefixes,
+  type Assignment,
+} from "~/utils/permissions";
 
 const staff: Assignment = { role: "community_staff", regionCode: "370102001002" };
 const lixia: Assignment = { role: "district_official", regionCode: "370102000000" };
@@ -11,7 +18,9 @@ describe("permissions", () => {
     expect(hasPermission([lixia], "370102", "view")).toBe(true);
     expect(hasPermission([lixia], "370103001001", "view")).toBe(false);
     // 370110 shares the digits "37011" with nothing of 370102, and 3701020 is not a prefix trap
-    expect(hasPermission([{ role: "district_official", regionCode: "370110000000" }], "370111001001", "view")).toBe(false);
+    expect(hasPermission([{ role: "district_official", regionCode: "370110000000" }], "370111001001", "view")).toBe(
+      false,
+    );
     expect(hasPermission([staff], "370102001002", "edit")).toBe(true);
     expect(hasPermission([staff], "370102001003", "edit")).toBe(false);
     expect(hasPermission([staff], "370102001002", "review")).toBe(false);
@@ -39,7 +48,12 @@ describe("permissions", () => {
     expect(canAssign([staff], "community_staff", "370102001002")).toBe(false);
     expect(assignableRoles([lixia])).toEqual(["community_staff"]);
     expect(assignableRoles([jinan])).toEqual(["community_staff", "district_official"]);
-    expect(assignableRoles([province])).toEqual(["community_staff", "district_official", "city_official", "province_admin"]);
+    expect(assignableRoles([province])).toEqual([
+      "community_staff",
+      "district_official",
+      "city_official",
+      "province_admin",
+    ]);
     expect(assignableRoles([staff])).toEqual([]);
   });
 

@@ -14,12 +14,9 @@ describe("region codes", () => {
     expect(parseRegionCodeParam(input)).toEqual({ ok: true, stored });
   });
 
-  it.each(["", "3", "370", "37010", "3701020010", "37a1", "3701020010021", " 37", "-37"])(
-    "refuses %j",
-    (input) => {
-      expect(parseRegionCodeParam(input).ok).toBe(false);
-    },
-  );
+  it.each(["", "3", "370", "37010", "3701020010", "37a1", "3701020010021", " 37", "-37"])("refuses %j", (input) => {
+    expect(parseRegionCodeParam(input).ok).toBe(false);
+  });
 
   it("refuses a missing code with a message", () => {
     const result = parseRegionCodeParam(undefined);

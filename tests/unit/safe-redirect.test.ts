@@ -115,7 +115,38 @@ describe("safeRedirect", () => {
 
   it("never leads off the site nor gives an invalid header, whatever the characters (20,000 random strings)", () => {
     const random = mulberry32(11);
-    const alphabet = ["/", "/", "\\", ".", "%", "2", "f", "F", "5", "c", "0", "9", "a", "d", ":", "@", "?", "#", "\t", "\n", "\r", " ", "\u0000", "\u0085", "\u2028", "／", "社", "\ud800", "evil.example", "http"];
+    const alphabet = [
+      "/",
+      "/",
+      "\\",
+      ".",
+      "%",
+      "2",
+      "f",
+      "F",
+      "5",
+      "c",
+      "0",
+      "9",
+      "a",
+      "d",
+      ":",
+      "@",
+      "?",
+      "#",
+      "\t",
+      "\n",
+      "\r",
+      " ",
+      "\u0000",
+      "\u0085",
+      "\u2028",
+      "／",
+      "社",
+      "\ud800",
+      "evil.example",
+      "http",
+    ];
     for (let i = 0; i < 20_000; i++) {
       const length = 1 + Math.floor(random() * 8);
       let payload = "";

@@ -11,7 +11,9 @@ let passwordHash: Promise<string> | undefined;
 let counter = 0;
 
 /** A signed-up account with one role (or none), password TEST_PASSWORD. */
-export async function createTestUser(options: { role?: Role; regionCode?: string; username?: string; mustChangePassword?: boolean } = {}) {
+export async function createTestUser(
+  options: { role?: Role; regionCode?: string; username?: string; mustChangePassword?: boolean } = {},
+) {
   passwordHash ??= hash(TEST_PASSWORD);
   const username = options.username ?? `test-${process.pid}-${++counter}-${randomBytes(3).toString("hex")}`;
   const [user] = await db
@@ -19,7 +21,9 @@ export async function createTestUser(options: { role?: Role; regionCode?: string
     .values({ username, passwordHash: await passwordHash, mustChangePassword: options.mustChangePassword ?? false })
     .returning({ id: users.id, username: users.username });
   if (options.role && options.regionCode) {
-    await db.insert(roleAssignments).values({ userId: user.id, role: options.role, regionCode: options.regionCode.padEnd(12, "0") });
+    await db
+      .insert(roleAssignments)
+      .values({ userId: user.id, role: options.role, regionCode: options.regionCode.padEnd(12, "0") });
   }
   return user;
 }

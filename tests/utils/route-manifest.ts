@@ -18,6 +18,12 @@ export async function mutatingRoutes(): Promise<ManifestRoute[]> {
     return [parent, own].filter(Boolean).join("/");
   };
   return Object.values(routes)
-    .map((route) => ({ id: route.id, file: path.join(config.appDirectory, route.file), path: `/${fullPath(route.id)}` }))
-    .filter((route) => /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(readFileSync(route.file, "utf8")));
+    .map((route) => ({
+      id: route.id,
+      file: path.join(config.appDirectory, route.file),
+      path: `/${fullPath(route.id)}`,
+    }))
+    .filter((route) =>
+      /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(readFileSync(route.file, "utf8")),
+    );
 }

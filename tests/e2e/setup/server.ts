@@ -33,15 +33,11 @@ export default async function setup() {
   const env = { PGLITE_DATA_DIR: dataDir, DATABASE_URL: "" };
   runSetup(env, ["--demo"]);
 
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(root, "app/server.ts")],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), COOKIE_SECURE: "false" },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "app/server.ts")], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), COOKIE_SECURE: "false" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const baseUrl = `http://localhost:${port}`;
   await waitForHealth(`${baseUrl}/healthz`, server, 120_000);
   process.env.E2E_BASE_URL = baseUrl;
@@ -49,7 +45,10 @@ export default async function setup() {
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
-    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 10_000)),
+    ]);
     if (!stopped) {
       server.kill("SIGKILL");
       throw new Error("the app server did not stop on SIGTERM within 10 s");

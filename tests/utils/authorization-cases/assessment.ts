@@ -2,7 +2,12 @@ import { sql } from "drizzle-orm";
 
 import { db } from "../../../db/client.server";
 import type { Role } from "../../../db/identifiers";
-import { getCurrentStandard, saveDraft, startAssessment, submitAssessment } from "../../../db/queries/assessments.server";
+import {
+  getCurrentStandard,
+  saveDraft,
+  startAssessment,
+  submitAssessment,
+} from "../../../db/queries/assessments.server";
 import { createFacility } from "../../../db/queries/listings.server";
 import { assessments } from "../../../db/schema";
 import { createTestUser, sessionCookieFor } from "../accounts";
@@ -14,7 +19,14 @@ async function submittedIn(role: Role | undefined, scope: Scope) {
   if (!code.startsWith("37")) return "no-such-assessment";
   const [row] = await db
     .insert(assessments)
-    .values({ communityCode: code, standardVersion: 1, state: "submitted", score: 100, submittedAt: new Date(), indicators: [] })
+    .values({
+      communityCode: code,
+      standardVersion: 1,
+      state: "submitted",
+      score: 100,
+      submittedAt: new Date(),
+      indicators: [],
+    })
     .returning({ id: assessments.id });
   return row.id;
 }
@@ -81,19 +93,40 @@ export type DutyCase = {
 };
 
 export const dutyCases: DutyCase[] = [
-  { label: "the submitter approves", want: "denied", intent: "approve", involve: async (_caller, submitter) => submitter },
+  {
+    label: "the submitter approves",
+    want: "denied",
+    intent: "approve",
+    involve: async (_caller, submitter) => submitter,
+  },
   {
     label: "an official who added a facility to the community after its submission approves",
     want: "denied",
     intent: "approve",
     involve: async (caller, _submitter, code) => {
       const { lat, lng } = EDITED.district_official.in;
-      await createFacility(caller, code, { name: "提交后新增的设施", type: "elderly_service_station", address: "", lat, lng });
+      await createFacility(caller, code, {
+        name: "提交后新增的设施",
+        type: "elderly_service_station",
+        address: "",
+        lat,
+        lng,
+      });
       return caller;
     },
   },
-  { label: "an uninvolved official in scope approves", want: "allowed", intent: "approve", involve: async (caller) => caller },
-  { label: "the submitter rejects (sends it back)", want: "allowed", intent: "reject", involve: async (_caller, submitter) => submitter },
+  {
+    label: "an uninvolved official in scope approves",
+    want: "allowed",
+    intent: "approve",
+    involve: async (caller) => caller,
+  },
+  {
+    label: "the submitter rejects (sends it back)",
+    want: "allowed",
+    intent: "reject",
+    involve: async (_caller, submitter) => submitter,
+  },
 ];
 
 /** Runs a duty case up to the request: the submitted assessment and the caller's cookie and form. */
@@ -108,12 +141,17 @@ export async function prepareDutyCase(dutyCase: DutyCase): Promise<Prepared & { 
   const sent = await submitAssessment(submitter, saved.assessment.id, saved.assessment.version);
   if (!sent.ok) throw new Error(`submit: ${sent.reason}`);
   // the listings decide nothing here: the score passes whatever the community has
-  await db.update(assessments).set({ score: 100 }).where(sql`id = ${sent.assessment.id}`);
+  await db
+    .update(assessments)
+    .set({ score: 100 })
+    .where(sql`id = ${sent.assessment.id}`);
   const uninvolved = { userId: (await createTestUser({ role: "district_official", regionCode: code.slice(0, 6) })).id };
   const caller = await dutyCase.involve(uninvolved, submitter, code);
   const { cookie } = await sessionCookieFor(caller.userId);
   const id = sent.assessment.id;
   const form: Record<string, string> =
-    dutyCase.intent === "approve" ? { intent: "approve", version: String(sent.assessment.version), tier: "basic" } : { intent: "reject", version: String(sent.assessment.version), reason: "材料不全，退回" };
+    dutyCase.intent === "approve"
+      ? { intent: "approve", version: String(sent.assessment.version), tier: "basic" }
+      : { intent: "reject", version: String(sent.assessment.version), reason: "材料不全，退回" };
   return { url: `/review/${id}`, params: { id }, form, cookie };
 }

@@ -8,7 +8,14 @@ export const coverageCases: Record<string, MatrixCase> = {
     // in scope: a city in Shandong; the province admin's "out": Beijing
     prepare: async (_actor, scope) => ({
       url: "/admin/targets",
-      form: { intent: "save", regionCode: scope === "in" ? "3701" : "11", year: "2026", ratePercent: "25", count: "", deadline: "2026-12-31" },
+      form: {
+        intent: "save",
+        regionCode: scope === "in" ? "3701" : "11",
+        year: "2026",
+        ratePercent: "25",
+        count: "",
+        deadline: "2026-12-31",
+      },
     }),
   },
 };

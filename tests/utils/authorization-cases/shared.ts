@@ -11,7 +11,14 @@ import { createTestUser } from "../accounts";
 export type Access = "public" | "signed_in" | "manage_users" | "review" | "edit" | "configure" | "configure_unscoped";
 export type Scope = "in" | "out";
 export type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
-export type Prepared = { url: string; params?: Record<string, string>; form?: Record<string, string>; json?: unknown; multipart?: FormData; method?: string };
+export type Prepared = {
+  url: string;
+  params?: Record<string, string>;
+  form?: Record<string, string>;
+  json?: unknown;
+  multipart?: FormData;
+  method?: string;
+};
 
 /** each role's home region, and a region of the same level outside it ("out" for the province admin: not in Shandong) */
 export const HOME: Record<Role, { in: string; out: string }> = {
@@ -31,10 +38,22 @@ export const MANAGED: Record<Role, { role: Role; in: string; out: string }> = {
 
 /** a community each role may edit, one it may not (for the province admin: not in Shandong), and a point in each */
 export const EDITED: Record<Role, Record<Scope, { code: string; lat: number; lng: number }>> = {
-  community_staff: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
-  district_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370103002001", lat: 36.651, lng: 116.99 } },
-  city_official: { in: { code: "370102001002", lat: 36.6651, lng: 117.0403 }, out: { code: "370202001001", lat: 36.063, lng: 120.385 } },
-  province_admin: { in: { code: "370202001001", lat: 36.063, lng: 120.385 }, out: { code: "110101001001", lat: 39.9087, lng: 116.3975 } },
+  community_staff: {
+    in: { code: "370102001002", lat: 36.6651, lng: 117.0403 },
+    out: { code: "370103002001", lat: 36.651, lng: 116.99 },
+  },
+  district_official: {
+    in: { code: "370102001002", lat: 36.6651, lng: 117.0403 },
+    out: { code: "370103002001", lat: 36.651, lng: 116.99 },
+  },
+  city_official: {
+    in: { code: "370102001002", lat: 36.6651, lng: 117.0403 },
+    out: { code: "370202001001", lat: 36.063, lng: 120.385 },
+  },
+  province_admin: {
+    in: { code: "370202001001", lat: 36.063, lng: 120.385 },
+    out: { code: "110101001001", lat: 39.9087, lng: 116.3975 },
+  },
 };
 
 export async function facilityIn(role: Role | undefined, scope: Scope) {
@@ -57,4 +76,8 @@ export async function facilityIn(role: Role | undefined, scope: Scope) {
   return { id: facility.id, serviceId: service!.id };
 }
 
-export type MatrixCase = { access: Access; audited: boolean; prepare: (actor: Actor | null, scope: Scope) => Promise<Prepared> };
+export type MatrixCase = {
+  access: Access;
+  audited: boolean;
+  prepare: (actor: Actor | null, scope: Scope) => Promise<Prepared>;
+};
