@@ -1,4 +1,4 @@
-// The identifiers of PRODUCT.md, shared by code, API, CSV and exports. Safe to import anywhere.
+// The identifiers of docs/identifiers.md, shared by code, API, CSV and exports. Safe to import anywhere.
 
 export const REGION_LEVELS = ["province", "city", "county", "township", "community"] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];

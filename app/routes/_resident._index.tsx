@@ -20,8 +20,9 @@ import { inSearchArea } from "~/utils/coordinates";
 import { getRegion, searchCommunities, searchServices, type CountyBoundaries } from "~/utils/db.server";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
-import { requireResidentPageAllowance, type PageBudgetExceeded } from "~/utils/public-budget.server";
+import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
+import type { PageBudgetExceeded } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";

@@ -13,7 +13,7 @@ import { hashPassword } from "~/utils/auth.server";
 import { addAssignment, removeAssignment, setDisabled, setPassword } from "~/utils/db.server";
 import { generateTemporaryPassword } from "~/utils/passwords.server";
 import { assignableRoles, canAssign } from "~/utils/permissions";
-import { forbidden } from "~/utils/scope.server";
+import { forbidden } from "~/utils/responses.server";
 
 import { ROLES, toStoredCode } from "../../db/identifiers";
 

@@ -13,7 +13,8 @@ import { hashPassword } from "~/utils/auth.server";
 import { createAccount, listAccounts, usernameTaken } from "~/utils/db.server";
 import { generateTemporaryPassword } from "~/utils/passwords.server";
 import { assignableRoles, canManageUser } from "~/utils/permissions";
-import { forbidden, requireAnyScope } from "~/utils/scope.server";
+import { forbidden } from "~/utils/responses.server";
+import { requireAnyScope } from "~/utils/scope.server";
 
 import { ROLES } from "../../db/identifiers";
 

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
 import { createI18n } from "~/i18n";
-import { apiError } from "~/utils/api.server";
 import { isPublicCoverageCode } from "~/utils/coverage";
 import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
 import { parseRegionCodeParam, significantCode } from "~/utils/region-code";
+import { apiError } from "~/utils/responses.server";
 import { requireScope } from "~/utils/scope.server";
 
 const english = createI18n("en");

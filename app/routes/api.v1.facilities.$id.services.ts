@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 
-import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { createService } from "~/utils/db.server";
 import { flattenServiceBody, serviceJson } from "~/utils/listing-json";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireFacility } from "~/utils/listings.server";
+import { apiError } from "~/utils/responses.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requireMethod(request, "POST");

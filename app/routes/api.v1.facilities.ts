@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { createFacility, listFacilitiesWithServices } from "~/utils/db.server";
@@ -10,6 +10,7 @@ import { facilityJson, listingCsvRows, listingGeoJson, serviceJson } from "~/uti
 import { facilityInputSchema } from "~/utils/listing-schema";
 import { checkFacilityPoint, requireCommunity } from "~/utils/listings.server";
 import { significantCode } from "~/utils/region-code";
+import { apiError } from "~/utils/responses.server";
 import { requireScope } from "~/utils/scope.server";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { apiError } from "~/utils/api.server";
 import { getRegionBoundary } from "~/utils/db.server";
 import { parseRegionCodeParam } from "~/utils/region-code";
+import { apiError } from "~/utils/responses.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = parseRegionCodeParam(params.code);

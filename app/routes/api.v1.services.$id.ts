@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { z } from "zod";
 
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
-import { apiError, fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { requireUser } from "~/utils/auth.server";
 import { getPublicService, updateService } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
@@ -10,6 +10,7 @@ import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing
 import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 import { openNowOf } from "~/utils/public-services";
+import { apiError } from "~/utils/responses.server";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
 

@@ -2,10 +2,11 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
-import { apiError, fieldReasons, zodFieldErrors } from "~/utils/api.server";
+import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
 import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/utils/coordinates";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
+import { apiError } from "~/utils/responses.server";
 
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
 

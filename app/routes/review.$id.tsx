@@ -19,7 +19,7 @@ import {
   revokeAssessment,
   type TransitionResult,
 } from "~/utils/db.server";
-import { invariantResponse } from "~/utils/misc";
+import { invariantResponse } from "~/utils/responses.server";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 

@@ -1,10 +1,8 @@
 import { parseAccessQuery } from "./access";
 import { getAccessSummary, listAccessGaps } from "./db.server";
 import { parseRegionCodeParam } from "./region-code";
+import { textError } from "./responses.server";
 import { requireScope } from "./scope.server";
-
-const text = (body: string, status: number) =>
-  new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 /**
  * The guard and the parsing every access view shares: a valid code in the reader's view scope,
@@ -12,12 +10,12 @@ const text = (body: string, status: number) =>
  */
 export async function loadScopedAccess(request: Request, codeParam: string | undefined) {
   const code = parseRegionCodeParam(codeParam);
-  if (!code.ok) throw text(code.error, 400);
+  if (!code.ok) throw textError(400, code.error);
   const authenticated = await requireScope(request, code.stored, "view");
   const query = parseAccessQuery(new URL(request.url));
-  if (!query.success) throw text(query.error.issues[0]?.message ?? "access.measureInvalid", 400);
+  if (!query.success) throw textError(400, query.error.issues[0]?.message ?? "access.measureInvalid");
   const summary = await getAccessSummary(code.stored, { includeVillages: query.data.includeVillages });
-  if (!summary) throw text("no such region", 404);
+  if (!summary) throw textError(404, "no such region");
   const thresholdM = summary.measures.find((m) => m.measure === query.data.measure)!.thresholdM;
   return { authenticated, query: query.data, summary, thresholdM };
 }

@@ -1,7 +1,8 @@
 import { toStoredCode, type Role } from "../../db/identifiers";
 import { getAccount, getRegionSummary, type Account } from "./db.server";
 import { canAssign, canManageUser, ROLE_LEVEL, type Assignment } from "./permissions";
-import { forbidden, requireAnyScope } from "./scope.server";
+import { forbidden, notFound } from "./responses.server";
+import { requireAnyScope } from "./scope.server";
 
 export type AssignmentCheck =
   { ok: true; regionCode: string } | { ok: false; status: 400 | 403; field: "regionCode"; message: string };
@@ -25,7 +26,7 @@ export async function checkAssignment(actor: Assignment[], role: Role, regionCod
 export async function requireManageableAccount(request: Request, userId: string) {
   const actor = await requireAnyScope(request, "manage_users");
   const target: Account | null = await getAccount(userId);
-  if (!target) throw new Response("no such account", { status: 404 });
+  if (!target) throw notFound(request, "no such account");
   if (target.id === actor.account.id || !canManageUser(actor.account.assignments, target.assignments)) {
     throw forbidden(request);
   }

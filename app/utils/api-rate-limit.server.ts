@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
-import { apiError } from "./api.server";
 import { env } from "./env.server";
+import { apiError } from "./responses.server";
 
 // The public API (residents' search, no account) is open to anyone: a per-address allowance per
 // minute keeps one client from taking the server. Process-local like the sign-in limits

@@ -1,6 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Lucia, TimeSpan } from "lucia";
 import { createHash, randomBytes } from "node:crypto";
 
@@ -16,6 +16,7 @@ import {
 } from "./db.server";
 import { cookieSecure, env } from "./env.server";
 import { beginSignInAttempt } from "./rate-limit.server";
+import { apiError, isApiRequest } from "./responses.server";
 
 // The one module that knows about lucia: routes and guards see accounts and cookies only, so
 // lucia (deprecated upstream) can be replaced here without touching them.
@@ -140,8 +141,6 @@ export async function refreshSessionCookie(cookieHeader: string | undefined): Pr
   return session.fresh ? lucia.createSessionCookie(session.id).serialize() : null;
 }
 
-export const isApiRequest = (request: Request) => new URL(request.url).pathname.startsWith("/api/");
-
 /**
  * The signed-in account, or a thrown Response: 401 JSON on the API, a redirect to /login
  * elsewhere. An account with a temporary password is sent to change it first.
@@ -151,12 +150,12 @@ export async function requireUser(request: Request, { allowTemporaryPassword = f
   const url = new URL(request.url);
   if (!authenticated) {
     if (isApiRequest(request))
-      throw json({ error: "sign-in required" }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+      throw apiError(401, "sign-in required", undefined, { headers: { "WWW-Authenticate": "Bearer" } });
     const redirectTo = url.pathname + url.search;
     throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
   }
   if (authenticated.account.mustChangePassword && !allowTemporaryPassword) {
-    if (isApiRequest(request)) throw json({ error: "the password must be changed first" }, { status: 403 });
+    if (isApiRequest(request)) throw apiError(403, "the password must be changed first");
     throw redirect(`/account/password?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
   return authenticated;

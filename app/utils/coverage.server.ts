@@ -26,8 +26,8 @@ import {
   listRegionPath,
   listTargets,
 } from "./db.server";
-import { invariantResponse } from "./misc";
 import { parseRegionCodeParam, significantCode } from "./region-code";
+import { invariantResponse } from "./responses.server";
 import { requireScope } from "./scope.server";
 
 // The one place the coverage figures are put together, for the dashboards, the public view, the

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { versionSchema } from "./listing-schema";
+import { textError } from "./responses.server";
 
 // The buttons on a facility's or a service's page: what each asks for and what it says after.
 
@@ -18,7 +19,7 @@ export function readListingControl(formData: FormData) {
     intent: formData.get("intent") ?? undefined,
     version: formData.get("version"),
   });
-  if (!parsed.success) throw new Response("a version and a known action are required", { status: 400 });
+  if (!parsed.success) throw textError(400, "a version and a known action are required");
   return parsed.data;
 }
 

@@ -2,17 +2,11 @@ import { toStoredCode } from "../../db/identifiers";
 import { getCommunityProfile, getFacility, getService, placePoint } from "./db.server";
 import type { FacilityInput } from "./listing-schema";
 import type { Permission } from "./permissions";
+import { notFound } from "./responses.server";
 import { requireScope } from "./scope.server";
 
 // The workspace's server rules, shared by the pages and the JSON API so both validate, scope
 // and audit alike.
-
-function notFound(request: Request, what: string): Response {
-  const api = new URL(request.url).pathname.startsWith("/api/");
-  return api
-    ? Response.json({ error: `no such ${what}` }, { status: 404 })
-    : new Response(`no such ${what}`, { status: 404 });
-}
 
 /** A community (12-digit code) the signed-in account holds `permission` on. */
 export async function requireCommunity(request: Request, code: string, permission: Permission) {
@@ -20,20 +14,20 @@ export async function requireCommunity(request: Request, code: string, permissio
   // scope first: an out-of-scope caller learns nothing, not even whether the code exists
   const authenticated = await requireScope(request, stored, permission);
   const community = await getCommunityProfile(stored);
-  if (!community) throw notFound(request, "community");
+  if (!community) throw notFound(request, "no such community");
   return { ...authenticated, community };
 }
 
 export async function requireFacility(request: Request, id: string, permission: Permission) {
   const facility = await getFacility(id);
-  if (!facility) throw notFound(request, "facility");
+  if (!facility) throw notFound(request, "no such facility");
   const authenticated = await requireScope(request, facility.communityCode, permission);
   return { ...authenticated, facility };
 }
 
 export async function requireService(request: Request, id: string, permission: Permission) {
   const service = await getService(id);
-  if (!service) throw notFound(request, "service");
+  if (!service) throw notFound(request, "no such service");
   const authenticated = await requireScope(request, service.facility.communityCode, permission);
   return { ...authenticated, service };
 }

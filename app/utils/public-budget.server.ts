@@ -1,7 +1,7 @@
-import { json } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 import { PUBLIC_API_PER_MINUTE } from "./api-rate-limit.server";
+import { pageBudgetExceeded } from "./responses.server";
 
 // The residents' page `/` is public like the search API and runs the same search: it has a
 // per-address budget too, counted apart from the API's (a resident using the page does not use up
@@ -16,8 +16,6 @@ const residentPageByIp = new RateLimiterMemory({
   duration: 60,
 });
 
-export type PageBudgetExceeded = { limited: true; retryAfterSeconds: number };
-
 /**
  * Counts one view of the residents' page from this address; past the minute's budget, throws a
  * 429 with Retry-After whose data (`{limited, retryAfterSeconds}`) the route's error boundary
@@ -29,9 +27,6 @@ export async function requireResidentPageAllowance(ip: string) {
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw json<PageBudgetExceeded>(
-      { limited: true, retryAfterSeconds: seconds },
-      { status: 429, headers: { "Retry-After": String(seconds) } },
-    );
+    throw pageBudgetExceeded(seconds);
   }
 }

@@ -1,14 +1,6 @@
-import { json } from "@remix-run/node";
-
-import { isApiRequest, requireUser, type Authenticated } from "./auth.server";
+import { requireUser, type Authenticated } from "./auth.server";
 import { hasPermission, scopePrefixes, type Permission } from "./permissions";
-
-/** 403: JSON on the API, a page (through the error boundary) elsewhere. Never the data. */
-export function forbidden(request: Request, message = "outside your scope"): Response {
-  return isApiRequest(request)
-    ? json({ error: message }, { status: 403 })
-    : new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
+import { forbidden } from "./responses.server";
 
 /**
  * The one guard for non-public data: the signed-in account must hold `permission` on a region

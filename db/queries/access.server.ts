@@ -11,7 +11,7 @@ import {
 } from "../identifiers";
 import { recordAudit } from "./audit.server";
 
-// Living-circle access (PRODUCT.md "Measures"): for each community point and measure, the nearest
+// Living-circle access (docs/figures.md): for each community point and measure, the nearest
 // active facility offering it within the measure's threshold, kept in community_access. A full
 // recompute goes from the facilities out (few) to the community points within reach (index on
 // regions); a listing change recomputes only the communities within reach of the facility's old

@@ -12,7 +12,7 @@ import {
 } from "../schema";
 import { recordAudit } from "./audit.server";
 
-// The smart-community evaluation (PRODUCT.md "assessment"): the versioned standard, automatic
+// The smart-community evaluation (docs/certification.md): the versioned standard, automatic
 // indicators read from live data, drafts with manual evidence, and the review workflow
 //   (none) → draft → submitted → approved | notice → approved;  submitted | notice → rejected;
 //   approved → revoked.
@@ -663,8 +663,8 @@ export async function listRecentDecisions(options: { prefixes?: readonly string[
 }
 
 // ---------------------------------------------------------------------------------------------
-// separation of duties (PRODUCT.md): whoever submitted an assessment, or changed the community's
-// listings after it was submitted, cannot approve it.
+// separation of duties (docs/certification.md): whoever submitted an assessment, or changed the
+// community's listings after it was submitted, cannot approve it.
 //
 // In data: the submitter is the actor of the assessment's transition into `submitted`. A change to
 // the listings is an audit entry of the community (region_code = its 12-digit code) on a facility,

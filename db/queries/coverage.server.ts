@@ -5,7 +5,7 @@ import { LEVEL_CODE_LENGTH, REGION_LEVELS, type CommunityKind, type RegionLevel 
 import { regions, targets } from "../schema";
 import { recordAudit } from "./audit.server";
 
-// Counting for coverage (PRODUCT.md "Measures"): which communities are certified on a date, per
+// Counting for coverage (docs/figures.md): which communities are certified on a date, per
 // child region, and the targets. The arithmetic on these counts is app/utils/coverage.ts.
 
 export type CommunityTotals = {

@@ -3,7 +3,7 @@ import type { StandardIndicator } from "../schema";
 import type { DivisionsFile } from "./reference-data.server";
 
 /**
- * Version 1 of the evaluation standard, from the automatic indicators of the product brief and
+ * Version 1 of the evaluation standard (docs/certification.md), from the automatic indicators and
  * the manual ones the implementation opinion names. The province admin edits later versions.
  */
 export const defaultStandard = {

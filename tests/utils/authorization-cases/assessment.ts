@@ -79,8 +79,9 @@ export const assessmentCases: Record<string, MatrixCase> = {
 };
 
 /**
- * Separation of duties (PRODUCT.md): on top of scope, whoever submitted an assessment, or changed
- * the community's listings after its submission, may not approve it; rejecting stays open.
+ * Separation of duties (docs/certification.md): on top of scope, whoever submitted an assessment,
+ * or changed the community's listings after its submission, may not approve it; rejecting stays
+ * open.
  * Each case: a district official of the community's district submits through the workflow (the
  * score then set to pass), `involve` makes the caller's part, and the caller posts to the review
  * page. Every caller is an official in scope, so only the rule can refuse.

@@ -1,0 +1,54 @@
+// The one maker of error Responses for loaders, actions and guards (the app server answers its own
+// refusals in app/server/responses.ts): JSON `{error, fields?}` on /api/, plain text elsewhere,
+// which the routes' error boundaries turn into a page.
+import { json } from "@remix-run/node";
+
+export type ApiErrorBody = { error: string; fields?: Record<string, string> };
+
+export const isApiRequest = (request: Request) => new URL(request.url).pathname.startsWith("/api/");
+
+/** The one shape of a JSON API error: `{error, fields}` with the status it names. */
+export function apiError(status: number, error: string, fields?: Record<string, string>, init?: ResponseInit) {
+  return json<ApiErrorBody>(fields ? { error, fields } : { error }, { ...init, status });
+}
+
+/** 409 on the API: what to fix, and the current record to start again from. */
+export function apiConflict<T>(error: string, fields: Record<string, string>, current: T) {
+  return json({ error, fields, current }, { status: 409 });
+}
+
+/** A page's refusal as text; its route's error boundary shows it. */
+export function textError(status: number, message: string, init: ResponseInit = {}) {
+  const headers = new Headers(init.headers);
+  if (!headers.has("Content-Type")) headers.set("Content-Type", "text/plain; charset=utf-8");
+  return new Response(message, { ...init, status, headers });
+}
+
+/** JSON on the API, text elsewhere: for code that serves both. */
+export function errorResponse(request: Request, status: number, message: string, init?: ResponseInit) {
+  return isApiRequest(request) ? apiError(status, message, undefined, init) : textError(status, message, init);
+}
+
+/** 403: never the data. */
+export const forbidden = (request: Request, message = "outside your scope") => errorResponse(request, 403, message);
+
+export const notFound = (request: Request, message: string) => errorResponse(request, 404, message);
+
+/** Throws a text Response (404 by default) when the condition fails; for loaders and actions. */
+export function invariantResponse(
+  condition: unknown,
+  message: string,
+  init: ResponseInit = { status: 404 },
+): asserts condition {
+  if (!condition) throw textError(init.status ?? 404, message, init);
+}
+
+export type PageBudgetExceeded = { limited: true; retryAfterSeconds: number };
+
+/** 429 for the residents' page: data (not text) that its error boundary turns into a readable message. */
+export function pageBudgetExceeded(retryAfterSeconds: number) {
+  return json<PageBudgetExceeded>(
+    { limited: true, retryAfterSeconds },
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
+}
