@@ -12,6 +12,7 @@ import { createProblemReport, getPublicService } from "~/utils/db.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
+import { notFound } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const from = fromSchema.parse(new URL(request.url).searchParams.get("from") ?? undefined);
   const now = new Date();
   const service = await getPublicService(params.id ?? "", { now, from });
-  if (!service) throw new Response("not found", { status: 404 });
+  if (!service) throw notFound(request, "not found");
   const { schedule, facilityOpeningHours } = service;
   return json({
     service: { ...service, ...publicServiceJson(service, openNowOf(service, now)) },
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const service = await getPublicService(params.id ?? "", { now: new Date() });
-  if (!service) throw new Response("not found", { status: 404 });
+  if (!service) throw notFound(request, "not found");
   const parsed = reportSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true }, { status: 400 });
   const allowance = await consumeReportAllowance(context.clientIp);

@@ -12,6 +12,7 @@ import { generateApiToken, requireUser } from "~/utils/auth.server";
 import { createApiToken, deleteAllSessions, listApiTokens, revokeApiToken, setPreferences } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";
 import { serializeLargeText, serializeLocale } from "~/utils/preferences.server";
+import { notFound } from "~/utils/responses.server";
 
 const schema = z.discriminatedUnion("intent", [
   z.object({
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "revoke_token": {
       const revoked = await revokeApiToken({ userId: account.id, tokenId: value.tokenId });
-      if (!revoked) throw new Response("no such token", { status: 404 });
+      if (!revoked) throw notFound(request, "no such token");
       return redirect("/account");
     }
   }

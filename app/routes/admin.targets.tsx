@@ -12,6 +12,7 @@ import { deleteTarget, getRegionSummary, getTarget, listTargets, saveTarget } fr
 import { formatNumber, formatPercent } from "~/utils/format";
 import { hasPermission } from "~/utils/permissions";
 import { significantCode } from "~/utils/region-code";
+import { forbidden } from "~/utils/responses.server";
 import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -72,8 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = deleteSchema.safeParse(Object.fromEntries(formData));
     const target = parsed.success ? await getTarget(parsed.data.id) : null;
     if (!parsed.success || !target) return json({ result: null, error: "coverage.targetMissing" }, { status: 404 });
-    if (!hasPermission(account.assignments, target.regionCode, "configure"))
-      throw new Response("outside your scope", { status: 403 });
+    if (!hasPermission(account.assignments, target.regionCode, "configure")) throw forbidden(request);
     await deleteTarget({ userId: account.id }, target.id);
     return redirect("/admin/targets", { headers: await toastHeaders({ key: "coverage.targetDeleted" }) });
   }

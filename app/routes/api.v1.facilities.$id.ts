@@ -7,7 +7,7 @@ import { listServicesOf, updateFacility } from "~/utils/db.server";
 import { facilityAsInput, facilityJson, serviceJson } from "~/utils/listing-json";
 import { apiVersionSchema, facilityInputSchema } from "~/utils/listing-schema";
 import { checkFacilityPoint, requireFacility } from "~/utils/listings.server";
-import { apiError } from "~/utils/responses.server";
+import { apiConflict, apiError } from "~/utils/responses.server";
 
 import { FACILITY_STATUSES } from "../../db/identifiers";
 
@@ -52,13 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (!result.ok && result.reason === "not_found") return apiError(404, "no such facility");
   if (!result.ok && result.reason === "conflict") {
-    return json(
-      {
-        error: "the facility was changed by someone else; nothing was saved",
-        fields: { version: `the current version is ${result.current.version}` },
-        current: facilityJson(result.current),
-      },
-      { status: 409 },
+    return apiConflict(
+      "the facility was changed by someone else; nothing was saved",
+      { version: `the current version is ${result.current.version}` },
+      facilityJson(result.current),
     );
   }
   return json(facilityJson(result.ok ? result.value : facility));

@@ -10,7 +10,7 @@ import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing
 import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 import { openNowOf } from "~/utils/public-services";
-import { apiError } from "~/utils/responses.server";
+import { apiConflict, apiError } from "~/utils/responses.server";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
 
@@ -80,13 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (!result.ok && result.reason === "not_found") return apiError(404, "no such service");
   if (!result.ok && result.reason === "conflict") {
-    return json(
-      {
-        error: "the service was changed by someone else; nothing was saved",
-        fields: { version: `the current version is ${result.current.version}` },
-        current: serviceJson(result.current),
-      },
-      { status: 409 },
+    return apiConflict(
+      "the service was changed by someone else; nothing was saved",
+      { version: `the current version is ${result.current.version}` },
+      serviceJson(result.current),
     );
   }
   return json(serviceJson(result.ok ? result.value : service));

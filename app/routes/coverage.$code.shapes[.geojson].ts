@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getChildShapes } from "~/utils/db.server";
 import { parseRegionCodeParam } from "~/utils/region-code";
+import { errorResponse } from "~/utils/responses.server";
 
 // The shapes of a region's children for the coverage maps: public geography (boundaries and
 // community points), no figures; the pages shade them from their own loaders.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = parseRegionCodeParam(params.code);
-  if (!code.ok) return new Response(code.error, { status: 400 });
+  if (!code.ok) return errorResponse(request, 400, code.error);
   // the province's map may show its county-level units at once
   const counties = new URL(request.url).searchParams.get("level") === "county" && code.stored === "370000000000";
   const shapes = await getChildShapes(code.stored, counties ? { parentLevel: "province", level: "county" } : undefined);

@@ -23,6 +23,7 @@ import {
 import { formatDate } from "~/utils/format";
 import { requireCommunity } from "~/utils/listings.server";
 import { hasPermission } from "~/utils/permissions";
+import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
 
@@ -109,9 +110,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "resolve_report") {
     const parsed = reportSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("invalid report action", { status: 400 });
+    if (!parsed.success) throw errorResponse(request, 400, "invalid report action");
     const report = await getProblemReport(parsed.data.reportId);
-    if (!report || report.communityCode !== community.code) throw new Response("no such report", { status: 404 });
+    if (!report || report.communityCode !== community.code) throw notFound(request, "no such report");
     await resolveProblemReport({ userId: account.id }, report.id, parsed.data.status);
     return redirect(`/manage/${community.code}`, { headers: await toastHeaders({ key: "manage.saved" }) });
   }

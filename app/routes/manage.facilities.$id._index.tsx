@@ -18,6 +18,7 @@ import { formatDate } from "~/utils/format";
 import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
 import { facilityAsInput, facilityJson } from "~/utils/listing-json";
 import { requireFacility } from "~/utils/listings.server";
+import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
@@ -46,9 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else if (intent === "verify") {
     result = await verifyFacility(actor, facility.id, version);
   } else {
-    throw new Response("unknown action", { status: 400 });
+    throw errorResponse(request, 400, "unknown action");
   }
-  if (!result.ok && result.reason === "not_found") throw new Response("no such facility", { status: 404 });
+  if (!result.ok && result.reason === "not_found") throw notFound(request, "no such facility");
   if (!result.ok && result.reason === "conflict") {
     return json(
       { result: null, needsConfirmation: false, geocode: null, conflict: facilityJson(result.current) },

@@ -8,6 +8,7 @@ import { ServiceForm } from "~/components/service-form";
 import { createService } from "~/utils/db.server";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireFacility } from "~/utils/listings.server";
+import { notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: serviceInputSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const service = await createService({ userId: account.id }, facility.id, submission.value);
-  if (!service) throw new Response("no such facility", { status: 404 });
+  if (!service) throw notFound(request, "no such facility");
   return redirect(`/manage/facilities/${facility.id}`, {
     headers: await toastHeaders({ key: "manage.serviceCreated", params: { name: service.name } }),
   });

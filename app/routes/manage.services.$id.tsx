@@ -12,6 +12,7 @@ import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } 
 import { serviceJson } from "~/utils/listing-json";
 import { serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
+import { errorResponse, notFound } from "~/utils/responses.server";
 import { serviceFormValues } from "~/utils/service-form";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -35,9 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else if (intent === "verify") {
     result = await verifyService(actor, service.id, version);
   } else {
-    throw new Response("unknown action", { status: 400 });
+    throw errorResponse(request, 400, "unknown action");
   }
-  if (!result.ok && result.reason === "not_found") throw new Response("no such service", { status: 404 });
+  if (!result.ok && result.reason === "not_found") throw notFound(request, "no such service");
   if (!result.ok && result.reason === "conflict")
     return json({ result: null, conflict: serviceJson(result.current) }, { status: 409 });
   const key = toastKeyOfIntent(intent);

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { serializeLargeText } from "~/utils/preferences.server";
+import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z.object({
@@ -11,7 +12,7 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("largeText must be on or off", { status: 400 });
+  if (!parsed.success) throw errorResponse(request, 400, "largeText must be on or off");
   return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await serializeLargeText(parsed.data.largeText === "on") },
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { LOCALES } from "~/i18n";
 import { serializeLocale } from "~/utils/preferences.server";
+import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z.object({
@@ -12,7 +13,7 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("unknown language", { status: 400 });
+  if (!parsed.success) throw errorResponse(request, 400, "unknown language");
   return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await serializeLocale(parsed.data.locale) },
   });

@@ -19,7 +19,7 @@ import {
   revokeAssessment,
   type TransitionResult,
 } from "~/utils/db.server";
-import { invariantResponse } from "~/utils/responses.server";
+import { invariantResponse, notFound } from "~/utils/responses.server";
 import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         },
         { status: 400 },
       );
-    if (result.reason === "not_found") throw new Response("no such assessment", { status: 404 });
+    if (result.reason === "not_found") throw notFound(request, "no such assessment");
     // the page says why and who else may approve
     if (result.reason === "separation_of_duties")
       return json({ result: null, error: "assessment.errors.separationOfDuties" }, { status: 403 });
