@@ -44,7 +44,7 @@ type Gap = {
   lng: number | null;
 };
 
-/** The gap list as export rows, in the identifiers of PRODUCT.md. */
+/** The gap list as export rows, in the identifiers of docs/identifiers.md. */
 export function gapExportRows(gaps: Gap[], measure: AccessMeasure, thresholdM: number) {
   return gaps.map((g) => ({
     code: g.code,

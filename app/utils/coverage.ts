@@ -1,6 +1,6 @@
 import { LEVEL_CODE_LENGTH, REGION_LEVELS, type CoverageStatus, type RegionLevel } from "../../db/identifiers";
 
-// The definitions of PRODUCT.md "Measures", as pure functions: the dashboards, the public view,
+// The definitions of docs/figures.md, as pure functions: the dashboards, the public view,
 // the API and the exports all get their figures from here (through coverage.server.ts).
 
 export type TargetRow = {
@@ -179,7 +179,7 @@ export type EffectivePeriod = {
 };
 
 /**
- * The communities certified at an instant (PRODUCT.md: an approved, not revoked assessment as
+ * The communities certified at an instant (docs/figures.md: an approved, not revoked assessment as
  * of then): one whose assessment took effect before the instant and was not revoked by it.
  */
 export function certifiedAt(periods: readonly EffectivePeriod[], instant: Date): Map<string, EffectivePeriod["kind"]> {

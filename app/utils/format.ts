@@ -23,7 +23,7 @@ export function formatDate(value: string | Date, locale: string) {
 }
 
 // TD/T 1062-2021 plans living circles at 60 m a minute; residents are told walking minutes at 80 m a
-// minute (PRODUCT.md), so the speed is a parameter and this is only its default.
+// minute (docs/figures.md), so the speed is a parameter and this is only its default.
 export const WALKING_METRES_PER_MINUTE = 80;
 
 const isChinese = (locale: string) => locale.toLowerCase().startsWith("zh");
