@@ -1,5 +1,12 @@
 // zh-CN is the default language; en.ts must have exactly the same keys (a unit test checks).
 // The larger page groups keep their messages in zh-CN.<group>.ts / en.<group>.ts.
+import {
+  type FACILITY_STATUSES,
+  type FacilityType,
+  type RegionLevel,
+  type Role,
+  type ServiceCategory,
+} from "../../db/identifiers";
 import { accessZh } from "./zh-CN.access";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
@@ -41,7 +48,7 @@ export const zhCN = {
     district_official: "区县工作人员",
     city_official: "市级工作人员",
     province_admin: "省级管理员",
-  },
+  } satisfies Record<Role, string>,
   login: {
     title: "登录",
     username: "用户名",
@@ -385,7 +392,7 @@ export const zhCN = {
     culture_room: "文化活动室",
     health_station: "卫生服务站",
     other: "其他",
-  },
+  } satisfies Record<FacilityType, string>,
   categories: {
     elderly_care: "养老服务",
     entrepreneurship: "创业服务",
@@ -395,7 +402,7 @@ export const zhCN = {
     party_building: "党建特色",
     health: "卫生健康",
     other: "其他",
-  },
+  } satisfies Record<ServiceCategory, string>,
   subTypes: {
     meal_assistance: "助餐",
     day_care: "日间照料",
@@ -412,7 +419,7 @@ export const zhCN = {
     active: "正常",
     suspended: "暂停",
     closed: "已关闭",
-  },
+  } satisfies Record<(typeof FACILITY_STATUSES)[number], string>,
   weekdays: {
     "1": "周一",
     "2": "周二",
@@ -438,7 +445,7 @@ export const zhCN = {
     county: "县级",
     township: "乡镇街道",
     community: "村（居）",
-  },
+  } satisfies Record<RegionLevel, string>,
   coverage: coverageZh,
   assessment: assessmentZh,
   access: accessZh,
