@@ -1,8 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FilterField, FilterForm } from "~/components/filter-form";
 import { readAuditLog } from "~/utils/audit.server";
 import { formatDateTime } from "~/utils/format";
 
@@ -27,29 +28,23 @@ export default function AuditLog() {
   return (
     <section className="stack">
       <h1>{t("audit.title")}</h1>
-      <Form method="get" className="inline-fields">
-        <div className="field">
-          <label htmlFor="action">{t("audit.action")}</label>
+      <FilterForm submitLabel={t("audit.filter")}>
+        <FilterField id="action" label={t("audit.action")}>
           <input id="action" name="action" defaultValue={filter.action ?? ""} placeholder="user." />
-        </div>
-        <div className="field">
-          <label htmlFor="objectType">{t("audit.objectType")}</label>
+        </FilterField>
+        <FilterField id="objectType" label={t("audit.objectType")}>
           <input id="objectType" name="objectType" defaultValue={filter.objectType ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="actor">{t("audit.actor")}</label>
+        </FilterField>
+        <FilterField id="actor" label={t("audit.actor")}>
           <input id="actor" name="actor" defaultValue={filter.actor ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="from">{t("audit.from")}</label>
+        </FilterField>
+        <FilterField id="from" label={t("audit.from")}>
           <input id="from" name="from" type="date" defaultValue={dateValue(filter.from as unknown as string)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">{t("audit.to")}</label>
+        </FilterField>
+        <FilterField id="to" label={t("audit.to")}>
           <input id="to" name="to" type="date" defaultValue={dateValue(filter.to as unknown as string)} />
-        </div>
-        <button type="submit">{t("audit.filter")}</button>
-      </Form>
+        </FilterField>
+      </FilterForm>
       <p>
         <a href={`/admin/audit.csv${location.search}`} download>
           {t("audit.exportCsv")}

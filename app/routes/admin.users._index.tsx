@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FilterField, FilterForm } from "~/components/filter-form";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
 import { checkAssignment } from "~/utils/accounts.server";
@@ -92,13 +93,11 @@ export default function AdminUsers() {
   return (
     <section className="stack">
       <h1>{t("users.title")}</h1>
-      <Form method="get" className="inline-fields">
-        <div className="field">
-          <label htmlFor="q">{t("users.search")}</label>
+      <FilterForm submitLabel={t("users.searchSubmit")}>
+        <FilterField id="q" label={t("users.search")}>
           <input id="q" name="q" type="search" defaultValue={query} />
-        </div>
-        <button type="submit">{t("users.searchSubmit")}</button>
-      </Form>
+        </FilterField>
+      </FilterForm>
       <table className="table" data-testid="users-table">
         <thead>
           <tr>

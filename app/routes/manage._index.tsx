@@ -1,8 +1,9 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FilterField, FilterForm } from "~/components/filter-form";
 import { requireAnyScope } from "~/utils/scope.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,13 +31,11 @@ export default function ManageIndex() {
             </li>
           ))}
       </ul>
-      <Form method="get" className="inline-fields">
-        <div className="field">
-          <label htmlFor="community">{t("manage.communityCode")}</label>
+      <FilterForm submitLabel={t("manage.open")}>
+        <FilterField id="community" label={t("manage.communityCode")}>
           <input id="community" name="community" inputMode="numeric" pattern="\d{12}" required />
-        </div>
-        <button type="submit">{t("manage.open")}</button>
-      </Form>
+        </FilterField>
+      </FilterForm>
       <p>
         <Link to="/manage/import">{t("manage.import")}</Link>
       </p>

@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FilterField, FilterForm } from "~/components/filter-form";
 import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { requireAnyScope } from "~/utils/scope.server";
@@ -57,9 +58,8 @@ export default function ReviewQueue() {
     <section className="stack">
       <h1>{t("assessment.review.title")}</h1>
       {canFilter && counties.length > 0 ? (
-        <Form method="get" className="inline-fields">
-          <div className="field">
-            <label htmlFor="county">{t("assessment.review.county")}</label>
+        <FilterForm submitLabel={t("assessment.review.filter")}>
+          <FilterField id="county" label={t("assessment.review.county")}>
             <select id="county" name="county" defaultValue={county ?? ""}>
               <option value="">{t("assessment.review.allCounties")}</option>
               {counties.map((c) => (
@@ -68,9 +68,8 @@ export default function ReviewQueue() {
                 </option>
               ))}
             </select>
-          </div>
-          <button type="submit">{t("assessment.review.filter")}</button>
-        </Form>
+          </FilterField>
+        </FilterForm>
       ) : null}
 
       <h2>
