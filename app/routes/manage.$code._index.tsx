@@ -1,6 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type SerializeFrom,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
@@ -8,8 +15,10 @@ import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
 import { AssessmentStatePanel } from "~/components/assessment-state";
+import { FacilityList, ProblemReports, ServicesByCategory, StaleFacilities } from "~/components/community-listings";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
+import { FacilityFilters } from "~/components/facility-filters";
 import { ErrorList, Field } from "~/components/forms";
 import {
   getAssessmentSummary,
@@ -20,7 +29,6 @@ import {
   staleSince,
   updateCommunityProfile,
 } from "~/utils/db.server";
-import { formatDate } from "~/utils/format";
 import { requireCommunity } from "~/utils/listings.server";
 import { hasPermission } from "~/utils/permissions";
 import { errorResponse, notFound } from "~/utils/responses.server";
@@ -125,22 +133,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ManageCommunity() {
   const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
-  const { t, i18n } = useTranslation();
-  const [form, fields] = useForm({
-    id: "profile",
-    lastResult: actionData?.result,
-    defaultValue: {
-      lat: community.lat === null ? "" : String(community.lat),
-      lng: community.lng === null ? "" : String(community.lng),
-      households: community.households === null ? "" : String(community.households),
-      population: community.population === null ? "" : String(community.population),
-      population60: community.population60 === null ? "" : String(community.population60),
-    },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
-  });
+  const { t } = useTranslation();
   const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
   const mapped = facilities
     .filter((f) => f.lat !== null && f.lng !== null)
@@ -148,7 +143,9 @@ export default function ManageCommunity() {
   const exportQuery = new URLSearchParams(location.search);
   exportQuery.set("scope", community.code);
   exportQuery.delete("index");
-  const openReports = reports.filter((r) => r.status === "open");
+  const assessmentLink = canAssess ? (
+    <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link>
+  ) : null;
 
   return (
     <section className="stack">
@@ -158,13 +155,10 @@ export default function ManageCommunity() {
       </h1>
 
       {assessment ? (
-        <AssessmentStatePanel assessment={assessment}>
-          {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
-        </AssessmentStatePanel>
+        <AssessmentStatePanel assessment={assessment}>{assessmentLink}</AssessmentStatePanel>
       ) : (
         <p className="panel">
-          {t("assessment.none")}{" "}
-          {canAssess ? <Link to={`/manage/${community.code}/assessment`}>{t("assessment.openAssessment")}</Link> : null}
+          {t("assessment.none")} {assessmentLink}
         </p>
       )}
 
@@ -177,46 +171,7 @@ export default function ManageCommunity() {
         <a href={`/api/v1/facilities?${exportQuery}&format=csv`}>{t("manage.exportCsv")}</a>
         <a href={`/api/v1/facilities?${exportQuery}&format=geojson`}>{t("manage.exportGeojson")}</a>
       </p>
-      <Form method="get" className="inline-fields">
-        <div className="field">
-          <label htmlFor="f-q">{t("manage.search")}</label>
-          <input id="f-q" name="q" defaultValue={filter.q ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">{t("manage.facilityType")}</label>
-          <select id="f-type" name="type" defaultValue={filter.type ?? ""}>
-            <option value="">{t("manage.all")}</option>
-            {FACILITY_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`facilityTypes.${type}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-category">{t("manage.category")}</label>
-          <select id="f-category" name="category" defaultValue={filter.category ?? ""}>
-            <option value="">{t("manage.all")}</option>
-            {SERVICE_CATEGORIES.map((category) => (
-              <option key={category} value={category}>
-                {t(`categories.${category}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t("manage.status")}</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">{t("manage.all")}</option>
-            {FACILITY_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`statuses.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">{t("manage.filter")}</button>
-      </Form>
+      <FacilityFilters filter={filter} />
       <div className="grid-2">
         <ClientOnly fallback={<div className="picker-map map-placeholder">{t("home.mapLoading")}</div>}>
           {() => (
@@ -228,89 +183,35 @@ export default function ManageCommunity() {
             />
           )}
         </ClientOnly>
-        <ul className="stack" data-testid="facility-list">
-          {facilities.map((f) => (
-            <li key={f.id} className="panel">
-              <Link to={`/manage/facilities/${f.id}`}>
-                <strong>{f.name}</strong>
-              </Link>{" "}
-              <span className="muted small">{t(`facilityTypes.${f.type}`)}</span> · {t(`statuses.${f.status}`)}
-              <div className="small">
-                {f.services.map((s) => (
-                  <span key={s.id} className="chip">
-                    {s.name}
-                  </span>
-                ))}
-              </div>
-            </li>
-          ))}
-          {facilities.length === 0 ? <li className="muted">{t("manage.noFacilities")}</li> : null}
-        </ul>
+        <FacilityList facilities={facilities} />
       </div>
 
-      <h2>{t("manage.servicesByCategory")}</h2>
-      {byCategory.map((group) => (
-        <details key={group.category} open>
-          <summary>
-            {t(`categories.${group.category}`)} ({group.services.length})
-          </summary>
-          <ul>
-            {group.services.map((s) => (
-              <li key={s.id}>
-                <Link to={`/manage/services/${s.id}`}>{s.name}</Link>{" "}
-                <span className="muted small">@ {s.facilityName}</span> · {t(`statuses.${s.status}`)}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ))}
+      <ServicesByCategory groups={byCategory} />
+      <StaleFacilities stale={stale} />
+      <ProblemReports reports={reports} />
+      <ProfileForm community={community} />
+    </section>
+  );
+}
 
-      <h2>{t("manage.stale")}</h2>
-      {stale.length ? (
-        <ul>
-          {stale.map((f) => (
-            <li key={f.id}>
-              <Link to={`/manage/facilities/${f.id}`}>{f.name}</Link>{" "}
-              <span className="muted small">
-                {t("manage.lastVerified")}: {f.lastVerifiedAt ? formatDate(f.lastVerifiedAt, i18n.language) : "—"}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">{t("manage.noStale")}</p>
-      )}
-
-      <h2>{t("manage.reports")}</h2>
-      {openReports.length === 0 ? <p className="muted">{t("manage.noReports")}</p> : null}
-      <ul>
-        {reports.map((r) => (
-          <li key={r.id}>
-            <strong>{t(`problems.${r.kind}`)}</strong> · {r.facilityName} · {formatDate(r.createdAt, i18n.language)} ·{" "}
-            {t(`problems.${r.status}`)}
-            {r.text ? <div className="small">{r.text}</div> : null}
-            <Form method="post" className="inline-fields">
-              <input type="hidden" name="intent" value="resolve_report" />
-              <input type="hidden" name="reportId" value={r.id} />
-              {r.status === "open" ? (
-                <>
-                  <button type="submit" name="status" value="fixed">
-                    {t("manage.markFixed")}
-                  </button>
-                  <button type="submit" name="status" value="dismissed">
-                    {t("manage.dismiss")}
-                  </button>
-                </>
-              ) : (
-                <button type="submit" name="status" value="open">
-                  {t("manage.reopen")}
-                </button>
-              )}
-            </Form>
-          </li>
-        ))}
-      </ul>
-
+/** the community's location and population, the page's second action (intent update_profile) */
+function ProfileForm({ community }: { community: SerializeFrom<typeof loader>["community"] }) {
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "profile",
+    lastResult: actionData?.result,
+    defaultValue: {
+      lat: community.lat === null ? "" : String(community.lat),
+      lng: community.lng === null ? "" : String(community.lng),
+      households: community.households === null ? "" : String(community.households),
+      population: community.population === null ? "" : String(community.population),
+      population60: community.population60 === null ? "" : String(community.population60),
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  return (
+    <>
       <h2>{t("manage.profile")}</h2>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="update_profile" />
@@ -346,7 +247,7 @@ export default function ManageCommunity() {
         <ErrorList errors={form.errors} />
         <button type="submit">{t("manage.saveProfile")}</button>
       </Form>
-    </section>
+    </>
   );
 }
 
