@@ -1,4 +1,10 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type SerializeFrom,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useMemo } from "react";
@@ -6,11 +12,12 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
 import { AccessMap } from "~/components/access-map.client";
+import { AccessGaps, AccessSites, MeasuresTable } from "~/components/access-tables";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ACCESS_GAP_PAGE, accessSearch, measureLabelKey } from "~/utils/access";
 import { loadScopedAccess } from "~/utils/access.server";
 import { listAccessGaps, suggestSites } from "~/utils/db.server";
-import { formatDistance, formatNumber, formatPercent } from "~/utils/format";
+import { formatDistance, formatNumber } from "~/utils/format";
 import { significantCode } from "~/utils/region-code";
 import { useRootData } from "~/utils/use-root-data";
 
@@ -79,64 +86,9 @@ export default function AccessPage() {
         </Link>
       </p>
 
-      <Form method="get" className="inline-form" data-testid="access-controls">
-        <label>
-          {t("access.measure")}{" "}
-          <select name="measure" defaultValue={query.measure}>
-            {ACCESS_MEASURES.map((m) => (
-              <option key={m} value={m}>
-                {t(measureLabelKey(m))}
-              </option>
-            ))}
-          </select>
-        </label>{" "}
-        <label>
-          <input type="checkbox" name="villages" value="1" defaultChecked={query.includeVillages} />{" "}
-          {t("access.includeVillages")}
-        </label>{" "}
-        <button type="submit">{t("access.update")}</button>
-      </Form>
+      <AccessControls query={query} />
 
-      <section>
-        <h2>{t("access.tableTitle")}</h2>
-        <p className="small muted">
-          {t(query.includeVillages ? "access.denominatorAll" : "access.denominatorUrban")}
-          {summary.withoutPoint > 0 ? ` · ${t("access.withoutPoint", { count: summary.withoutPoint })}` : ""}
-          {summary.withoutPopulation60 > 0
-            ? ` · ${t("access.withoutPopulation60", { count: summary.withoutPopulation60 })}`
-            : ""}
-        </p>
-        <table className="table" data-testid="access-table">
-          <thead>
-            <tr>
-              <th>{t("access.measure")}</th>
-              <th>{t("access.threshold")}</th>
-              <th>{t("access.communitiesCovered")}</th>
-              <th>{t("access.communitiesShare")}</th>
-              <th>{t("access.population60Covered")}</th>
-              <th>{t("access.population60Share")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.measures.map((m) => (
-              <tr key={m.measure} aria-current={m.measure === query.measure ? "true" : undefined}>
-                <td>
-                  <Link to={`/dashboard/${short}/access${accessSearch({ ...query, measure: m.measure })}`}>
-                    {t(measureLabelKey(m.measure))}
-                  </Link>
-                </td>
-                <td>{formatDistance(m.thresholdM, locale)}</td>
-                <td>{t("access.coveredOfTotal", { covered: count(m.covered), total: count(m.communities) })}</td>
-                <td>{formatPercent(m.share, locale)}</td>
-                <td>
-                  {t("access.coveredOfTotal", { covered: count(m.population60Covered), total: count(m.population60) })}
-                </td>
-                <td>{formatPercent(m.population60Share, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <MeasuresTable query={query} summary={summary} short={short} />
 
       <section className="stack">
         <h2>{t("access.gapsTitle", { measure: measureName })}</h2>
@@ -182,73 +134,36 @@ export default function AccessPage() {
           <span style={{ color: "#0b57d0" }}>◯</span> {t("access.legendSite")}
         </p>
 
-        {sites ? (
-          <section data-testid="access-sites">
-            <h3>{t("access.sitesTitle")}</h3>
-            <p className="small muted">{t("access.sitesIntro")}</p>
-            {sites.sites.length === 0 ? (
-              <p>{t("access.sitesNone")}</p>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t("access.siteRank")}</th>
-                    <th>{t("access.name")}</th>
-                    <th>{t("access.township")}</th>
-                    <th>{t("access.siteNewly60")}</th>
-                    <th>{t("access.siteNewlyCommunities")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sites.sites.map((s, i) => (
-                    <tr key={s.code}>
-                      <td>{i + 1}</td>
-                      <td>
-                        {s.name} <span className="small muted">{s.code}</span>
-                      </td>
-                      <td>{s.township ?? t("access.unknown")}</td>
-                      <td>{count(s.population60)}</td>
-                      <td>{count(s.communities)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-        ) : (
-          <p className="small muted">{t("access.sitesCountyOnly")}</p>
-        )}
-
-        {gaps.gaps.length > 0 ? (
-          <table className="table" data-testid="access-gaps">
-            <thead>
-              <tr>
-                <th>{t("access.code")}</th>
-                <th>{t("access.name")}</th>
-                <th>{t("access.township")}</th>
-                <th>{t("access.population60")}</th>
-                <th>{t("access.location")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {gaps.gaps.map((g) => (
-                <tr key={g.code}>
-                  <td>{g.code}</td>
-                  <td>{g.name}</td>
-                  <td>{g.township ?? t("access.unknown")}</td>
-                  <td>{g.population60 === null ? t("access.unknown") : count(g.population60)}</td>
-                  <td>
-                    {g.lat === null || g.lng === null
-                      ? t("access.noLocation")
-                      : `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <AccessSites sites={sites} />
+        <AccessGaps gaps={gaps.gaps} />
       </section>
     </main>
+  );
+}
+
+type AccessData = SerializeFrom<typeof loader>;
+
+/** measure and villages: labels wrap their controls, unlike components/filter-form.tsx's fields */
+function AccessControls({ query }: { query: AccessData["query"] }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="get" className="inline-form" data-testid="access-controls">
+      <label>
+        {t("access.measure")}{" "}
+        <select name="measure" defaultValue={query.measure}>
+          {ACCESS_MEASURES.map((m) => (
+            <option key={m} value={m}>
+              {t(measureLabelKey(m))}
+            </option>
+          ))}
+        </select>
+      </label>{" "}
+      <label>
+        <input type="checkbox" name="villages" value="1" defaultChecked={query.includeVillages} />{" "}
+        {t("access.includeVillages")}
+      </label>{" "}
+      <button type="submit">{t("access.update")}</button>
+    </Form>
   );
 }
 
