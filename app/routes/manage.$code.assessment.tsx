@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -86,29 +86,8 @@ export default function SelfAssessment() {
   const data = useLoaderData<typeof loader>();
   const { community, standard, latest, live, asSubmitted, canStart, history, limits } = data;
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const isDraft = latest?.state === "draft";
-  const stored = new Map((latest?.indicators ?? []).map((v) => [v.key, v]));
-  const manualRows = live.rows.filter((r) => r.indicator.kind === "manual");
-  const [form, fields] = useForm({
-    id: `self-assessment-${latest?.id ?? "none"}`,
-    lastResult: actionData?.result,
-    defaultValue: {
-      confirm: "",
-      manual: manualRows.map((r) => {
-        const value = stored.get(r.indicator.key);
-        return {
-          key: r.indicator.key,
-          met: value?.met ? "on" : "",
-          text: value?.evidence?.text ?? "",
-          links: (value?.evidence?.links ?? []).join("\n"),
-        };
-      }),
-    },
-    shouldValidate: "onSubmit",
-  });
-  const manualFields = fields.manual.getFieldList();
-  const confirm = fields.confirm;
   const latestTransitions = history[0]?.transitions ?? [];
   const decidedTier = latest && ["notice", "approved", "revoked"].includes(latest.state) ? latest.tier : null;
   const reason = [...latestTransitions].reverse().find((tr) => tr.toState === latest?.state)?.reason ?? null;
@@ -140,78 +119,7 @@ export default function SelfAssessment() {
         </Form>
       ) : null}
 
-      {isDraft && latest ? (
-        <Form method="post" {...getFormProps(form)} className="stack">
-          <input type="hidden" name="version" value={latest.version} />
-          <ScoreLine score={live.score} tier={live.tier} passScore={standard.passScore} />
-          {!live.passes ? <p className="notice">{t("assessment.belowPass", { pass: standard.passScore })}</p> : null}
-          <table className="table" data-testid="indicators">
-            <thead>
-              <tr>
-                <th>{t("assessment.indicator")}</th>
-                <th>{t("assessment.weight")}</th>
-                <th>{t("assessment.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {live.rows.map((row) => {
-                const index = manualRows.indexOf(row);
-                const field = index >= 0 ? manualFields[index]?.getFieldset() : undefined;
-                return (
-                  <tr key={row.indicator.key}>
-                    <td>
-                      <strong>{labelOf(row.indicator.label, i18n.language)}</strong>{" "}
-                      <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
-                      {row.automatic ? (
-                        <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} />
-                      ) : null}
-                      {field ? (
-                        <div className="stack">
-                          <input type="hidden" name={field.key.name} value={row.indicator.key} />
-                          <label>
-                            <input {...getInputProps(field.met, { type: "checkbox" })} /> {t("assessment.claim")}
-                          </label>
-                          <div className="field">
-                            <label htmlFor={field.text.id}>{t("assessment.evidenceText")}</label>
-                            <textarea {...getTextareaProps(field.text)} rows={3} maxLength={limits.evidenceText} />
-                            <ErrorList errors={field.text.errors} />
-                          </div>
-                          <div className="field">
-                            <label htmlFor={field.links.id}>{t("assessment.evidenceLinks")}</label>
-                            <textarea {...getTextareaProps(field.links)} rows={2} />
-                            <ErrorList errors={field.links.errors} />
-                          </div>
-                          <ErrorList errors={field.key.errors} />
-                          {row.claimed && !row.met ? (
-                            <p className="small notice">{t("assessment.evidenceNeeded")}</p>
-                          ) : null}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>{row.indicator.weight}</td>
-                    <td>
-                      <MetBadge met={row.met} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <label>
-            <input {...getInputProps(confirm, { type: "checkbox" })} /> {t("assessment.confirmSubmit")}
-          </label>
-          <ErrorList errors={confirm.errors} />
-          <ErrorList errors={form.errors} />
-          <div className="inline-fields">
-            <button type="submit" name="intent" value="save">
-              {t("assessment.saveDraft")}
-            </button>
-            <button type="submit" name="intent" value="submit" className="primary">
-              {t("assessment.submit")}
-            </button>
-          </div>
-        </Form>
-      ) : null}
+      {isDraft && latest ? <DraftForm latest={latest} live={live} standard={standard} limits={limits} /> : null}
 
       {latest && !isDraft && asSubmitted ? (
         <>
@@ -229,10 +137,130 @@ export default function SelfAssessment() {
         </>
       ) : null}
 
+      <HistoryList history={history} latestId={latest?.id} />
+    </section>
+  );
+}
+
+type SelfData = SerializeFrom<typeof loader>;
+
+/** the open draft: manual indicators with their evidence, saved or submitted to the action */
+function DraftForm({
+  latest,
+  live,
+  standard,
+  limits,
+}: {
+  latest: NonNullable<SelfData["latest"]>;
+  live: SelfData["live"];
+  standard: SelfData["standard"];
+  limits: SelfData["limits"];
+}) {
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const stored = new Map((latest.indicators ?? []).map((v) => [v.key, v]));
+  const manualRows = live.rows.filter((r) => r.indicator.kind === "manual");
+  const [form, fields] = useForm({
+    id: `self-assessment-${latest.id}`,
+    lastResult: actionData?.result,
+    defaultValue: {
+      confirm: "",
+      manual: manualRows.map((r) => {
+        const value = stored.get(r.indicator.key);
+        return {
+          key: r.indicator.key,
+          met: value?.met ? "on" : "",
+          text: value?.evidence?.text ?? "",
+          links: (value?.evidence?.links ?? []).join("\n"),
+        };
+      }),
+    },
+    shouldValidate: "onSubmit",
+  });
+  const manualFields = fields.manual.getFieldList();
+  const confirm = fields.confirm;
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <input type="hidden" name="version" value={latest.version} />
+      <ScoreLine score={live.score} tier={live.tier} passScore={standard.passScore} />
+      {!live.passes ? <p className="notice">{t("assessment.belowPass", { pass: standard.passScore })}</p> : null}
+      <table className="table" data-testid="indicators">
+        <thead>
+          <tr>
+            <th>{t("assessment.indicator")}</th>
+            <th>{t("assessment.weight")}</th>
+            <th>{t("assessment.result")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {live.rows.map((row) => {
+            const index = manualRows.indexOf(row);
+            const field = index >= 0 ? manualFields[index]?.getFieldset() : undefined;
+            return (
+              <tr key={row.indicator.key}>
+                <td>
+                  <strong>{labelOf(row.indicator.label, i18n.language)}</strong>{" "}
+                  <span className="chip small">{t(`assessment.kinds.${row.indicator.kind}`)}</span>
+                  {row.automatic ? (
+                    <AutomaticHint indicatorKey={row.indicator.key} detail={row.automatic.detail} />
+                  ) : null}
+                  {field ? (
+                    <div className="stack">
+                      <input type="hidden" name={field.key.name} value={row.indicator.key} />
+                      <label>
+                        <input {...getInputProps(field.met, { type: "checkbox" })} /> {t("assessment.claim")}
+                      </label>
+                      <div className="field">
+                        <label htmlFor={field.text.id}>{t("assessment.evidenceText")}</label>
+                        <textarea {...getTextareaProps(field.text)} rows={3} maxLength={limits.evidenceText} />
+                        <ErrorList errors={field.text.errors} />
+                      </div>
+                      <div className="field">
+                        <label htmlFor={field.links.id}>{t("assessment.evidenceLinks")}</label>
+                        <textarea {...getTextareaProps(field.links)} rows={2} />
+                        <ErrorList errors={field.links.errors} />
+                      </div>
+                      <ErrorList errors={field.key.errors} />
+                      {row.claimed && !row.met ? (
+                        <p className="small notice">{t("assessment.evidenceNeeded")}</p>
+                      ) : null}
+                    </div>
+                  ) : null}
+                </td>
+                <td>{row.indicator.weight}</td>
+                <td>
+                  <MetBadge met={row.met} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <label>
+        <input {...getInputProps(confirm, { type: "checkbox" })} /> {t("assessment.confirmSubmit")}
+      </label>
+      <ErrorList errors={confirm.errors} />
+      <ErrorList errors={form.errors} />
+      <div className="inline-fields">
+        <button type="submit" name="intent" value="save">
+          {t("assessment.saveDraft")}
+        </button>
+        <button type="submit" name="intent" value="submit" className="primary">
+          {t("assessment.submit")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function HistoryList({ history, latestId }: { history: SelfData["history"]; latestId: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
       <h2>{t("assessment.history")}</h2>
       {history.length === 0 ? <p className="muted">{t("assessment.historyEmpty")}</p> : null}
       {history.map(({ assessment, transitions }) => (
-        <details key={assessment.id} open={assessment.id === latest?.id}>
+        <details key={assessment.id} open={assessment.id === latestId}>
           <summary>
             {t("assessment.assessmentOf", { date: formatDate(assessment.createdAt, i18n.language) })} ·{" "}
             {t(`assessment.states.${assessment.state}`)}
@@ -240,7 +268,7 @@ export default function SelfAssessment() {
           <AssessmentHistory transitions={transitions} />
         </details>
       ))}
-    </section>
+    </>
   );
 }
 
