@@ -1,3 +1,6 @@
+// The community workspace: facilities, services, stale entries, problem reports and the profile.
+// Over 200 lines because one page carries two actions (resolve a report, save the profile) and
+// the profile form stays beside its schema; the lists are in components/community-listings.tsx.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {

@@ -1,3 +1,6 @@
+// A community's self-assessment: start, fill in the manual indicators with evidence, submit.
+// Over 200 lines because the draft form stays beside the action whose reply (conflicts, field
+// errors) it shows; the indicator tables and history are in components/assessment-*.tsx.
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
