@@ -13,6 +13,7 @@ import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { notFound } from "~/utils/responses.server";
+import { publicRoute } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
@@ -35,6 +36,7 @@ const reportSchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  publicRoute();
   const from = fromSchema.parse(new URL(request.url).searchParams.get("from") ?? undefined);
   const now = new Date();
   const service = await getPublicService(params.id ?? "", { now, from });
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  publicRoute();
   const service = await getPublicService(params.id ?? "", { now: new Date() });
   if (!service) throw notFound(request, "not found");
   const parsed = reportSchema.safeParse(Object.fromEntries(await request.formData()));

@@ -6,6 +6,7 @@ import clusterDefaultCss from "react-leaflet-cluster/dist/assets/MarkerCluster.D
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCountyBoundaries } from "~/utils/db.server";
+import { publicRoute } from "~/utils/scope.server";
 
 // The residents' pages share the province's county outlines for their maps: loaded once, not
 // again on every search.
@@ -17,6 +18,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader() {
+  publicRoute();
   return json({ counties: await getCountyBoundaries("37") });
 }
 

@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { readAuditLog } from "~/utils/audit.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
+import { requireAnyScope } from "~/utils/scope.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnyScope(request, "manage_users");
   const { entries } = await readAuditLog(request, { pageSize: 50_000 });
   const csv = toCsv(entries, [
     { header: "at", value: (e) => e.at },

@@ -5,13 +5,14 @@ import { isPublicCoverageCode } from "~/utils/coverage";
 import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
 import { parseRegionCodeParam, significantCode } from "~/utils/region-code";
 import { apiError } from "~/utils/responses.server";
-import { requireScope } from "~/utils/scope.server";
+import { publicRoute, requireScope } from "~/utils/scope.server";
 
 const english = createI18n("en");
 
 // GET /api/v1/coverage/:code?asOf=YYYY-MM-DD&includeVillages=true&year=2022. Province, city and
 // county figures are public (as on /coverage); below a county the caller needs view scope.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  publicRoute();
   const code = parseRegionCodeParam(params.code);
   if (!code.ok) return apiError(400, code.error, { code: code.error });
   const { query, errors } = parseCoverageQuery(new URL(request.url));

@@ -11,6 +11,7 @@ import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
 import { requireService } from "~/utils/listings.server";
 import { openNowOf } from "~/utils/public-services";
 import { apiConflict, apiError } from "~/utils/responses.server";
+import { publicRoute } from "~/utils/scope.server";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
 
@@ -35,6 +36,7 @@ const fromPoint = z.object({
  * not public. With ?lat=&lng= also the distance and walking time from there.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  publicRoute();
   await requirePublicApiAllowance(context.clientIp);
   const search = new URL(request.url).searchParams;
   let from: { lat: number; lng: number } | undefined;

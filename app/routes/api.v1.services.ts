@@ -7,6 +7,7 @@ import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/utils/coordinat
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { apiError } from "~/utils/responses.server";
+import { publicRoute } from "~/utils/scope.server";
 
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
 
@@ -96,6 +97,7 @@ function openNowAt(now: Date) {
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  publicRoute();
   await requirePublicApiAllowance(context.clientIp);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v.trim() !== ""));
   const parsed = searchQuery.safeParse(params);

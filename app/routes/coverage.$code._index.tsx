@@ -7,8 +7,9 @@ import { CoverageView } from "~/components/coverage-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import coverageCss from "~/styles/coverage.css";
 import { isPublicCoverageCode } from "~/utils/coverage";
-import { loadCoverageReport } from "~/utils/coverage.server";
+import { loadCoverageReport, requirePublicCoverageRegion } from "~/utils/coverage.server";
 import { significantCode } from "~/utils/region-code";
+import { publicRoute } from "~/utils/scope.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },
@@ -20,7 +21,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report, errors } = await loadCoverageReport(request, params.code, "public");
+  publicRoute();
+  const code = requirePublicCoverageRegion(params.code);
+  const { report, errors } = await loadCoverageReport(request, code, params.code);
   return json({ report, errors });
 }
 

@@ -3,10 +3,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getChildShapes } from "~/utils/db.server";
 import { parseRegionCodeParam } from "~/utils/region-code";
 import { errorResponse } from "~/utils/responses.server";
+import { publicRoute } from "~/utils/scope.server";
 
 // The shapes of a region's children for the coverage maps: public geography (boundaries and
 // community points), no figures; the pages shade them from their own loaders.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  publicRoute();
   const code = parseRegionCodeParam(params.code);
   if (!code.ok) return errorResponse(request, 400, code.error);
   // the province's map may show its county-level units at once

@@ -1,7 +1,10 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 
+import { publicRoute } from "~/utils/scope.server";
+
 // The public coverage view opens on the province.
 export function loader({ request }: LoaderFunctionArgs) {
+  publicRoute();
   const { search } = new URL(request.url);
   return redirect(`/coverage/37${search}`);
 }

@@ -10,6 +10,7 @@ import { loadCoverageReport } from "~/utils/coverage.server";
 import { countReviewQueue } from "~/utils/db.server";
 import { hasPermission } from "~/utils/permissions";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },
@@ -21,8 +22,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report, errors, authenticated } = await loadCoverageReport(request, params.code, "official");
-  const assignments = authenticated!.account.assignments;
+  const { account, code } = await requireRegionScope(request, params.code, "view");
+  const { report, errors } = await loadCoverageReport(request, code, params.code);
+  const assignments = account.assignments;
   const canReview = hasPermission(assignments, report.region.code, "review");
   const pendingReviews = canReview ? await countReviewQueue([significantCode(report.region.code)]) : 0;
   return json({

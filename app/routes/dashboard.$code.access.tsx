@@ -19,6 +19,7 @@ import { loadScopedAccess } from "~/utils/access.server";
 import { listAccessGaps, suggestSites } from "~/utils/db.server";
 import { formatDistance, formatNumber } from "~/utils/format";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { ACCESS_MEASURES } from "../../db/identifiers";
@@ -30,6 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRegionScope(request, params.code, "view");
   const { query, summary, thresholdM } = await loadScopedAccess(request, params.code);
   const options = { includeVillages: query.includeVillages };
   const [gaps, sites] = await Promise.all([

@@ -4,9 +4,11 @@ import { gapExportRows } from "~/utils/access";
 import { loadAllGaps } from "~/utils/access.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 
 // The full gap list for the measure: uncovered communities, most residents aged 60+ first.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRegionScope(request, params.code, "view");
   const { query, summary, thresholdM, gaps } = await loadAllGaps(request, params.code);
   const rows = gapExportRows(gaps, query.measure, thresholdM);
   const csv = toCsv(rows, [

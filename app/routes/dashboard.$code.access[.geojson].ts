@@ -3,9 +3,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { gapExportRows } from "~/utils/access";
 import { loadAllGaps } from "~/utils/access.server";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 
 // The full gap list as points; a community without a location has a null geometry.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRegionScope(request, params.code, "view");
   const { query, summary, thresholdM, gaps } = await loadAllGaps(request, params.code);
   const body = {
     type: "FeatureCollection",

@@ -3,9 +3,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report } = await loadCoverageReport(request, params.code, "official");
+  const { code } = await requireRegionScope(request, params.code, "view");
+  const { report } = await loadCoverageReport(request, code, params.code);
   const rows = coverageExportRows(report);
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
   const csv = toCsv(

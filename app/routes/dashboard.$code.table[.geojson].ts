@@ -3,10 +3,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
 import { getChildShapes } from "~/utils/db.server";
 import { significantCode } from "~/utils/region-code";
+import { requireRegionScope } from "~/utils/scope.server";
 
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { report } = await loadCoverageReport(request, params.code, "official");
+  const { code } = await requireRegionScope(request, params.code, "view");
+  const { report } = await loadCoverageReport(request, code, params.code);
   const descendants =
     report.region.level === "province" && report.childrenLevel === "county"
       ? ({ parentLevel: "province", level: "county" } as const)

@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { getSignedInAccount, signIn } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   username: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(64, "form.tooLong"),
@@ -17,6 +18,7 @@ const schema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  publicRoute();
   const account = await getSignedInAccount(request);
   if (account) {
     const redirectTo = new URL(request.url).searchParams.get("redirectTo");
@@ -26,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  publicRoute();
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {

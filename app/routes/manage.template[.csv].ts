@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { LISTING_COLUMNS, type ListingColumn } from "~/utils/listing-csv";
+import { publicRoute } from "~/utils/scope.server";
 
 type Example = Partial<Record<ListingColumn, string>>;
 
@@ -57,6 +58,7 @@ function examples(lang: "zh" | "en"): Example[] {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  publicRoute();
   const lang = new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh";
   const csv = toCsv(
     examples(lang),

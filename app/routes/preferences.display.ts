@@ -4,6 +4,7 @@ import { z } from "zod";
 import { serializeLargeText } from "~/utils/preferences.server";
 import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   largeText: z.enum(["on", "off"]),
@@ -11,6 +12,7 @@ const schema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
+  publicRoute();
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw errorResponse(request, 400, "largeText must be on or off");
   return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
@@ -19,5 +21,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export async function loader() {
+  publicRoute();
   return redirect("/");
 }

@@ -5,6 +5,7 @@ import { LOCALES } from "~/i18n";
 import { serializeLocale } from "~/utils/preferences.server";
 import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   locale: z.enum(LOCALES),
@@ -12,6 +13,7 @@ const schema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
+  publicRoute();
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw errorResponse(request, 400, "unknown language");
   return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
@@ -20,5 +22,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export async function loader() {
+  publicRoute();
   return redirect("/");
 }

@@ -28,7 +28,6 @@ import {
 } from "./db.server";
 import { parseRegionCodeParam, significantCode } from "./region-code";
 import { invariantResponse } from "./responses.server";
-import { requireScope } from "./scope.server";
 
 // The one place the coverage figures are put together, for the dashboards, the public view, the
 // API and the exports.
@@ -302,24 +301,25 @@ function trendOf(
 }
 
 /**
- * A coverage page's or export's region and figures from its URL: 400 for a malformed code, then
- * the reader check — officials' pages need view scope, the public view stops at counties (403) —
- * before anything is counted, then 404 for an unknown code. Bad query values are reported in
- * `errors` and left at their default.
+ * The guard of the public coverage view: 400 for a malformed code, 403 below the county level
+ * (the public view stops there). Returns the stored code.
  */
-export async function loadCoverageReport(
-  request: Request,
-  codeParam: string | undefined,
-  reader: "official" | "public",
-) {
+export function requirePublicCoverageRegion(codeParam: string | undefined) {
   const code = parseRegionCodeParam(codeParam);
   invariantResponse(code.ok, code.ok ? "" : code.error, { status: 400 });
-  const authenticated = reader === "official" ? await requireScope(request, code.stored, "view") : null;
-  invariantResponse(reader === "official" || isPublicCoverageCode(code.stored), "not public", { status: 403 });
+  invariantResponse(isPublicCoverageCode(code.stored), "not public", { status: 403 });
+  return code.stored;
+}
+
+/**
+ * A coverage page's or export's figures for a region its guard let through: 404 for an unknown
+ * code. Bad query values are reported in `errors` and left at their default.
+ */
+export async function loadCoverageReport(request: Request, storedCode: string, codeParam: string | undefined) {
   const { query, errors } = parseCoverageQuery(new URL(request.url));
-  const report = await getCoverageReport(code.stored, query);
+  const report = await getCoverageReport(storedCode, query);
   invariantResponse(report, `no region with code ${codeParam}`);
-  return { report, errors, authenticated };
+  return { report, errors };
 }
 
 /** The dashboard table as export rows: the region first, then each child. */

@@ -1,6 +1,15 @@
 import { requireUser, type Authenticated } from "./auth.server";
 import { hasPermission, scopePrefixes, type Permission } from "./permissions";
-import { forbidden } from "./responses.server";
+import { parseRegionCodeParam } from "./region-code";
+import { forbidden, textError } from "./responses.server";
+
+/**
+ * The first line of a loader or action that anyone may call (residents' pages, the public API,
+ * sign-in, preferences): it stands where a guard would, so that no route is public by omission.
+ */
+export function publicRoute(): { public: true } {
+  return { public: true };
+}
 
 /**
  * The one guard for non-public data: the signed-in account must hold `permission` on a region
@@ -27,4 +36,15 @@ export async function requireAnyScope(request: Request, permission: Permission) 
   const prefixes = scopePrefixes(authenticated.account.assignments, permission);
   if (prefixes.length === 0) throw forbidden(request);
   return { ...authenticated, prefixes };
+}
+
+/**
+ * requireScope on the region code of a URL: 400 for a malformed code before anything else, then
+ * 401/403. Returns the account and the stored (12-digit) code.
+ */
+export async function requireRegionScope(request: Request, codeParam: string | undefined, permission: Permission) {
+  const code = parseRegionCodeParam(codeParam);
+  if (!code.ok) throw textError(400, code.error);
+  const authenticated = await requireScope(request, code.stored, permission);
+  return { ...authenticated, code: code.stored };
 }

@@ -4,11 +4,8 @@ import path from "node:path";
 
 export type ManifestRoute = { id: string; file: string; path: string };
 
-/**
- * Every route in Remix's own manifest that has an action (it mutates), with its file and its full
- * URL path (parents' segments joined; `:param` left in).
- */
-export async function mutatingRoutes(): Promise<ManifestRoute[]> {
+/** Every route in Remix's own manifest, with its file and its full URL path (parents' segments joined; `:param` left in). */
+export async function manifestRoutes(): Promise<ManifestRoute[]> {
   const config = await readConfig(path.resolve("."));
   const routes = config.routes;
   const fullPath = (id: string): string => {
@@ -17,13 +14,22 @@ export async function mutatingRoutes(): Promise<ManifestRoute[]> {
     const parent = route.parentId && route.parentId !== "root" ? fullPath(route.parentId) : "";
     return [parent, own].filter(Boolean).join("/");
   };
-  return Object.values(routes)
-    .map((route) => ({
-      id: route.id,
-      file: path.join(config.appDirectory, route.file),
-      path: `/${fullPath(route.id)}`,
-    }))
-    .filter((route) =>
-      /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(readFileSync(route.file, "utf8")),
-    );
+  return Object.values(routes).map((route) => ({
+    id: route.id,
+    file: path.join(config.appDirectory, route.file),
+    path: `/${fullPath(route.id)}`,
+  }));
+}
+
+const exports = (name: "loader" | "action") =>
+  new RegExp(`export\\s+(async\\s+)?function\\s+${name}\\b|export\\s+const\\s+${name}\\b`);
+
+/** Every route of the manifest that has an action (it mutates). */
+export async function mutatingRoutes(): Promise<ManifestRoute[]> {
+  return (await manifestRoutes()).filter((route) => exports("action").test(readFileSync(route.file, "utf8")));
+}
+
+/** Every route of the manifest that has a loader (it answers GET). */
+export async function readingRoutes(): Promise<ManifestRoute[]> {
+  return (await manifestRoutes()).filter((route) => exports("loader").test(readFileSync(route.file, "utf8")));
 }
