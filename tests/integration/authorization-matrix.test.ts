@@ -2,13 +2,15 @@
 // each role in scope and out of scope, and anonymously. The expectation comes from the policy
 // below, not from the route: a new mutating route fails here until it is given a case, and a
 // route that forgets its guard fails as an escape.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readFileSync } from "node:fs";
 
 import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { accessCases } from "../utils/authorization-cases/access";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
+import { loaderCases } from "../utils/authorization-cases/loaders";
 import {
   EDITED,
   facilityIn,
@@ -19,8 +21,8 @@ import {
   type MatrixCase,
   type Scope,
 } from "../utils/authorization-cases/shared";
-import { mutatingRoutes } from "../utils/route-manifest";
-import { callAction } from "../utils/routes";
+import { mutatingRoutes, readingRoutes } from "../utils/route-manifest";
+import { callAction, callLoaderAs } from "../utils/routes";
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
@@ -338,3 +340,39 @@ describe("authorization matrix: separation of duties", () => {
     expect(dutyCases.map((c) => c.want)).toEqual(["denied", "denied", "allowed", "allowed"]);
   });
 });
+
+describe("authorization matrix: loaders", () => {
+  it("every route with a loader is marked public, or refuses a GET from anonymous and out-of-scope readers", async () => {
+    const routes = (await readingRoutes()).filter((r) => !isMarkedPublic(r.file) && r.id !== "root");
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    const missing = routes.filter((r) => !loaderCases[r.id]).map((r) => r.id);
+    expect(missing, "guarded loaders without a matrix case").toEqual([]);
+
+    const escapes: string[] = [];
+    for (const route of routes) {
+      const { loader } = (await import(/* @vite-ignore */ route.file)) as {
+        loader: (args: LoaderFunctionArgs) => Promise<Response>;
+      };
+      const loaderCase = loaderCases[route.id];
+      const target = loaderCase.reader === "signed_in" ? { url: loaderCase.url } : await loaderCase.prepare();
+      const anonymous = await callLoaderAs(loader, target.url, undefined, target.params);
+      const location = anonymous.headers.get("Location") ?? "";
+      if (!(anonymous.status === 401 || (anonymous.status === 302 && location.startsWith("/login")))) {
+        escapes.push(`${route.id} as anonymous: expected 401 or a redirect to /login, got ${anonymous.status}`);
+      }
+      if (loaderCase.reader === "signed_in") continue;
+      const user = await createTestUser({ role: loaderCase.outsider, regionCode: HOME[loaderCase.outsider].in });
+      const { cookie } = await sessionCookieFor(user.id);
+      const outsider = await callLoaderAs(loader, target.url, cookie, target.params);
+      if (outsider.status !== 403 && outsider.status !== 404) {
+        escapes.push(`${route.id} as ${loaderCase.outsider} out of scope: expected 403 or 404, got ${outsider.status}`);
+      }
+    }
+    expect(escapes).toEqual([]);
+  });
+});
+
+/** A loader whose first statement is `publicRoute()` (route-guards.test.ts checks every first statement). */
+function isMarkedPublic(file: string) {
+  return /export\s+(async\s+)?function\s+loader\([^)]*\)[^{]*\{\s*publicRoute\(\)/.test(readFileSync(file, "utf8"));
+}

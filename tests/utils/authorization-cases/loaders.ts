@@ -1,0 +1,85 @@
+import type { Role } from "../../../db/identifiers";
+import { createTestUser } from "../accounts";
+import { facilityIn } from "./shared";
+
+/**
+ * How a GET to a guarded route is refused. `signed_in`: any account may read it (its own data, or
+ * a redirect into its own scope), so only the anonymous reader is refused. Otherwise `outsider`
+ * is a role, at its home region (HOME[role].in), that must get a 403 or 404 for what `prepare`
+ * asks: a region, listing or account outside its scope, or a page its role does not hold.
+ */
+export type LoaderCase =
+  | { reader: "signed_in"; url: string }
+  | { reader: "scoped"; outsider: Role; prepare: () => Promise<{ url: string; params?: Record<string, string> }> };
+
+const OUT_DISTRICT = "370103";
+const OUT_COMMUNITY = "370103002001";
+
+const page = (url: string, outsider: Role = "community_staff"): LoaderCase => ({
+  reader: "scoped",
+  outsider,
+  prepare: async () => ({ url }),
+});
+const region = (url: (code: string) => string, code: string): LoaderCase => ({
+  reader: "scoped",
+  outsider: "district_official",
+  prepare: async () => ({ url: url(code), params: { code } }),
+});
+const facility = (url: (id: string) => string): LoaderCase => ({
+  reader: "scoped",
+  outsider: "district_official",
+  prepare: async () => {
+    const { id } = await facilityIn("district_official", "out");
+    return { url: url(id), params: { id } };
+  },
+});
+
+/** the loader cases of every route that is not marked public (see authorization-matrix.test.ts) */
+export const loaderCases: Record<string, LoaderCase> = {
+  "routes/account._index": { reader: "signed_in", url: "/account" },
+  "routes/account.password": { reader: "signed_in", url: "/account/password" },
+  "routes/dashboard._index": { reader: "signed_in", url: "/dashboard" },
+  "routes/manage._index": { reader: "signed_in", url: "/manage" },
+  "routes/manage.import": { reader: "signed_in", url: "/manage/import" },
+  "routes/admin.access": page("/admin/access"),
+  "routes/admin.standard": page("/admin/standard"),
+  "routes/admin.targets": page("/admin/targets"),
+  "routes/admin.audit": page("/admin/audit"),
+  "routes/admin.audit[.csv]": page("/admin/audit.csv"),
+  "routes/admin.users._index": page("/admin/users"),
+  "routes/review._index": page("/review"),
+  "routes/review.$id": {
+    reader: "scoped",
+    outsider: "community_staff",
+    prepare: async () => ({ url: "/review/x", params: { id: "x" } }),
+  },
+  "routes/admin.users.$userId": {
+    reader: "scoped",
+    outsider: "district_official",
+    prepare: async () => {
+      const target = await createTestUser({ role: "community_staff", regionCode: OUT_COMMUNITY });
+      return { url: `/admin/users/${target.id}`, params: { userId: target.id } };
+    },
+  },
+  "routes/api.v1.facilities": page(`/api/v1/facilities?scope=${OUT_DISTRICT}`, "district_official"),
+  "routes/api.v1.facilities.$id": facility((id) => `/api/v1/facilities/${id}`),
+  "routes/manage.facilities.$id._index": facility((id) => `/manage/facilities/${id}`),
+  "routes/manage.facilities.$id.services.new": facility((id) => `/manage/facilities/${id}/services/new`),
+  "routes/manage.services.$id": {
+    reader: "scoped",
+    outsider: "district_official",
+    prepare: async () => {
+      const { serviceId } = await facilityIn("district_official", "out");
+      return { url: `/manage/services/${serviceId}`, params: { id: serviceId } };
+    },
+  },
+  "routes/dashboard.$code._index": region((c) => `/dashboard/${c}`, OUT_DISTRICT),
+  "routes/dashboard.$code.access": region((c) => `/dashboard/${c}/access`, OUT_DISTRICT),
+  "routes/dashboard.$code.access[.csv]": region((c) => `/dashboard/${c}/access.csv`, OUT_DISTRICT),
+  "routes/dashboard.$code.access[.geojson]": region((c) => `/dashboard/${c}/access.geojson`, OUT_DISTRICT),
+  "routes/dashboard.$code.table[.csv]": region((c) => `/dashboard/${c}/table.csv`, OUT_DISTRICT),
+  "routes/dashboard.$code.table[.geojson]": region((c) => `/dashboard/${c}/table.geojson`, OUT_DISTRICT),
+  "routes/manage.$code._index": region((c) => `/manage/${c}`, OUT_COMMUNITY),
+  "routes/manage.$code.assessment": region((c) => `/manage/${c}/assessment`, OUT_COMMUNITY),
+  "routes/manage.$code.facilities.new": region((c) => `/manage/${c}/facilities/new`, OUT_COMMUNITY),
+};
