@@ -1,35 +1,34 @@
-import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
-  Form,
-  Link,
-  useLoaderData,
-  useNavigate,
-  useNavigation,
-  useRouteLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+  json,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type SerializeFrom,
+} from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { OpenStateText } from "~/components/open-state";
+import { CommunityChoices, ServiceResults } from "~/components/resident-results";
+import { ResidentSearchForm } from "~/components/resident-search-form";
 import { ServicesMap } from "~/components/services-map.client";
 import { inSearchArea } from "~/utils/coordinates";
 import { getRegion, searchCommunities, searchServices, type CountyBoundaries } from "~/utils/db.server";
-import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 
 // The residents' home: where am I (coordinates, a community, an address), what is near me.
 // The whole query is in the URL: shareable, Back works, and the list works without JavaScript.
+// Over 200 lines because the loader resolves the origin four ways (coordinates, community, name,
+// address) before it searches; the page's parts are in components/resident-*.tsx.
 
 const RADII = ["500", "1000", "3000", "any"] as const;
 /** the category chips shown first, in the plan's order of importance to residents */
@@ -105,7 +104,6 @@ async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolv
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  publicRoute();
   await requireResidentPageAllowance(context.clientIp);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const resolved = await resolveOrigin(query);
@@ -158,22 +156,10 @@ export const meta: MetaFunction = () => [{ title: "社区通 Shequ · 找身边�
 
 export default function ResidentHome() {
   const { query, origin, problem, choices, services, hasMore, now } = useLoaderData<typeof loader>();
-  const layout = useRouteLoaderData("routes/_resident") as { counties: CountyBoundaries } | undefined;
-  const root = useRootData();
   const navigate = useNavigate();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [locating, setLocating] = useState<"idle" | "busy" | "denied">("idle");
-  const listRef = useRef<HTMLOListElement>(null);
-
-  useEffect(() => {
-    if (!selectedId) return;
-    listRef.current
-      ?.querySelector(`[data-service-id="${selectedId}"]`)
-      ?.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  }, [selectedId]);
 
   /** the current query with a new point (other ways of saying where are dropped) */
   const withPoint = (lat: number, lng: number) => {
@@ -184,127 +170,29 @@ export default function ResidentHome() {
     return `?${next}`;
   };
 
-  const useMyLocation = () => {
-    if (!("geolocation" in navigator)) return setLocating("denied");
-    setLocating("busy");
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        setLocating("idle");
-        navigate(withPoint(position.coords.latitude, position.coords.longitude));
-      },
-      () => setLocating("denied"),
-      { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
-    );
-  };
-
   const more = new URLSearchParams(searchParams);
   more.set("limit", String(Math.min(100, query.limit + 20)));
   const placeLabel = origin?.label ?? t("resident.yourPoint");
-  const hidden = (name: string, value: string | number | undefined) =>
-    value === undefined ? null : <input type="hidden" name={name} value={value} />;
 
   return (
     <section className="stack">
       <h1>{t("resident.title")}</h1>
       <p className="muted">{t("resident.intro")}</p>
 
-      <Form method="get" className="stack panel" role="search">
-        <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend>
-            <strong>{t("resident.where")}</strong>
-          </legend>
-          <div className="inline-fields">
-            <ClientOnly fallback={null}>
-              {() => (
-                <button type="button" onClick={useMyLocation} disabled={locating === "busy"}>
-                  {locating === "busy" ? t("resident.locating") : t("resident.useLocation")}
-                </button>
-              )}
-            </ClientOnly>
-            <div className="field">
-              <label htmlFor="c">{t("resident.community")}</label>
-              <input id="c" name="c" defaultValue={query.c ?? ""} placeholder={t("resident.communityPlaceholder")} />
-            </div>
-            <div className="field">
-              <label htmlFor="address">{t("resident.address")}</label>
-              <input
-                id="address"
-                name="address"
-                defaultValue={query.address ?? ""}
-                placeholder={t("resident.addressPlaceholder")}
-                size={28}
-              />
-            </div>
-          </div>
-          {/* a point outside Shandong is not carried on: typing a community or an address starts afresh */}
-          {!query.c && !query.address && problem !== "outsideShandong" ? (
-            <>
-              {hidden("lat", query.lat)}
-              {hidden("lng", query.lng)}
-              {hidden("community", query.community)}
-            </>
-          ) : null}
-          {locating === "denied" ? <p className="notice">{t("resident.locationDenied")}</p> : null}
-          <p className="hint">{t("resident.tapMap")}</p>
-        </fieldset>
-        <fieldset className="chips" aria-label={t("resident.category")}>
-          <legend className="muted small">{t("resident.category")}</legend>
-          <label className="chip-toggle">
-            <input type="radio" name="category" value="" defaultChecked={!query.category} />
-            {t("resident.allCategories")}
-          </label>
-          {CHIP_CATEGORIES.map((category) => (
-            <label key={category} className="chip-toggle">
-              <input type="radio" name="category" value={category} defaultChecked={query.category === category} />
-              {t(`categories.${category}`)}
-            </label>
-          ))}
-        </fieldset>
-        <div className="inline-fields">
-          <div className="field">
-            <label htmlFor="radius">{t("resident.radius")}</label>
-            <select id="radius" name="radius" defaultValue={query.radius}>
-              {RADII.map((r) => (
-                <option key={r} value={r}>
-                  {r === "any" ? t("resident.radiusAny") : formatDistance(Number(r), i18n.language)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field checkbox">
-            <input id="openNow" type="checkbox" name="openNow" value="1" defaultChecked={query.openNow === "1"} />
-            <label htmlFor="openNow">{t("resident.openNow")}</label>
-          </div>
-          <button type="submit" className="primary">
-            {t("resident.search")}
-          </button>
-        </div>
-      </Form>
+      <ResidentSearchForm
+        query={query}
+        outsideShandong={problem === "outsideShandong"}
+        categories={CHIP_CATEGORIES}
+        radii={RADII}
+        onLocated={(lat, lng) => navigate(withPoint(lat, lng))}
+      />
 
       {problem ? (
         <p className="notice" role="alert">
           {t(`resident.${problem}`, { q: query.c })}
         </p>
       ) : null}
-      {choices.length > 0 ? (
-        <div className="panel">
-          <p>{t("resident.chooseCommunity")}</p>
-          <ul>
-            {choices.map((choice) => {
-              const next = new URLSearchParams(searchParams);
-              next.delete("c");
-              next.set("community", choice.code);
-              return (
-                <li key={choice.code}>
-                  <Link to={`?${next}`}>
-                    {choice.name} <span className="muted small">{choice.parentName}</span>
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      ) : null}
+      <CommunityChoices choices={choices} />
 
       <div className="resident-layout">
         <div>
@@ -313,38 +201,13 @@ export default function ResidentHome() {
               <h2>{t("resident.results", { place: placeLabel })}</h2>
               <p className="muted small">{t("resident.walkNote")}</p>
               {services.length === 0 ? <p>{t("resident.noResults")}</p> : null}
-              <ol className="stack" ref={listRef} data-testid="results" style={{ paddingLeft: "1.2rem" }}>
-                {services.map((s) => (
-                  // the link inside is the keyboard's way in; a click anywhere on the row selects its marker
-                  // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
-                  <li
-                    key={s.id}
-                    data-service-id={s.id}
-                    className="result"
-                    aria-current={s.id === selectedId ? "true" : undefined}
-                    onClick={() => setSelectedId(s.id)}
-                  >
-                    <Link to={`/services/${s.id}?from=${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`}>
-                      <strong>{s.name}</strong>
-                    </Link>{" "}
-                    <span className="muted small">{t(`categories.${s.category}`)}</span>{" "}
-                    {s.demo ? <span className="badge-demo">{t("resident.demo")}</span> : null}
-                    <div>
-                      {s.facility.name} · <span className="muted">{s.facility.address}</span>
-                    </div>
-                    <div className="result-meta">
-                      <span data-testid="distance" data-metres={s.distanceM}>
-                        {formatDistance(s.distanceM, i18n.language)}
-                      </span>
-                      <span>{formatWalkingMinutes(s.walkMinutes, i18n.language)}</span>
-                      <OpenStateText hours={s.hours} at={now} />
-                      {s.phone ? (
-                        <a href={`tel:${s.phone.replace(/[^\d+]/g, "")}`}>{t("resident.call", { phone: s.phone })}</a>
-                      ) : null}
-                    </div>
-                  </li>
-                ))}
-              </ol>
+              <ServiceResults
+                origin={origin}
+                services={services}
+                now={now}
+                selectedId={selectedId}
+                onSelect={setSelectedId}
+              />
               {hasMore ? (
                 <p>
                   <Link to={`?${more}`} preventScrollReset>
@@ -357,39 +220,73 @@ export default function ResidentHome() {
             <p className="muted">{t("resident.pickLocation")}</p>
           )}
         </div>
-        <div
-          role="region"
-          aria-label={t("resident.mapLabel")}
-          className={navigation.state === "loading" ? "map-column loading" : "map-column"}
-        >
-          <ClientOnly fallback={<div className="services-map map-placeholder">{t("home.mapLoading")}</div>}>
-            {() =>
-              layout ? (
-                <ServicesMap
-                  origin={origin}
-                  services={services.map((s) => ({
-                    id: s.id,
-                    name: s.name,
-                    facilityName: s.facility.name,
-                    lat: s.facility.lat,
-                    lng: s.facility.lng,
-                  }))}
-                  counties={layout.counties}
-                  selectedId={selectedId}
-                  onSelect={setSelectedId}
-                  onPick={(p) => navigate(withPoint(p.lat, p.lng), { preventScrollReset: true })}
-                  tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-                  tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
-                  tilesUnavailableMessage={t("home.tilesUnavailable")}
-                  youLabel={placeLabel}
-                />
-              ) : null
-            }
-          </ClientOnly>
-          <p className="small muted">{t("home.boundarySource")}</p>
-        </div>
+        <ResultsMap
+          origin={origin}
+          services={services}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onPick={(p) => navigate(withPoint(p.lat, p.lng), { preventScrollReset: true })}
+          youLabel={placeLabel}
+        />
       </div>
     </section>
+  );
+}
+
+type ResidentData = SerializeFrom<typeof loader>;
+
+/** the map column: the county boundaries come from the layout route's loader */
+function ResultsMap({
+  origin,
+  services,
+  selectedId,
+  onSelect,
+  onPick,
+  youLabel,
+}: {
+  origin: ResidentData["origin"];
+  services: ResidentData["services"];
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+  onPick: (point: { lat: number; lng: number }) => void;
+  youLabel: string;
+}) {
+  const layout = useRouteLoaderData("routes/_resident") as { counties: CountyBoundaries } | undefined;
+  const root = useRootData();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  return (
+    <div
+      role="region"
+      aria-label={t("resident.mapLabel")}
+      className={navigation.state === "loading" ? "map-column loading" : "map-column"}
+    >
+      <ClientOnly fallback={<div className="services-map map-placeholder">{t("home.mapLoading")}</div>}>
+        {() =>
+          layout ? (
+            <ServicesMap
+              origin={origin}
+              services={services.map((s) => ({
+                id: s.id,
+                name: s.name,
+                facilityName: s.facility.name,
+                lat: s.facility.lat,
+                lng: s.facility.lng,
+              }))}
+              counties={layout.counties}
+              selectedId={selectedId}
+              onSelect={onSelect}
+              onPick={onPick}
+              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
+              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+              tilesUnavailableMessage={t("home.tilesUnavailable")}
+              youLabel={youLabel}
+            />
+          ) : null
+        }
+      </ClientOnly>
+      <p className="small muted">{t("home.boundarySource")}</p>
+    </div>
   );
 }
 
