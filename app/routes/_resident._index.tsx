@@ -21,6 +21,7 @@ import { geocodeAddress } from "~/utils/geocode.server";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
+import { publicRoute } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
@@ -104,6 +105,7 @@ async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolv
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  publicRoute();
   await requireResidentPageAllowance(context.clientIp);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const resolved = await resolveOrigin(query);
