@@ -1,7 +1,8 @@
 // Every route that mutates (has an action), found from Remix's own route manifest, is called by
 // each role in scope and out of scope, and anonymously. The expectation comes from the policy
 // below, not from the route: a new mutating route fails here until it is given a case, and a
-// route that forgets its guard fails as an escape.
+// route that forgets its guard fails as an escape. Every route with a loader is likewise either in
+// the list of public loaders or refuses a GET from anonymous and out-of-scope readers.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { readFileSync } from "node:fs";
 
@@ -10,7 +11,7 @@ import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../
 import { accessCases } from "../utils/authorization-cases/access";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
-import { loaderCases } from "../utils/authorization-cases/loaders";
+import { loaderCases, publicLoaders } from "../utils/authorization-cases/loaders";
 import {
   EDITED,
   facilityIn,
@@ -343,7 +344,10 @@ describe("authorization matrix: separation of duties", () => {
 
 describe("authorization matrix: loaders", () => {
   it("every route with a loader is marked public, or refuses a GET from anonymous and out-of-scope readers", async () => {
-    const routes = (await readingRoutes()).filter((r) => !isMarkedPublic(r.file) && r.id !== "root");
+    const reading = await readingRoutes();
+    const marked = reading.filter((r) => isMarkedPublic(r.file) || r.id === "root").map((r) => r.id);
+    expect(marked.sort(), "loaders marked public").toEqual([...publicLoaders].sort());
+    const routes = reading.filter((r) => !marked.includes(r.id));
     expect(routes.length).toBeGreaterThanOrEqual(25);
     const missing = routes.filter((r) => !loaderCases[r.id]).map((r) => r.id);
     expect(missing, "guarded loaders without a matrix case").toEqual([]);

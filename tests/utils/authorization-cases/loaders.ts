@@ -83,3 +83,27 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/manage.$code.assessment": region((c) => `/manage/${c}/assessment`, OUT_COMMUNITY),
   "routes/manage.$code.facilities.new": region((c) => `/manage/${c}/facilities/new`, OUT_COMMUNITY),
 };
+
+/**
+ * The routes whose loader is marked public (anyone may GET them), and the root layout's; marking
+ * a loader public is a change to this list, so it is read in review.
+ */
+export const publicLoaders = [
+  "root",
+  "routes/_resident",
+  "routes/_resident._index",
+  "routes/_resident.services.$id",
+  "routes/api.v1.coverage.$code",
+  "routes/api.v1.regions.$code",
+  "routes/api.v1.regions.$code.boundary",
+  "routes/api.v1.services",
+  "routes/api.v1.services.$id",
+  "routes/coverage.$code._index",
+  "routes/coverage.$code.shapes[.geojson]",
+  "routes/coverage._index",
+  "routes/login",
+  "routes/logout",
+  "routes/manage.template[.csv]",
+  "routes/preferences.display",
+  "routes/preferences.locale",
+];
