@@ -11,6 +11,7 @@ import { getClientEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce-provider";
 import { scopePrefixes } from "~/utils/permissions";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
+import { publicRoute } from "~/utils/scope.server";
 import { popToast } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
 
@@ -20,6 +21,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // every page, public ones included, renders in this layout: it reads who is signed in, if anyone
+  publicRoute();
   const account = (await getAuthenticated(request))?.account ?? null;
   const { toast, headers } = await popToast(request);
   return json(

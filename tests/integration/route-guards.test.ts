@@ -10,10 +10,9 @@ const GUARD = /^(?:const\s+[^=]+=\s*)?(?:await\s+)?(publicRoute|require\w*)\(/;
 
 /**
  * Known exceptions, each with its reason; the list only shrinks. The API's facility list reads the
- * region it is asked about from the query string, and answers 400 for a bad query before 401. The
- * root layout reads who is signed in for every page, public ones included (not yet marked).
+ * region it is asked about from the query string, and answers 400 for a bad query before 401.
  */
-const EXCEPTIONS = new Set(["routes/api.v1.facilities loader", "root loader"]);
+const EXCEPTIONS = new Set(["routes/api.v1.facilities loader"]);
 
 /** The first statement of each exported loader and action of a module, as source text. */
 function firstStatements(file: string) {
