@@ -11,8 +11,8 @@ import { requireAnyScope } from "~/utils/scope.server";
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnyScope(request, "manage_users");
-  const { entries, filter } = await readAuditLog(request, { pageSize: PAGE_SIZE + 1 });
+  const reader = await requireAnyScope(request, "manage_users");
+  const { entries, filter } = await readAuditLog(request, reader, { pageSize: PAGE_SIZE + 1 });
   return json({ entries: entries.slice(0, PAGE_SIZE), hasMore: entries.length > PAGE_SIZE, filter });
 }
 

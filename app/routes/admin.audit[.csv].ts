@@ -5,8 +5,8 @@ import { csvResponse, toCsv } from "~/utils/csv.server";
 import { requireAnyScope } from "~/utils/scope.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnyScope(request, "manage_users");
-  const { entries } = await readAuditLog(request, { pageSize: 50_000 });
+  const reader = await requireAnyScope(request, "manage_users");
+  const { entries } = await readAuditLog(request, reader, { pageSize: 50_000 });
   const csv = toCsv(entries, [
     { header: "at", value: (e) => e.at },
     { header: "actor", value: (e) => e.actor },

@@ -31,8 +31,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRegionScope(request, params.code, "view");
-  const { query, summary, thresholdM } = await loadScopedAccess(request, params.code);
+  const { code } = await requireRegionScope(request, params.code, "view");
+  const { query, summary, thresholdM } = await loadScopedAccess(request, code);
   const options = { includeVillages: query.includeVillages };
   const [gaps, sites] = await Promise.all([
     listAccessGaps(summary.region.code, query.measure, { ...options, limit: ACCESS_GAP_PAGE }),

@@ -8,8 +8,8 @@ import { requireRegionScope } from "~/utils/scope.server";
 
 // The full gap list for the measure: uncovered communities, most residents aged 60+ first.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRegionScope(request, params.code, "view");
-  const { query, summary, thresholdM, gaps } = await loadAllGaps(request, params.code);
+  const { code } = await requireRegionScope(request, params.code, "view");
+  const { query, summary, thresholdM, gaps } = await loadAllGaps(request, code);
   const rows = gapExportRows(gaps, query.measure, thresholdM);
   const csv = toCsv(rows, [
     { header: "code", value: (r) => r.code },

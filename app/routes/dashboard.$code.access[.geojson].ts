@@ -7,8 +7,8 @@ import { requireRegionScope } from "~/utils/scope.server";
 
 // The full gap list as points; a community without a location has a null geometry.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRegionScope(request, params.code, "view");
-  const { query, summary, thresholdM, gaps } = await loadAllGaps(request, params.code);
+  const { code } = await requireRegionScope(request, params.code, "view");
+  const { query, summary, thresholdM, gaps } = await loadAllGaps(request, code);
   const body = {
     type: "FeatureCollection",
     features: gapExportRows(gaps, query.measure, thresholdM).map(({ lat, lng, ...properties }) => ({
