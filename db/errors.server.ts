@@ -51,14 +51,21 @@ function isUnavailableLink(error: object): boolean {
  * driver's CONNECT_TIMEOUT / CONNECTION_CLOSED / _DESTROYED / _ENDED, or a closed PGlite instance.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return errorChain(error).some(isUnavailableLink);
+}
+
+/** `error`, its `cause` chain and an AggregateError's members, depth first, each once. */
+export function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown }> {
+  const links: object[] = [];
   const seen = new Set<unknown>();
-  const walk = (value: unknown, depth: number): boolean => {
-    if (value === null || typeof value !== "object" || depth > MAX_DEPTH || seen.has(value)) return false;
+  const walk = (value: unknown, depth: number) => {
+    if (value === null || typeof value !== "object" || depth > MAX_DEPTH || seen.has(value)) return;
     seen.add(value);
-    if (isUnavailableLink(value)) return true;
+    links.push(value);
     const { cause, errors } = value as { cause?: unknown; errors?: unknown };
-    if (Array.isArray(errors) && errors.some((member) => walk(member, depth + 1))) return true;
-    return walk(cause, depth + 1);
+    if (Array.isArray(errors)) for (const member of errors) walk(member, depth + 1);
+    walk(cause, depth + 1);
   };
-  return walk(error, 0);
+  walk(error, 0);
+  return links;
 }

@@ -4,6 +4,7 @@ import postgres from "postgres";
 
 import { db, dbDriver, queryRows, type Database, type DbDriver } from "./client.server";
 import { env } from "./env.server";
+import { errorChain } from "./errors.server";
 import { countAppliedMigrations } from "./migrate.server";
 
 export type DatabaseHealth =
@@ -12,19 +13,8 @@ export type DatabaseHealth =
 /** What an operator needs to know first: is the server not there, slow, or refusing us? */
 export type ReadinessCause = "refused" | "timeout" | "authentication" | "database_missing" | "error";
 
-function chain(error: unknown) {
-  const links: Array<{ code?: string; message: string }> = [];
-  let current = error;
-  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-    links.push({ code: (current as { code?: string }).code, message: current.message });
-    if (current instanceof AggregateError && current.errors[0] instanceof Error) current = current.errors[0];
-    else current = current.cause;
-  }
-  return links;
-}
-
 function causeOf(error: unknown): ReadinessCause {
-  const codes = chain(error).map((link) => link.code);
+  const codes = errorChain(error).map((link) => link.code);
   if (codes.some((code) => code === "ECONNREFUSED" || code === "ENOENT" || code === "57P03")) return "refused";
   if (codes.some((code) => code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "HEALTH_TIMEOUT"))
     return "timeout";
@@ -35,10 +25,10 @@ function causeOf(error: unknown): ReadinessCause {
 
 // drizzle wraps driver errors ("Failed query: ..."); the driver's own message says what is wrong.
 function rootCause(error: unknown): string {
-  const links = chain(error);
-  const last = links.at(-1);
-  if (!last) return String(error);
-  return last.code && !last.message.includes(last.code) ? `${last.code}: ${last.message}` : last.message;
+  const last = errorChain(error).at(-1);
+  if (!last || typeof last.message !== "string") return String(error);
+  const { code, message } = last;
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 // The readiness check has its own connection, outside the request pool: a busy pool must not
