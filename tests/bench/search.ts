@@ -11,20 +11,17 @@
 // (about a minute). The app is built first when build/ lacks the search route. Loopback only;
 // the server it starts is stopped at the end. BENCH_CONCURRENCY (8) and BENCH_REQUESTS (4000)
 // change the load; BENCH_PROFILE=1 writes a CPU profile of the app server.
-import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { MultiPolygon } from "geojson";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import postgres from "postgres";
 
-import { mulberry32 } from "../../db/seed/random";
-import { ensureBenchDatabase } from "./bench-database";
+import { freePort } from "../fault/postgres-instance";
+import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench";
@@ -59,17 +56,6 @@ function ensureBuild() {
   }
   log("building the app (npm run build)");
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -141,38 +127,6 @@ async function stopServer(server: ChildProcess) {
   clearTimeout(timer);
 }
 
-type Point = { lat: number; lng: number };
-
-/** uniform points inside the cities' boundaries: a city at random, then a point in it */
-async function cityPoints(count: number): Promise<Point[]> {
-  const client = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
-  const rows = await client<{ code: string; geojson: string }[]>`
-    select code, ST_AsGeoJSON(boundary, 6) as geojson from regions where level = 'city' and boundary is not null order by code`;
-  await client.end();
-  if (rows.length === 0) throw new Error("no city boundaries in the bench database");
-  const cities = rows.map((r) => {
-    const geometry = JSON.parse(r.geojson) as MultiPolygon;
-    const xs = geometry.coordinates.flatMap((p) => p[0].map((c) => c[0]));
-    const ys = geometry.coordinates.flatMap((p) => p[0].map((c) => c[1]));
-    return { geometry, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as const };
-  });
-  const next = mulberry32(2022);
-  const points: Point[] = [];
-  while (points.length < count) {
-    const city = cities[Math.floor(next() * cities.length)];
-    const [minX, minY, maxX, maxY] = city.bbox;
-    for (let tries = 0; tries < 1000; tries++) {
-      const lng = Math.round((minX + next() * (maxX - minX)) * 1e6) / 1e6;
-      const lat = Math.round((minY + next() * (maxY - minY)) * 1e6) / 1e6;
-      if (booleanPointInPolygon([lng, lat], city.geometry)) {
-        points.push({ lat, lng });
-        break;
-      }
-    }
-  }
-  return points;
-}
-
 type Run = { latencies: number[]; seconds: number; errors: number };
 
 /** `work` for every item with CONCURRENCY in flight; latencies of each call */
@@ -229,7 +183,7 @@ try {
   );
 
   ensureBuild();
-  const points = await cityPoints(WARMUP + REQUESTS);
+  const points = await cityPoints(BENCH_URL, WARMUP + REQUESTS);
   const warm = points.slice(0, WARMUP);
   const measured = points.slice(WARMUP);
 
@@ -246,10 +200,10 @@ try {
   log(`starting the app server (production build) on 127.0.0.1:${port}`);
   server = await startServer(port);
 
-  const urlFor = (p: Point) => `/api/v1/services?lat=${p.lat}&lng=${p.lng}&category=${CATEGORY}&limit=${LIMIT}`;
+  const urlFor = (p: BenchPoint) => `/api/v1/services?lat=${p.lat}&lng=${p.lng}&category=${CATEGORY}&limit=${LIMIT}`;
   let sampled = 0;
   let emptyPages = 0;
-  const callApi = async (p: Point) => {
+  const callApi = async (p: BenchPoint) => {
     const response = await get(port, urlFor(p));
     if (response.status !== 200) {
       if (sampled++ < 3) log(`  HTTP ${response.status}: ${response.body.toString().slice(0, 200)}`);
@@ -285,7 +239,7 @@ try {
   });
   const dialect = new PgDialect();
   const client = sqlClient;
-  const callSql = async (p: Point) => {
+  const callSql = async (p: BenchPoint) => {
     const query = dialect.sqlToQuery(
       searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
     );
