@@ -11,6 +11,7 @@ export default defineConfig({
     include: ["tests/e2e/**/*.test.ts"],
     globals: true,
     globalSetup: ["tests/e2e/setup/server.ts"],
+    setupFiles: ["tests/e2e/setup/csp-violations.ts"],
     // One app server and one browser at a time: the files share the server's database.
     fileParallelism: false,
     testTimeout: 60_000,

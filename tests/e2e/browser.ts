@@ -29,13 +29,13 @@ export type PageProblems = { consoleErrors: string[]; pageErrors: string[]; cspV
 /** No problems: what every test expects of the pages it opened. */
 export const noProblems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
 
-// the problems of every page opened, for the afterEach of each file (takeCspViolations)
+// the problems of every page opened, for the e2e setup file's afterEach (takeCspViolations)
 const opened: PageProblems[] = [];
 
 /**
  * The Content-Security-Policy violations of the pages opened through openPage since the last
- * call (each reported once). Each test file runs it after each test, so a violation fails the test
- * whose page had it, whether or not the test looks at its problems itself.
+ * call (each reported once). tests/e2e/setup/csp-violations.ts runs it after every test, so a
+ * violation fails the test whose page had it, whether or not the test looks at its problems itself.
  */
 export function takeCspViolations() {
   return opened.flatMap((problems) => problems.cspViolations.splice(0));
