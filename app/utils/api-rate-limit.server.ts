@@ -1,6 +1,7 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 
 import { env } from "./env.server";
+import { take } from "./rate-limit.server";
 import { apiError } from "./responses.server";
 
 // The public API (residents' search, no account) is open to anyone: a per-address allowance per
@@ -17,13 +18,10 @@ const publicApiByIp = new RateLimiterMemory({
 
 /** Counts one request from this address; throws 429 JSON with Retry-After once the minute's allowance is used. */
 export async function requirePublicApiAllowance(ip: string) {
-  try {
-    await publicApiByIp.consume(ip, 1);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw apiError(429, `too many requests: try again in ${seconds} s`, undefined, {
-      headers: { "Retry-After": String(seconds) },
-    });
-  }
+  const allowance = await take(publicApiByIp, ip);
+  if (!allowance.limited) return;
+  const seconds = allowance.retryAfterSeconds;
+  throw apiError(429, `too many requests: try again in ${seconds} s`, undefined, {
+    headers: { "Retry-After": String(seconds) },
+  });
 }

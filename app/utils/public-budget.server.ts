@@ -1,6 +1,7 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 
 import { PUBLIC_API_PER_MINUTE } from "./api-rate-limit.server";
+import { take } from "./rate-limit.server";
 import { pageBudgetExceeded } from "./responses.server";
 
 // The residents' page `/` is public like the search API and runs the same search: it has a
@@ -22,11 +23,6 @@ const residentPageByIp = new RateLimiterMemory({
  * turns into a readable message.
  */
 export async function requireResidentPageAllowance(ip: string) {
-  try {
-    await residentPageByIp.consume(ip, 1);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw pageBudgetExceeded(seconds);
-  }
+  const allowance = await take(residentPageByIp, ip);
+  if (allowance.limited) throw pageBudgetExceeded(allowance.retryAfterSeconds);
 }

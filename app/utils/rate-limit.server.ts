@@ -29,7 +29,7 @@ export type Limited = { limited: true; retryAfterSeconds: number } | { limited: 
 const secondsLeft = (res: RateLimiterRes | null) => Math.max(1, Math.ceil((res?.msBeforeNext ?? 0) / 1000));
 
 /** Takes one point, or says how long until there is one. In memory the count is atomic. */
-async function take(limiter: RateLimiterMemory, key: string): Promise<Limited> {
+export async function take(limiter: RateLimiterMemory, key: string): Promise<Limited> {
   try {
     await limiter.consume(key, 1);
     return { limited: false };
