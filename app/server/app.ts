@@ -6,7 +6,7 @@ import compression from "compression";
 import express from "express";
 import http from "node:http";
 
-import { checkUrl, cleanCookieHeader, readRequestBody } from "./request-input";
+import { checkUrl, cleanCookieHeader, isBulkImport, readRequestBody } from "./request-input";
 import {
   internalError,
   isApiPath,
@@ -45,9 +45,6 @@ export type AppOptions = {
   /** security headers and the CSP nonce (res.locals.cspNonce) */
   securityHeaders?: express.RequestHandler[];
 };
-
-// Long requests by design: the bulk import checks and writes up to 20,000 rows.
-const LONG_DEADLINE_PATHS = [/^\/manage\/import\/?$/];
 
 const requestUrl = (req: express.Request) => `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
 
@@ -129,7 +126,7 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     // A change may have been saved when its deadline passes: it gets longer, and its answer says
     // the outcome is unknown rather than inviting a second submission.
     const reading = req.method === "GET" || req.method === "HEAD";
-    const deadlineMs = options.deadlineMs * (LONG_DEADLINE_PATHS.some((p) => p.test(req.path)) ? 6 : reading ? 1 : 3);
+    const deadlineMs = options.deadlineMs * (isBulkImport(req.path) ? 6 : reading ? 1 : 3);
     const deadline = setTimeout(() => {
       if (res.headersSent) return;
       controller.abort();
