@@ -10,8 +10,9 @@ import { isbot } from "isbot";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 
-import { isDatabaseUnavailable } from "~/utils/db.server";
 import { NonceProvider } from "~/utils/nonce-provider";
+
+import { isDatabaseUnavailable } from "../db/errors.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -77,6 +78,8 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
 
 // The app server (app/server.ts) runs these before Remix, from this build, so there is one
 // lucia instance, one origin rule and one database client.
-export { refreshSessionCookie } from "~/utils/auth.server";
+export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
-export { checkDatabase, isDatabaseUnavailable, settleNoticePeriods } from "~/utils/db.server";
+export { checkDatabase } from "../db/health.server";
+export { isDatabaseUnavailable } from "../db/errors.server";
+export { settleNoticePeriods } from "../db/queries/assessments.server";

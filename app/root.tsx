@@ -4,14 +4,14 @@ import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { scopePrefixes } from "~/domains/accounts/accounts";
+import { getAuthenticated } from "~/domains/accounts/auth.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
-import { getAuthenticated } from "~/utils/auth.server";
 import { getClientEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce-provider";
-import { scopePrefixes } from "~/utils/permissions";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
-import { publicRoute } from "~/utils/scope.server";
 import { popToast } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";
 

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { closeDb, dbDriver, queryRows } from "./client.server";
 import { env } from "./env.server";
 import { countAppliedMigrations, migrateDatabase } from "./migrate.server";
-import { recomputeAccess } from "./queries/access.server";
+import { recomputeAccess } from "./queries/living-circle.server";
 import { hasDemoData, loadDemoData } from "./seed/demo.server";
 import { loadReferenceData } from "./seed/load-reference.server";
 

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
 import { CoverageMap, type ChildShading } from "~/components/coverage-map.client";
-import type { CoverageReport, CoverageRow } from "~/utils/coverage.server";
+import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
 import { formatDate, formatNumber, formatPercent } from "~/utils/format";
-import { significantCode } from "~/utils/region-code";
 import { useRootData } from "~/utils/use-root-data";
 
 // The coverage figures of one region, as officials see them on /dashboard and the public on

@@ -7,7 +7,7 @@ import { ClientOnly } from "remix-utils/client-only";
 
 import { ErrorList, Field } from "~/components/forms";
 import { PointPicker } from "~/components/point-picker.client";
-import { facilityInputSchema } from "~/utils/listing-schema";
+import { facilityInputSchema } from "~/domains/listings/listing-schema";
 import { useRootData } from "~/utils/use-root-data";
 
 import { FACILITY_TYPES } from "../../db/identifiers";

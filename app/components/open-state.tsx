@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-import { openState } from "~/utils/open-now";
+import { openState } from "~/domains/listings/open-now";
 
 import type { OpeningHours } from "../../db/schema";
 

@@ -2,7 +2,7 @@ import { getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorList } from "~/components/forms";
-import { ROLE_LEVEL } from "~/utils/permissions";
+import { ROLE_LEVEL } from "~/domains/accounts/accounts";
 
 import type { Role } from "../../db/identifiers";
 

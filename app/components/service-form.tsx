@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorList, Field } from "~/components/forms";
-import { serviceInputSchema } from "~/utils/listing-schema";
+import { serviceInputSchema } from "~/domains/listings/listing-schema";
 
 import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
 

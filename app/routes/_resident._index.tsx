@@ -15,13 +15,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommunityChoices, ServiceResults } from "~/components/resident-results";
 import { ResidentSearchForm } from "~/components/resident-search-form";
 import { ServicesMap } from "~/components/services-map.client";
-import { inSearchArea } from "~/utils/coordinates";
-import { getRegion, searchCommunities, searchServices, type CountyBoundaries } from "~/utils/db.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { inSearchArea } from "~/domains/regions/coordinates";
+import { getRegion, searchCommunities, type CountyBoundaries } from "~/domains/regions/regions.server";
+import { openNowOf, publicServiceJson } from "~/domains/search/search";
+import { searchServices } from "~/domains/search/search.server";
 import { geocodeAddress } from "~/utils/geocode.server";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
-import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";

@@ -7,13 +7,14 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { PlaceMap } from "~/components/place-map.client";
-import { directionsLinks } from "~/utils/coordinates";
-import { createProblemReport, getPublicService } from "~/utils/db.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { createProblemReport } from "~/domains/listings/listings.server";
+import { directionsLinks } from "~/domains/regions/coordinates";
+import { openNowOf, publicServiceJson } from "~/domains/search/search";
+import { getPublicService } from "~/domains/search/search.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
-import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { notFound } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";

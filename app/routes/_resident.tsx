@@ -5,8 +5,8 @@ import clusterCss from "react-leaflet-cluster/dist/assets/MarkerCluster.css";
 import clusterDefaultCss from "react-leaflet-cluster/dist/assets/MarkerCluster.Default.css";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getCountyBoundaries } from "~/utils/db.server";
-import { publicRoute } from "~/utils/scope.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { getCountyBoundaries } from "~/domains/regions/regions.server";
 
 // The residents' pages share the province's county outlines for their maps: loaded once, not
 // again on every search.

@@ -7,9 +7,15 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/forms";
+import {
+  createApiToken,
+  deleteAllSessions,
+  listApiTokens,
+  revokeApiToken,
+  setPreferences,
+} from "~/domains/accounts/accounts.server";
+import { generateApiToken, requireUser } from "~/domains/accounts/auth.server";
 import { LOCALES } from "~/i18n";
-import { generateApiToken, requireUser } from "~/utils/auth.server";
-import { createApiToken, deleteAllSessions, listApiTokens, revokeApiToken, setPreferences } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";
 import { serializeLargeText, serializeLocale } from "~/utils/preferences.server";
 import { notFound } from "~/utils/responses.server";

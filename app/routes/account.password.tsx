@@ -7,9 +7,9 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/forms";
-import { hashPassword, renewSession, requireUser, verifyCurrentPassword } from "~/utils/auth.server";
-import { getPasswordHash, setPassword } from "~/utils/db.server";
-import { newPasswordSchema } from "~/utils/passwords";
+import { newPasswordSchema } from "~/domains/accounts/accounts";
+import { getPasswordHash, setPassword } from "~/domains/accounts/accounts.server";
+import { hashPassword, renewSession, requireUser, verifyCurrentPassword } from "~/domains/accounts/auth.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z

@@ -7,15 +7,15 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { measureLabelKey } from "~/utils/access";
+import { requireScope } from "~/domains/accounts/guards.server";
+import { measureLabelKey } from "~/domains/living-circle/living-circle";
 import {
   ACCESS_THRESHOLD_MAX,
   ACCESS_THRESHOLD_MIN,
   listAccessThresholdSettings,
   setAccessThreshold,
-} from "~/utils/db.server";
+} from "~/domains/living-circle/living-circle.server";
 import { formatDateTime, formatDistance } from "~/utils/format";
-import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 import { ACCESS_MEASURES, type AccessMeasure } from "../../db/identifiers";

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
-import { readAuditLog } from "~/utils/audit.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
+import { readAuditLog } from "~/domains/audit/audit.server";
 import { formatDateTime } from "~/utils/format";
-import { requireAnyScope } from "~/utils/scope.server";
 
 const PAGE_SIZE = 50;
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { readAuditLog } from "~/utils/audit.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
+import { readAuditLog } from "~/domains/audit/audit.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
-import { requireAnyScope } from "~/utils/scope.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const reader = await requireAnyScope(request, "manage_users");

@@ -7,10 +7,15 @@ import { useTranslation } from "react-i18next";
 import { labelOf } from "~/components/assessment-indicators";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { standardFromForm, standardSchema } from "~/utils/assessment-forms.server";
-import { getCurrentStandard, listStandards, publishStandard } from "~/utils/db.server";
+import { requireScope } from "~/domains/accounts/guards.server";
+import {
+  standardFromForm,
+  standardSchema,
+  getCurrentStandard,
+  listStandards,
+  publishStandard,
+} from "~/domains/assessments/assessments.server";
 import { formatDateTime } from "~/utils/format";
-import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 import { ASSESSMENT_TIERS } from "../../db/identifiers";

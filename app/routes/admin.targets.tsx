@@ -7,13 +7,14 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { hasPermission } from "~/domains/accounts/accounts";
+import { requireScope } from "~/domains/accounts/guards.server";
+import { deleteTarget, getTarget, listTargets, saveTarget } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
+import { getRegionSummary } from "~/domains/regions/regions.server";
 import { calendarDate } from "~/utils/calendar-date";
-import { deleteTarget, getRegionSummary, getTarget, listTargets, saveTarget } from "~/utils/db.server";
 import { formatNumber, formatPercent } from "~/utils/format";
-import { hasPermission } from "~/utils/permissions";
-import { significantCode } from "~/utils/region-code";
 import { forbidden } from "~/utils/responses.server";
-import { requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 const optionalNumber = (message: string) =>

@@ -8,11 +8,17 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
-import { checkAssignment, requireManageableAccount } from "~/utils/accounts.server";
-import { hashPassword } from "~/utils/auth.server";
-import { addAssignment, removeAssignment, setDisabled, setPassword } from "~/utils/db.server";
-import { generateTemporaryPassword } from "~/utils/passwords.server";
-import { assignableRoles, canAssign } from "~/utils/permissions";
+import { assignableRoles, canAssign } from "~/domains/accounts/accounts";
+import {
+  checkAssignment,
+  requireManageableAccount,
+  addAssignment,
+  removeAssignment,
+  setDisabled,
+  setPassword,
+  generateTemporaryPassword,
+} from "~/domains/accounts/accounts.server";
+import { hashPassword } from "~/domains/accounts/auth.server";
 import { forbidden } from "~/utils/responses.server";
 
 import { ROLES, toStoredCode } from "../../db/identifiers";

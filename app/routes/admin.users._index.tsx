@@ -9,13 +9,17 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { ErrorList, Field } from "~/components/forms";
 import { RoleSelect } from "~/components/role-select";
-import { checkAssignment } from "~/utils/accounts.server";
-import { hashPassword } from "~/utils/auth.server";
-import { createAccount, listAccounts, usernameTaken } from "~/utils/db.server";
-import { generateTemporaryPassword } from "~/utils/passwords.server";
-import { assignableRoles, canManageUser } from "~/utils/permissions";
+import { assignableRoles, canManageUser } from "~/domains/accounts/accounts";
+import {
+  checkAssignment,
+  createAccount,
+  listAccounts,
+  usernameTaken,
+  generateTemporaryPassword,
+} from "~/domains/accounts/accounts.server";
+import { hashPassword } from "~/domains/accounts/auth.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
 import { forbidden } from "~/utils/responses.server";
-import { requireAnyScope } from "~/utils/scope.server";
 
 import { ROLES } from "../../db/identifiers";
 

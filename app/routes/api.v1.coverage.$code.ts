@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
+import { publicRoute, requireScope } from "~/domains/accounts/guards.server";
+import { isPublicCoverageCode } from "~/domains/coverage/coverage";
+import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/domains/coverage/coverage.server";
+import { parseRegionCodeParam, significantCode } from "~/domains/regions/regions";
 import { createI18n } from "~/i18n";
-import { isPublicCoverageCode } from "~/utils/coverage";
-import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/utils/coverage.server";
-import { parseRegionCodeParam, significantCode } from "~/utils/region-code";
 import { apiError } from "~/utils/responses.server";
-import { publicRoute, requireScope } from "~/utils/scope.server";
 
 const english = createI18n("en");
 

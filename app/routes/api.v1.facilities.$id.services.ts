@@ -1,11 +1,10 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 
+import { requireUser } from "~/domains/accounts/auth.server";
+import { flattenServiceBody, serviceJson } from "~/domains/listings/listing-json";
+import { serviceInputSchema } from "~/domains/listings/listing-schema";
+import { createService, requireFacility } from "~/domains/listings/listings.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
-import { requireUser } from "~/utils/auth.server";
-import { createService } from "~/utils/db.server";
-import { flattenServiceBody, serviceJson } from "~/utils/listing-json";
-import { serviceInputSchema } from "~/utils/listing-schema";
-import { requireFacility } from "~/utils/listings.server";
 import { apiError } from "~/utils/responses.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {

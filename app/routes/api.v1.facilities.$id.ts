@@ -1,12 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { requireUser } from "~/domains/accounts/auth.server";
+import { facilityAsInput, facilityJson, serviceJson } from "~/domains/listings/listing-json";
+import { apiVersionSchema, facilityInputSchema } from "~/domains/listings/listing-schema";
+import {
+  listServicesOf,
+  updateFacility,
+  checkFacilityPoint,
+  requireFacility,
+} from "~/domains/listings/listings.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
-import { requireUser } from "~/utils/auth.server";
-import { listServicesOf, updateFacility } from "~/utils/db.server";
-import { facilityAsInput, facilityJson, serviceJson } from "~/utils/listing-json";
-import { apiVersionSchema, facilityInputSchema } from "~/utils/listing-schema";
-import { checkFacilityPoint, requireFacility } from "~/utils/listings.server";
 import { apiConflict, apiError } from "~/utils/responses.server";
 
 import { FACILITY_STATUSES } from "../../db/identifiers";

@@ -1,17 +1,21 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { requireUser } from "~/domains/accounts/auth.server";
+import { requireScope } from "~/domains/accounts/guards.server";
+import { LISTING_COLUMNS } from "~/domains/listings/listing-csv";
+import { facilityJson, listingCsvRows, listingGeoJson, serviceJson } from "~/domains/listings/listing-json";
+import { facilityInputSchema } from "~/domains/listings/listing-schema";
+import {
+  createFacility,
+  listFacilitiesWithServices,
+  checkFacilityPoint,
+  requireCommunity,
+} from "~/domains/listings/listings.server";
+import { significantCode } from "~/domains/regions/regions";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
-import { requireUser } from "~/utils/auth.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
-import { createFacility, listFacilitiesWithServices } from "~/utils/db.server";
-import { LISTING_COLUMNS } from "~/utils/listing-csv";
-import { facilityJson, listingCsvRows, listingGeoJson, serviceJson } from "~/utils/listing-json";
-import { facilityInputSchema } from "~/utils/listing-schema";
-import { checkFacilityPoint, requireCommunity } from "~/utils/listings.server";
-import { significantCode } from "~/utils/region-code";
 import { apiError } from "~/utils/responses.server";
-import { requireScope } from "~/utils/scope.server";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 

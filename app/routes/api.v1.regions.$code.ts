@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { getRegion } from "~/utils/db.server";
-import { parseRegionCodeParam } from "~/utils/region-code";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { parseRegionCodeParam } from "~/domains/regions/regions";
+import { getRegion } from "~/domains/regions/regions.server";
 import { apiError } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   publicRoute();

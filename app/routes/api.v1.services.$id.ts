@@ -1,17 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { requireUser } from "~/domains/accounts/auth.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { flattenServiceBody, serviceAsInput, serviceJson } from "~/domains/listings/listing-json";
+import { apiVersionSchema, serviceInputSchema } from "~/domains/listings/listing-schema";
+import { updateService, requireService } from "~/domains/listings/listings.server";
+import { openNowOf } from "~/domains/search/search";
+import { getPublicService } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
-import { requireUser } from "~/utils/auth.server";
-import { getPublicService, updateService } from "~/utils/db.server";
 import { walkingMinutes } from "~/utils/format";
-import { flattenServiceBody, serviceAsInput, serviceJson } from "~/utils/listing-json";
-import { apiVersionSchema, serviceInputSchema } from "~/utils/listing-schema";
-import { requireService } from "~/utils/listings.server";
-import { openNowOf } from "~/utils/public-services";
 import { apiConflict, apiError } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
 

@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/domains/regions/coordinates";
+import { openNowOf, publicServiceJson } from "~/domains/search/search";
+import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
-import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/utils/coordinates";
-import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/utils/db.server";
-import { openNowOf, publicServiceJson } from "~/utils/public-services";
 import { apiError } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
 

@@ -5,11 +5,11 @@ import { useTranslation } from "react-i18next";
 
 import { CoverageView } from "~/components/coverage-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { isPublicCoverageCode } from "~/domains/coverage/coverage";
+import { loadCoverageReport, requirePublicCoverageRegion } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
 import coverageCss from "~/styles/coverage.css";
-import { isPublicCoverageCode } from "~/utils/coverage";
-import { loadCoverageReport, requirePublicCoverageRegion } from "~/utils/coverage.server";
-import { significantCode } from "~/utils/region-code";
-import { publicRoute } from "~/utils/scope.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },

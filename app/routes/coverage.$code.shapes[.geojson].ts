@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { getChildShapes } from "~/utils/db.server";
-import { parseRegionCodeParam } from "~/utils/region-code";
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { getChildShapes } from "~/domains/coverage/coverage.server";
+import { parseRegionCodeParam } from "~/domains/regions/regions";
 import { errorResponse } from "~/utils/responses.server";
-import { publicRoute } from "~/utils/scope.server";
 
 // The shapes of a region's children for the coverage maps: public geography (boundaries and
 // community points), no figures; the pages shade them from their own loaders.

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { publicRoute } from "~/utils/scope.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
 
 // The public coverage view opens on the province.
 export function loader({ request }: LoaderFunctionArgs) {

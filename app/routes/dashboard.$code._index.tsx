@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 
 import { CoverageView } from "~/components/coverage-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { hasPermission } from "~/domains/accounts/accounts";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { countReviewQueue } from "~/domains/assessments/assessments.server";
+import { loadCoverageReport } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
 import coverageCss from "~/styles/coverage.css";
-import { loadCoverageReport } from "~/utils/coverage.server";
-import { countReviewQueue } from "~/utils/db.server";
-import { hasPermission } from "~/utils/permissions";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },

@@ -11,15 +11,14 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
-import { AccessMap } from "~/components/access-map.client";
-import { AccessGaps, AccessSites, MeasuresTable } from "~/components/access-tables";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ACCESS_GAP_PAGE, accessSearch, measureLabelKey } from "~/utils/access";
-import { loadScopedAccess } from "~/utils/access.server";
-import { listAccessGaps, suggestSites } from "~/utils/db.server";
+import { AccessMap } from "~/components/living-circle-map.client";
+import { AccessGaps, AccessSites, MeasuresTable } from "~/components/living-circle-tables";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { ACCESS_GAP_PAGE, accessSearch, measureLabelKey } from "~/domains/living-circle/living-circle";
+import { loadScopedAccess, listAccessGaps, suggestSites } from "~/domains/living-circle/living-circle.server";
+import { significantCode } from "~/domains/regions/regions";
 import { formatDistance, formatNumber } from "~/utils/format";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { ACCESS_MEASURES } from "../../db/identifiers";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { gapExportRows } from "~/utils/access";
-import { loadAllGaps } from "~/utils/access.server";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { gapExportRows } from "~/domains/living-circle/living-circle";
+import { loadAllGaps } from "~/domains/living-circle/living-circle.server";
+import { significantCode } from "~/domains/regions/regions";
 import { csvResponse, toCsv } from "~/utils/csv.server";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
 
 // The full gap list for the measure: uncovered communities, most residents aged 60+ first.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { gapExportRows } from "~/utils/access";
-import { loadAllGaps } from "~/utils/access.server";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { gapExportRows } from "~/domains/living-circle/living-circle";
+import { loadAllGaps } from "~/domains/living-circle/living-circle.server";
+import { significantCode } from "~/domains/regions/regions";
 
 // The full gap list as points; a community without a location has a null geometry.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { coverageExportRows, loadCoverageReport } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
 import { csvResponse, toCsv } from "~/utils/csv.server";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { code } = await requireRegionScope(request, params.code, "view");

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { coverageExportRows, loadCoverageReport } from "~/utils/coverage.server";
-import { getChildShapes } from "~/utils/db.server";
-import { significantCode } from "~/utils/region-code";
-import { requireRegionScope } from "~/utils/scope.server";
+import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { coverageExportRows, loadCoverageReport, getChildShapes } from "~/domains/coverage/coverage.server";
+import { significantCode } from "~/domains/regions/regions";
 
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {

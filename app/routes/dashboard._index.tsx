@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { requireAnyScope } from "~/utils/scope.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
 
 // An official's dashboard opens on the widest region they may see.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,9 +7,9 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { getSignedInAccount, signIn } from "~/utils/auth.server";
+import { getSignedInAccount, signIn } from "~/domains/accounts/auth.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   username: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(64, "form.tooLong"),

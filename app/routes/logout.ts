@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 
-import { signOut } from "~/utils/auth.server";
-import { publicRoute } from "~/utils/scope.server";
+import { signOut } from "~/domains/accounts/auth.server";
+import { publicRoute } from "~/domains/accounts/guards.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   publicRoute();

@@ -23,17 +23,17 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
 import { FacilityFilters } from "~/components/facility-filters";
 import { ErrorList, Field } from "~/components/forms";
+import { hasPermission } from "~/domains/accounts/accounts";
+import { getAssessmentSummary } from "~/domains/assessments/assessments.server";
 import {
-  getAssessmentSummary,
   getProblemReport,
   listFacilitiesWithServices,
   listProblemReports,
   resolveProblemReport,
   staleSince,
   updateCommunityProfile,
-} from "~/utils/db.server";
-import { requireCommunity } from "~/utils/listings.server";
-import { hasPermission } from "~/utils/permissions";
+  requireCommunity,
+} from "~/domains/listings/listings.server";
 import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 import { useRootData } from "~/utils/use-root-data";

@@ -12,17 +12,17 @@ import { AutomaticHint, IndicatorTable, labelOf, MetBadge, ScoreLine } from "~/c
 import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { selfAssessmentSchema } from "~/utils/assessment-forms.server";
 import {
+  selfAssessmentSchema,
   ASSESSMENT_LIMITS,
   getSelfAssessment,
   listCommunityAssessments,
   saveDraft,
   startAssessment,
   submitAssessment,
-} from "~/utils/db.server";
+} from "~/domains/assessments/assessments.server";
+import { requireCommunity } from "~/domains/listings/listings.server";
 import { formatDate } from "~/utils/format";
-import { requireCommunity } from "~/utils/listings.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -5,9 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
-import { createFacility } from "~/utils/db.server";
-import { readFacilityForm } from "~/utils/facility-form.server";
-import { requireCommunity } from "~/utils/listings.server";
+import { createFacility, readFacilityForm, requireCommunity } from "~/domains/listings/listings.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
-import { requireAnyScope } from "~/utils/scope.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { account } = await requireAnyScope(request, "edit");

@@ -6,18 +6,18 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
+import { facilityAsInput, facilityJson } from "~/domains/listings/listing-json";
+import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/domains/listings/listings";
 import {
   getCommunityProfile,
   listServicesOf,
   setFacilityStatus,
   updateFacility,
   verifyFacility,
-} from "~/utils/db.server";
-import { readFacilityForm } from "~/utils/facility-form.server";
+  readFacilityForm,
+  requireFacility,
+} from "~/domains/listings/listings.server";
 import { formatDate } from "~/utils/format";
-import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
-import { facilityAsInput, facilityJson } from "~/utils/listing-json";
-import { requireFacility } from "~/utils/listings.server";
 import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 

@@ -5,9 +5,8 @@ import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ServiceForm } from "~/components/service-form";
-import { createService } from "~/utils/db.server";
-import { serviceInputSchema } from "~/utils/listing-schema";
-import { requireFacility } from "~/utils/listings.server";
+import { serviceInputSchema } from "~/domains/listings/listing-schema";
+import { createService, requireFacility } from "~/domains/listings/listings.server";
 import { notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 

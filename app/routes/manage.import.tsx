@@ -10,10 +10,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { importListings } from "~/utils/db.server";
-import { LISTING_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/utils/listing-csv";
-import { parseListingCsv, type ImportIssue } from "~/utils/listing-import.server";
-import { requireAnyScope } from "~/utils/scope.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
+import { LISTING_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/domains/listings/listing-csv";
+import { parseListingCsv, type ImportIssue } from "~/domains/listings/listing-import.server";
+import { importListings } from "~/domains/listings/listings.server";
 
 type ImportResult = {
   imported: { facilities: number; services: number; rows: number } | null;

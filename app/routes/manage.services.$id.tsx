@@ -6,14 +6,18 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { ServiceForm } from "~/components/service-form";
-import { setServiceStatus, updateService, verifyService } from "~/utils/db.server";
+import { serviceJson } from "~/domains/listings/listing-json";
+import { serviceInputSchema } from "~/domains/listings/listing-schema";
+import {
+  isStatusIntent,
+  readListingControl,
+  statusOfIntent,
+  toastKeyOfIntent,
+  serviceFormValues,
+} from "~/domains/listings/listings";
+import { setServiceStatus, updateService, verifyService, requireService } from "~/domains/listings/listings.server";
 import { formatDate } from "~/utils/format";
-import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/utils/listing-intents";
-import { serviceJson } from "~/utils/listing-json";
-import { serviceInputSchema } from "~/utils/listing-schema";
-import { requireService } from "~/utils/listings.server";
 import { errorResponse, notFound } from "~/utils/responses.server";
-import { serviceFormValues } from "~/utils/service-form";
 import { toastHeaders } from "~/utils/toast.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { publicRoute } from "~/domains/accounts/guards.server";
+import { LISTING_COLUMNS, type ListingColumn } from "~/domains/listings/listing-csv";
 import { csvResponse, toCsv } from "~/utils/csv.server";
-import { LISTING_COLUMNS, type ListingColumn } from "~/utils/listing-csv";
-import { publicRoute } from "~/utils/scope.server";
 
 type Example = Partial<Record<ListingColumn, string>>;
 

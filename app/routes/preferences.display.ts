@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { publicRoute } from "~/domains/accounts/guards.server";
 import { serializeLargeText } from "~/utils/preferences.server";
 import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   largeText: z.enum(["on", "off"]),

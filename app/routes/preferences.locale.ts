@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
+import { publicRoute } from "~/domains/accounts/guards.server";
 import { LOCALES } from "~/i18n";
 import { serializeLocale } from "~/utils/preferences.server";
 import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { publicRoute } from "~/utils/scope.server";
 
 const schema = z.object({
   locale: z.enum(LOCALES),

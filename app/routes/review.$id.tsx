@@ -10,17 +10,18 @@ import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
 import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { approvalDuties, reviewSchema } from "~/utils/assessment-forms.server";
+import { requireAnyScope, requireScope } from "~/domains/accounts/guards.server";
 import {
+  approvalDuties,
+  reviewSchema,
   approveAssessment,
   getAssessment,
   getAssessmentForReview,
   rejectAssessment,
   revokeAssessment,
   type TransitionResult,
-} from "~/utils/db.server";
+} from "~/domains/assessments/assessments.server";
 import { invariantResponse, notFound } from "~/utils/responses.server";
-import { requireAnyScope, requireScope } from "~/utils/scope.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 import { ASSESSMENT_TIERS } from "../../db/identifiers";

@@ -5,9 +5,9 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
-import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/utils/db.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
+import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/domains/assessments/assessments.server";
 import { formatDate, formatDateTime } from "~/utils/format";
-import { requireAnyScope } from "~/utils/scope.server";
 
 const filterSchema = z.object({
   county: z

@@ -11,7 +11,7 @@ export type SecurityHeadersOptions = {
   mode: "production" | "development";
   /** the map's tile template (MAP_TILE_URL), e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png */
   tileUrl: string;
-  /** the session cookie's name (lucia's, app/utils/auth.server.ts) */
+  /** the session cookie's name (lucia's, app/domains/accounts/auth.server.ts) */
   sessionCookie?: string;
 };
 

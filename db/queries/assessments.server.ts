@@ -1,5 +1,25 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 
+import {
+  type Actor,
+  type Tier,
+  type TierScores,
+  ASSESSMENT_LIMITS,
+  type Standard,
+  suggestedTier,
+  type StandardInput,
+  checkStandard,
+  type AutomaticValue,
+  reasonOf,
+  evaluate,
+  submittedAutomatic,
+  type DutyConflict,
+  LISTING_OBJECT_TYPES,
+  type ManualEvidenceInput,
+  checkEvidence,
+  checkReason,
+  NOTICE_ENDED_REASON,
+} from "../../app/domains/assessments/assessments";
 import { db, queryRows, type Database } from "../client.server";
 import { ASSESSMENT_TIERS, SCENARIO_AREAS, type AssessmentState } from "../identifiers";
 import {
@@ -8,7 +28,6 @@ import {
   evaluationStandards,
   users,
   type AssessmentIndicatorValue,
-  type StandardIndicator,
 } from "../schema";
 import { recordAudit } from "./audit.server";
 
@@ -19,52 +38,6 @@ import { recordAudit } from "./audit.server";
 // Every transition checks the version it was based on, writes an assessment_transitions row and
 // an audit entry in one transaction. Coverage counts an assessment on date D when its state is
 // notice, approved or revoked, effective_at <= D and (revoked_at is null or revoked_at > D).
-//
-// Scoring: score = 100 × (sum of the weights of met indicators) ÷ (sum of all weights), rounded
-// down to one decimal, so a standard whose weights do not add up to 100 still scores out of 100
-// and rounding never lifts a score over a threshold. A manual indicator is met when the community
-// claims it and gives evidence (text or a link).
-
-export type Actor = { userId: string };
-export type Tier = (typeof ASSESSMENT_TIERS)[number];
-export type TierScores = Record<Tier, number>;
-
-export const AUTOMATIC_INDICATORS = [
-  "elderly_care_service",
-  "entrepreneurship_service",
-  "scenario_breadth",
-  "facility_data_complete",
-  "elderly_care_access",
-  "listings_verified",
-] as const;
-export type AutomaticIndicatorKey = (typeof AUTOMATIC_INDICATORS)[number];
-
-/** the product's limits on evidence, reasons and the standard */
-export const ASSESSMENT_LIMITS = {
-  evidenceText: 2000,
-  links: 5,
-  linkLength: 500,
-  reason: 1000,
-  noticeDaysMax: 30,
-  labelLength: 100,
-  manualIndicatorsMax: 20,
-  /** the scenario areas an assessment needs active services in */
-  scenarioAreas: 4,
-  /** listings verified within this many days */
-  verifiedDays: 180,
-} as const;
-
-/** states in which a community has an assessment in progress; only one at a time */
-export const OPEN_STATES: readonly AssessmentState[] = ["draft", "submitted", "notice"];
-
-export type Standard = {
-  version: number;
-  indicators: StandardIndicator[];
-  passScore: number;
-  tierScores: TierScores;
-  noticeDays: number;
-  publishedAt: Date;
-};
 
 // jsonb arrives parsed from both drivers, except as text when it went through a raw statement
 const parsedJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -77,36 +50,6 @@ const toStandard = (row: typeof evaluationStandards.$inferSelect): Standard => (
   noticeDays: row.noticeDays,
   publishedAt: row.publishedAt,
 });
-
-// ---------------------------------------------------------------------------------------------
-// scoring (pure)
-
-export type IndicatorOutcome = { key: string; met: boolean };
-
-/** 100 × met weight ÷ total weight, rounded down to one decimal; 0 when every weight is 0 */
-export function scoreOf(indicators: readonly StandardIndicator[], outcomes: readonly IndicatorOutcome[]) {
-  const met = new Set(outcomes.filter((o) => o.met).map((o) => o.key));
-  const total = indicators.reduce((sum, i) => sum + Math.max(0, Number(i.weight)), 0);
-  if (total <= 0) return 0;
-  const reached = indicators.reduce((sum, i) => sum + (met.has(i.key) ? Math.max(0, Number(i.weight)) : 0), 0);
-  // the epsilon keeps 100 × 59/100 (58.99999…) at 59
-  return Math.floor((reached / total) * 1000 + 1e-9) / 10;
-}
-
-/** the highest tier the score reaches, or null below the basic tier's minimum */
-export function tierFor(score: number, tierScores: TierScores): Tier | null {
-  for (const tier of [...ASSESSMENT_TIERS].reverse()) if (score >= tierScores[tier]) return tier;
-  return null;
-}
-
-/** the tier a reviewer is offered by default: what the score reaches, when it passes at all */
-export function suggestedTier(score: number | null, standard: Pick<Standard, "passScore" | "tierScores">): Tier | null {
-  if (score === null || score < standard.passScore) return null;
-  return tierFor(score, standard.tierScores);
-}
-
-export const hasEvidence = (value: Pick<AssessmentIndicatorValue, "evidence"> | undefined) =>
-  Boolean(value?.evidence?.text?.trim() || value?.evidence?.links?.length);
 
 // ---------------------------------------------------------------------------------------------
 // the standard
@@ -126,61 +69,6 @@ export async function getCurrentStandard(database: Database = db): Promise<Stand
 export async function listStandards(): Promise<Standard[]> {
   const rows = await db.select().from(evaluationStandards).orderBy(desc(evaluationStandards.version));
   return rows.map(toStandard);
-}
-
-export type StandardInput = {
-  indicators: StandardIndicator[];
-  passScore: number;
-  tierScores: TierScores;
-  noticeDays: number;
-};
-
-/** field → message key; empty when the standard may be published */
-export function checkStandard(input: StandardInput): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const automatic = input.indicators.filter((i) => i.kind === "automatic").map((i) => i.key);
-  if (automatic.length !== AUTOMATIC_INDICATORS.length || AUTOMATIC_INDICATORS.some((k) => !automatic.includes(k))) {
-    problems.indicators = "assessment.errors.automaticKeys";
-  }
-  const seen = new Set<string>();
-  input.indicators.forEach((indicator, i) => {
-    if (seen.has(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.duplicateKey";
-    seen.add(indicator.key);
-    if (!/^[a-z][a-z0-9_]{1,39}$/.test(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.keyFormat";
-    if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100) {
-      problems[`indicators[${i}].weight`] = "assessment.errors.weightRange";
-    }
-    for (const locale of ["zh-CN", "en"] as const) {
-      const label = indicator.label[locale]?.trim() ?? "";
-      if (!label || label.length > ASSESSMENT_LIMITS.labelLength)
-        problems[`indicators[${i}].label.${locale}`] = "assessment.errors.labelRequired";
-    }
-  });
-  if (input.indicators.filter((i) => i.kind === "manual").length > ASSESSMENT_LIMITS.manualIndicatorsMax) {
-    problems.indicators = "assessment.errors.tooManyIndicators";
-  }
-  if (input.indicators.reduce((sum, i) => sum + (Number.isFinite(i.weight) ? i.weight : 0), 0) <= 0) {
-    problems.indicators = "assessment.errors.weightsZero";
-  }
-  const score = (v: number) => Number.isFinite(v) && v >= 0 && v <= 100;
-  if (!score(input.passScore)) problems.passScore = "assessment.errors.scoreRange";
-  for (const tier of ASSESSMENT_TIERS)
-    if (!score(input.tierScores[tier])) problems[`tierScores.${tier}`] = "assessment.errors.scoreRange";
-  if (!problems["tierScores.basic"] && !problems.passScore && input.tierScores.basic < input.passScore) {
-    problems["tierScores.basic"] = "assessment.errors.basicBelowPass";
-  }
-  if (!problems["tierScores.growth"] && input.tierScores.growth < input.tierScores.basic)
-    problems["tierScores.growth"] = "assessment.errors.tierOrder";
-  if (!problems["tierScores.benchmark"] && input.tierScores.benchmark < input.tierScores.growth)
-    problems["tierScores.benchmark"] = "assessment.errors.tierOrder";
-  if (
-    !Number.isInteger(input.noticeDays) ||
-    input.noticeDays < 0 ||
-    input.noticeDays > ASSESSMENT_LIMITS.noticeDaysMax
-  ) {
-    problems.noticeDays = "assessment.errors.noticeDaysRange";
-  }
-  return problems;
 }
 
 export type PublishResult =
@@ -236,13 +124,6 @@ export async function publishStandard(
 
 // ---------------------------------------------------------------------------------------------
 // automatic indicators from live data
-
-export type AutomaticValue = {
-  key: AutomaticIndicatorKey;
-  met: boolean;
-  /** the figures behind it, for the page's hint */
-  detail: Record<string, number | string | null>;
-};
 
 type LiveFigures = {
   elderly_services: number;
@@ -390,59 +271,6 @@ export async function getCommunityHistory(communityCode: string) {
   }));
 }
 export type CommunityHistory = Awaited<ReturnType<typeof getCommunityHistory>>;
-
-/** the reason given with the latest transition into `state` */
-export function reasonOf(transitions: readonly TransitionRow[], state: AssessmentState) {
-  return [...transitions].reverse().find((t) => t.toState === state)?.reason ?? null;
-}
-
-export type IndicatorRow = {
-  indicator: StandardIndicator;
-  met: boolean;
-  /** automatic: the live figures */
-  automatic?: AutomaticValue;
-  /** manual: the community's claim and evidence */
-  claimed?: boolean;
-  evidence?: { text?: string; links?: string[] };
-};
-
-export type Evaluation = { rows: IndicatorRow[]; score: number; tier: Tier | null; passes: boolean };
-
-/** an assessment's indicators against a standard: automatic from `automatic`, manual from its stored values */
-export function evaluate(
-  standard: Standard,
-  stored: readonly AssessmentIndicatorValue[],
-  automatic: readonly AutomaticValue[],
-): Evaluation {
-  const storedByKey = new Map(stored.map((v) => [v.key, v]));
-  const autoByKey = new Map(automatic.map((v) => [v.key as string, v]));
-  const rows: IndicatorRow[] = standard.indicators.map((indicator) => {
-    if (indicator.kind === "automatic") {
-      const value = autoByKey.get(indicator.key);
-      return { indicator, met: value?.met ?? false, automatic: value };
-    }
-    const value = storedByKey.get(indicator.key);
-    return {
-      indicator,
-      met: Boolean(value?.met) && hasEvidence(value),
-      claimed: Boolean(value?.met),
-      evidence: value?.evidence,
-    };
-  });
-  const score = scoreOf(
-    standard.indicators,
-    rows.map((r) => ({ key: r.indicator.key, met: r.met })),
-  );
-  return { rows, score, tier: suggestedTier(score, standard), passes: score >= standard.passScore };
-}
-
-/** the automatic values an assessment was submitted with (from its stored indicators) */
-export function submittedAutomatic(standard: Standard, stored: readonly AssessmentIndicatorValue[]): AutomaticValue[] {
-  const byKey = new Map(stored.map((v) => [v.key, v]));
-  return standard.indicators
-    .filter((i) => i.kind === "automatic")
-    .map((i) => ({ key: i.key as AutomaticIndicatorKey, met: Boolean(byKey.get(i.key)?.met), detail: {} }));
-}
 
 /**
  * The self-assessment page: the community's latest assessment (after settling notice periods),
@@ -674,11 +502,6 @@ export async function listRecentDecisions(options: { prefixes?: readonly string[
 // assessment with no such entry (seeded history, rows written by hand) falls back to its
 // submitted_at. Rejecting and revoking stay open to everyone in scope: they certify nothing.
 
-export const DUTY_CONFLICTS = ["submitted", "edited_listings"] as const;
-export type DutyConflict = (typeof DUTY_CONFLICTS)[number];
-/** the audit object types that are a community's listings */
-export const LISTING_OBJECT_TYPES = ["facility", "service", "region"] as const;
-
 export type DutyConflictRow = {
   assessmentId: string;
   userId: string;
@@ -836,37 +659,6 @@ export async function startAssessment(
     await writeTransition(tx, { before: null, after, actor, reason: null, at: now, action: "assessment.create" });
     return { ok: true, assessment: after } as const;
   });
-}
-
-export type ManualEvidenceInput = { key: string; met: boolean; text?: string; links?: string[] };
-
-/** an absolute http(s) URL with a host */
-export const isHttpUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
-  } catch {
-    return false;
-  }
-};
-
-/** field (`manual[i].text`, `manual[i].links`, `manual[i].key`) → message key */
-export function checkEvidence(standard: Standard, manual: readonly ManualEvidenceInput[]): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const manualKeys = new Set(standard.indicators.filter((i) => i.kind === "manual").map((i) => i.key));
-  const seen = new Set<string>();
-  manual.forEach((value, i) => {
-    if (!manualKeys.has(value.key) || seen.has(value.key))
-      problems[`manual[${i}].key`] = "assessment.errors.unknownIndicator";
-    seen.add(value.key);
-    if ((value.text ?? "").length > ASSESSMENT_LIMITS.evidenceText)
-      problems[`manual[${i}].text`] = "assessment.errors.textTooLong";
-    const links = value.links ?? [];
-    if (links.length > ASSESSMENT_LIMITS.links) problems[`manual[${i}].links`] = "assessment.errors.tooManyLinks";
-    else if (links.some((l) => l.length > ASSESSMENT_LIMITS.linkLength || !isHttpUrl(l)))
-      problems[`manual[${i}].links`] = "assessment.errors.linkFormat";
-  });
-  return problems;
 }
 
 /**
@@ -1031,14 +823,6 @@ export function approveAssessment(actor: Actor, id: string, version: number, tie
   });
 }
 
-/** a required reason: trimmed, not blank, at most 1,000 characters */
-export function checkReason(reason: string | null | undefined): string | null {
-  const text = (reason ?? "").trim();
-  if (!text) return "assessment.errors.reasonRequired";
-  if (text.length > ASSESSMENT_LIMITS.reason) return "assessment.errors.reasonTooLong";
-  return null;
-}
-
 /** Rejects a submitted assessment, or one in public notice (which then never takes effect). */
 export function rejectAssessment(actor: Actor, id: string, version: number, reason: string, now = new Date()) {
   const problem = checkReason(reason);
@@ -1065,8 +849,6 @@ export function revokeAssessment(actor: Actor, id: string, version: number, reas
     change: async () => (problem ? { invalid: { reason: problem } } : { state: "revoked" as const, revokedAt: now }),
   });
 }
-
-export const NOTICE_ENDED_REASON = "notice period ended";
 
 /**
  * Ends every public-notice period that has passed by `now`: the assessment becomes approved, with

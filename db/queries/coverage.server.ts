@@ -6,7 +6,7 @@ import { regions, targets } from "../schema";
 import { recordAudit } from "./audit.server";
 
 // Counting for coverage (docs/figures.md): which communities are certified on a date, per
-// child region, and the targets. The arithmetic on these counts is app/utils/coverage.ts.
+// child region, and the targets. The arithmetic on these counts is app/domains/coverage/coverage.ts.
 
 export type CommunityTotals = {
   /** stored 12-digit code of the child (or of the community itself) */
@@ -53,7 +53,7 @@ export type EffectiveAssessment = {
 /**
  * Every assessment under a region that took effect at some time ('notice' rows take effect when
  * the notice period ends; a rejection during notice clears effective_at). Which of them count on
- * a date is decided in app/utils/coverage.ts.
+ * a date is decided in app/domains/coverage/coverage.ts.
  */
 export async function listEffectiveAssessments(
   storedCode: string,

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import { updateAccessAfterImport } from "./access.server";
 import {
   eligibilityOf,
   type Actor,
@@ -9,6 +8,7 @@ import {
   type PointPlacement,
   type ServiceFields,
 } from "./listings.server";
+import { updateAccessAfterImport } from "./living-circle.server";
 
 // The bulk side of the listing CSV import: the checks the parser runs for all rows at once, and
 // the all-or-nothing write of facilities, services and their audit entries.

@@ -3,13 +3,13 @@ import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-or
 import { db, queryRows, type Database } from "../client.server";
 import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
+import { recordAudit } from "./audit.server";
 import {
   getFacilityAccessState,
   updateAccessAfterChange,
   updateAccessForCommunities,
   watchFacilityAccess,
-} from "./access.server";
-import { recordAudit } from "./audit.server";
+} from "./living-circle.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
 // that check the version (optimistic concurrency) and audit in the same transaction.

@@ -1,6 +1,6 @@
 // npm run db:seed [-- --demo]: reference data (idempotent), and with --demo the demo data set.
 import { closeDb, dbDriver } from "../client.server";
-import { recomputeAccess } from "../queries/access.server";
+import { recomputeAccess } from "../queries/living-circle.server";
 import { loadDemoData } from "./demo.server";
 import { loadReferenceData } from "./load-reference.server";
 

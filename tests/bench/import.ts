@@ -22,8 +22,8 @@ const { closeDb, db, dbDriver, queryRows } = await import("../../db/client.serve
 const { migrateDatabase } = await import("../../db/migrate.server");
 const { loadReferenceData } = await import("../../db/seed/load-reference.server");
 const { importListings } = await import("../../db/queries/listing-import.server");
-const { parseListingCsv } = await import("../../app/utils/listing-import.server");
-const { LISTING_COLUMNS } = await import("../../app/utils/listing-csv");
+const { parseListingCsv } = await import("../../app/domains/listings/listing-import.server");
+const { LISTING_COLUMNS } = await import("../../app/domains/listings/listing-csv");
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const line = (label: string, rows: number, s: number) =>

@@ -42,7 +42,7 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 const MEASURED_SOURCES = [
   "app/routes/api.v1.services.ts",
   "app/utils/api-rate-limit.server.ts",
-  "app/utils/open-now.ts",
+  "app/domains/listings/open-now.ts",
   "app/utils/format.ts",
   "db/queries/search.server.ts",
 ];

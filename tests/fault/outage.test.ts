@@ -12,7 +12,7 @@
 // all or nothing, every acknowledged write is there, states match their transitions).
 import postgres from "postgres";
 
-import { LISTING_COLUMNS, type ListingColumn } from "~/utils/listing-csv";
+import { LISTING_COLUMNS, type ListingColumn } from "~/domains/listings/listing-csv";
 
 import {
   ensureBuild,

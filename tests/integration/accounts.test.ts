@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 
+import { getAuthenticated, refreshSessionCookie, requireUser } from "~/domains/accounts/auth.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
 import { action as passwordAction } from "~/routes/account.password";
 import { loader as auditLoader } from "~/routes/admin.audit";
@@ -10,7 +11,6 @@ import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as displayAction } from "~/routes/preferences.display";
 import { action as localeAction } from "~/routes/preferences.locale";
-import { getAuthenticated, refreshSessionCookie, requireUser } from "~/utils/auth.server";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
 

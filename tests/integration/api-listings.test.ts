@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 
+import { generateApiToken } from "~/domains/accounts/auth.server";
 import { action as createFacilityAction, loader as listFacilities } from "~/routes/api.v1.facilities";
 import { action as patchFacility, loader as getFacilityLoader } from "~/routes/api.v1.facilities.$id";
 import { action as createServiceAction } from "~/routes/api.v1.facilities.$id.services";
 import { action as patchService } from "~/routes/api.v1.services.$id";
-import { generateApiToken } from "~/utils/auth.server";
-import { createApiToken } from "~/utils/db.server";
 
 import { queryRows } from "../../db/client.server";
+import { createApiToken } from "../../db/queries/users.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 

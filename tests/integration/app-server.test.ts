@@ -4,11 +4,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { refreshSessionCookie } from "~/domains/accounts/auth.server";
 import { createApp, type AppHooks } from "~/server/app";
-import { refreshSessionCookie } from "~/utils/auth.server";
-import { checkDatabase, isDatabaseUnavailable } from "~/utils/db.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
 
+import { isDatabaseUnavailable } from "../../db/errors.server";
+import { checkDatabase } from "../../db/health.server";
 import { server as outsideServices } from "../mocks/server";
 
 type Handler = AppHooks["handleRequest"];

@@ -1,5 +1,12 @@
 import { sql } from "drizzle-orm";
 
+import {
+  NOTICE_ENDED_REASON,
+  scoreOf,
+  suggestedTier,
+  tierFor,
+  type StandardInput,
+} from "../../app/domains/assessments/assessments";
 import { db, queryRows } from "../../db/client.server";
 import type { ServiceCategory } from "../../db/identifiers";
 import {
@@ -11,18 +18,13 @@ import {
   listDutyConflicts,
   listRecentDecisions,
   listReviewQueue,
-  NOTICE_ENDED_REASON,
   publishStandard,
   rejectAssessment,
   revokeAssessment,
   saveDraft,
-  scoreOf,
   settleNoticePeriods,
   startAssessment,
   submitAssessment,
-  suggestedTier,
-  tierFor,
-  type StandardInput,
 } from "../../db/queries/assessments.server";
 import { importListings } from "../../db/queries/listing-import.server";
 import {

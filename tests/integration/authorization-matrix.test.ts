@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs";
 
 import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
-import { accessCases } from "../utils/authorization-cases/access";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
+import { accessCases } from "../utils/authorization-cases/living-circle";
 import { loaderCases, publicLoaders } from "../utils/authorization-cases/loaders";
 import {
   EDITED,

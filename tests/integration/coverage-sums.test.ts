@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
-import { addDays } from "~/utils/coverage";
-import { getCoverageReport, type CoverageReport } from "~/utils/coverage.server";
+import { addDays } from "~/domains/coverage/coverage";
+import { getCoverageReport, type CoverageReport } from "~/domains/coverage/coverage.server";
 
 import { db, queryRows } from "../../db/client.server";
 import { LEVEL_CODE_LENGTH } from "../../db/identifiers";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { getCoverageReport } from "~/utils/coverage.server";
+import { getCoverageReport } from "~/domains/coverage/coverage.server";
 
 import { db } from "../../db/client.server";
 import { saveTarget } from "../../db/queries/coverage.server";

@@ -5,6 +5,7 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server.js";
 
+import { SEARCH_AREA } from "~/domains/regions/coordinates";
 import { createI18n, type Locale } from "~/i18n";
 import ResidentHome, {
   ErrorBoundary as ResidentErrorBoundary,
@@ -20,7 +21,6 @@ import { action as selfAssessmentPage } from "~/routes/manage.$code.assessment";
 import { action as facilityPage } from "~/routes/manage.facilities.$id._index";
 import { action as servicePage } from "~/routes/manage.services.$id";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
-import { SEARCH_AREA } from "~/utils/coordinates";
 import { RESIDENT_PAGE_PER_MINUTE } from "~/utils/public-budget.server";
 
 import { queryRows } from "../../db/client.server";

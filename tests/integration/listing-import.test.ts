@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 
+import { LISTING_COLUMNS, MAX_IMPORT_ROWS, type ListingColumn } from "~/domains/listings/listing-csv";
+import { parseListingCsv, type ImportIssue, type ImportParse } from "~/domains/listings/listing-import.server";
 import { action as importAction, loader as importLoader } from "~/routes/manage.import";
 import { loader as templateLoader } from "~/routes/manage.template[.csv]";
-import { LISTING_COLUMNS, MAX_IMPORT_ROWS, type ListingColumn } from "~/utils/listing-csv";
-import { parseListingCsv, type ImportIssue, type ImportParse } from "~/utils/listing-import.server";
 
 import { queryRows } from "../../db/client.server";
 import { importListings } from "../../db/queries/listing-import.server";

@@ -5,6 +5,7 @@ import express from "express";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { SESSION_COOKIE } from "~/domains/accounts/auth.server";
 import { createApp, type AppHooks } from "~/server/app";
 import {
   PERMISSIONS_POLICY,
@@ -13,7 +14,6 @@ import {
   tileImageSource,
   type SecurityHeadersOptions,
 } from "~/server/security-headers";
-import { SESSION_COOKIE } from "~/utils/auth.server";
 
 import { server as outsideServices } from "../mocks/server";
 

@@ -1,4 +1,4 @@
-import { passwordHasher, signIn, type SignInResult } from "~/utils/auth.server";
+import { passwordHasher, signIn, type SignInResult } from "~/domains/accounts/auth.server";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
 
 import { createTestUser, TEST_PASSWORD } from "../utils/accounts";

@@ -1,5 +1,5 @@
+import { serviceInputSchema } from "~/domains/listings/listing-schema";
 import { isCalendarDate } from "~/utils/calendar-date";
-import { serviceInputSchema } from "~/utils/listing-schema";
 
 describe("calendar dates", () => {
   it("accepts real days and refuses the rest, including days past the month's end", () => {

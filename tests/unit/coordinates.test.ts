@@ -15,7 +15,7 @@ import {
   wgs84ToBd09,
   wgs84ToGcj02,
   type LngLat,
-} from "~/utils/coordinates";
+} from "~/domains/regions/coordinates";
 
 const close = (actual: LngLat, expected: LngLat, within = 1e-5) => {
   expect(Math.abs(actual.lng - expected.lng)).toBeLessThan(within);

@@ -10,8 +10,8 @@ import {
   todayInChina,
   type EffectivePeriod,
   type TargetRow,
-} from "~/utils/coverage";
-import { trendDates } from "~/utils/coverage.server";
+} from "~/domains/coverage/coverage";
+import { trendDates } from "~/domains/coverage/coverage.server";
 
 const targets: TargetRow[] = [
   { id: "p22", regionCode: "370000000000", year: 2022, rate: 0.2, count: 1200, deadline: "2022-12-31" },

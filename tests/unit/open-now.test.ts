@@ -1,4 +1,4 @@
-import { isOpenNow, openState } from "~/utils/open-now";
+import { isOpenNow, openState } from "~/domains/listings/open-now";
 
 import type { OpeningHours } from "../../db/schema";
 

@@ -5,7 +5,7 @@ import {
   hasPermission,
   scopePrefixes,
   type Assignment,
-} from "~/utils/permissions";
+} from "~/domains/accounts/accounts";
 
 const staff: Assignment = { role: "community_staff", regionCode: "370102001002" };
 const lixia: Assignment = { role: "district_official", regionCode: "370102000000" };

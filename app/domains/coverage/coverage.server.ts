@@ -1,0 +1,351 @@
+import { z } from "zod";
+
+import { LEVEL_CODE_LENGTH, type CoverageStatus, type RegionLevel } from "../../../db/identifiers";
+import {
+  childLevel,
+  countCommunitiesByChild,
+  listChildRegions,
+  listEffectiveAssessments,
+  listRegionPath,
+  listTargets,
+} from "../../../db/queries/coverage.server";
+import { calendarDate } from "../../utils/calendar-date";
+import { invariantResponse } from "../../utils/responses.server";
+import { parseRegionCodeParam, significantCode } from "../regions/regions";
+import {
+  addDays,
+  certifiedAt,
+  isPublicCoverageCode,
+  defaultTargetYear,
+  endOfDayInChina,
+  progressToTarget,
+  rateOf,
+  resolveTarget,
+  targetCount,
+  targetYears,
+  todayInChina,
+  PROJECTION_WINDOW_DAYS,
+  type ResolvedTarget,
+  type TargetRow,
+} from "./coverage";
+
+// the targets and region shapes as db/queries/coverage.server.ts answers them
+export { deleteTarget, getChildShapes, getTarget, listTargets, saveTarget } from "../../../db/queries/coverage.server";
+
+// The one place the coverage figures are put together, for the dashboards, the public view, the
+// API and the exports.
+
+/** The query string of every coverage view: ?asOf=YYYY-MM-DD&year=&villages=1 (API: includeVillages=true). */
+export const coverageQuerySchema = z.object({
+  asOf: calendarDate("coverage.asOfFormat")
+    .refine((d) => d >= "2020-01-01", "coverage.asOfTooEarly")
+    .refine((d) => d <= todayInChina(), "coverage.asOfInFuture")
+    .optional(),
+  year: z.coerce
+    .number({ invalid_type_error: "coverage.yearFormat" })
+    .int("coverage.yearFormat")
+    .min(2000, "coverage.yearFormat")
+    .max(2100, "coverage.yearFormat")
+    .optional(),
+  includeVillages: z.boolean().default(false),
+  /** the province may list its county-level units at once instead of its cities */
+  children: z.enum(["county"]).optional(),
+});
+export type CoverageQuery = z.infer<typeof coverageQuerySchema>;
+
+/** Reads the coverage query from a URL; a bad value is reported and left at its default. */
+export function parseCoverageQuery(url: URL) {
+  const villages = url.searchParams.get("villages") ?? url.searchParams.get("includeVillages");
+  const raw = {
+    asOf: url.searchParams.get("asOf") || undefined,
+    year: url.searchParams.get("year") || undefined,
+    includeVillages: villages === "1" || villages === "true" || villages === "on",
+    children: url.searchParams.get("children") === "county" ? ("county" as const) : undefined,
+  };
+  const errors: Partial<Record<"asOf" | "year", string>> = {};
+  for (const key of ["asOf", "year"] as const) {
+    const field = coverageQuerySchema.shape[key].safeParse(raw[key]);
+    if (!field.success) {
+      errors[key] = field.error.issues[0]?.message ?? "coverage.invalid";
+      raw[key] = undefined;
+    }
+  }
+  return { query: coverageQuerySchema.parse(raw), errors };
+}
+
+export type CoverageFigures = {
+  /** the denominator in use: urban communities, or all village-level units with the switch on */
+  communities: number;
+  certified: number;
+  rate: number | null;
+  urban: number;
+  urbanCertified: number;
+  villages: number;
+  villagesCertified: number;
+  target: (ResolvedTarget & { targetCount: number | null }) | null;
+  gap: number | null;
+  status: CoverageStatus | null;
+  neededPerMonth: number | null;
+  recentPerMonth: number | null;
+  projected: number | null;
+  daysLeft: number | null;
+};
+
+export type CoverageRow = CoverageFigures & { code: string; name: string; level: RegionLevel };
+
+export type TrendPoint = { date: string; certified: number; rate: number | null };
+
+export type CoverageReport = {
+  region: { code: string; name: string; level: RegionLevel };
+  path: { code: string; name: string; level: RegionLevel }[];
+  asOf: string;
+  year: number | null;
+  years: { year: number; deadline: string }[];
+  includeVillages: boolean;
+  /** the level of the rows in `children` (null for a community) */
+  childrenLevel: RegionLevel | null;
+  figures: CoverageFigures;
+  children: CoverageRow[];
+  trend: TrendPoint[];
+};
+
+type ChildCounts = {
+  urban: number;
+  villages: number;
+  urbanCertified: number;
+  villagesCertified: number;
+  urbanCertifiedBefore: number;
+  villagesCertifiedBefore: number;
+};
+
+const sumCounts = (rows: ChildCounts[]) =>
+  rows.reduce(
+    (s, r) => ({
+      urban: s.urban + r.urban,
+      villages: s.villages + r.villages,
+      urbanCertified: s.urbanCertified + r.urbanCertified,
+      villagesCertified: s.villagesCertified + r.villagesCertified,
+      urbanCertifiedBefore: s.urbanCertifiedBefore + r.urbanCertifiedBefore,
+      villagesCertifiedBefore: s.villagesCertifiedBefore + r.villagesCertifiedBefore,
+    }),
+    {
+      urban: 0,
+      villages: 0,
+      urbanCertified: 0,
+      villagesCertified: 0,
+      urbanCertifiedBefore: 0,
+      villagesCertifiedBefore: 0,
+    },
+  );
+
+function figuresFor(
+  region: { code: string; level: RegionLevel },
+  counts: ChildCounts,
+  context: { asOf: string; year: number | null; includeVillages: boolean; targets: TargetRow[] },
+): CoverageFigures {
+  const { includeVillages } = context;
+  const communities = counts.urban + (includeVillages ? counts.villages : 0);
+  const certified = counts.urbanCertified + (includeVillages ? counts.villagesCertified : 0);
+  const certifiedBefore = counts.urbanCertifiedBefore + (includeVillages ? counts.villagesCertifiedBefore : 0);
+  const resolved =
+    context.year === null ? null : resolveTarget(region.code, region.level, context.year, context.targets);
+  const needed = resolved ? targetCount(resolved, communities) : null;
+  const progress =
+    resolved && needed !== null
+      ? progressToTarget({
+          certified,
+          certifiedWindowAgo: certifiedBefore,
+          targetCount: needed,
+          deadline: resolved.deadline,
+          asOf: context.asOf,
+        })
+      : null;
+  return {
+    communities,
+    certified,
+    rate: rateOf(certified, communities),
+    urban: counts.urban,
+    urbanCertified: counts.urbanCertified,
+    villages: counts.villages,
+    villagesCertified: counts.villagesCertified,
+    target: resolved ? { ...resolved, targetCount: needed } : null,
+    gap: progress?.gap ?? null,
+    status: progress?.status ?? null,
+    neededPerMonth: progress?.neededPerMonth ?? null,
+    recentPerMonth: progress?.recentPerMonth ?? null,
+    projected: progress?.projected ?? null,
+    daysLeft: progress?.daysLeft ?? null,
+  };
+}
+
+/** Coverage of a region and each of its children on a date, against a year's target. Null: no such region. */
+export async function getCoverageReport(storedCode: string, query: CoverageQuery): Promise<CoverageReport | null> {
+  const path = await listRegionPath(storedCode);
+  const region = path.at(-1);
+  if (!region || region.code !== storedCode) return null;
+  const asOf = query.asOf ?? todayInChina();
+  const descendants =
+    query.children === "county" && region.level === "province"
+      ? { parentLevel: region.level, level: "county" as const }
+      : undefined;
+  const child = descendants?.level ?? childLevel(region.level);
+  const [targets, childRegions, totals, periods] = await Promise.all([
+    listTargets(),
+    listChildRegions(storedCode, descendants),
+    countCommunitiesByChild(storedCode, region.level, child),
+    listEffectiveAssessments(storedCode, region.level),
+  ]);
+  const targetRows: TargetRow[] = targets.map((t) => ({
+    id: t.id,
+    regionCode: t.regionCode,
+    year: t.year,
+    rate: t.rate,
+    count: t.count,
+    deadline: t.deadline,
+  }));
+  const years = targetYears(storedCode, region.level, targetRows);
+  const year = query.year ?? defaultTargetYear(years, asOf);
+  const context = { asOf, year, includeVillages: query.includeVillages, targets: targetRows };
+
+  // certified communities, then per child row: the child is the community's code cut to the
+  // child level's digits (the community itself below a township)
+  const childDigits = LEVEL_CODE_LENGTH[child ?? "community"];
+  const childOf = (communityCode: string) => communityCode.slice(0, childDigits).padEnd(12, "0");
+  const tally = (certified: Map<string, "community" | "village">) => {
+    const byChild = new Map<string, { urban: number; villages: number }>();
+    for (const [code, kind] of certified) {
+      const entry = byChild.get(childOf(code)) ?? { urban: 0, villages: 0 };
+      if (kind === "community") entry.urban++;
+      else entry.villages++;
+      byChild.set(childOf(code), entry);
+    }
+    return byChild;
+  };
+  const now = tally(certifiedAt(periods, endOfDayInChina(asOf)));
+  const before = tally(certifiedAt(periods, endOfDayInChina(addDays(asOf, -PROJECTION_WINDOW_DAYS))));
+  const counts = totals.map((t) => ({
+    code: t.code,
+    urban: t.urban,
+    villages: t.villages,
+    urbanCertified: now.get(t.code)?.urban ?? 0,
+    villagesCertified: now.get(t.code)?.villages ?? 0,
+    urbanCertifiedBefore: before.get(t.code)?.urban ?? 0,
+    villagesCertifiedBefore: before.get(t.code)?.villages ?? 0,
+  }));
+
+  const isCommunity = child === null;
+  const countsByCode = new Map(counts.map((c) => [c.code, c]));
+  const zero = {
+    urban: 0,
+    villages: 0,
+    urbanCertified: 0,
+    villagesCertified: 0,
+    urbanCertifiedBefore: 0,
+    villagesCertifiedBefore: 0,
+  };
+  // every counted community lands in a child row; a grouping with no child region still shows
+  const childCodes = new Set(childRegions.map((c) => c.code));
+  const orphanRows = isCommunity ? [] : counts.filter((c) => !childCodes.has(c.code));
+  const children: CoverageRow[] = isCommunity
+    ? []
+    : [
+        ...childRegions.map((c) => ({ code: c.code, name: c.name, level: c.level })),
+        ...orphanRows.map((c) => ({ code: c.code, name: c.code.slice(0, childDigits), level: child })),
+      ].map((row) => ({ ...row, ...figuresFor(row, countsByCode.get(row.code) ?? zero, context) }));
+
+  const figures = figuresFor(region, sumCounts(counts), context);
+  return {
+    region: { code: region.code, name: region.name, level: region.level },
+    path: path.map((p) => ({ code: p.code, name: p.name, level: p.level })),
+    asOf,
+    year,
+    years,
+    includeVillages: query.includeVillages,
+    childrenLevel: child,
+    figures,
+    children,
+    trend: trendOf(periods, { asOf, years, includeVillages: query.includeVillages, communities: figures.communities }),
+  };
+}
+
+/** Month ends (in China) from January of `fromYear` up to the as-of date, then the as-of date. */
+export function trendDates(asOf: string, fromYear: number): string[] {
+  const dates: string[] = [];
+  let year = fromYear;
+  let month = 1;
+  for (;;) {
+    const firstOfNext = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+    const monthEnd = addDays(firstOfNext, -1);
+    if (monthEnd >= asOf) break;
+    dates.push(monthEnd);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  dates.push(asOf);
+  return dates;
+}
+
+/** The certified count and rate at each month end since the first target year, and on the as-of date. */
+function trendOf(
+  periods: Parameters<typeof certifiedAt>[0],
+  context: { asOf: string; years: { year: number }[]; includeVillages: boolean; communities: number },
+): TrendPoint[] {
+  const fromYear = Math.min(2022, ...context.years.map((y) => y.year));
+  return trendDates(context.asOf, fromYear).map((date) => {
+    let certified = 0;
+    for (const kind of certifiedAt(periods, endOfDayInChina(date)).values()) {
+      if (kind === "community" || context.includeVillages) certified++;
+    }
+    return { date, certified, rate: rateOf(certified, context.communities) };
+  });
+}
+
+/**
+ * The guard of the public coverage view: 400 for a malformed code, 403 below the county level
+ * (the public view stops there). Returns the stored code.
+ */
+export function requirePublicCoverageRegion(codeParam: string | undefined) {
+  const code = parseRegionCodeParam(codeParam);
+  invariantResponse(code.ok, code.ok ? "" : code.error, { status: 400 });
+  invariantResponse(isPublicCoverageCode(code.stored), "not public", { status: 403 });
+  return code.stored;
+}
+
+/**
+ * A coverage page's or export's figures for a region its guard let through: 404 for an unknown
+ * code. Bad query values are reported in `errors` and left at their default.
+ */
+export async function loadCoverageReport(request: Request, storedCode: string, codeParam: string | undefined) {
+  const { query, errors } = parseCoverageQuery(new URL(request.url));
+  const report = await getCoverageReport(storedCode, query);
+  invariantResponse(report, `no region with code ${codeParam}`);
+  return { report, errors };
+}
+
+/** The dashboard table as export rows: the region first, then each child. */
+export function coverageExportRows(report: CoverageReport) {
+  const rows = [{ ...report.figures, ...report.region }, ...report.children];
+  return rows.map((r) => ({
+    code: significantCode(r.code),
+    name: r.name,
+    level: r.level,
+    as_of: report.asOf,
+    include_villages: report.includeVillages,
+    communities: r.communities,
+    certified: r.certified,
+    rate: r.rate === null ? null : Number(r.rate.toFixed(6)),
+    urban_communities: r.urban,
+    urban_certified: r.urbanCertified,
+    villages: r.villages,
+    villages_certified: r.villagesCertified,
+    target_year: r.target?.year ?? null,
+    target_rate: r.target?.rate ?? null,
+    target_count: r.target?.targetCount ?? null,
+    target_deadline: r.target?.deadline ?? null,
+    gap: r.gap,
+    status: r.status,
+  }));
+}

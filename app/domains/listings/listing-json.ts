@@ -1,0 +1,138 @@
+import type { Facility, Service } from "../../../db/queries/listings.server";
+import { HOURS_COLUMNS, type ListingColumn } from "./listing-csv";
+
+// How facilities and services look outside the app: JSON API, CSV and GeoJSON exports.
+
+type Serialized<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type FacilityLike = Facility | Serialized<Facility>;
+type ServiceLike = Service | Serialized<Service>;
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export function facilityJson(f: FacilityLike) {
+  return {
+    id: f.id,
+    communityCode: f.communityCode,
+    name: f.name,
+    type: f.type,
+    address: f.address,
+    lat: f.lat,
+    lng: f.lng,
+    phone: f.phone,
+    openingHours: f.openingHours,
+    status: f.status,
+    version: f.version,
+    lastVerified: iso(f.lastVerifiedAt),
+    ...(f.isDemo ? { demo: true } : {}),
+  };
+}
+
+export function serviceJson(s: ServiceLike) {
+  return {
+    id: s.id,
+    facilityId: s.facilityId,
+    name: s.name,
+    category: s.category,
+    subType: s.subType,
+    description: s.description,
+    eligibility: s.eligibility,
+    fee: s.fee,
+    capacity: s.capacity,
+    schedule: s.schedule,
+    contact: s.contact,
+    validFrom: s.validFrom,
+    validTo: s.validTo,
+    status: s.status,
+    version: s.version,
+    lastVerified: iso(s.lastVerifiedAt),
+    ...(s.isDemo ? { demo: true } : {}),
+  };
+}
+
+/** A stored facility in the input shape, so a PATCH can change some fields and keep the rest. */
+export function facilityAsInput(f: FacilityLike) {
+  return {
+    name: f.name,
+    type: f.type,
+    address: f.address,
+    phone: f.phone ?? undefined,
+    lat: f.lat ?? undefined,
+    lng: f.lng ?? undefined,
+    openingHours: f.openingHours ?? undefined,
+  };
+}
+
+export function serviceAsInput(s: ServiceLike) {
+  return {
+    name: s.name,
+    category: s.category,
+    subType: s.subType ?? undefined,
+    description: s.description,
+    minAge: s.eligibility?.minAge,
+    maxAge: s.eligibility?.maxAge,
+    residentsOnly: s.eligibility?.residentsOnly ?? false,
+    eligibilityNote: s.eligibility?.text,
+    fee: s.fee ?? undefined,
+    capacity: s.capacity ?? undefined,
+    contact: s.contact ?? undefined,
+    validFrom: s.validFrom ?? undefined,
+    validTo: s.validTo ?? undefined,
+    schedule: s.schedule ?? undefined,
+  };
+}
+
+/** API bodies may nest eligibility as in the output; the schema takes it flat. */
+export function flattenServiceBody(body: Record<string, unknown>) {
+  const { eligibility, ...rest } = body;
+  if (!eligibility || typeof eligibility !== "object") return rest;
+  const e = eligibility as Record<string, unknown>;
+  return { minAge: e.minAge, maxAge: e.maxAge, residentsOnly: e.residentsOnly, eligibilityNote: e.text, ...rest };
+}
+
+/** One CSV row per service (a facility without services: one row), in the import's columns. */
+export function listingCsvRows(items: (FacilityLike & { services: ServiceLike[] })[]) {
+  return items.flatMap((f) => {
+    const facilityCells: Partial<Record<ListingColumn, unknown>> = {
+      facility_ref: f.id,
+      community_code: f.communityCode,
+      facility_name: f.name,
+      facility_type: f.type,
+      address: f.address,
+      lat: f.lat,
+      lng: f.lng,
+      phone: f.phone,
+      holiday_note: f.openingHours?.holidayNote,
+    };
+    for (const [column, day] of Object.entries(HOURS_COLUMNS)) {
+      facilityCells[column as ListingColumn] = f.openingHours?.week?.[day]?.join(", ");
+    }
+    const serviceRows = f.services.map((s) => ({
+      ...facilityCells,
+      service_name: s.name,
+      category: s.category,
+      sub_type: s.subType,
+      description: s.description,
+      min_age: s.eligibility?.minAge,
+      max_age: s.eligibility?.maxAge,
+      residents_only: s.eligibility?.residentsOnly ? "yes" : "",
+      eligibility_note: s.eligibility?.text,
+      fee: s.fee,
+      capacity: s.capacity,
+      contact: s.contact,
+      valid_from: s.validFrom,
+      valid_to: s.validTo,
+    }));
+    return serviceRows.length ? serviceRows : [facilityCells];
+  });
+}
+
+export function listingGeoJson(items: (FacilityLike & { services: ServiceLike[] })[]) {
+  return {
+    type: "FeatureCollection" as const,
+    features: items.map((f) => ({
+      type: "Feature" as const,
+      geometry: f.lat !== null && f.lng !== null ? { type: "Point" as const, coordinates: [f.lng, f.lat] } : null,
+      properties: { ...facilityJson(f), services: f.services.map(serviceJson) },
+    })),
+  };
+}

@@ -1,0 +1,30 @@
+import type { ServiceHit } from "../../../db/queries/search.server";
+import { walkingMinutes } from "../../utils/format";
+import { isOpenNow } from "../listings/open-now";
+
+// How a public search hit is shown, the same in the JSON API and on the residents' pages.
+
+/** the service's own schedule decides; without one, the facility's hours */
+export const openNowOf = (hit: Pick<ServiceHit, "schedule" | "facilityOpeningHours">, now: Date) =>
+  isOpenNow(hit.schedule, now) ?? isOpenNow(hit.facilityOpeningHours, now);
+
+/** `openNow` is passed in: the list route answers it once per set of hours per minute */
+export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
+  const metres = hit.distanceM ?? 0;
+  return {
+    id: hit.id,
+    name: hit.name,
+    category: hit.category,
+    subType: hit.subType,
+    status: hit.status,
+    facility: hit.facility,
+    distanceM: Math.round(metres),
+    walkMinutes: walkingMinutes(metres),
+    openNow,
+    phone: hit.phone,
+    eligibility: hit.eligibility,
+    lastVerified: hit.lastVerified,
+    ...(hit.demo ? { demo: true as const } : {}),
+  };
+}
+export type PublicServiceJson = ReturnType<typeof publicServiceJson>;
