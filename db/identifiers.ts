@@ -68,14 +68,14 @@ export const COVERAGE_STATUSES = ["achieved", "on_track", "at_risk", "off_track"
 export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
 
 /**
- * Living-circle access is measured per service category, plus the 5-minute circle of the
+ * Living-circle reach is measured per service category, plus the 5-minute circle of the
  * elderly day-care centre (a facility type), which GB 50180-2018 draws tighter.
  */
-export const ACCESS_MEASURES = [...SERVICE_CATEGORIES, "elderly_day_care"] as const;
-export type AccessMeasure = (typeof ACCESS_MEASURES)[number];
+export const LIVING_CIRCLE_MEASURES = [...SERVICE_CATEGORIES, "elderly_day_care"] as const;
+export type LivingCircleMeasure = (typeof LIVING_CIRCLE_MEASURES)[number];
 
 /** GB 50180-2018 / TD/T 1062-2021: 15-minute circle 1,000 m; 5-minute day-care circle 300 m. */
-export const DEFAULT_ACCESS_THRESHOLDS: Record<AccessMeasure, number> = {
+export const DEFAULT_LIVING_CIRCLE_THRESHOLDS: Record<LivingCircleMeasure, number> = {
   elderly_care: 1000,
   entrepreneurship: 1000,
   culture_education: 1000,

@@ -370,26 +370,26 @@ export const problemReports = pgTable(
   ],
 );
 
-/** Walking-distance threshold per access measure (ACCESS_MEASURES); the province admin edits them. */
-export const accessThresholds = pgTable("access_thresholds", {
+/** Walking-distance threshold per living-circle measure (LIVING_CIRCLE_MEASURES); the province admin edits them. */
+export const livingCircleThresholds = pgTable("access_thresholds", {
   measure: text("measure").primaryKey(),
   metres: integer("metres").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 /**
- * For each community point and access measure, the nearest active facility within the
+ * For each community point and living-circle measure, the nearest active facility within the
  * measure's threshold. No row means none within it. Kept current incrementally on every listing
  * change; a threshold change recomputes that measure in full.
  */
-export const communityAccess = pgTable(
+export const livingCircleReach = pgTable(
   "community_access",
   {
     communityCode: varchar("community_code", { length: 12 })
       .notNull()
       .references(() => regions.code),
     measure: text("measure").notNull(),
-    /** no foreign key: a facility's removal is itself an access change that rewrites this row */
+    /** no foreign key: a facility's removal is itself a living-circle change that rewrites this row */
     facilityId: text("facility_id").notNull(),
     distanceM: real("distance_m").notNull(),
   },

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { closeDb, dbDriver, queryRows } from "./client.server";
 import { env } from "./env.server";
 import { countAppliedMigrations, migrateDatabase } from "./migrate.server";
-import { recomputeAccess } from "./queries/living-circle.server";
+import { recomputeLivingCircle } from "./queries/living-circle.server";
 import { hasDemoData, loadDemoData } from "./seed/demo.server";
 import { loadReferenceData } from "./seed/load-reference.server";
 
@@ -28,15 +28,15 @@ try {
     console.log("shequ: generating the demo data set (first start only)");
     await loadDemoData();
   }
-  // living-circle access: after new demo data, or on a database upgraded from before the table
+  // living-circle reach: after new demo data, or on a database upgraded from before the table
   const [access] = await queryRows<{ facilities: boolean; rows: boolean }>(
     sql`select exists (select 1 from facilities) as facilities, exists (select 1 from community_access) as rows`,
   );
   if (access?.facilities && !access.rows) {
-    const accessStarted = performance.now();
-    const { rows } = await recomputeAccess();
+    const livingCircleStarted = performance.now();
+    const { rows } = await recomputeLivingCircle();
     console.log(
-      `shequ: living-circle access computed for every community point: ${rows} rows (${((performance.now() - accessStarted) / 1000).toFixed(1)} s)`,
+      `shequ: living-circle reach computed for every community point: ${rows} rows (${((performance.now() - livingCircleStarted) / 1000).toFixed(1)} s)`,
     );
   }
   console.log(`shequ: database ready (${elapsed()})`);

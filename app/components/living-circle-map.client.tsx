@@ -7,7 +7,7 @@ import { L } from "./leaflet-setup.client";
 type Place = { code: string; name: string; lat: number; lng: number; label: string };
 
 /** Uncovered communities as red dots; suggested sites as blue rings with their reach (the threshold). */
-export function AccessMap({
+export function LivingCircleMap({
   gaps,
   sites,
   thresholdM,
@@ -28,7 +28,7 @@ export function AccessMap({
     return places.length ? L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number])) : null;
   }, [sites, gaps]);
   return (
-    <div className="map-frame" style={{ height: 440 }} data-testid="access-map">
+    <div className="map-frame" style={{ height: 440 }} data-testid="living-circle-map">
       {tilesFailed ? (
         <p className="notice map-notice" role="status">
           {tilesUnavailableMessage}

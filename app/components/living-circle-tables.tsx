@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { accessSearch, measureLabelKey, type AccessQuery } from "~/domains/living-circle/living-circle";
+import { livingCircleSearch, measureLabelKey, type LivingCircleQuery } from "~/domains/living-circle/living-circle";
 import { formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 // The living-circle page's tables: every measure's reach, the suggested sites (county level) and the
@@ -11,7 +11,7 @@ type MeasuresSummary = {
   withoutPoint: number;
   withoutPopulation60: number;
   measures: {
-    measure: AccessQuery["measure"];
+    measure: LivingCircleQuery["measure"];
     thresholdM: number;
     covered: number;
     communities: number;
@@ -36,7 +36,7 @@ export function MeasuresTable({
   summary,
   short,
 }: {
-  query: AccessQuery;
+  query: LivingCircleQuery;
   summary: MeasuresSummary;
   short: string;
 }) {
@@ -45,38 +45,41 @@ export function MeasuresTable({
   const count = (n: number) => formatNumber(n, locale);
   return (
     <section>
-      <h2>{t("access.tableTitle")}</h2>
+      <h2>{t("livingCircle.tableTitle")}</h2>
       <p className="small muted">
-        {t(query.includeVillages ? "access.denominatorAll" : "access.denominatorUrban")}
-        {summary.withoutPoint > 0 ? ` · ${t("access.withoutPoint", { count: summary.withoutPoint })}` : ""}
+        {t(query.includeVillages ? "livingCircle.denominatorAll" : "livingCircle.denominatorUrban")}
+        {summary.withoutPoint > 0 ? ` · ${t("livingCircle.withoutPoint", { count: summary.withoutPoint })}` : ""}
         {summary.withoutPopulation60 > 0
-          ? ` · ${t("access.withoutPopulation60", { count: summary.withoutPopulation60 })}`
+          ? ` · ${t("livingCircle.withoutPopulation60", { count: summary.withoutPopulation60 })}`
           : ""}
       </p>
-      <table className="table" data-testid="access-table">
+      <table className="table" data-testid="living-circle-table">
         <thead>
           <tr>
-            <th>{t("access.measure")}</th>
-            <th>{t("access.threshold")}</th>
-            <th>{t("access.communitiesCovered")}</th>
-            <th>{t("access.communitiesShare")}</th>
-            <th>{t("access.population60Covered")}</th>
-            <th>{t("access.population60Share")}</th>
+            <th>{t("livingCircle.measure")}</th>
+            <th>{t("livingCircle.threshold")}</th>
+            <th>{t("livingCircle.communitiesCovered")}</th>
+            <th>{t("livingCircle.communitiesShare")}</th>
+            <th>{t("livingCircle.population60Covered")}</th>
+            <th>{t("livingCircle.population60Share")}</th>
           </tr>
         </thead>
         <tbody>
           {summary.measures.map((m) => (
             <tr key={m.measure} aria-current={m.measure === query.measure ? "true" : undefined}>
               <td>
-                <Link to={`/dashboard/${short}/access${accessSearch({ ...query, measure: m.measure })}`}>
+                <Link to={`/dashboard/${short}/living-circle${livingCircleSearch({ ...query, measure: m.measure })}`}>
                   {t(measureLabelKey(m.measure))}
                 </Link>
               </td>
               <td>{formatDistance(m.thresholdM, locale)}</td>
-              <td>{t("access.coveredOfTotal", { covered: count(m.covered), total: count(m.communities) })}</td>
+              <td>{t("livingCircle.coveredOfTotal", { covered: count(m.covered), total: count(m.communities) })}</td>
               <td>{formatPercent(m.share, locale)}</td>
               <td>
-                {t("access.coveredOfTotal", { covered: count(m.population60Covered), total: count(m.population60) })}
+                {t("livingCircle.coveredOfTotal", {
+                  covered: count(m.population60Covered),
+                  total: count(m.population60),
+                })}
               </td>
               <td>{formatPercent(m.population60Share, locale)}</td>
             </tr>
@@ -88,25 +91,25 @@ export function MeasuresTable({
 }
 
 /** `sites` is null below county level, where no site is suggested */
-export function AccessSites({ sites }: { sites: { sites: Site[] } | null }) {
+export function LivingCircleSites({ sites }: { sites: { sites: Site[] } | null }) {
   const { t, i18n } = useTranslation();
   const count = (n: number) => formatNumber(n, i18n.language);
-  if (!sites) return <p className="small muted">{t("access.sitesCountyOnly")}</p>;
+  if (!sites) return <p className="small muted">{t("livingCircle.sitesCountyOnly")}</p>;
   return (
-    <section data-testid="access-sites">
-      <h3>{t("access.sitesTitle")}</h3>
-      <p className="small muted">{t("access.sitesIntro")}</p>
+    <section data-testid="living-circle-sites">
+      <h3>{t("livingCircle.sitesTitle")}</h3>
+      <p className="small muted">{t("livingCircle.sitesIntro")}</p>
       {sites.sites.length === 0 ? (
-        <p>{t("access.sitesNone")}</p>
+        <p>{t("livingCircle.sitesNone")}</p>
       ) : (
         <table className="table">
           <thead>
             <tr>
-              <th>{t("access.siteRank")}</th>
-              <th>{t("access.name")}</th>
-              <th>{t("access.township")}</th>
-              <th>{t("access.siteNewly60")}</th>
-              <th>{t("access.siteNewlyCommunities")}</th>
+              <th>{t("livingCircle.siteRank")}</th>
+              <th>{t("livingCircle.name")}</th>
+              <th>{t("livingCircle.township")}</th>
+              <th>{t("livingCircle.siteNewly60")}</th>
+              <th>{t("livingCircle.siteNewlyCommunities")}</th>
             </tr>
           </thead>
           <tbody>
@@ -116,7 +119,7 @@ export function AccessSites({ sites }: { sites: { sites: Site[] } | null }) {
                 <td>
                   {s.name} <span className="small muted">{s.code}</span>
                 </td>
-                <td>{s.township ?? t("access.unknown")}</td>
+                <td>{s.township ?? t("livingCircle.unknown")}</td>
                 <td>{count(s.population60)}</td>
                 <td>{count(s.communities)}</td>
               </tr>
@@ -128,18 +131,18 @@ export function AccessSites({ sites }: { sites: { sites: Site[] } | null }) {
   );
 }
 
-export function AccessGaps({ gaps }: { gaps: Gap[] }) {
+export function LivingCircleGaps({ gaps }: { gaps: Gap[] }) {
   const { t, i18n } = useTranslation();
   if (gaps.length === 0) return null;
   return (
-    <table className="table" data-testid="access-gaps">
+    <table className="table" data-testid="living-circle-gaps">
       <thead>
         <tr>
-          <th>{t("access.code")}</th>
-          <th>{t("access.name")}</th>
-          <th>{t("access.township")}</th>
-          <th>{t("access.population60")}</th>
-          <th>{t("access.location")}</th>
+          <th>{t("livingCircle.code")}</th>
+          <th>{t("livingCircle.name")}</th>
+          <th>{t("livingCircle.township")}</th>
+          <th>{t("livingCircle.population60")}</th>
+          <th>{t("livingCircle.location")}</th>
         </tr>
       </thead>
       <tbody>
@@ -147,10 +150,12 @@ export function AccessGaps({ gaps }: { gaps: Gap[] }) {
           <tr key={g.code}>
             <td>{g.code}</td>
             <td>{g.name}</td>
-            <td>{g.township ?? t("access.unknown")}</td>
-            <td>{g.population60 === null ? t("access.unknown") : formatNumber(g.population60, i18n.language)}</td>
+            <td>{g.township ?? t("livingCircle.unknown")}</td>
+            <td>{g.population60 === null ? t("livingCircle.unknown") : formatNumber(g.population60, i18n.language)}</td>
             <td>
-              {g.lat === null || g.lng === null ? t("access.noLocation") : `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}`}
+              {g.lat === null || g.lng === null
+                ? t("livingCircle.noLocation")
+                : `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}`}
             </td>
           </tr>
         ))}

@@ -69,7 +69,7 @@ export const coverageEn: Messages["coverage"] = {
   exports: "Export",
   exportCsv: "Download the table (CSV)",
   exportGeojson: "Download the table (GeoJSON)",
-  accessLink: "15-minute living-circle gaps",
+  livingCircleLink: "15-minute living-circle gaps",
   reviewLink: "Assessments to review ({{count}})",
   communityCertified: "This community is a certified smart community",
   communityNotCertified: "This community is not certified yet",

@@ -1,6 +1,6 @@
-import { accessEn } from "./en.access";
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
+import { livingCircleEn } from "./en.living-circle";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -23,7 +23,7 @@ export const en: Messages = {
     review: "Reviews",
     standard: "Evaluation standard",
     targets: "Targets",
-    accessSettings: "Living-circle thresholds",
+    livingCircleSettings: "Living-circle thresholds",
     menu: "Site menu",
     largeText: "Large text",
     standardText: "Standard text",
@@ -446,5 +446,5 @@ export const en: Messages = {
   },
   coverage: coverageEn,
   assessment: assessmentEn,
-  access: accessEn,
+  livingCircle: livingCircleEn,
 };

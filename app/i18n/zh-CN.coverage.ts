@@ -68,7 +68,7 @@ export const coverageZh = {
   exports: "导出",
   exportCsv: "下载表格（CSV）",
   exportGeojson: "下载表格（GeoJSON）",
-  accessLink: "15 分钟生活圈缺口",
+  livingCircleLink: "15 分钟生活圈缺口",
   reviewLink: "待审核的评价（{{count}}）",
   communityCertified: "该社区已认定为智慧社区",
   communityNotCertified: "该社区尚未认定为智慧社区",

@@ -7,9 +7,9 @@ import {
   type Role,
   type ServiceCategory,
 } from "../../db/identifiers";
-import { accessZh } from "./zh-CN.access";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
+import { livingCircleZh } from "./zh-CN.living-circle";
 
 export const zhCN = {
   app: {
@@ -31,7 +31,7 @@ export const zhCN = {
     review: "评价审核",
     standard: "评价标准",
     targets: "目标设置",
-    accessSettings: "生活圈阈值",
+    livingCircleSettings: "生活圈阈值",
     menu: "网站导航",
     largeText: "大字模式",
     standardText: "标准字号",
@@ -448,7 +448,7 @@ export const zhCN = {
   } satisfies Record<RegionLevel, string>,
   coverage: coverageZh,
   assessment: assessmentZh,
-  access: accessZh,
+  livingCircle: livingCircleZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

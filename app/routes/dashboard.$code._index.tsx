@@ -80,7 +80,7 @@ export default function Dashboard() {
                 </a>
               </>
             )}
-            <Link to={`/dashboard/${short}/access${search}`}>{t("coverage.accessLink")}</Link>
+            <Link to={`/dashboard/${short}/living-circle${search}`}>{t("coverage.livingCircleLink")}</Link>
             {canReview ? (
               <Link
                 to={`/review${report.region.level === "province" ? "" : `?county=${short.slice(0, 6)}`}`}

@@ -6,6 +6,7 @@ import compression from "compression";
 import express from "express";
 import http from "node:http";
 
+import { movedUrl } from "./legacy-urls";
 import { checkUrl, cleanCookieHeader, isBulkImport, readRequestBody } from "./request-input";
 import {
   internalError,
@@ -95,6 +96,12 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     if (problem) return sendServerError(req, res, problem);
     if (req.headers.cookie !== undefined) req.headers.cookie = cleanCookieHeader(req.headers.cookie);
     next();
+  });
+  app.use((req, res, next) => {
+    const moved = movedUrl(req.originalUrl);
+    if (moved === null) return next();
+    // 308 keeps a form's method and body; a page or a download is simply moved for good
+    res.redirect(req.method === "GET" || req.method === "HEAD" ? 301 : 308, moved);
   });
   app.use(compression());
   if (options.staticFiles !== false) {

@@ -8,7 +8,7 @@ import {
   type PointPlacement,
   type ServiceFields,
 } from "./listings.server";
-import { updateAccessAfterImport } from "./living-circle.server";
+import { updateLivingCircleAfterImport } from "./living-circle.server";
 
 // The bulk side of the listing CSV import: the checks the parser runs for all rows at once, and
 // the all-or-nothing write of facilities, services and their audit entries.
@@ -185,8 +185,8 @@ export async function importListings(
         from inserted i join source s on s.id = i.id
         order by s.ord`);
     }
-    // living-circle access: the communities within reach of the new facilities
-    await updateAccessAfterImport(
+    // living-circle reach: the communities within reach of the new facilities
+    await updateLivingCircleAfterImport(
       tx,
       facilityRows.map((f) => f.id),
     );

@@ -5,10 +5,10 @@ import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers"
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
 import { recordAudit } from "./audit.server";
 import {
-  getFacilityAccessState,
-  updateAccessAfterChange,
-  updateAccessForCommunities,
-  watchFacilityAccess,
+  getFacilityReachState,
+  updateLivingCircleAfterChange,
+  updateLivingCircleForCommunities,
+  watchFacilityReach,
 } from "./living-circle.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
@@ -268,10 +268,10 @@ export async function createFacility(actor: Actor, communityCode: string, fields
       .values({ communityCode, ...facilityValues(fields), lastVerifiedAt: new Date() })
       .returning({ id: facilities.id });
     const facility = (await getFacility(created.id, tx))!;
-    await updateAccessAfterChange(tx, {
+    await updateLivingCircleAfterChange(tx, {
       facilityId: facility.id,
       before: null,
-      after: await getFacilityAccessState(tx, facility.id),
+      after: await getFacilityReachState(tx, facility.id),
     });
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -296,7 +296,7 @@ async function changeFacility(
   return db.transaction(async (tx) => {
     const before = await getFacility(id, tx);
     if (!before) return { ok: false, reason: "not_found" } as const;
-    const settleAccess = await watchFacilityAccess(tx, id);
+    const settleLivingCircle = await watchFacilityReach(tx, id);
     const expected = version ?? before.version;
     const updated = await tx
       .update(facilities)
@@ -304,7 +304,7 @@ async function changeFacility(
       .where(and(eq(facilities.id, id), eq(facilities.version, expected)))
       .returning({ id: facilities.id });
     if (updated.length === 0) return { ok: false, reason: "conflict", current: before } as const;
-    await settleAccess();
+    await settleLivingCircle();
     const after = (await getFacility(id, tx))!;
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -344,13 +344,13 @@ export async function createService(actor: Actor, facilityId: string, fields: Se
   return db.transaction(async (tx) => {
     const facility = await getFacility(facilityId, tx);
     if (!facility) return null;
-    const settleAccess = await watchFacilityAccess(tx, facilityId);
+    const settleLivingCircle = await watchFacilityReach(tx, facilityId);
     const [created] = await tx
       .insert(services)
       .values({ facilityId, ...serviceValues(fields), lastVerifiedAt: new Date() })
       .returning({ id: services.id });
     const [service] = await selectServices(eq(services.id, created.id), tx);
-    await settleAccess();
+    await settleLivingCircle();
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "service.create",
@@ -374,14 +374,14 @@ async function changeService(
     const [before] = await selectServices(eq(services.id, id), tx);
     if (!before) return { ok: false, reason: "not_found" } as const;
     const facility = await getFacility(before.facilityId, tx);
-    const settleAccess = await watchFacilityAccess(tx, before.facilityId);
+    const settleLivingCircle = await watchFacilityReach(tx, before.facilityId);
     const updated = await tx
       .update(services)
       .set({ ...values, version: sql`${services.version} + 1`, updatedAt: new Date() })
       .where(and(eq(services.id, id), eq(services.version, version ?? before.version)))
       .returning({ id: services.id });
     if (updated.length === 0) return { ok: false, reason: "conflict", current: before } as const;
-    await settleAccess();
+    await settleLivingCircle();
     const [after] = await selectServices(eq(services.id, id), tx);
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -455,7 +455,7 @@ export async function updateCommunityProfile(
       .from(regions)
       .where(eq(regions.code, code));
     // the community's own point decides its access too
-    await updateAccessForCommunities(tx, [code]);
+    await updateLivingCircleForCommunities(tx, [code]);
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: "community.update_profile",

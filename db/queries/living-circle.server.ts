@@ -2,16 +2,16 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import {
-  ACCESS_MEASURES,
-  DEFAULT_ACCESS_THRESHOLDS,
+  LIVING_CIRCLE_MEASURES,
+  DEFAULT_LIVING_CIRCLE_THRESHOLDS,
   LEVEL_CODE_LENGTH,
   toStoredCode,
-  type AccessMeasure,
+  type LivingCircleMeasure,
   type RegionLevel,
 } from "../identifiers";
 import { recordAudit } from "./audit.server";
 
-// Living-circle access (docs/figures.md): for each community point and measure, the nearest
+// Living-circle reach (docs/figures.md): for each community point and measure, the nearest
 // active facility offering it within the measure's threshold, kept in community_access. A full
 // recompute goes from the facilities out (few) to the community points within reach (index on
 // regions); a listing change recomputes only the communities within reach of the facility's old
@@ -19,66 +19,70 @@ import { recordAudit } from "./audit.server";
 // on the spheroid, within the threshold, nearest first, ties by facility id, so the incremental
 // table always equals a full recompute.
 
-export const ACCESS_THRESHOLD_MIN = 100;
-export const ACCESS_THRESHOLD_MAX = 5000;
+export const LIVING_CIRCLE_THRESHOLD_MIN = 100;
+export const LIVING_CIRCLE_THRESHOLD_MAX = 5000;
 /** the suggested sites per county and measure */
 export const SUGGESTED_SITES = 5;
 
-export const isAccessMeasure = (value: unknown): value is AccessMeasure =>
-  typeof value === "string" && (ACCESS_MEASURES as readonly string[]).includes(value);
+export const isLivingCircleMeasure = (value: unknown): value is LivingCircleMeasure =>
+  typeof value === "string" && (LIVING_CIRCLE_MEASURES as readonly string[]).includes(value);
 
-export type AccessThresholds = Record<AccessMeasure, number>;
+export type LivingCircleThresholds = Record<LivingCircleMeasure, number>;
 
 // Every writer of community_access takes this lock: two listing changes near the same community
 // would otherwise each compute its nearest facility without seeing the other's uncommitted change.
-const lockAccess = (tx: Database) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('shequ.community_access'))`);
+const lockLivingCircle = (tx: Database) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext('shequ.community_access'))`);
 
 // ST_DWithin on the sphere (cheap, index-backed) with 1% to spare, then the spheroid distance decides.
 const SPHERE_SLACK = 1.01;
 
 /** The threshold in metres of every measure: the stored setting, else the GB 50180-2018 default. */
-export async function getAccessThresholds(database: Database = db): Promise<AccessThresholds> {
+export async function getLivingCircleThresholds(database: Database = db): Promise<LivingCircleThresholds> {
   const rows = await queryRows<{ measure: string; metres: number }>(
     sql`select measure, metres from access_thresholds`,
     database,
   );
-  const thresholds = { ...DEFAULT_ACCESS_THRESHOLDS };
-  for (const row of rows) if (isAccessMeasure(row.measure)) thresholds[row.measure] = Number(row.metres);
+  const thresholds = { ...DEFAULT_LIVING_CIRCLE_THRESHOLDS };
+  for (const row of rows) if (isLivingCircleMeasure(row.measure)) thresholds[row.measure] = Number(row.metres);
   return thresholds;
 }
 
 /** The settings page's rows: each measure's threshold, its default, and when it was last set. */
-export async function listAccessThresholdSettings() {
+export async function listLivingCircleThresholdSettings() {
   const rows = await queryRows<{ measure: string; metres: number; updated_at: string | Date }>(
     sql`select measure, metres, updated_at from access_thresholds`,
   );
   const stored = new Map(rows.map((r) => [r.measure, r]));
-  return ACCESS_MEASURES.map((measure) => {
+  return LIVING_CIRCLE_MEASURES.map((measure) => {
     const row = stored.get(measure);
     return {
       measure,
-      metres: row ? Number(row.metres) : DEFAULT_ACCESS_THRESHOLDS[measure],
-      defaultMetres: DEFAULT_ACCESS_THRESHOLDS[measure],
+      metres: row ? Number(row.metres) : DEFAULT_LIVING_CIRCLE_THRESHOLDS[measure],
+      defaultMetres: DEFAULT_LIVING_CIRCLE_THRESHOLDS[measure],
       updatedAt: row ? new Date(row.updated_at).toISOString() : null,
     };
   });
 }
 
-const thresholdsJson = (thresholds: AccessThresholds, measures: readonly AccessMeasure[]) =>
+const thresholdsJson = (thresholds: LivingCircleThresholds, measures: readonly LivingCircleMeasure[]) =>
   JSON.stringify(Object.fromEntries(measures.map((m) => [m, thresholds[m]])));
 
 /**
  * Recomputes `measures` (default all) for every community point: delete and one set-based insert.
  * Runs in its own transaction, or as a savepoint of `database` when that is one.
  */
-export async function recomputeAccess(database: Database = db, measures: readonly AccessMeasure[] = ACCESS_MEASURES) {
-  const wanted = ACCESS_MEASURES.filter((m) => measures.includes(m));
+export async function recomputeLivingCircle(
+  database: Database = db,
+  measures: readonly LivingCircleMeasure[] = LIVING_CIRCLE_MEASURES,
+) {
+  const wanted = LIVING_CIRCLE_MEASURES.filter((m) => measures.includes(m));
   if (wanted.length === 0) return { rows: 0 };
   return database.transaction(async (tx) => {
-    await lockAccess(tx);
+    await lockLivingCircle(tx);
     // the statement is cheap to run; compiling it with JIT took longer than running it
     await tx.execute(sql`set local jit = off`);
-    const thresholds = await getAccessThresholds(tx);
+    const thresholds = await getLivingCircleThresholds(tx);
     await tx.execute(
       sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`,
     );
@@ -114,14 +118,14 @@ export async function recomputeAccess(database: Database = db, measures: readonl
   });
 }
 
-/** What a facility contributes to access: its point, and the measures it offers (none unless active with a point). */
-export type FacilityAccessState = { point: { lat: number; lng: number } | null; measures: AccessMeasure[] };
+/** What a facility contributes to the living circle: its point, and the measures it offers (none unless active with a point). */
+export type FacilityReachState = { point: { lat: number; lng: number } | null; measures: LivingCircleMeasure[] };
 
-/** The access state of facilities as stored now (missing facilities are absent from the map). */
-export async function getFacilityAccessStates(
+/** The reach state of facilities as stored now (missing facilities are absent from the map). */
+export async function getFacilityReachStates(
   database: Database,
   facilityIds: string[],
-): Promise<Map<string, FacilityAccessState>> {
+): Promise<Map<string, FacilityReachState>> {
   if (facilityIds.length === 0) return new Map();
   const rows = await queryRows<{ id: string; lat: number | null; lng: number | null; measures: string[] | string }>(
     sql`
@@ -141,27 +145,27 @@ export async function getFacilityAccessStates(
         r.id,
         {
           point: r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
-          measures: ACCESS_MEASURES.filter((m) => measures.includes(m)),
+          measures: LIVING_CIRCLE_MEASURES.filter((m) => measures.includes(m)),
         },
       ];
     }),
   );
 }
 
-export async function getFacilityAccessState(
+export async function getFacilityReachState(
   database: Database,
   facilityId: string,
-): Promise<FacilityAccessState | null> {
-  return (await getFacilityAccessStates(database, [facilityId])).get(facilityId) ?? null;
+): Promise<FacilityReachState | null> {
+  return (await getFacilityReachStates(database, [facilityId])).get(facilityId) ?? null;
 }
 
-export type FacilityAccessChange = {
+export type FacilityReachChange = {
   facilityId: string;
-  before: FacilityAccessState | null;
-  after: FacilityAccessState | null;
+  before: FacilityReachState | null;
+  after: FacilityReachState | null;
 };
 
-const samePoint = (a: FacilityAccessState["point"], b: FacilityAccessState["point"]) =>
+const samePoint = (a: FacilityReachState["point"], b: FacilityReachState["point"]) =>
   a === b || (a !== null && b !== null && a.lat === b.lat && a.lng === b.lng);
 
 /**
@@ -169,10 +173,10 @@ const samePoint = (a: FacilityAccessState["point"], b: FacilityAccessState["poin
  * reaches now. A move touches every measure offered before or after; a service change only the
  * measures gained or lost; nothing else (a renamed facility) touches nothing.
  */
-function reachChanges(changes: FacilityAccessChange[]) {
+function reachChanges(changes: FacilityReachChange[]) {
   return changes.flatMap(({ facilityId, before, after }) => {
     const moved = !samePoint(before?.point ?? null, after?.point ?? null);
-    return ACCESS_MEASURES.flatMap((measure) => {
+    return LIVING_CIRCLE_MEASURES.flatMap((measure) => {
       const was = before?.measures.includes(measure) ?? false;
       const is = after?.measures.includes(measure) ?? false;
       if (!(was || is) || (!moved && was === is)) return [];
@@ -196,13 +200,13 @@ function reachChanges(changes: FacilityAccessChange[]) {
  * Recomputes the (community, measure) pairs that `touched` (a query of `code, measure`) names:
  * their nearest offering facility within the threshold is upserted, pairs with none are deleted.
  */
-async function refreshPairs(tx: Database, thresholds: AccessThresholds, touched: SQL) {
+async function refreshPairs(tx: Database, thresholds: LivingCircleThresholds, touched: SQL) {
   // the planner's estimate for the lateral search is far above JIT's threshold; compiling took
   // ~100 ms of a statement that runs in a few
   await tx.execute(sql`set local jit = off`);
   const [result] = await queryRows<{ upserted: number; deleted: number }>(
     sql`
-    with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, ACCESS_MEASURES)}::jsonb)),
+    with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, LIVING_CIRCLE_MEASURES)}::jsonb)),
     touched as (${touched}),
     nearest as (
       select p.code, p.measure, n.id, n.d
@@ -248,11 +252,11 @@ async function refreshPairs(tx: Database, thresholds: AccessThresholds, touched:
  * communities within the threshold of each facility's old and new point, for the measures whose
  * reach changed, and any community whose row still names the facility for such a measure.
  */
-export async function updateAccessAfterChanges(tx: Database, changes: FacilityAccessChange[]) {
+export async function updateLivingCircleAfterChanges(tx: Database, changes: FacilityReachChange[]) {
   const reach = reachChanges(changes);
   if (reach.length === 0) return { upserted: 0, deleted: 0 };
-  await lockAccess(tx);
-  const thresholds = await getAccessThresholds(tx);
+  await lockLivingCircle(tx);
+  const thresholds = await getLivingCircleThresholds(tx);
   const touched = sql`
     with ch as (
       select x.facility_id, x.measure, t.metres,
@@ -274,19 +278,19 @@ export async function updateAccessAfterChanges(tx: Database, changes: FacilityAc
   return refreshPairs(tx, thresholds, touched);
 }
 
-export const updateAccessAfterChange = (tx: Database, change: FacilityAccessChange) =>
-  updateAccessAfterChanges(tx, [change]);
+export const updateLivingCircleAfterChange = (tx: Database, change: FacilityReachChange) =>
+  updateLivingCircleAfterChanges(tx, [change]);
 
 /**
- * For a write to a facility or its services: reads the facility's access state now, and returns
- * the step to call after the write (same transaction), which updates access incrementally. The
- * state after is read under the access lock, so concurrent changes to one facility are seen.
+ * For a write to a facility or its services: reads the facility's reach state now, and returns
+ * the step to call after the write (same transaction), which updates the living circle incrementally. The
+ * state after is read under the living-circle lock, so concurrent changes to one facility are seen.
  */
-export async function watchFacilityAccess(tx: Database, facilityId: string) {
-  const before = await getFacilityAccessState(tx, facilityId);
+export async function watchFacilityReach(tx: Database, facilityId: string) {
+  const before = await getFacilityReachState(tx, facilityId);
   return async () => {
-    await lockAccess(tx);
-    await updateAccessAfterChange(tx, { facilityId, before, after: await getFacilityAccessState(tx, facilityId) });
+    await lockLivingCircle(tx);
+    await updateLivingCircleAfterChange(tx, { facilityId, before, after: await getFacilityReachState(tx, facilityId) });
   };
 }
 
@@ -298,48 +302,52 @@ export async function watchFacilityAccess(tx: Database, facilityId: string) {
 export const IMPORT_FULL_RECOMPUTE_ABOVE = 2_000;
 
 /** After a bulk import of new facilities (same transaction). */
-export async function updateAccessAfterImport(
+export async function updateLivingCircleAfterImport(
   tx: Database,
   facilityIds: string[],
   fullAbove = IMPORT_FULL_RECOMPUTE_ABOVE,
 ) {
-  const states = await getFacilityAccessStates(tx, facilityIds);
+  const states = await getFacilityReachStates(tx, facilityIds);
   const changes = [...states].map(([facilityId, after]) => ({ facilityId, before: null, after }));
   if (facilityIds.length > fullAbove) {
-    await recomputeAccess(
+    await recomputeLivingCircle(
       tx,
-      ACCESS_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m))),
+      LIVING_CIRCLE_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m))),
     );
     return;
   }
-  await updateAccessAfterChanges(tx, changes);
+  await updateLivingCircleAfterChanges(tx, changes);
 }
 
 /** After a community's own point moved (or was set or cleared): its rows for every measure. */
-export async function updateAccessForCommunities(tx: Database, communityCodes: string[]) {
+export async function updateLivingCircleForCommunities(tx: Database, communityCodes: string[]) {
   if (communityCodes.length === 0) return { upserted: 0, deleted: 0 };
-  await lockAccess(tx);
-  const thresholds = await getAccessThresholds(tx);
+  await lockLivingCircle(tx);
+  const thresholds = await getLivingCircleThresholds(tx);
   return refreshPairs(
     tx,
     thresholds,
     sql`select c.code, m.measure
         from jsonb_array_elements_text(${JSON.stringify(communityCodes)}::jsonb) as c(code)
-        cross join jsonb_array_elements_text(${JSON.stringify(ACCESS_MEASURES)}::jsonb) as m(measure)`,
+        cross join jsonb_array_elements_text(${JSON.stringify(LIVING_CIRCLE_MEASURES)}::jsonb) as m(measure)`,
   );
 }
 
 /** The province admin sets a threshold: audited, and the measure recomputed, in one transaction. */
-export async function setAccessThreshold(actor: { userId: string }, measure: AccessMeasure, metres: number) {
-  if (!isAccessMeasure(measure)) throw new RangeError(`unknown access measure: ${String(measure)}`);
-  if (!Number.isInteger(metres) || metres < ACCESS_THRESHOLD_MIN || metres > ACCESS_THRESHOLD_MAX) {
+export async function setLivingCircleThreshold(
+  actor: { userId: string },
+  measure: LivingCircleMeasure,
+  metres: number,
+) {
+  if (!isLivingCircleMeasure(measure)) throw new RangeError(`unknown living-circle measure: ${String(measure)}`);
+  if (!Number.isInteger(metres) || metres < LIVING_CIRCLE_THRESHOLD_MIN || metres > LIVING_CIRCLE_THRESHOLD_MAX) {
     throw new RangeError(
-      `threshold must be whole metres in ${ACCESS_THRESHOLD_MIN}..${ACCESS_THRESHOLD_MAX}, got ${metres}`,
+      `threshold must be whole metres in ${LIVING_CIRCLE_THRESHOLD_MIN}..${LIVING_CIRCLE_THRESHOLD_MAX}, got ${metres}`,
     );
   }
   return db.transaction(async (tx) => {
-    await lockAccess(tx);
-    const before = (await getAccessThresholds(tx))[measure];
+    await lockLivingCircle(tx);
+    const before = (await getLivingCircleThresholds(tx))[measure];
     await tx.execute(sql`
       insert into access_thresholds (measure, metres, updated_at) values (${measure}, ${metres}, now())
       on conflict (measure) do update set metres = excluded.metres, updated_at = excluded.updated_at`);
@@ -352,7 +360,7 @@ export async function setAccessThreshold(actor: { userId: string }, measure: Acc
       before: { measure, metres: before },
       after: { measure, metres },
     });
-    const { rows } = await recomputeAccess(tx, [measure]);
+    const { rows } = await recomputeLivingCircle(tx, [measure]);
     return { measure, before, metres, covered: rows };
   });
 }
@@ -360,10 +368,10 @@ export async function setAccessThreshold(actor: { userId: string }, measure: Acc
 // ---------------------------------------------------------------------------------------------
 // per region: shares, gaps, suggested sites
 
-export type AccessRegion = { code: string; name: string; level: RegionLevel };
+export type LivingCircleRegion = { code: string; name: string; level: RegionLevel };
 
-async function getAccessRegion(regionCode: string): Promise<(AccessRegion & { prefix: string }) | null> {
-  const [row] = await queryRows<AccessRegion>(
+async function getLivingCircleRegion(regionCode: string): Promise<(LivingCircleRegion & { prefix: string }) | null> {
+  const [row] = await queryRows<LivingCircleRegion>(
     sql`select code, name, level::text as level from regions where code = ${toStoredCode(regionCode)}`,
   );
   return row ? { ...row, prefix: row.code.slice(0, LEVEL_CODE_LENGTH[row.level]) } : null;
@@ -373,8 +381,8 @@ async function getAccessRegion(regionCode: string): Promise<(AccessRegion & { pr
 const countedKinds = (includeVillages: boolean) =>
   includeVillages ? sql`r.kind in ('community', 'village')` : sql`r.kind = 'community'`;
 
-export type AccessMeasureSummary = {
-  measure: AccessMeasure;
+export type LivingCircleMeasureSummary = {
+  measure: LivingCircleMeasure;
   thresholdM: number;
   communities: number;
   covered: number;
@@ -384,23 +392,23 @@ export type AccessMeasureSummary = {
   population60Share: number | null;
 };
 
-export type AccessSummary = {
-  region: AccessRegion;
+export type LivingCircleSummary = {
+  region: LivingCircleRegion;
   includeVillages: boolean;
   /** counted communities with no point (never covered) and with no population 60+ figure (counted as 0) */
   withoutPoint: number;
   withoutPopulation60: number;
-  measures: AccessMeasureSummary[];
+  measures: LivingCircleMeasureSummary[];
 };
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** Per measure: communities covered and population 60+ covered in a region (null: unknown region). */
-export async function getAccessSummary(
+export async function getLivingCircleSummary(
   regionCode: string,
   { includeVillages = false }: { includeVillages?: boolean } = {},
-): Promise<AccessSummary | null> {
-  const region = await getAccessRegion(regionCode);
+): Promise<LivingCircleSummary | null> {
+  const region = await getLivingCircleRegion(regionCode);
   if (!region) return null;
   const like = `${region.prefix}%`;
   const [[totals], covered, thresholds] = await Promise.all([
@@ -414,7 +422,7 @@ export async function getAccessSummary(
       from community_access ca join regions r on r.code = ca.community_code
       where ca.community_code like ${like} and ${countedKinds(includeVillages)}
       group by ca.measure`),
-    getAccessThresholds(),
+    getLivingCircleThresholds(),
   ]);
   const byMeasure = new Map(covered.map((c) => [c.measure, c]));
   const communities = Number(totals?.communities ?? 0);
@@ -424,7 +432,7 @@ export async function getAccessSummary(
     includeVillages,
     withoutPoint: Number(totals?.without_point ?? 0),
     withoutPopulation60: Number(totals?.without_population60 ?? 0),
-    measures: ACCESS_MEASURES.map((measure) => {
+    measures: LIVING_CIRCLE_MEASURES.map((measure) => {
       const c = byMeasure.get(measure);
       const coveredCount = Number(c?.covered ?? 0);
       const coveredPopulation = Number(c?.population60 ?? 0);
@@ -442,7 +450,7 @@ export async function getAccessSummary(
   };
 }
 
-export type AccessGap = {
+export type LivingCircleGap = {
   code: string;
   name: string;
   township: string | null;
@@ -455,12 +463,12 @@ export type AccessGap = {
  * Counted communities of a region with no active facility offering `measure` within its threshold,
  * most residents aged 60+ first (no figure last), then by code. `total` counts all of them.
  */
-export async function listAccessGaps(
+export async function listLivingCircleGaps(
   regionCode: string,
-  measure: AccessMeasure,
+  measure: LivingCircleMeasure,
   { includeVillages = false, limit }: { includeVillages?: boolean; limit?: number } = {},
-): Promise<{ total: number; gaps: AccessGap[] } | null> {
-  const region = await getAccessRegion(regionCode);
+): Promise<{ total: number; gaps: LivingCircleGap[] } | null> {
+  const region = await getLivingCircleRegion(regionCode);
   if (!region) return null;
   const rows = await queryRows<{
     code: string;
@@ -546,12 +554,12 @@ export type SuggestedSite = {
  */
 export async function suggestSites(
   countyCode: string,
-  measure: AccessMeasure,
+  measure: LivingCircleMeasure,
   { includeVillages = false }: { includeVillages?: boolean } = {},
 ): Promise<{ thresholdM: number; demand: number; demandPopulation60: number; sites: SuggestedSite[] } | null> {
-  const region = await getAccessRegion(countyCode);
+  const region = await getLivingCircleRegion(countyCode);
   if (!region || region.level !== "county") return null;
-  const thresholdM = (await getAccessThresholds())[measure];
+  const thresholdM = (await getLivingCircleThresholds())[measure];
   const like = `${region.prefix}%`;
   const demand = await queryRows<{ code: string; population_60: number | null }>(sql`
     select r.code, r.population_60 from regions r

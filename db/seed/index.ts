@@ -1,6 +1,6 @@
 // npm run db:seed [-- --demo]: reference data (idempotent), and with --demo the demo data set.
 import { closeDb, dbDriver } from "../client.server";
-import { recomputeAccess } from "../queries/living-circle.server";
+import { recomputeLivingCircle } from "../queries/living-circle.server";
 import { loadDemoData } from "./demo.server";
 import { loadReferenceData } from "./load-reference.server";
 
@@ -13,10 +13,10 @@ try {
     console.log("demo data (generated, labelled demo)");
     const demo = await loadDemoData();
     console.log(`demo data ready in ${demo.seconds.toFixed(1)} s`);
-    // the access table follows the listings; the demo's arrive in bulk
+    // the living-circle table follows the listings; the demo's arrive in bulk
     const started = performance.now();
-    const { rows } = await recomputeAccess();
-    console.log(`living-circle access: ${rows} rows (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    const { rows } = await recomputeLivingCircle();
+    console.log(`living-circle reach: ${rows} rows (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
 } catch (error) {
   console.error(`seed failed, nothing was changed: ${error instanceof Error ? error.message : String(error)}`);

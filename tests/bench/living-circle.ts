@@ -1,4 +1,4 @@
-// Living-circle access on a real PostgreSQL with the demo data (62,074 community points, ~12,500
+// Living-circle reach on a real PostgreSQL with the demo data (62,074 community points, ~12,500
 // facilities, ~22,000 services):
 //   1. the full recompute of every measure for every community point (3 runs);
 //   2. the incremental step alone for 200 random facility changes (moves up to ~1 km, suspends and
@@ -11,13 +11,14 @@
 //
 //   npm run bench:living-circle
 //
-// BENCH_ACCESS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shequ_bench_access) is
+// BENCH_LIVING_CIRCLE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shequ_bench_living_circle) is
 // created and loaded with the demo data when missing (about 15 s). BENCH_CHANGES (200).
 
 import { mulberry32 } from "../../db/seed/random";
 import { ensureBenchDatabase } from "./bench-database";
 
-const BENCH_URL = process.env.BENCH_ACCESS_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_access";
+const BENCH_URL =
+  process.env.BENCH_LIVING_CIRCLE_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench_living_circle";
 const CHANGES = Number(process.env.BENCH_CHANGES || 200);
 const GOALS = { fullMs: 10_000, incrementalMs: 50 };
 
@@ -40,11 +41,11 @@ const stats = (label: string, samples: number[]) => {
   return { p50, p95 };
 };
 
-await ensureBenchDatabase(BENCH_URL, "BENCH_ACCESS_DATABASE_URL", { demo: true });
+await ensureBenchDatabase(BENCH_URL, "BENCH_LIVING_CIRCLE_DATABASE_URL", { demo: true });
 const { db, closeDb, queryRows } = await import("../../db/client.server");
 const { sql } = await import("drizzle-orm");
 const { SERVICE_CATEGORIES } = await import("../../db/identifiers");
-const access = await import("../../db/queries/living-circle.server");
+const livingCircle = await import("../../db/queries/living-circle.server");
 const listings = await import("../../db/queries/listings.server");
 const { createTestUser } = await import("../utils/accounts");
 
@@ -73,7 +74,7 @@ const full: number[] = [];
 let rows = 0;
 for (let run = 0; run < 3; run++) {
   const started = performance.now();
-  rows = (await access.recomputeAccess()).rows;
+  rows = (await livingCircle.recomputeLivingCircle()).rows;
   full.push(performance.now() - started);
 }
 log(`full recompute, 9 measures × ${counts.communities} points:  ${full.map(fmt).join(", ")} (${rows} rows covered)`);
@@ -107,7 +108,7 @@ for (let i = 0; i < CHANGES; i++) {
   kinds[kind]++;
   try {
     await db.transaction(async (tx) => {
-      const settle = await access.watchFacilityAccess(tx, f.id);
+      const settle = await livingCircle.watchFacilityReach(tx, f.id);
       if (kind === "move") {
         await tx.execute(
           sql`update facilities set point = ST_SetSRID(ST_MakePoint(${f.lng + (next() - 0.5) * 0.02}::float8, ${f.lat + (next() - 0.5) * 0.016}::float8), 4326) where id = ${f.id}`,
@@ -133,8 +134,9 @@ for (let i = 0; i < CHANGES; i++) {
 
 // 3. whole listing writes, committed
 const actor = {
-  userId: (await createTestUser({ role: "province_admin", regionCode: "37", username: `bench-access-${Date.now()}` }))
-    .id,
+  userId: (
+    await createTestUser({ role: "province_admin", regionCode: "37", username: `bench-living-circle-${Date.now()}` })
+  ).id,
 };
 const writes: number[] = [];
 for (let i = 0; i < CHANGES; i++) {
@@ -176,13 +178,13 @@ log(
   `\n${CHANGES} facility changes each (${kinds.move} moves, ${kinds.status} status changes, ${kinds.category} service category changes in step 2)\n`,
 );
 const bareStats = stats("baseline: bare nearest-facility SQL, one point", bare);
-const stepStats = stats("incremental access step (rolled back)", step);
-const writeStats = stats("listing write incl. access step (committed)", writes);
+const stepStats = stats("incremental living-circle step (rolled back)", step);
+const writeStats = stats("listing write incl. living-circle step (committed)", writes);
 
 const kept = await queryRows<{ c: string; m: string; f: string; d: number }>(
   sql`select community_code as c, measure as m, facility_id as f, distance_m as d from community_access order by 1, 2`,
 );
-await access.recomputeAccess();
+await livingCircle.recomputeLivingCircle();
 const recomputed = await queryRows<{ c: string; m: string; f: string; d: number }>(
   sql`select community_code as c, measure as m, facility_id as f, distance_m as d from community_access order by 1, 2`,
 );

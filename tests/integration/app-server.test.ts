@@ -443,3 +443,38 @@ describe("a change past its deadline", () => {
     }
   });
 });
+
+describe("moved URLs", () => {
+  it("the living circle's old access URLs redirect to their new names, query string kept", async () => {
+    const cases = [
+      ["/admin/access", 301, "/admin/living-circle"],
+      [
+        "/dashboard/370102/access?measure=health&villages=1",
+        301,
+        "/dashboard/370102/living-circle?measure=health&villages=1",
+      ],
+      ["/dashboard/3701/access.csv?measure=culture", 301, "/dashboard/3701/living-circle.csv?measure=culture"],
+      ["/dashboard/37/access.geojson", 301, "/dashboard/37/living-circle.geojson"],
+    ] as const;
+    for (const [from, status, to] of cases) {
+      const response = await fetch(`${app.base}${from}`, { redirect: "manual" });
+      expect(response.status, from).toBe(status);
+      expect(response.headers.get("Location"), from).toBe(to);
+    }
+    const post = await fetch(`${app.base}/admin/access`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.base },
+      body: "measure=health&metres=900",
+    });
+    expect(post.status).toBe(308);
+    expect(post.headers.get("Location")).toBe("/admin/living-circle");
+  });
+
+  it("other URLs that merely contain the word are not moved", async () => {
+    for (const path of ["/admin/accessible", "/dashboard/370102/access/extra", "/api/v1/access"]) {
+      const response = await fetch(`${app.base}${path}`, { redirect: "manual" });
+      expect(response.status, path).not.toBe(301);
+    }
+  });
+});

@@ -71,7 +71,7 @@ async function facilityWith(
   return { facility, services };
 }
 
-/** everything automatic met: 4 scenario areas incl. elderly care and entrepreneurship, access row */
+/** everything automatic met: 4 scenario areas incl. elderly care and entrepreneurship, living-circle row */
 async function fullyServed(code: string) {
   const made = await facilityWith(code, ["elderly_care", "entrepreneurship", "culture_education", "party_building"]);
   await db.execute(sql`insert into community_access (community_code, measure, facility_id, distance_m)
@@ -194,7 +194,7 @@ describe("automatic indicators from live data", () => {
     expect(values.find((v) => v.key === "elderly_care_access")!.detail).toEqual({ distanceM: null });
   });
 
-  it("are met from active services, complete facilities, recent verification and the access table", async () => {
+  it("are met from active services, complete facilities, recent verification and the living-circle table", async () => {
     const { services } = await fullyServed(HOME);
     let values = await evaluateAutomatic(HOME);
     expect(met(values)).toEqual({

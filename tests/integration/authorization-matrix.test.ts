@@ -10,7 +10,7 @@ import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
-import { accessCases } from "../utils/authorization-cases/living-circle";
+import { livingCircleCases } from "../utils/authorization-cases/living-circle";
 import { loaderCases, publicLoaders } from "../utils/authorization-cases/loaders";
 import {
   EDITED,
@@ -30,7 +30,7 @@ const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
 
 const cases: Record<string, MatrixCase> = {
   ...assessmentCases,
-  ...accessCases,
+  ...livingCircleCases,
   ...coverageCases,
   "routes/login": {
     access: "public",

@@ -17,7 +17,7 @@ import {
   updateService,
   type ListingStatus,
 } from "../../db/queries/listings.server";
-import { recomputeAccess, setAccessThreshold } from "../../db/queries/living-circle.server";
+import { recomputeLivingCircle, setLivingCircleThreshold } from "../../db/queries/living-circle.server";
 import { mulberry32 } from "../../db/seed/random";
 import { createTestUser } from "../utils/accounts";
 
@@ -61,7 +61,7 @@ type Tracked = {
   services: { id: string; version: number; category: ServiceCategory }[];
 };
 
-const accessTable = () =>
+const livingCircleTable = () =>
   queryRows<{ community_code: string; measure: string; facility_id: string; distance_m: number }>(
     sql`select community_code, measure, facility_id, distance_m from community_access order by community_code, measure`,
   );
@@ -75,7 +75,7 @@ beforeEach(async () => {
   await queryRows(sql`truncate table community_access, access_thresholds, services, facilities cascade`);
 });
 
-describe("incremental living-circle access", () => {
+describe("incremental living-circle reach", () => {
   it.each([1, 2, 3, 4])(
     "equals a full recompute after every step of random listing changes (seed %i)",
     async (seed) => {
@@ -87,8 +87,8 @@ describe("incremental living-circle access", () => {
         population_60 = ${random.int(500)}, is_demo = true where code = ${code}`);
       }
       // thresholds smaller than the area, so that which communities a facility reaches matters
-      await setAccessThreshold(actor, "health", 600);
-      await setAccessThreshold(actor, "elderly_day_care", 400);
+      await setLivingCircleThreshold(actor, "health", 600);
+      await setLivingCircleThreshold(actor, "elderly_day_care", 400);
       const facilities: Tracked[] = [];
       const log: string[] = [];
 
@@ -202,13 +202,13 @@ describe("incremental living-circle access", () => {
         } else {
           continue;
         }
-        const kept = await accessTable();
-        await recomputeAccess();
-        const full = await accessTable();
+        const kept = await livingCircleTable();
+        await recomputeLivingCircle();
+        const full = await livingCircleTable();
         expect(kept, `after the steps:\n${log.join("\n")}`).toEqual(full);
       }
       // the sequences did exercise coverage, not an empty table
-      expect((await accessTable()).length).toBeGreaterThan(0);
+      expect((await livingCircleTable()).length).toBeGreaterThan(0);
     },
   );
 });

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 
-import { action as adminAction, loader as adminLoader } from "~/routes/admin.access";
-import { loader as pageLoader } from "~/routes/dashboard.$code.access";
-import { loader as csvLoader } from "~/routes/dashboard.$code.access[.csv]";
-import { loader as geojsonLoader } from "~/routes/dashboard.$code.access[.geojson]";
+import { action as adminAction, loader as adminLoader } from "~/routes/admin.living-circle";
+import { loader as pageLoader } from "~/routes/dashboard.$code.living-circle";
+import { loader as csvLoader } from "~/routes/dashboard.$code.living-circle[.csv]";
+import { loader as geojsonLoader } from "~/routes/dashboard.$code.living-circle[.geojson]";
 
 import { queryRows } from "../../db/client.server";
 import type { Role } from "../../db/identifiers";
@@ -53,10 +53,10 @@ afterAll(async () => {
   );
 });
 
-describe("/dashboard/:code/access", () => {
+describe("/dashboard/:code/living-circle", () => {
   it("shows the district's figures, gaps and suggested sites, inside the reader's scope only", async () => {
     const { cookie } = await signedIn("district_official", "370102");
-    const response = await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=elderly_care", cookie, {
+    const response = await callLoaderAs(pageLoader, "/dashboard/370102/living-circle?measure=elderly_care", cookie, {
       code: "370102",
     });
     expect(response.status).toBe(200);
@@ -80,16 +80,20 @@ describe("/dashboard/:code/access", () => {
       [GAP_SMALL, 100],
     ]);
 
-    expect((await callLoaderAs(pageLoader, "/dashboard/370103/access", cookie, { code: "370103" })).status).toBe(403);
-    expect((await callLoaderAs(pageLoader, "/dashboard/3701/access", cookie, { code: "3701" })).status).toBe(403);
-    const anonymous = await callLoader(pageLoader, "/dashboard/370102/access", { code: "370102" });
+    expect((await callLoaderAs(pageLoader, "/dashboard/370103/living-circle", cookie, { code: "370103" })).status).toBe(
+      403,
+    );
+    expect((await callLoaderAs(pageLoader, "/dashboard/3701/living-circle", cookie, { code: "3701" })).status).toBe(
+      403,
+    );
+    const anonymous = await callLoader(pageLoader, "/dashboard/370102/living-circle", { code: "370102" });
     expect(anonymous.headers.get("Location") ?? "").toMatch(/^\/login/);
   });
 
   it("gives a township no suggested sites, refuses a bad measure or code, and 404s an unknown region", async () => {
     const { cookie } = await signedIn("province_admin", "37");
     const township = await (
-      await callLoaderAs(pageLoader, "/dashboard/370102001/access?measure=elderly_day_care&villages=1", cookie, {
+      await callLoaderAs(pageLoader, "/dashboard/370102001/living-circle?measure=elderly_day_care&villages=1", cookie, {
         code: "370102001",
       })
     ).json();
@@ -98,15 +102,18 @@ describe("/dashboard/:code/access", () => {
     expect(township.thresholdM).toBe(300);
     expect(township.gaps.total).toBe(5);
     expect(
-      (await callLoaderAs(pageLoader, "/dashboard/370102/access?measure=bowling", cookie, { code: "370102" })).status,
+      (await callLoaderAs(pageLoader, "/dashboard/370102/living-circle?measure=bowling", cookie, { code: "370102" }))
+        .status,
     ).toBe(400);
-    expect((await callLoaderAs(pageLoader, "/dashboard/37x/access", cookie, { code: "37x" })).status).toBe(400);
-    expect((await callLoaderAs(pageLoader, "/dashboard/3799/access", cookie, { code: "3799" })).status).toBe(404);
+    expect((await callLoaderAs(pageLoader, "/dashboard/37x/living-circle", cookie, { code: "37x" })).status).toBe(400);
+    expect((await callLoaderAs(pageLoader, "/dashboard/3799/living-circle", cookie, { code: "3799" })).status).toBe(
+      404,
+    );
   });
 
   it("exports the full gap list as CSV and GeoJSON", async () => {
     const { cookie } = await signedIn("city_official", "3701");
-    const csv = await callLoaderAs(csvLoader, "/dashboard/370102001/access.csv?measure=elderly_care", cookie, {
+    const csv = await callLoaderAs(csvLoader, "/dashboard/370102001/living-circle.csv?measure=elderly_care", cookie, {
       code: "370102001",
     });
     expect(csv.status).toBe(200);
@@ -123,7 +130,7 @@ describe("/dashboard/:code/access", () => {
 
     const geojson = await callLoaderAs(
       geojsonLoader,
-      "/dashboard/370102001/access.geojson?measure=elderly_care",
+      "/dashboard/370102001/living-circle.geojson?measure=elderly_care",
       cookie,
       { code: "370102001" },
     );
@@ -145,17 +152,19 @@ describe("/dashboard/:code/access", () => {
     });
     expect(collection.features[3].geometry).toBeNull();
 
-    expect((await callLoaderAs(csvLoader, "/dashboard/3702/access.csv", cookie, { code: "3702" })).status).toBe(403);
-    expect((await callLoaderAs(geojsonLoader, "/dashboard/3702/access.geojson", cookie, { code: "3702" })).status).toBe(
+    expect((await callLoaderAs(csvLoader, "/dashboard/3702/living-circle.csv", cookie, { code: "3702" })).status).toBe(
       403,
     );
+    expect(
+      (await callLoaderAs(geojsonLoader, "/dashboard/3702/living-circle.geojson", cookie, { code: "3702" })).status,
+    ).toBe(403);
   });
 });
 
-describe("/admin/access", () => {
+describe("/admin/living-circle", () => {
   it("lets the province admin set a threshold (audited, recomputed, toast) and explains bad input", async () => {
     const { cookie } = await signedIn("province_admin", "37");
-    const page = await (await callLoaderAs(adminLoader, "/admin/access", cookie)).json();
+    const page = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
     expect(page.settings).toHaveLength(9);
     expect(page.settings.find((s: { measure: string }) => s.measure === "elderly_day_care")).toMatchObject({
       metres: 300,
@@ -164,13 +173,13 @@ describe("/admin/access", () => {
     });
 
     for (const [metres, error] of [
-      ["50", "access.thresholdRange"],
-      ["5001", "access.thresholdRange"],
-      ["800.5", "access.thresholdRange"],
-      ["abc", "access.thresholdRange"],
+      ["50", "livingCircle.thresholdRange"],
+      ["5001", "livingCircle.thresholdRange"],
+      ["800.5", "livingCircle.thresholdRange"],
+      ["abc", "livingCircle.thresholdRange"],
       ["", "form.required"],
     ]) {
-      const refused = await callAction(adminAction, "/admin/access", {
+      const refused = await callAction(adminAction, "/admin/living-circle", {
         cookie,
         form: { measure: "elderly_care", metres },
       });
@@ -179,24 +188,24 @@ describe("/admin/access", () => {
       expect(body.measure).toBe("elderly_care");
       expect(body.result.error.metres).toEqual([error]);
     }
-    const unknown = await callAction(adminAction, "/admin/access", {
+    const unknown = await callAction(adminAction, "/admin/living-circle", {
       cookie,
       form: { measure: "bowling", metres: "800" },
     });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).result.error.measure).toEqual(["access.measureInvalid"]);
+    expect((await unknown.json()).result.error.measure).toEqual(["livingCircle.measureInvalid"]);
 
     // 十亩园 is about 3.6 km from the canteen: 4,000 m covers it
     const audits = await auditCount();
-    const saved = await callAction(adminAction, "/admin/access", {
+    const saved = await callAction(adminAction, "/admin/living-circle", {
       cookie,
       form: { measure: "elderly_care", metres: "4000" },
     });
     expect(saved.status).toBe(302);
-    expect(saved.headers.get("Location")).toBe("/admin/access");
+    expect(saved.headers.get("Location")).toBe("/admin/living-circle");
     expect(saved.headers.get("Set-Cookie")).toContain("shequ_toast=");
     expect(await auditCount()).toBe(audits + 1);
-    const after = await (await callLoaderAs(adminLoader, "/admin/access", cookie)).json();
+    const after = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
     expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care")).toMatchObject({
       metres: 4000,
       defaultMetres: 1000,
@@ -207,16 +216,23 @@ describe("/admin/access", () => {
     );
     expect(row.n).toBe(1);
 
-    await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "1000" } });
+    await callAction(adminAction, "/admin/living-circle", {
+      cookie,
+      form: { measure: "elderly_care", metres: "1000" },
+    });
   });
 
   it("is the province admin's only", async () => {
     const { cookie } = await signedIn("city_official", "3701");
-    expect((await callLoaderAs(adminLoader, "/admin/access", cookie)).status).toBe(403);
+    expect((await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).status).toBe(403);
     const audits = await auditCount();
     expect(
-      (await callAction(adminAction, "/admin/access", { cookie, form: { measure: "elderly_care", metres: "800" } }))
-        .status,
+      (
+        await callAction(adminAction, "/admin/living-circle", {
+          cookie,
+          form: { measure: "elderly_care", metres: "800" },
+        })
+      ).status,
     ).toBe(403);
     expect(await auditCount()).toBe(audits);
   });

@@ -13,14 +13,14 @@ import {
   updateService,
 } from "../../db/queries/listings.server";
 import {
-  getAccessSummary,
-  getAccessThresholds,
-  listAccessGaps,
+  getLivingCircleSummary,
+  getLivingCircleThresholds,
+  listLivingCircleGaps,
   pickSites,
-  recomputeAccess,
-  setAccessThreshold,
+  recomputeLivingCircle,
+  setLivingCircleThreshold,
   suggestSites,
-  updateAccessAfterImport,
+  updateLivingCircleAfterImport,
 } from "../../db/queries/living-circle.server";
 import { auditCount, createTestUser } from "../utils/accounts";
 
@@ -82,7 +82,7 @@ async function facility(
   return { ...created, services };
 }
 
-async function accessRows() {
+async function livingCircleRows() {
   return queryRows<{ community_code: string; measure: string; facility_id: string; distance_m: number }>(
     sql`select community_code, measure, facility_id, distance_m from community_access order by community_code, measure`,
   );
@@ -97,9 +97,9 @@ async function rowOf(code: string, measure: string) {
 
 /** the table as kept incrementally must equal a full recompute */
 async function expectMatchesFullRecompute() {
-  const kept = await accessRows();
-  await recomputeAccess();
-  expect(kept).toEqual(await accessRows());
+  const kept = await livingCircleRows();
+  await recomputeLivingCircle();
+  expect(kept).toEqual(await livingCircleRows());
 }
 
 afterAll(async () => {
@@ -115,7 +115,7 @@ beforeEach(async () => {
   await placeCommunity(C1, BASE, 300);
 });
 
-describe("living-circle access", () => {
+describe("living-circle reach", () => {
   it("records the nearest active facility offering the category within its threshold, with the distance", async () => {
     const far = await facility(C1, await project(BASE, 600, 0), "elderly_service_station", ["elderly_care"]);
     expect(await rowOf(C1, "elderly_care")).toMatchObject({ facility_id: far.id });
@@ -134,10 +134,10 @@ describe("living-circle access", () => {
   it("leaves a community uncovered beyond the threshold, until the threshold is raised (audited, recomputed)", async () => {
     const station = await facility(C1, await project(BASE, 1200, 90), "party_service_center", ["party_building"]);
     expect(await rowOf(C1, "party_building")).toBeNull();
-    expect((await getAccessThresholds()).party_building).toBe(1000);
+    expect((await getLivingCircleThresholds()).party_building).toBe(1000);
 
     const audits = await auditCount();
-    const result = await setAccessThreshold(actor, "party_building", 1500);
+    const result = await setLivingCircleThreshold(actor, "party_building", 1500);
     expect(result).toMatchObject({ before: 1000, metres: 1500 });
     expect(await auditCount()).toBe(audits + 1);
     const [audit] = await queryRows<{ action: string; object_id: string; before: unknown; after: unknown }>(
@@ -151,12 +151,12 @@ describe("living-circle access", () => {
     });
     expect(await rowOf(C1, "party_building")).toMatchObject({ facility_id: station.id });
     // other measures keep their defaults
-    expect((await getAccessThresholds()).elderly_care).toBe(1000);
+    expect((await getLivingCircleThresholds()).elderly_care).toBe(1000);
 
-    await setAccessThreshold(actor, "party_building", 1100);
+    await setLivingCircleThreshold(actor, "party_building", 1100);
     expect(await rowOf(C1, "party_building")).toBeNull();
-    await expect(setAccessThreshold(actor, "party_building", 50)).rejects.toThrow(RangeError);
-    await expect(setAccessThreshold(actor, "party_building", 1000.5)).rejects.toThrow(RangeError);
+    await expect(setLivingCircleThreshold(actor, "party_building", 50)).rejects.toThrow(RangeError);
+    await expect(setLivingCircleThreshold(actor, "party_building", 1000.5)).rejects.toThrow(RangeError);
   });
 
   it("does not count suspended or closed facilities, suspended services, or other categories", async () => {
@@ -261,7 +261,7 @@ describe("living-circle access", () => {
     const b = await facility(C1, await project(BASE, 200, 90), "culture_room", ["culture_education"]);
     await queryRows(sql`delete from community_access`);
     // as if both were just imported, over the batch size where the full recompute takes over
-    await updateAccessAfterImport(db, [a.id, b.id], 1);
+    await updateLivingCircleAfterImport(db, [a.id, b.id], 1);
     expect(await rowOf(C1, "health")).toMatchObject({ facility_id: a.id });
     expect(await rowOf(C1, "culture_education")).toMatchObject({ facility_id: b.id });
     expect(await rowOf(C1, "elderly_day_care")).toBeNull();
@@ -269,7 +269,7 @@ describe("living-circle access", () => {
   });
 });
 
-describe("access per region", () => {
+describe("living circle per region", () => {
   it("sums communities and population 60+ covered, urban by default and villages on request", async () => {
     await placeCommunity(C2, await project(BASE, 1900, 90), 200);
     await placeCommunity(C3, await project(BASE, 4000, 90), null);
@@ -278,7 +278,7 @@ describe("access per region", () => {
     await facility(C1, await project(BASE, 950, 90), "elderly_service_station", ["elderly_care"]); // covers C1 and C2 (950 m each way)
     await facility(C1, await project(BASE, 4000, 0), "elderly_service_station", ["elderly_care"]); // covers none
 
-    const township = (await getAccessSummary("370102001"))!;
+    const township = (await getLivingCircleSummary("370102001"))!;
     expect(township.region).toMatchObject({ code: "370102001000", level: "township" });
     expect(township.withoutPoint).toBe(1);
     expect(township.withoutPopulation60).toBe(2);
@@ -296,20 +296,20 @@ describe("access per region", () => {
     expect(township.measures.find((m) => m.measure === "health")).toMatchObject({ covered: 0, share: 0 });
 
     // the county's figures include the township's (its other communities have no point)
-    const county = (await getAccessSummary("370102"))!;
+    const county = (await getLivingCircleSummary("370102"))!;
     expect(county.measures.find((m) => m.measure === "elderly_care")).toMatchObject({
       communities: 139,
       covered: 2,
       population60Covered: 500,
     });
 
-    const gaps = (await listAccessGaps("370102001", "elderly_care"))!;
+    const gaps = (await listLivingCircleGaps("370102001", "elderly_care"))!;
     expect(gaps.total).toBe(3);
     // most residents aged 60+ first, no figure last
     expect(gaps.gaps.map((g) => g.code)).toEqual([C4, C3, C5]);
     expect(gaps.gaps[0]).toMatchObject({ name: "十亩园社区居民委员会", township: "解放路街道", population60: 500 });
     expect(gaps.gaps[2]).toMatchObject({ lat: null, lng: null, population60: null });
-    expect((await listAccessGaps("370102001", "elderly_care", { limit: 1 }))!).toMatchObject({
+    expect((await listLivingCircleGaps("370102001", "elderly_care", { limit: 1 }))!).toMatchObject({
       total: 3,
       gaps: [{ code: C4 }],
     });
@@ -319,16 +319,16 @@ describe("access per region", () => {
     await placeCommunity(URBAN_LICHENG, licheng, 40);
     await placeCommunity(VILLAGE_LICHENG, await project(licheng, 800, 0), 60);
     await facility(URBAN_LICHENG, await project(licheng, 400, 0), "health_station", ["health"]);
-    const urbanOnly = (await getAccessSummary("370112007"))!.measures.find((m) => m.measure === "health")!;
-    const withVillages = (await getAccessSummary("370112007", { includeVillages: true }))!.measures.find(
+    const urbanOnly = (await getLivingCircleSummary("370112007"))!.measures.find((m) => m.measure === "health")!;
+    const withVillages = (await getLivingCircleSummary("370112007", { includeVillages: true }))!.measures.find(
       (m) => m.measure === "health",
     )!;
     expect(urbanOnly).toMatchObject({ communities: 10, covered: 1, population60: 40, population60Covered: 40 });
     expect(withVillages).toMatchObject({ communities: 36, covered: 2, population60: 100, population60Covered: 100 });
-    expect((await listAccessGaps("370112007", "health"))!.total).toBe(9);
-    expect((await listAccessGaps("370112007", "health", { includeVillages: true }))!.total).toBe(34);
+    expect((await listLivingCircleGaps("370112007", "health"))!.total).toBe(9);
+    expect((await listLivingCircleGaps("370112007", "health", { includeVillages: true }))!.total).toBe(34);
 
-    expect(await getAccessSummary("379999")).toBeNull();
+    expect(await getLivingCircleSummary("379999")).toBeNull();
   });
 });
 

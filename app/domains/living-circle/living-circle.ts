@@ -1,35 +1,35 @@
 import { z } from "zod";
 
-import { ACCESS_MEASURES, type AccessMeasure } from "../../../db/identifiers";
+import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
 
-// The living-circle access pages' shared pieces: the query string, measure names, export rows.
+// The living-circle pages' shared pieces: the query string, measure names, export rows.
 
 /** the gap list on the page shows this many; the exports have all */
-export const ACCESS_GAP_PAGE = 200;
-export const DEFAULT_ACCESS_MEASURE: AccessMeasure = "elderly_care";
+export const LIVING_CIRCLE_GAP_PAGE = 200;
+export const DEFAULT_LIVING_CIRCLE_MEASURE: LivingCircleMeasure = "elderly_care";
 
 /** A measure's name in the message catalogues: the category's, or the day-care centre's type. */
-export const measureLabelKey = (measure: AccessMeasure) =>
+export const measureLabelKey = (measure: LivingCircleMeasure) =>
   measure === "elderly_day_care" ? "facilityTypes.elderly_day_care" : `categories.${measure}`;
 
 /** ?measure=elderly_care&villages=1 */
-export const accessQuerySchema = z.object({
+export const livingCircleQuerySchema = z.object({
   measure: z
-    .enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) })
-    .default(DEFAULT_ACCESS_MEASURE),
+    .enum(LIVING_CIRCLE_MEASURES, { errorMap: () => ({ message: "livingCircle.measureInvalid" }) })
+    .default(DEFAULT_LIVING_CIRCLE_MEASURE),
   includeVillages: z.boolean().default(false),
 });
-export type AccessQuery = z.infer<typeof accessQuerySchema>;
+export type LivingCircleQuery = z.infer<typeof livingCircleQuerySchema>;
 
-export function parseAccessQuery(url: URL) {
+export function parseLivingCircleQuery(url: URL) {
   const villages = url.searchParams.get("villages");
-  return accessQuerySchema.safeParse({
+  return livingCircleQuerySchema.safeParse({
     measure: url.searchParams.get("measure") || undefined,
     includeVillages: villages === "1" || villages === "true" || villages === "on",
   });
 }
 
-export function accessSearch(query: AccessQuery) {
+export function livingCircleSearch(query: LivingCircleQuery) {
   const params = new URLSearchParams({ measure: query.measure });
   if (query.includeVillages) params.set("villages", "1");
   return `?${params.toString()}`;
@@ -45,7 +45,7 @@ type Gap = {
 };
 
 /** The gap list as export rows, in the identifiers of docs/identifiers.md. */
-export function gapExportRows(gaps: Gap[], measure: AccessMeasure, thresholdM: number) {
+export function gapExportRows(gaps: Gap[], measure: LivingCircleMeasure, thresholdM: number) {
   return gaps.map((g) => ({
     code: g.code,
     name: g.name,

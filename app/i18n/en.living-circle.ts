@@ -1,6 +1,6 @@
 import type { Messages } from "./zh-CN";
 
-export const accessEn: Messages["access"] = {
+export const livingCircleEn: Messages["livingCircle"] = {
   title: "15-minute living circle",
   pageTitle: "{{name}} · 15-minute living circle",
   intro:

@@ -10,28 +10,28 @@ import { ErrorList } from "~/components/forms";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
 import {
-  ACCESS_THRESHOLD_MAX,
-  ACCESS_THRESHOLD_MIN,
-  listAccessThresholdSettings,
-  setAccessThreshold,
+  LIVING_CIRCLE_THRESHOLD_MAX,
+  LIVING_CIRCLE_THRESHOLD_MIN,
+  listLivingCircleThresholdSettings,
+  setLivingCircleThreshold,
 } from "~/domains/living-circle/living-circle.server";
 import { formatDateTime, formatDistance } from "~/utils/format";
 import { toastHeaders } from "~/utils/toast.server";
 
-import { ACCESS_MEASURES, type AccessMeasure } from "../../db/identifiers";
+import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../db/identifiers";
 
 const schema = z.object({
-  measure: z.enum(ACCESS_MEASURES, { errorMap: () => ({ message: "access.measureInvalid" }) }),
+  measure: z.enum(LIVING_CIRCLE_MEASURES, { errorMap: () => ({ message: "livingCircle.measureInvalid" }) }),
   metres: z
-    .number({ required_error: "form.required", invalid_type_error: "access.thresholdRange" })
-    .int("access.thresholdRange")
-    .min(ACCESS_THRESHOLD_MIN, "access.thresholdRange")
-    .max(ACCESS_THRESHOLD_MAX, "access.thresholdRange"),
+    .number({ required_error: "form.required", invalid_type_error: "livingCircle.thresholdRange" })
+    .int("livingCircle.thresholdRange")
+    .min(LIVING_CIRCLE_THRESHOLD_MIN, "livingCircle.thresholdRange")
+    .max(LIVING_CIRCLE_THRESHOLD_MAX, "livingCircle.thresholdRange"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, "37", "configure");
-  return json({ settings: await listAccessThresholdSettings() });
+  return json({ settings: await listLivingCircleThresholdSettings() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,10 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ measure: String(formData.get("measure") ?? ""), result: submission.reply() }, { status: 400 });
   }
   const { measure, metres } = submission.value;
-  await setAccessThreshold({ userId: account.id }, measure, metres);
-  return redirect("/admin/access", {
+  await setLivingCircleThreshold({ userId: account.id }, measure, metres);
+  return redirect("/admin/living-circle", {
     headers: await toastHeaders({
-      key: "access.thresholdSaved",
+      key: "livingCircle.thresholdSaved",
       params: { measureKey: measureLabelKey(measure), metres },
     }),
   });
@@ -55,7 +55,7 @@ function ThresholdRow({
   setting,
   lastResult,
 }: {
-  setting: { measure: AccessMeasure; metres: number; defaultMetres: number; updatedAt: string | null };
+  setting: { measure: LivingCircleMeasure; metres: number; defaultMetres: number; updatedAt: string | null };
   lastResult?: SubmissionResult<string[]>;
 }) {
   const { t, i18n } = useTranslation();
@@ -77,13 +77,13 @@ function ThresholdRow({
           <input {...getInputProps(fields.measure, { type: "hidden" })} />
           <input
             {...getInputProps(fields.metres, { type: "number" })}
-            min={ACCESS_THRESHOLD_MIN}
-            max={ACCESS_THRESHOLD_MAX}
+            min={LIVING_CIRCLE_THRESHOLD_MIN}
+            max={LIVING_CIRCLE_THRESHOLD_MAX}
             step={1}
             aria-invalid={errorId ? true : undefined}
             aria-describedby={errorId}
           />{" "}
-          <button type="submit">{t("access.save")}</button>
+          <button type="submit">{t("livingCircle.save")}</button>
           <ErrorList id={errorId} errors={fields.metres.errors} />
           <ErrorList errors={[...(form.errors ?? []), ...(fields.measure.errors ?? [])]} />
         </Form>
@@ -94,21 +94,21 @@ function ThresholdRow({
   );
 }
 
-export default function AdminAccess() {
+export default function AdminLivingCircle() {
   const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <main id="main" className="stack">
-      <h1>{t("access.adminTitle")}</h1>
-      <p className="muted">{t("access.adminIntro")}</p>
-      <table className="table" data-testid="access-thresholds">
+      <h1>{t("livingCircle.adminTitle")}</h1>
+      <p className="muted">{t("livingCircle.adminIntro")}</p>
+      <table className="table" data-testid="living-circle-thresholds">
         <thead>
           <tr>
-            <th>{t("access.measure")}</th>
-            <th>{t("access.metres")}</th>
-            <th>{t("access.defaultColumn")}</th>
-            <th>{t("access.lastSet")}</th>
+            <th>{t("livingCircle.measure")}</th>
+            <th>{t("livingCircle.metres")}</th>
+            <th>{t("livingCircle.defaultColumn")}</th>
+            <th>{t("livingCircle.lastSet")}</th>
           </tr>
         </thead>
         <tbody>

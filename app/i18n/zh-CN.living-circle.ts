@@ -1,5 +1,5 @@
-// The access pages' messages; en.access.ts has the same keys.
-export const accessZh = {
+// The living-circle pages' messages; en.living-circle.ts has the same keys.
+export const livingCircleZh = {
   title: "15分钟生活圈",
   pageTitle: "{{name}} · 15分钟生活圈",
   intro:
