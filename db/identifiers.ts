@@ -29,15 +29,37 @@ export const SERVICE_CATEGORIES = [
 ] as const;
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
-/** the six scenario areas of the 2022 plan, named (a category added above is not one by its place) */
-export const SCENARIO_AREAS: readonly ServiceCategory[] = [
-  "elderly_care",
-  "entrepreneurship",
-  "culture_education",
-  "industry",
-  "green_low_carbon",
-  "party_building",
-] as const satisfies readonly ServiceCategory[];
+/** What each category is besides its label; adding a category, the compiler asks for its entry. */
+type CategoryRule = {
+  /** one of the six scenario areas of the 2022 plan (the assessment counts them) */
+  scenarioArea: boolean;
+  /** its place among the category chips on the residents' home page, 1 first */
+  chipRank: number;
+  /** its living circle's default walking-distance threshold, or null when it is not measured */
+  livingCircleMetres: number | null;
+};
+
+/** GB 50180-2018 / TD/T 1062-2021: 15-minute circle 1,000 m; 5-minute day-care circle 300 m. */
+export const CATEGORY_RULES = {
+  elderly_care: { scenarioArea: true, chipRank: 1, livingCircleMetres: 1000 },
+  entrepreneurship: { scenarioArea: true, chipRank: 2, livingCircleMetres: 1000 },
+  culture_education: { scenarioArea: true, chipRank: 3, livingCircleMetres: 1000 },
+  industry: { scenarioArea: true, chipRank: 7, livingCircleMetres: 1000 },
+  green_low_carbon: { scenarioArea: true, chipRank: 6, livingCircleMetres: 1000 },
+  party_building: { scenarioArea: true, chipRank: 5, livingCircleMetres: 1000 },
+  health: { scenarioArea: false, chipRank: 4, livingCircleMetres: 1000 },
+  other: { scenarioArea: false, chipRank: 8, livingCircleMetres: 1000 },
+} as const satisfies Record<ServiceCategory, CategoryRule>;
+
+/** the six scenario areas of the 2022 plan, in the categories' order */
+export const SCENARIO_AREAS: readonly ServiceCategory[] = SERVICE_CATEGORIES.filter(
+  (c) => CATEGORY_RULES[c].scenarioArea,
+);
+
+/** the residents' category chips, in the plan's order of importance to residents */
+export const CHIP_CATEGORIES: readonly ServiceCategory[] = [...SERVICE_CATEGORIES].sort(
+  (a, b) => CATEGORY_RULES[a].chipRank - CATEGORY_RULES[b].chipRank,
+);
 
 export const FACILITY_TYPES = [
   "elderly_day_care",
@@ -68,24 +90,37 @@ export const COVERAGE_STATUSES = ["achieved", "on_track", "at_risk", "off_track"
 export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
 
 /**
- * Living-circle reach is measured per service category, plus the 5-minute circle of the
- * elderly day-care centre (a facility type), which GB 50180-2018 draws tighter.
+ * Facility types whose own circle is measured, with its default threshold: GB 50180-2018 draws
+ * the elderly day-care centre's circle at 5 minutes. The measure's id is the facility type's.
  */
-export const LIVING_CIRCLE_MEASURES = [...SERVICE_CATEGORIES, "elderly_day_care"] as const;
-export type LivingCircleMeasure = (typeof LIVING_CIRCLE_MEASURES)[number];
-
-/** GB 50180-2018 / TD/T 1062-2021: 15-minute circle 1,000 m; 5-minute day-care circle 300 m. */
-export const DEFAULT_LIVING_CIRCLE_THRESHOLDS: Record<LivingCircleMeasure, number> = {
-  elderly_care: 1000,
-  entrepreneurship: 1000,
-  culture_education: 1000,
-  industry: 1000,
-  green_low_carbon: 1000,
-  party_building: 1000,
-  health: 1000,
-  other: 1000,
+export const FACILITY_TYPE_MEASURES = {
   elderly_day_care: 300,
-};
+} as const satisfies Partial<Record<FacilityType, number>>;
+
+type MeasuredCategory = {
+  [C in ServiceCategory]: (typeof CATEGORY_RULES)[C]["livingCircleMetres"] extends number ? C : never;
+}[ServiceCategory];
+export type LivingCircleMeasure = MeasuredCategory | keyof typeof FACILITY_TYPE_MEASURES;
+
+/**
+ * Living-circle reach is measured per category that has a threshold (CATEGORY_RULES), then per
+ * facility type of FACILITY_TYPE_MEASURES: this order everywhere a measure is listed.
+ */
+export const LIVING_CIRCLE_MEASURES = [
+  ...SERVICE_CATEGORIES.filter((c) => CATEGORY_RULES[c].livingCircleMetres !== null),
+  ...Object.keys(FACILITY_TYPE_MEASURES),
+] as unknown as readonly [LivingCircleMeasure, ...LivingCircleMeasure[]];
+
+/** Whether a measure counts a facility type (else a service category). */
+export const isFacilityTypeMeasure = (measure: LivingCircleMeasure): measure is keyof typeof FACILITY_TYPE_MEASURES =>
+  Object.hasOwn(FACILITY_TYPE_MEASURES, measure);
+
+export const DEFAULT_LIVING_CIRCLE_THRESHOLDS = Object.fromEntries(
+  LIVING_CIRCLE_MEASURES.map((m) => [
+    m,
+    isFacilityTypeMeasure(m) ? FACILITY_TYPE_MEASURES[m] : CATEGORY_RULES[m as MeasuredCategory].livingCircleMetres,
+  ]),
+) as Record<LivingCircleMeasure, number>;
 
 export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "closed", "other"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];

@@ -25,7 +25,7 @@ import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
-import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
+import { CHIP_CATEGORIES, SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 
 // The residents' home: where am I (coordinates, a community, an address), what is near me.
 // The whole query is in the URL: shareable, Back works, and the list works without JavaScript.
@@ -33,17 +33,6 @@ import { SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
 // address) before it searches; the page's parts are in components/resident-*.tsx.
 
 const RADII = ["500", "1000", "3000", "any"] as const;
-/** the category chips shown first, in the plan's order of importance to residents */
-const CHIP_CATEGORIES = [
-  "elderly_care",
-  "entrepreneurship",
-  "culture_education",
-  "health",
-  "party_building",
-  "green_low_carbon",
-  "industry",
-  "other",
-] as const;
 
 const number = (min: number, max: number) =>
   z

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import {
+  FACILITY_TYPE_MEASURES,
   LIVING_CIRCLE_MEASURES,
   DEFAULT_LIVING_CIRCLE_THRESHOLDS,
   LEVEL_CODE_LENGTH,
@@ -36,6 +37,9 @@ const lockLivingCircle = (tx: Database) =>
 
 // ST_DWithin on the sphere (cheap, index-backed) with 1% to spare, then the spheroid distance decides.
 const SPHERE_SLACK = 1.01;
+
+/** the facility types measured on their own (their ids are the measures'), as a jsonb object's keys */
+const FACILITY_TYPE_MEASURES_JSON = JSON.stringify(FACILITY_TYPE_MEASURES);
 
 /** The threshold in metres of every measure: the stored setting, else the GB 50180-2018 default. */
 export async function getLivingCircleThresholds(database: Database = db): Promise<LivingCircleThresholds> {
@@ -92,7 +96,7 @@ export async function recomputeLivingCircle(
       offers(facility_id, measure) as (
         select distinct s.facility_id, s.category::text from services s where s.status = 'active'
         union all
-        select f.id, 'elderly_day_care' from facilities f where f.type = 'elderly_day_care'
+        select f.id, f.type::text from facilities f where f.type::text in (select jsonb_object_keys(${FACILITY_TYPE_MEASURES_JSON}::jsonb))
       ),
       sites as (
         select f.id, o.measure, t.metres, f.point::geography as g
@@ -133,7 +137,7 @@ export async function getFacilityReachStates(
       case when f.status = 'active' and f.point is not null then
         (select coalesce(jsonb_agg(distinct s.category::text), '[]'::jsonb) from services s
           where s.facility_id = f.id and s.status = 'active')
-        || case when f.type = 'elderly_day_care' then '["elderly_day_care"]'::jsonb else '[]'::jsonb end
+        || case when ${FACILITY_TYPE_MEASURES_JSON}::jsonb ? f.type::text then jsonb_build_array(f.type::text) else '[]'::jsonb end
       else '[]'::jsonb end as measures
     from facilities f where f.id in (select jsonb_array_elements_text(${JSON.stringify(facilityIds)}::jsonb))`,
     database,
@@ -220,7 +224,7 @@ async function refreshPairs(tx: Database, thresholds: LivingCircleThresholds, to
           from facilities f
           where f.status = 'active' and f.point is not null
             and ST_DWithin(r.point::geography, f.point::geography, t.metres * ${SPHERE_SLACK}, false)
-            and case when p.measure = 'elderly_day_care' then f.type = 'elderly_day_care'
+            and case when ${FACILITY_TYPE_MEASURES_JSON}::jsonb ? p.measure then f.type::text = p.measure
                      else exists (select 1 from services s where s.facility_id = f.id and s.status = 'active' and s.category::text = p.measure) end
           offset 0
         ) c

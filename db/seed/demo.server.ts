@@ -7,6 +7,7 @@ import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { sql } from "drizzle-orm";
 import type { MultiPolygon, Polygon } from "geojson";
 
+import { zhCN } from "../../app/i18n/zh-CN";
 import { db, queryRows, type Database } from "../client.server";
 import { env } from "../env.server";
 import { toStoredCode, type FacilityType, type Role, type ServiceCategory } from "../identifiers";
@@ -235,18 +236,8 @@ const URBAN_FACILITY_TYPES: readonly (readonly [FacilityType, number])[] = [
   ["incubator", 5],
 ];
 
-const FACILITY_SUFFIX: Record<FacilityType, string> = {
-  elderly_day_care: "日间照料中心",
-  elderly_canteen: "老年食堂",
-  elderly_service_station: "养老服务站",
-  home_care_point: "居家养老服务点",
-  incubator: "创业孵化基地",
-  employment_service_station: "就业创业服务站",
-  party_service_center: "党群服务中心",
-  culture_room: "文化活动室",
-  health_station: "卫生服务站",
-  other: "便民服务点",
-};
+/** a demo facility's name ends in its type's label; "other" reads better as a convenience point */
+export const FACILITY_SUFFIX: Record<FacilityType, string> = { ...zhCN.facilityTypes, other: "便民服务点" };
 
 type ServiceTemplate = {
   category: ServiceCategory;

@@ -129,8 +129,8 @@ function choiceAliases<T extends string>(ids: readonly T[], names: Record<string
   }
   return (cell: string) => (cell === "" ? undefined : (aliases.get(cell) ?? aliases.get(cell.toLowerCase()) ?? cell));
 }
-const facilityTypeOf = choiceAliases(FACILITY_TYPES, zhCN.facilityTypes);
-const categoryOf = choiceAliases(SERVICE_CATEGORIES, zhCN.categories);
+export const facilityTypeOf = choiceAliases(FACILITY_TYPES, zhCN.facilityTypes);
+export const categoryOf = choiceAliases(SERVICE_CATEGORIES, zhCN.categories);
 
 // spreadsheets write 2024/1/5 and 8:00; the schema wants 2024-01-05 and 08:00
 const isoDateOf = (cell: string) =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
+import { isFacilityTypeMeasure, LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
 
 // The living-circle pages' shared pieces: the query string, measure names, export rows.
 
@@ -8,9 +8,9 @@ import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/id
 export const LIVING_CIRCLE_GAP_PAGE = 200;
 export const DEFAULT_LIVING_CIRCLE_MEASURE: LivingCircleMeasure = "elderly_care";
 
-/** A measure's name in the message catalogues: the category's, or the day-care centre's type. */
+/** A measure's name in the message catalogues: its category's or its facility type's. */
 export const measureLabelKey = (measure: LivingCircleMeasure) =>
-  measure === "elderly_day_care" ? "facilityTypes.elderly_day_care" : `categories.${measure}`;
+  isFacilityTypeMeasure(measure) ? (`facilityTypes.${measure}` as const) : (`categories.${measure}` as const);
 
 /** ?measure=elderly_care&villages=1 */
 export const livingCircleQuerySchema = z.object({
