@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
@@ -7,9 +7,9 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { PlaceMap } from "~/components/place-map.client";
+import { DirectionsLinks, HoursTable, ProblemReportPanel, ServiceFacts } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { createProblemReport } from "~/domains/listings/listings.server";
-import { directionsLinks } from "~/domains/regions/coordinates";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
 import { getPublicService } from "~/domains/search/search.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
@@ -18,7 +18,6 @@ import { notFound } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
-import type { OpeningHours } from "../../db/schema";
 
 const fromSchema = z
   .string()
@@ -79,41 +78,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.service.name} · ${data.service.facility.name} · 社区通 Shequ` : "社区通 Shequ" },
 ];
 
-function HoursTable({ hours }: { hours: OpeningHours | null }) {
-  const { t } = useTranslation();
-  if (!hours) return <p className="muted">{t("resident.hoursUnknown")}</p>;
-  return (
-    <>
-      <table className="hours-table">
-        <tbody>
-          {(["1", "2", "3", "4", "5", "6", "7"] as const).map((day) => (
-            <tr key={day}>
-              <th scope="row">{t(`weekdays.${day}`)}</th>
-              <td>{hours.week[day]?.length ? hours.week[day]!.join(", ") : t("service.closedDay")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {hours.holidayNote ? <p>{t("service.holiday", { note: hours.holidayNote })}</p> : null}
-    </>
-  );
-}
-
 export default function ServicePage() {
   const { service, schedule, facilityOpeningHours, from, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const { t, i18n } = useTranslation();
-  const links = directionsLinks({ lat: service.facility.lat, lng: service.facility.lng, name: service.facility.name });
-  const e = service.eligibility;
-  const ages =
-    e?.minAge !== undefined && e?.maxAge !== undefined
-      ? t("service.ageRange", { min: e.minAge, max: e.maxAge })
-      : e?.minAge !== undefined
-        ? t("service.ageFrom", { min: e.minAge })
-        : e?.maxAge !== undefined
-          ? t("service.ageTo", { max: e.maxAge })
-          : null;
   const back = from ? `/?lat=${from.lat}&lng=${from.lng}&category=${service.category}` : "/";
   return (
     <article className="stack">
@@ -137,44 +106,7 @@ export default function ServicePage() {
         ) : null}
       </div>
       {service.description ? <p>{service.description}</p> : null}
-      <dl className="grid-2">
-        <div>
-          <dt>{t("service.facility")}</dt>
-          <dd>{service.facility.name}</dd>
-          <dt>{t("service.address")}</dt>
-          <dd>{service.facility.address || "—"}</dd>
-          <dt>{t("service.phone")}</dt>
-          <dd>{service.phone ? <a href={`tel:${service.phone.replace(/[^\d+]/g, "")}`}>{service.phone}</a> : "—"}</dd>
-          {service.contact && service.contact !== service.phone ? (
-            <>
-              <dt>{t("service.contact")}</dt>
-              <dd>{service.contact}</dd>
-            </>
-          ) : null}
-        </div>
-        <div>
-          <dt>{t("service.eligibility")}</dt>
-          <dd>
-            {[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}
-          </dd>
-          <dt>{t("service.fee")}</dt>
-          <dd>{service.fee ?? "—"}</dd>
-          {service.capacity !== null ? (
-            <>
-              <dt>{t("service.capacity")}</dt>
-              <dd>{service.capacity}</dd>
-            </>
-          ) : null}
-          {service.validFrom || service.validTo ? (
-            <>
-              <dt>{t("service.valid")}</dt>
-              <dd>
-                {service.validFrom ?? "…"} – {service.validTo ?? "…"}
-              </dd>
-            </>
-          ) : null}
-        </div>
-      </dl>
+      <ServiceFacts service={service} />
       <h2>{schedule ? t("service.serviceHours") : t("service.hours")}</h2>
       <HoursTable hours={schedule ?? facilityOpeningHours} />
       <h2>{t("service.directions")}</h2>
@@ -188,59 +120,14 @@ export default function ServicePage() {
           />
         )}
       </ClientOnly>
-      <ul className="inline-fields" style={{ listStyle: "none", padding: 0 }}>
-        <li>
-          <a href={links.osm} rel="noreferrer" target="_blank">
-            {t("service.directionsOsm")}
-          </a>
-        </li>
-        <li>
-          <a href={links.amap} rel="noreferrer" target="_blank">
-            {t("service.directionsAmap")}
-          </a>
-        </li>
-        <li>
-          <a href={links.baidu} rel="noreferrer" target="_blank">
-            {t("service.directionsBaidu")}
-          </a>
-        </li>
-      </ul>
+      <DirectionsLinks facility={service.facility} />
       <p className="muted small">
         {service.lastVerified
           ? t("service.lastVerified", { date: formatDate(service.lastVerified, i18n.language) })
           : t("service.notVerified")}
       </p>
 
-      <details className="panel" open={Boolean(actionData)}>
-        <summary>{t("service.report")}</summary>
-        {actionData?.reported ? (
-          <p role="status" className="toast">
-            {t("service.reportThanks")}
-          </p>
-        ) : (
-          <Form method="post" className="stack">
-            {actionData?.limitedMinutes ? (
-              <p role="alert" className="notice">
-                {t("service.reportLimited", { minutes: actionData.limitedMinutes })}
-              </p>
-            ) : null}
-            <fieldset className="chips">
-              <legend>{t("service.reportKind")}</legend>
-              {PROBLEM_KINDS.map((kind, i) => (
-                <label key={kind} className="chip-toggle">
-                  <input type="radio" name="kind" value={kind} defaultChecked={i === 0} />
-                  {t(`problems.${kind}`)}
-                </label>
-              ))}
-            </fieldset>
-            <div className="field">
-              <label htmlFor="report-text">{t("service.reportText")}</label>
-              <textarea id="report-text" name="text" maxLength={500} rows={3} />
-            </div>
-            <button type="submit">{t("service.reportSubmit")}</button>
-          </Form>
-        )}
-      </details>
+      <ProblemReportPanel result={actionData} />
     </article>
   );
 }

@@ -1,3 +1,7 @@
+// The province admin's evaluation standard: edit the indicators, weights and scores, publish a new
+// version. Over 200 lines because the whole standard is one conform form (indicator rows, the
+// added indicator, scores) that must stay beside the action whose field errors it shows; the
+// versions table is in components/standard-versions.tsx.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -7,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { labelOf } from "~/components/assessment-indicators";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { StandardVersions } from "~/components/standard-versions";
 import { requireScope } from "~/domains/accounts/guards.server";
 import {
   standardFromForm,
@@ -220,35 +225,7 @@ export default function AdminStandard() {
         </button>
       </Form>
 
-      <h2>{t("assessment.standard.versions")}</h2>
-      <table className="table" data-testid="standard-versions">
-        <thead>
-          <tr>
-            <th>{t("assessment.standard.version")}</th>
-            <th>{t("assessment.standard.publishedAt")}</th>
-            <th>{t("assessment.standard.passScore")}</th>
-            <th>{t("assessment.standard.tierScores")}</th>
-            <th>{t("assessment.standard.noticeDays")}</th>
-            <th>{t("assessment.standard.indicators")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.version}>
-              <td>{v.version}</td>
-              <td>{formatDateTime(v.publishedAt, i18n.language)}</td>
-              <td>{v.passScore}</td>
-              <td>
-                {ASSESSMENT_TIERS.map((tier) => `${t(`assessment.tiers.${tier}`)} ${v.tierScores[tier]}`).join(" · ")}
-              </td>
-              <td>{v.noticeDays}</td>
-              <td className="small">
-                {v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`).join("；")}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StandardVersions versions={versions} />
     </main>
   );
 }

@@ -1,19 +1,18 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { TargetsTable } from "~/components/targets-table";
 import { hasPermission } from "~/domains/accounts/accounts";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { deleteTarget, getTarget, listTargets, saveTarget } from "~/domains/coverage/coverage.server";
-import { significantCode } from "~/domains/regions/regions";
 import { getRegionSummary } from "~/domains/regions/regions.server";
 import { calendarDate } from "~/utils/calendar-date";
-import { formatNumber, formatPercent } from "~/utils/format";
 import { forbidden } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -119,7 +118,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminTargets() {
   const { targets } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "target",
     lastResult: actionData?.result,
@@ -132,53 +131,7 @@ export default function AdminTargets() {
       <p className="muted">{t("coverage.targetsIntro")}</p>
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
       {targets.length === 0 ? <p className="muted">{t("coverage.targetsEmpty")}</p> : null}
-      <table className="table" data-testid="targets-table">
-        <thead>
-          <tr>
-            <th>{t("coverage.targetYear")}</th>
-            <th>{t("coverage.name")}</th>
-            <th>{t("coverage.targetRatePercent")}</th>
-            <th>{t("coverage.targetCountLabel")}</th>
-            <th>{t("coverage.targetDeadlineLabel")}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {targets.map((target) => (
-            <tr key={target.id}>
-              <td>{target.year}</td>
-              <td>
-                <Link to={`/dashboard/${significantCode(target.regionCode)}?year=${target.year}`}>
-                  {target.regionName}
-                </Link>{" "}
-                <span className="small muted">{significantCode(target.regionCode)}</span>
-                {target.isDemo ? <span className="badge-demo">{t("coverage.demoTarget")}</span> : null}
-              </td>
-              <td>{target.rate !== null ? formatPercent(target.rate, i18n.language) : "—"}</td>
-              <td>{target.count !== null ? formatNumber(target.count, i18n.language) : "—"}</td>
-              <td>{target.deadline}</td>
-              <td>
-                <Form
-                  method="post"
-                  className="inline-form"
-                  onSubmit={(event) => {
-                    if (
-                      !window.confirm(
-                        t("coverage.targetDeleteConfirm", { region: target.regionName, year: target.year }),
-                      )
-                    )
-                      event.preventDefault();
-                  }}
-                >
-                  <input type="hidden" name="intent" value="delete" />
-                  <input type="hidden" name="id" value={target.id} />
-                  <button type="submit">{t("coverage.targetDelete")}</button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TargetsTable targets={targets} />
 
       <Form method="post" {...getFormProps(form)} className="stack narrow">
         <input type="hidden" name="intent" value="save" />

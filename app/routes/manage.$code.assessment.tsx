@@ -12,6 +12,7 @@ import { AutomaticHint, IndicatorTable, labelOf, MetBadge, ScoreLine } from "~/c
 import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
+import { reasonOf } from "~/domains/assessments/assessments";
 import {
   selfAssessmentSchema,
   ASSESSMENT_LIMITS,
@@ -93,7 +94,7 @@ export default function SelfAssessment() {
   const isDraft = latest?.state === "draft";
   const latestTransitions = history[0]?.transitions ?? [];
   const decidedTier = latest && ["notice", "approved", "revoked"].includes(latest.state) ? latest.tier : null;
-  const reason = [...latestTransitions].reverse().find((tr) => tr.toState === latest?.state)?.reason ?? null;
+  const reason = latest ? reasonOf(latestTransitions, latest.state) : null;
 
   return (
     <section className="stack">

@@ -1,9 +1,10 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
+import { ReasonForm } from "~/components/assessment-decisions";
 import { DutyConflictNotice } from "~/components/assessment-duties";
 import { AssessmentHistory } from "~/components/assessment-history";
 import { IndicatorTable, ScoreLine } from "~/components/assessment-indicators";
@@ -11,6 +12,7 @@ import { AssessmentStatePanel } from "~/components/assessment-state";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { requireAnyScope, requireScope } from "~/domains/accounts/guards.server";
+import { reasonOf } from "~/domains/assessments/assessments";
 import {
   approvalDuties,
   reviewSchema,
@@ -121,7 +123,7 @@ export default function ReviewAssessment() {
       <AssessmentStatePanel
         assessment={{
           ...assessment,
-          reason: [...transitions].reverse().find((tr) => tr.toState === assessment.state)?.reason ?? null,
+          reason: reasonOf(transitions, assessment.state),
         }}
       />
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
@@ -173,37 +175,6 @@ export default function ReviewAssessment() {
       <h2>{t("assessment.history")}</h2>
       <AssessmentHistory transitions={transitions} />
     </section>
-  );
-}
-
-/** reject or revoke: a decision that needs a reason */
-function ReasonForm({
-  intent,
-  version,
-  lastResult,
-}: {
-  intent: "reject" | "revoke";
-  version: number;
-  lastResult: SubmissionResult | null | undefined;
-}) {
-  const { t } = useTranslation();
-  const [form, fields] = useForm({
-    id: `${intent}-form`,
-    lastResult: lastResult?.initialValue?.intent === intent ? lastResult : undefined,
-    defaultValue: { reason: "" },
-  });
-  return (
-    <Form method="post" {...getFormProps(form)} className="panel stack">
-      <h2>{t(`assessment.review.${intent}Title`)}</h2>
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="version" value={version} />
-      <div className="field">
-        <label htmlFor={fields.reason.id}>{t("assessment.review.reason")}</label>
-        <textarea {...getTextareaProps(fields.reason)} rows={3} required maxLength={1000} />
-        <ErrorList errors={fields.reason.errors} />
-      </div>
-      <button type="submit">{t(`assessment.review.${intent}`)}</button>
-    </Form>
   );
 }
 

@@ -1,0 +1,160 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { directionsLinks } from "~/domains/regions/coordinates";
+
+import { PROBLEM_KINDS } from "../../db/identifiers";
+import type { Eligibility, OpeningHours } from "../../db/schema";
+
+// The parts of a service's public page: its facts, its hours, the ways to get there and the
+// problem report.
+
+type ServiceFactsProps = {
+  service: {
+    phone: string | null;
+    contact: string | null;
+    fee: string | null;
+    capacity: number | null;
+    validFrom: string | null;
+    validTo: string | null;
+    eligibility: Eligibility | null;
+    facility: { name: string; address: string };
+  };
+};
+
+export function ServiceFacts({ service }: ServiceFactsProps) {
+  const { t } = useTranslation();
+  const e = service.eligibility;
+  const ages =
+    e?.minAge !== undefined && e?.maxAge !== undefined
+      ? t("service.ageRange", { min: e.minAge, max: e.maxAge })
+      : e?.minAge !== undefined
+        ? t("service.ageFrom", { min: e.minAge })
+        : e?.maxAge !== undefined
+          ? t("service.ageTo", { max: e.maxAge })
+          : null;
+  return (
+    <dl className="grid-2">
+      <div>
+        <dt>{t("service.facility")}</dt>
+        <dd>{service.facility.name}</dd>
+        <dt>{t("service.address")}</dt>
+        <dd>{service.facility.address || "—"}</dd>
+        <dt>{t("service.phone")}</dt>
+        <dd>{service.phone ? <a href={`tel:${service.phone.replace(/[^\d+]/g, "")}`}>{service.phone}</a> : "—"}</dd>
+        {service.contact && service.contact !== service.phone ? (
+          <>
+            <dt>{t("service.contact")}</dt>
+            <dd>{service.contact}</dd>
+          </>
+        ) : null}
+      </div>
+      <div>
+        <dt>{t("service.eligibility")}</dt>
+        <dd>
+          {[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}
+        </dd>
+        <dt>{t("service.fee")}</dt>
+        <dd>{service.fee ?? "—"}</dd>
+        {service.capacity !== null ? (
+          <>
+            <dt>{t("service.capacity")}</dt>
+            <dd>{service.capacity}</dd>
+          </>
+        ) : null}
+        {service.validFrom || service.validTo ? (
+          <>
+            <dt>{t("service.valid")}</dt>
+            <dd>
+              {service.validFrom ?? "…"} – {service.validTo ?? "…"}
+            </dd>
+          </>
+        ) : null}
+      </div>
+    </dl>
+  );
+}
+
+export function HoursTable({ hours }: { hours: OpeningHours | null }) {
+  const { t } = useTranslation();
+  if (!hours) return <p className="muted">{t("resident.hoursUnknown")}</p>;
+  return (
+    <>
+      <table className="hours-table">
+        <tbody>
+          {(["1", "2", "3", "4", "5", "6", "7"] as const).map((day) => (
+            <tr key={day}>
+              <th scope="row">{t(`weekdays.${day}`)}</th>
+              <td>{hours.week[day]?.length ? hours.week[day]!.join(", ") : t("service.closedDay")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {hours.holidayNote ? <p>{t("service.holiday", { note: hours.holidayNote })}</p> : null}
+    </>
+  );
+}
+
+type Place = { lat: number; lng: number; name: string };
+
+export function DirectionsLinks({ facility }: { facility: Place }) {
+  const { t } = useTranslation();
+  const links = directionsLinks({ lat: facility.lat, lng: facility.lng, name: facility.name });
+  return (
+    <ul className="inline-fields" style={{ listStyle: "none", padding: 0 }}>
+      <li>
+        <a href={links.osm} rel="noreferrer" target="_blank">
+          {t("service.directionsOsm")}
+        </a>
+      </li>
+      <li>
+        <a href={links.amap} rel="noreferrer" target="_blank">
+          {t("service.directionsAmap")}
+        </a>
+      </li>
+      <li>
+        <a href={links.baidu} rel="noreferrer" target="_blank">
+          {t("service.directionsBaidu")}
+        </a>
+      </li>
+    </ul>
+  );
+}
+
+type ReportResult = { reported: boolean; limitedMinutes: number | null; invalid: boolean } | undefined;
+
+export function ProblemReportPanel({ result }: { result: ReportResult }) {
+  const { t } = useTranslation();
+  return (
+    <details className="panel" open={Boolean(result)}>
+      <summary>{t("service.report")}</summary>
+      {result?.reported ? (
+        <p role="status" className="toast">
+          {t("service.reportThanks")}
+        </p>
+      ) : (
+        <Form method="post" className="stack">
+          {result?.limitedMinutes ? (
+            <p role="alert" className="notice">
+              {t("service.reportLimited", { minutes: result.limitedMinutes })}
+            </p>
+          ) : null}
+          <fieldset className="chips">
+            <legend>{t("service.reportKind")}</legend>
+            {PROBLEM_KINDS.map((kind, i) => (
+              <label key={kind} className="chip-toggle">
+                <input type="radio" name="kind" value={kind} defaultChecked={i === 0} />
+                {t(`problems.${kind}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="report-text">{t("service.reportText")}</label>
+            <textarea id="report-text" name="text" maxLength={500} rows={3} />
+          </div>
+          <button type="submit">{t("service.reportSubmit")}</button>
+        </Form>
+      )}
+    </details>
+  );
+}
