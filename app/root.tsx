@@ -1,5 +1,15 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 
@@ -13,7 +23,6 @@ import { getClientEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce-provider";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { popToast } from "~/utils/toast.server";
-import { useRootData } from "~/utils/use-root-data";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -46,7 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
 
-type RootUser = NonNullable<ReturnType<typeof useRootData>>["user"];
+// the root reads its own data directly: through utils/use-root-data.ts would be an import circle
+const useOwnData = () => useRouteLoaderData<typeof loader>("root");
+
+type RootUser = NonNullable<ReturnType<typeof useOwnData>>["user"];
 
 function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUser; largeText: boolean }) {
   const { t } = useTranslation();
@@ -120,7 +132,7 @@ function ToastMessage({ toast }: { toast: { key: string; params?: Record<string,
   );
 }
 
-type RootData = ReturnType<typeof useRootData>;
+type RootData = ReturnType<typeof useOwnData>;
 
 function Document({ data, children }: { data: RootData; children: ReactNode }) {
   const locale = data?.locale ?? DEFAULT_LOCALE;
@@ -151,7 +163,7 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
 
 export default function App() {
   return (
-    <Document data={useRootData()}>
+    <Document data={useOwnData()}>
       <Outlet />
     </Document>
   );
@@ -159,7 +171,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   return (
-    <Document data={useRootData()}>
+    <Document data={useOwnData()}>
       <GeneralErrorBoundary />
     </Document>
   );
