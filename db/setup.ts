@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { closeDb, dbDriver, queryRows } from "./client.server";
 import { env } from "./env.server";
 import { countAppliedMigrations, migrateDatabase } from "./migrate.server";
-import { recomputeLivingCircle } from "./queries/living-circle.server";
+import { computeUncomputedMeasures } from "./queries/living-circle.server";
 import { hasDemoData, loadDemoData } from "./seed/demo.server";
 import { loadReferenceData } from "./seed/load-reference.server";
 
@@ -28,16 +28,19 @@ try {
     console.log("shequ: generating the demo data set (first start only)");
     await loadDemoData();
   }
-  // living-circle reach: after new demo data, or on a database upgraded from before the table
-  const [access] = await queryRows<{ facilities: boolean; rows: boolean }>(
-    sql`select exists (select 1 from facilities) as facilities, exists (select 1 from community_access) as rows`,
+  // living-circle reach: after new demo data, for a measure new in the vocabulary, or on a
+  // database upgraded from before the table
+  const [listings] = await queryRows<{ facilities: boolean }>(
+    sql`select exists (select 1 from facilities) as facilities`,
   );
-  if (access?.facilities && !access.rows) {
+  if (listings?.facilities) {
     const livingCircleStarted = performance.now();
-    const { rows } = await recomputeLivingCircle();
-    console.log(
-      `shequ: living-circle reach computed for every community point: ${rows} rows (${((performance.now() - livingCircleStarted) / 1000).toFixed(1)} s)`,
-    );
+    const { measures, rows } = await computeUncomputedMeasures();
+    if (measures.length > 0) {
+      console.log(
+        `shequ: living-circle reach computed for ${measures.join(", ")}: ${rows} rows (${((performance.now() - livingCircleStarted) / 1000).toFixed(1)} s)`,
+      );
+    }
   }
   console.log(`shequ: database ready (${elapsed()})`);
 } catch (error) {

@@ -73,6 +73,22 @@ const thresholdsJson = (thresholds: LivingCircleThresholds, measures: readonly L
   JSON.stringify(Object.fromEntries(measures.map((m) => [m, thresholds[m]])));
 
 /**
+ * Computes the measures that have no stored pair at all: a measure added to the vocabulary since
+ * the table was filled, or every measure on a database from before it. A measure that no facility
+ * offers stays without pairs and is looked at again next time, at the cost of one empty insert.
+ */
+export async function computeUncomputedMeasures(database: Database = db) {
+  const rows = await queryRows<{ measure: string }>(
+    sql`select m as measure from jsonb_array_elements_text(${JSON.stringify(LIVING_CIRCLE_MEASURES)}::jsonb) as m
+        where not exists (select 1 from community_access ca where ca.measure = m)`,
+    database,
+  );
+  const measures = LIVING_CIRCLE_MEASURES.filter((m) => rows.some((r) => r.measure === m));
+  if (measures.length === 0) return { measures, rows: 0 };
+  return { measures, ...(await recomputeLivingCircle(database, measures)) };
+}
+
+/**
  * Recomputes `measures` (default all) for every community point: delete and one set-based insert.
  * Runs in its own transaction, or as a savepoint of `database` when that is one.
  */

@@ -17,6 +17,7 @@ import {
   getLivingCircleThresholds,
   listLivingCircleGaps,
   pickSites,
+  computeUncomputedMeasures,
   recomputeLivingCircle,
   setLivingCircleThreshold,
   suggestSites,
@@ -129,6 +130,18 @@ describe("living-circle reach", () => {
     expect(await rowOf(C1, "industry")).toBeNull();
     expect(await rowOf(C1, "elderly_day_care")).toBeNull();
     await expectMatchesFullRecompute();
+  });
+
+  it("computes on setup a measure that has no stored pair (new in the vocabulary), and leaves the others alone", async () => {
+    const canteen = await facility(C1, await project(BASE, 400, 180), "elderly_canteen", ["elderly_care", "health"]);
+    const before = await livingCircleRows();
+    // as if "health" had just been added to the vocabulary: the table has never held it
+    await queryRows(sql`delete from community_access where measure = 'health'`);
+    const computed = await computeUncomputedMeasures();
+    expect(computed.measures).toContain("health");
+    expect(computed.measures).not.toContain("elderly_care");
+    expect(await rowOf(C1, "health")).toMatchObject({ facility_id: canteen.id });
+    expect(await livingCircleRows()).toEqual(before);
   });
 
   it("leaves a community uncovered beyond the threshold, until the threshold is raised (audited, recomputed)", async () => {
