@@ -15,6 +15,7 @@ import {
 import { significantCode } from "~/domains/regions/regions";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
+import { geoJsonResponse } from "~/utils/geojson.server";
 import { apiError } from "~/utils/responses.server";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
@@ -45,12 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return csvResponse(toCsv(listingCsvRows(items), columns), `shequ-facilities-${scope}.csv`);
   }
   if (format === "geojson") {
-    return json(listingGeoJson(items), {
-      headers: {
-        "Content-Type": "application/geo+json",
-        "Content-Disposition": `attachment; filename="shequ-facilities-${scope}.geojson"`,
-      },
-    });
+    return geoJsonResponse(listingGeoJson(items), { filename: `shequ-facilities-${scope}.geojson` });
   }
   return json({ facilities: items.map((f) => ({ ...facilityJson(f), services: f.services.map(serviceJson) })) });
 }

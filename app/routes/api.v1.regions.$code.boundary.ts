@@ -1,8 +1,9 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { parseRegionCodeParam } from "~/domains/regions/regions";
 import { getRegionBoundary } from "~/domains/regions/regions.server";
+import { geoJsonResponse } from "~/utils/geojson.server";
 import { apiError } from "~/utils/responses.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -11,7 +12,5 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!code.ok) return apiError(400, code.error, { code: code.error });
   const feature = await getRegionBoundary(code.stored);
   if (!feature) return apiError(404, `no boundary for region ${params.code} (cities and counties have one)`);
-  return json(feature, {
-    headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=3600" },
-  });
+  return geoJsonResponse(feature, { cacheControl: "public, max-age=3600" });
 }

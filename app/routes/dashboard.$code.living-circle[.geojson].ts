@@ -4,6 +4,7 @@ import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { gapExportRows } from "~/domains/living-circle/living-circle";
 import { loadAllGaps } from "~/domains/living-circle/living-circle.server";
 import { significantCode } from "~/domains/regions/regions";
+import { geoJsonResponse } from "~/utils/geojson.server";
 
 // The full gap list as points; a community without a location has a null geometry.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,11 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       geometry: lat === null || lng === null ? null : { type: "Point", coordinates: [lng, lat] },
     })),
   };
-  return new Response(JSON.stringify(body), {
-    headers: {
-      "Content-Type": "application/geo+json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="shequ-access-gaps-${significantCode(summary.region.code)}-${query.measure}.geojson"`,
-      "Cache-Control": "no-store",
-    },
+  return geoJsonResponse(body, {
+    filename: `shequ-access-gaps-${significantCode(summary.region.code)}-${query.measure}.geojson`,
   });
 }

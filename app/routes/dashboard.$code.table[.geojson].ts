@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { coverageExportRows, loadCoverageReport, getChildShapes } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
+import { geoJsonResponse } from "~/utils/geojson.server";
 
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,11 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     type: "FeatureCollection",
     features: children.map((row) => ({ type: "Feature", properties: row, geometry: shapes.get(row.code) ?? null })),
   };
-  return new Response(JSON.stringify(body), {
-    headers: {
-      "Content-Type": "application/geo+json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="shequ-coverage-${significantCode(report.region.code)}-${report.asOf}.geojson"`,
-      "Cache-Control": "no-store",
-    },
+  return geoJsonResponse(body, {
+    filename: `shequ-coverage-${significantCode(report.region.code)}-${report.asOf}.geojson`,
   });
 }

@@ -1,0 +1,13 @@
+// The one way to answer GeoJSON: RFC 7946's media type (UTF-8 by definition, no charset
+// parameter), a download name for exports, and no caching unless the caller says so.
+export function geoJsonResponse(
+  body: { type: "Feature" | "FeatureCollection" | (string & {}) },
+  options: { filename?: string; cacheControl?: string } = {},
+) {
+  const headers = new Headers({
+    "Content-Type": "application/geo+json",
+    "Cache-Control": options.cacheControl ?? "no-store",
+  });
+  if (options.filename) headers.set("Content-Disposition", `attachment; filename="${options.filename}"`);
+  return new Response(JSON.stringify(body), { headers });
+}
