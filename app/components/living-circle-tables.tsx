@@ -1,7 +1,12 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { livingCircleSearch, measureLabelKey, type LivingCircleQuery } from "~/domains/living-circle/living-circle";
+import {
+  livingCircleSearch,
+  measureLabelKey,
+  type LivingCircleGap,
+  type LivingCircleQuery,
+} from "~/domains/living-circle/living-circle";
 import { formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 // The living-circle page's tables: every measure's reach, the suggested sites (county level) and the
@@ -22,14 +27,6 @@ type MeasuresSummary = {
   }[];
 };
 type Site = { code: string; name: string; township: string | null; population60: number; communities: number };
-type Gap = {
-  code: string;
-  name: string;
-  township: string | null;
-  population60: number | null;
-  lat: number | null;
-  lng: number | null;
-};
 
 export function MeasuresTable({
   query,
@@ -131,7 +128,7 @@ export function LivingCircleSites({ sites }: { sites: { sites: Site[] } | null }
   );
 }
 
-export function LivingCircleGaps({ gaps }: { gaps: Gap[] }) {
+export function LivingCircleGaps({ gaps }: { gaps: LivingCircleGap[] }) {
   const { t, i18n } = useTranslation();
   if (gaps.length === 0) return null;
   return (

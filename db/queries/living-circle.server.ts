@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
+import type { LivingCircleGap } from "../../app/domains/living-circle/living-circle";
 import { db, queryRows, type Database } from "../client.server";
 import {
   FACILITY_TYPE_MEASURES,
@@ -469,15 +470,6 @@ export async function getLivingCircleSummary(
     }),
   };
 }
-
-export type LivingCircleGap = {
-  code: string;
-  name: string;
-  township: string | null;
-  population60: number | null;
-  lat: number | null;
-  lng: number | null;
-};
 
 /**
  * Counted communities of a region with no active facility offering `measure` within its threshold,

@@ -32,6 +32,16 @@ import {
 // the targets and region shapes as db/queries/coverage.server.ts answers them
 export { deleteTarget, getChildShapes, getTarget, listTargets, saveTarget } from "../../../db/queries/coverage.server";
 
+/** a region's community counts before any community is counted */
+const NO_COUNTS = {
+  urban: 0,
+  villages: 0,
+  urbanCertified: 0,
+  villagesCertified: 0,
+  urbanCertifiedBefore: 0,
+  villagesCertifiedBefore: 0,
+} as const;
+
 // The one place the coverage figures are put together, for the dashboards, the public view, the
 // API and the exports.
 
@@ -128,14 +138,7 @@ const sumCounts = (rows: ChildCounts[]) =>
       urbanCertifiedBefore: s.urbanCertifiedBefore + r.urbanCertifiedBefore,
       villagesCertifiedBefore: s.villagesCertifiedBefore + r.villagesCertifiedBefore,
     }),
-    {
-      urban: 0,
-      villages: 0,
-      urbanCertified: 0,
-      villagesCertified: 0,
-      urbanCertifiedBefore: 0,
-      villagesCertifiedBefore: 0,
-    },
+    { ...NO_COUNTS },
   );
 
 function figuresFor(
@@ -235,14 +238,6 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
 
   const isCommunity = child === null;
   const countsByCode = new Map(counts.map((c) => [c.code, c]));
-  const zero = {
-    urban: 0,
-    villages: 0,
-    urbanCertified: 0,
-    villagesCertified: 0,
-    urbanCertifiedBefore: 0,
-    villagesCertifiedBefore: 0,
-  };
   // every counted community lands in a child row; a grouping with no child region still shows
   const childCodes = new Set(childRegions.map((c) => c.code));
   const orphanRows = isCommunity ? [] : counts.filter((c) => !childCodes.has(c.code));
@@ -251,7 +246,7 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
     : [
         ...childRegions.map((c) => ({ code: c.code, name: c.name, level: c.level })),
         ...orphanRows.map((c) => ({ code: c.code, name: c.code.slice(0, childDigits), level: child })),
-      ].map((row) => ({ ...row, ...figuresFor(row, countsByCode.get(row.code) ?? zero, context) }));
+      ].map((row) => ({ ...row, ...figuresFor(row, countsByCode.get(row.code) ?? NO_COUNTS, context) }));
 
   const figures = figuresFor(region, sumCounts(counts), context);
   return {

@@ -35,7 +35,8 @@ export function livingCircleSearch(query: LivingCircleQuery) {
   return `?${params.toString()}`;
 }
 
-type Gap = {
+/** A community outside a measure's threshold, as the gap list and its exports show it. */
+export type LivingCircleGap = {
   code: string;
   name: string;
   township: string | null;
@@ -45,7 +46,7 @@ type Gap = {
 };
 
 /** The gap list as export rows, in the identifiers of docs/identifiers.md. */
-export function gapExportRows(gaps: Gap[], measure: LivingCircleMeasure, thresholdM: number) {
+export function gapExportRows(gaps: LivingCircleGap[], measure: LivingCircleMeasure, thresholdM: number) {
   return gaps.map((g) => ({
     code: g.code,
     name: g.name,
