@@ -450,7 +450,7 @@ function Legend() {
     ["none", t("coverage.legendNoTarget")],
   ];
   return (
-    <div className="legend" aria-label={t("coverage.legend")}>
+    <div className="legend" role="group" aria-label={t("coverage.legend")}>
       <span className="small">{t("coverage.legend")}</span>
       <ul>
         {items.map(([key, label]) => (

@@ -3,6 +3,7 @@ import { useEffect, useRef, type ComponentProps } from "react";
 import { useTranslation } from "react-i18next";
 
 import { OpenStateText } from "~/components/open-state";
+import { ReadAloudButton } from "~/components/read-aloud";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 
 /** a community name that matched several: each choice replaces `c` in the query by its code */
@@ -54,12 +55,15 @@ export function ServiceResults({
   now,
   selectedId,
   onSelect,
+  readAloud,
 }: {
   origin: { lat: number; lng: number };
   services: ResultService[];
   now: string;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** in large text, each result can be read aloud */
+  readAloud: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const listRef = useRef<HTMLOListElement>(null);
@@ -99,6 +103,9 @@ export function ServiceResults({
             <OpenStateText hours={s.hours} at={now} />
             {s.phone ? (
               <a href={`tel:${s.phone.replace(/[^\d+]/g, "")}`}>{t("resident.call", { phone: s.phone })}</a>
+            ) : null}
+            {readAloud ? (
+              <ReadAloudButton name={s.name} distanceM={s.distanceM} hours={s.hours} phone={s.phone} at={now} />
             ) : null}
           </div>
         </li>

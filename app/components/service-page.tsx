@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { directionsLinks } from "~/domains/regions/coordinates";
+import { formatClauses } from "~/utils/format";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
 import type { Eligibility, OpeningHours } from "../../db/schema";
@@ -23,7 +24,7 @@ type ServiceFactsProps = {
 };
 
 export function ServiceFacts({ service }: ServiceFactsProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const e = service.eligibility;
   const ages =
     e?.minAge !== undefined && e?.maxAge !== undefined
@@ -52,7 +53,7 @@ export function ServiceFacts({ service }: ServiceFactsProps) {
       <div>
         <dt>{t("service.eligibility")}</dt>
         <dd>
-          {[ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text].filter(Boolean).join("；") || "—"}
+          {formatClauses([ages, e?.residentsOnly ? t("service.residentsOnly") : null, e?.text], i18n.language) || "—"}
         </dd>
         <dt>{t("service.fee")}</dt>
         <dd>{service.fee ?? "—"}</dd>
@@ -121,7 +122,8 @@ export function DirectionsLinks({ facility }: { facility: Place }) {
   );
 }
 
-type ReportResult = { reported: boolean; limitedMinutes: number | null; invalid: boolean } | undefined;
+type ReportResult =
+  { reported: boolean; limitedMinutes: number | null; invalid: boolean; kind?: string; text?: string } | undefined;
 
 export function ProblemReportPanel({ result }: { result: ReportResult }) {
   const { t } = useTranslation();
@@ -139,18 +141,24 @@ export function ProblemReportPanel({ result }: { result: ReportResult }) {
               {t("service.reportLimited", { minutes: result.limitedMinutes })}
             </p>
           ) : null}
+          {result?.invalid ? (
+            <p role="alert" className="notice">
+              {t("service.reportKindMissing")}
+            </p>
+          ) : null}
           <fieldset className="chips">
             <legend>{t("service.reportKind")}</legend>
-            {PROBLEM_KINDS.map((kind, i) => (
+            {/* nothing is chosen for the resident: a preselected kind would be sent unread */}
+            {PROBLEM_KINDS.map((kind) => (
               <label key={kind} className="chip-toggle">
-                <input type="radio" name="kind" value={kind} defaultChecked={i === 0} />
+                <input type="radio" name="kind" value={kind} required defaultChecked={result?.kind === kind} />
                 {t(`problems.${kind}`)}
               </label>
             ))}
           </fieldset>
           <div className="field">
             <label htmlFor="report-text">{t("service.reportText")}</label>
-            <textarea id="report-text" name="text" maxLength={500} rows={3} />
+            <textarea id="report-text" name="text" maxLength={500} rows={3} defaultValue={result?.text ?? ""} />
           </div>
           <button type="submit">{t("service.reportSubmit")}</button>
         </Form>

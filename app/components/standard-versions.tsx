@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 
 import { labelOf } from "~/components/assessment-indicators";
-import { formatDateTime } from "~/utils/format";
+import { formatClauses, formatDateTime } from "~/utils/format";
 
 import { ASSESSMENT_TIERS } from "../../db/identifiers";
 import type { StandardIndicator } from "../../db/schema";
@@ -44,7 +44,10 @@ export function StandardVersions({ versions }: { versions: readonly PublishedSta
               </td>
               <td>{v.noticeDays}</td>
               <td className="small">
-                {v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`).join("；")}
+                {formatClauses(
+                  v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`),
+                  i18n.language,
+                )}
               </td>
             </tr>
           ))}

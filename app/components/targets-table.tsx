@@ -28,7 +28,9 @@ export function TargetsTable({ targets }: { targets: readonly PublishedTarget[] 
           <th>{t("coverage.targetRatePercent")}</th>
           <th>{t("coverage.targetCountLabel")}</th>
           <th>{t("coverage.targetDeadlineLabel")}</th>
-          <th />
+          <th>
+            <span className="visually-hidden">{t("form.actions")}</span>
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -34,6 +34,7 @@ export const en: Messages = {
     required: "Required",
     tooLong: "Too long",
     invalidChoice: "Choose one of the options",
+    actions: "Actions",
   },
   roles: {
     community_staff: "Community staff",
@@ -198,6 +199,10 @@ export const en: Messages = {
     pickLocation: "Choose a place first.",
     walkNote: "Walking times assume 80 metres a minute.",
     openNowYes: "Open now",
+    readAloud: "Read aloud",
+    readAloudLabel: "Read {{name}} aloud",
+    readAloudPhone: "phone {{phone}}",
+    readAloudNoPhone: "no phone listed",
     closedOpensAt: "Closed; opens {{day}} {{time}}",
     closedToday: "Closed today",
     hoursUnknown: "Hours unknown",
@@ -239,6 +244,7 @@ export const en: Messages = {
     reportSubmit: "Send",
     reportThanks: "Thank you! The community's staff will check and correct it.",
     reportLimited: "Too many reports; try again in {{minutes}} minutes.",
+    reportKindMissing: "Choose what is wrong.",
     notFound: "This service was not found; it may have ended or expired.",
   },
   manage: {

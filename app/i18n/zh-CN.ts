@@ -42,6 +42,7 @@ export const zhCN = {
     required: "必填",
     tooLong: "太长了",
     invalidChoice: "请选择列表中的一项",
+    actions: "操作",
   },
   roles: {
     community_staff: "社区工作人员",
@@ -202,6 +203,10 @@ export const zhCN = {
     pickLocation: "请先选择位置。",
     walkNote: "步行时间按每分钟 80 米估算。",
     openNowYes: "正在开放",
+    readAloud: "朗读",
+    readAloudLabel: "朗读 {{name}}",
+    readAloudPhone: "电话 {{phone}}",
+    readAloudNoPhone: "没有登记电话",
     closedOpensAt: "已关闭，{{day}} {{time}} 开放",
     closedToday: "今天已关闭",
     hoursUnknown: "开放时间未知",
@@ -243,6 +248,7 @@ export const zhCN = {
     reportSubmit: "提交",
     reportThanks: "谢谢！社区工作人员会核实并修正。",
     reportLimited: "提交太频繁了，请 {{minutes}} 分钟后再试。",
+    reportKindMissing: "请选择哪里不对。",
     notFound: "没有找到这项服务，它可能已停止或过期。",
   },
   manage: {

@@ -152,6 +152,7 @@ export default function ResidentHome() {
   const [searchParams] = useSearchParams();
   const { t } = useTranslation();
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const root = useRootData();
 
   /** the current query with a new point (other ways of saying where are dropped) */
   const withPoint = (lat: number, lng: number) => {
@@ -199,6 +200,7 @@ export default function ResidentHome() {
                 now={now}
                 selectedId={selectedId}
                 onSelect={setSelectedId}
+                readAloud={root?.largeText ?? false}
               />
               {hasMore ? (
                 <p>

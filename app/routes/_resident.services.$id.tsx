@@ -7,6 +7,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { PlaceMap } from "~/components/place-map.client";
+import { ReadAloudButton } from "~/components/read-aloud";
 import { DirectionsLinks, HoursTable, ProblemReportPanel, ServiceFacts } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { createProblemReport } from "~/domains/listings/listings.server";
@@ -55,12 +56,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   publicRoute();
   const service = await getPublicService(params.id ?? "", { now: new Date() });
   if (!service) throw notFound(request, "not found");
-  const parsed = reportSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true }, { status: 400 });
+  const form = Object.fromEntries(await request.formData());
+  // what the resident wrote comes back with a refusal, so that nothing is lost
+  const kept = { kind: String(form.kind ?? ""), text: String(form.text ?? "").slice(0, 500) };
+  const parsed = reportSchema.safeParse(form);
+  if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true, ...kept }, { status: 400 });
   const allowance = await consumeReportAllowance(context.clientIp);
   if (allowance.limited) {
     return json(
-      { reported: false, limitedMinutes: Math.ceil(allowance.retryAfterSeconds / 60), invalid: false },
+      { reported: false, limitedMinutes: Math.ceil(allowance.retryAfterSeconds / 60), invalid: false, ...kept },
       { status: 429, headers: { "Retry-After": String(allowance.retryAfterSeconds) } },
     );
   }
@@ -98,6 +102,13 @@ export default function ServicePage() {
       </p>
       <div className="result-meta">
         <OpenStateText hours={schedule ?? facilityOpeningHours} at={now} />
+        <ReadAloudButton
+          name={service.name}
+          distanceM={from ? service.distanceM : null}
+          hours={schedule ?? facilityOpeningHours}
+          phone={service.phone}
+          at={now}
+        />
         {from ? (
           <>
             <span>{formatDistance(service.distanceM, i18n.language)}</span>

@@ -137,7 +137,9 @@ export default function AccountPage() {
               <th>{t("account.tokenName")}</th>
               <th>{t("account.tokenCreatedAt")}</th>
               <th>{t("account.tokenLastUsed")}</th>
-              <th />
+              <th>
+                <span className="visually-hidden">{t("form.actions")}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

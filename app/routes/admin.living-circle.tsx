@@ -99,7 +99,7 @@ export default function AdminLivingCircle() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <main id="main" className="stack">
+    <div className="stack">
       <h1>{t("livingCircle.adminTitle")}</h1>
       <p className="muted">{t("livingCircle.adminIntro")}</p>
       <table className="table" data-testid="living-circle-thresholds">
@@ -121,7 +121,7 @@ export default function AdminLivingCircle() {
           ))}
         </tbody>
       </table>
-    </main>
+    </div>
   );
 }
 

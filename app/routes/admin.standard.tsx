@@ -98,7 +98,7 @@ export default function AdminStandard() {
   const total = current.indicators.reduce((sum, i) => sum + i.weight, 0);
 
   return (
-    <main id="main" className="stack">
+    <div className="stack">
       <h1>{t("assessment.standard.title")}</h1>
       <p className="muted">{t("assessment.standard.intro")}</p>
       <p>
@@ -226,7 +226,7 @@ export default function AdminStandard() {
       </Form>
 
       <StandardVersions versions={versions} />
-    </main>
+    </div>
   );
 }
 

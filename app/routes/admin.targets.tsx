@@ -126,7 +126,7 @@ export default function AdminTargets() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <main id="main" className="stack">
+    <div className="stack">
       <h1>{t("coverage.targetsTitle")}</h1>
       <p className="muted">{t("coverage.targetsIntro")}</p>
       {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
@@ -166,7 +166,7 @@ export default function AdminTargets() {
           {t("coverage.targetSave")}
         </button>
       </Form>
-    </main>
+    </div>
   );
 }
 

@@ -31,7 +31,7 @@ export default function PublicCoverage() {
   const { report, errors } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
-    <main id="main">
+    <div>
       <h1>{t("coverage.publicTitle")}</h1>
       <p className="muted">{t("coverage.publicIntro")}</p>
       <CoverageView
@@ -40,7 +40,7 @@ export default function PublicCoverage() {
         pathHref={(code) => `/coverage/${significantCode(code)}`}
         childHref={(row) => (isPublicCoverageCode(row.code) ? `/coverage/${significantCode(row.code)}` : null)}
       />
-    </main>
+    </div>
   );
 }
 

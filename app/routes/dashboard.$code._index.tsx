@@ -50,7 +50,7 @@ export default function Dashboard() {
   const inScope = new Set(pathInScope);
   const isCommunity = report.region.level === "community";
   return (
-    <main id="main">
+    <div>
       <h1>{t("coverage.dashboardTitle", { name: report.region.name })}</h1>
       <CoverageView
         report={report}
@@ -92,7 +92,7 @@ export default function Dashboard() {
           </div>
         }
       />
-    </main>
+    </div>
   );
 }
 

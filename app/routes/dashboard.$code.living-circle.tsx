@@ -82,7 +82,7 @@ export default function LivingCirclePage() {
     [sites],
   );
   return (
-    <main id="main" className="stack">
+    <div className="stack">
       <h1>{t("livingCircle.pageTitle", { name: summary.region.name })}</h1>
       <p className="muted">{t("livingCircle.intro")}</p>
       <p>
@@ -142,7 +142,7 @@ export default function LivingCirclePage() {
         <LivingCircleSites sites={sites} />
         <LivingCircleGaps gaps={gaps.gaps} />
       </section>
-    </main>
+    </div>
   );
 }
 

@@ -1,12 +1,20 @@
 // The one way to show dates and distances to people; always in China's time zone.
 const TIME_ZONE = "Asia/Shanghai";
 
+const isChinese = (locale: string) => locale.toLowerCase().startsWith("zh");
+
+// Chinese pages: 2026/12/03. English pages name the month ("3 Dec 2026"): 12/03/2026 reads as
+// 12 March in most of the world and as December 3 in the United States.
+const dateFields = (locale: string): Intl.DateTimeFormatOptions =>
+  isChinese(locale)
+    ? { year: "numeric", month: "2-digit", day: "2-digit" }
+    : { year: "numeric", month: "short", day: "numeric" };
+const dateLocale = (locale: string) => (isChinese(locale) ? "zh-CN" : "en-GB");
+
 export function formatDateTime(value: string | Date, locale: string) {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(dateLocale(locale), {
     timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
+    ...dateFields(locale),
     hour: "2-digit",
     minute: "2-digit",
     hour12: false,
@@ -14,19 +22,19 @@ export function formatDateTime(value: string | Date, locale: string) {
 }
 
 export function formatDate(value: string | Date, locale: string) {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(value));
+  return new Intl.DateTimeFormat(dateLocale(locale), { timeZone: TIME_ZONE, ...dateFields(locale) }).format(
+    new Date(value),
+  );
+}
+
+/** clauses of one sentence: "；" between them on Chinese pages, "; " on English ones */
+export function formatClauses(parts: readonly (string | null | undefined | false)[], locale: string) {
+  return parts.filter(Boolean).join(isChinese(locale) ? "；" : "; ");
 }
 
 // TD/T 1062-2021 plans living circles at 60 m a minute; residents are told walking minutes at 80 m a
 // minute (docs/figures.md), so the speed is a parameter and this is only its default.
 export const WALKING_METRES_PER_MINUTE = 80;
-
-const isChinese = (locale: string) => locale.toLowerCase().startsWith("zh");
 
 /** "850 m" / "850 米" under a kilometre (to 10 m), "1.2 km" / "1.2 公里" from there (one decimal) */
 export function formatDistance(metres: number, locale: string) {

@@ -47,6 +47,63 @@ describe("residents in the browser", () => {
     await page.context().close();
   });
 
+  it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
+    const { page, problems } = await openPage(browser);
+    // the browser's speech synthesis, recorded instead of spoken
+    await page.addInitScript(() => {
+      const spoken: { text: string; lang: string; rate: number }[] = [];
+      Object.assign(window, { spoken });
+      class Utterance {
+        lang = "";
+        rate = 1;
+        constructor(public text: string) {}
+      }
+      Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
+      Object.defineProperty(window, "speechSynthesis", {
+        value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang, rate: u.rate }), cancel() {} },
+        configurable: true,
+      });
+    });
+    await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care");
+    const results = page.getByTestId("results").locator("li");
+    await results.first().waitFor();
+    // standard text: no button on the results
+    expect(await results.first().getByRole("button", { name: /^朗读/ }).count()).toBe(0);
+    await page.getByTestId("large-text-switch").click();
+    await page.locator("body.large-text").waitFor();
+    const first = page.getByTestId("results").locator("li").first();
+    const name = (await first.locator("strong").first().textContent())!;
+    await first.getByRole("button", { name: `朗读 ${name}` }).click();
+    const spoken = (await page.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken)) as {
+      text: string;
+      lang: string;
+    }[];
+    expect(spoken).toHaveLength(1);
+    expect(spoken[0].lang).toBe("zh-CN");
+    expect(spoken[0].text.startsWith(`${name}，`)).toBe(true);
+    expect(spoken[0].text).toMatch(/\d+ 米|[\d.]+ 公里/);
+    expect(spoken[0].text).toMatch(/正在开放|已关闭|关闭|未登记|开放时间/);
+    expect(spoken[0].text).toMatch(/电话 [\d+]( [\d+])+|没有登记电话/);
+    expect(problems).toEqual(noProblems);
+    await page.context().close();
+  });
+
+  it("shows no read-aloud button where the browser has no speech synthesis", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });
+    });
+    await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care");
+    await page.getByTestId("results").locator("li").first().waitFor();
+    await page.getByTestId("results").locator("li").first().locator("a").first().click();
+    await page.waitForURL(/\/services\//);
+    // the map mounts after hydration, when the button would have appeared
+    await page.locator(".leaflet-container").first().waitFor();
+    expect(await page.getByRole("button", { name: /^朗读/ }).count()).toBe(0);
+    expect(problems).toEqual(noProblems);
+    await page.context().close();
+  });
+
   it("works without JavaScript: the list form by community name, then by coordinates", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
     const page = await context.newPage();

@@ -55,7 +55,8 @@ describe("assessment components", () => {
       }),
       "en",
     );
-    expect(revoked).toContain("Effective from: 01/05/2026 · Revoked: 06/01/2026");
+    // English pages name the month (issue 13: 01/05/2026 read as 1 May outside the United States)
+    expect(revoked).toContain("Effective from: 5 Jan 2026 · Revoked: 1 Jun 2026");
     expect(revoked).toContain("Reason for revocation: 服务停止");
   });
 

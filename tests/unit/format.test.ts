@@ -1,6 +1,8 @@
 import {
   WALKING_METRES_PER_MINUTE,
+  formatClauses,
   formatDate,
+  formatDateTime,
   formatDistance,
   formatWalkingMinutes,
   walkingMinutes,
@@ -71,7 +73,21 @@ describe("walking minutes", () => {
 
 describe("dates", () => {
   it("are shown on China's clock", () => {
-    expect(formatDate("2022-12-31T16:00:00Z", "en")).toBe("01/01/2023");
     expect(formatDate("2022-12-31T16:00:00Z", "zh-CN")).toBe("2023/01/01");
+    expect(formatDateTime("2022-12-31T16:05:00Z", "zh-CN")).toBe("2023/01/01 00:05");
+  });
+
+  it("name the month on English pages, never the ambiguous 01/05/2026", () => {
+    expect(formatDate("2022-12-31T16:00:00Z", "en")).toBe("1 Jan 2023");
+    expect(formatDate("2026-01-05T02:00:00Z", "en")).toBe("5 Jan 2026");
+    expect(formatDateTime("2026-06-01T13:30:00Z", "en")).toBe("1 Jun 2026, 21:30");
+  });
+});
+
+describe("clauses", () => {
+  it("are joined with the full-width semicolon in Chinese and '; ' in English, skipping blanks", () => {
+    expect(formatClauses(["60 岁以上", null, "本社区居民"], "zh-CN")).toBe("60 岁以上；本社区居民");
+    expect(formatClauses(["Aged 60 and over", "", "Residents only"], "en")).toBe("Aged 60 and over; Residents only");
+    expect(formatClauses([null, undefined], "en")).toBe("");
   });
 });
