@@ -83,3 +83,4 @@ export { isCrossSiteMutation } from "~/utils/request.server";
 export { checkDatabase } from "../db/health.server";
 export { isDatabaseUnavailable } from "../db/errors.server";
 export { settleNoticePeriods } from "../db/queries/assessments.server";
+export { calendarWarning } from "~/domains/listings/public-holidays.server";

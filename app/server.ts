@@ -20,6 +20,7 @@ if (env.MOCKS) {
 
 type EntryExports = Omit<AppHooks, "handleRequest"> & {
   settleNoticePeriods: () => Promise<number>;
+  calendarWarning: (at: Date) => string | null;
 };
 
 const mode = env.NODE_ENV === "production" ? "production" : "development";
@@ -65,5 +66,7 @@ process.on("unhandledRejection", (reason) => {
 
 app.listen(env.PORT, () => {
   console.log(`shequ: http://localhost:${env.PORT} (${mode})`);
+  const calendarWarning = entry.calendarWarning(new Date());
+  if (calendarWarning) console.warn(`shequ: ${calendarWarning}`);
   if (mode === "development") broadcastDevReady(build);
 });

@@ -101,7 +101,14 @@ export type OpeningHours = {
   /** ISO weekday 1 (Monday) to 7 (Sunday) → intervals "HH:MM-HH:MM"; missing day = closed */
   week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", string[]>>;
   holidayNote?: string;
+  /**
+   * Dates that differ from the week, before China's calendar: from–to inclusive (China dates),
+   * `hours` [] = closed those days, else the intervals of each of them.
+   */
+  exceptions?: HoursException[];
 };
+
+export type HoursException = { from: string; to: string; hours: string[] };
 
 /** HSDS location: a place with a point where services are offered. */
 export const facilities = pgTable(

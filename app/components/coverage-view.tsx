@@ -6,7 +6,7 @@ import { ClientOnly } from "remix-utils/client-only";
 import { CoverageMap, type ChildShading } from "~/components/coverage-map.client";
 import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
-import { formatDate, formatNumber, formatPercent } from "~/utils/format";
+import { formatCalendarDate, formatNumber, formatPercent } from "~/utils/format";
 import { useRootData } from "~/utils/use-root-data";
 
 // The coverage figures of one region, as officials see them on /dashboard and the public on
@@ -407,7 +407,7 @@ export function CoverageView({
       <Breadcrumb report={report} href={pathHref} />
       <CoverageControls report={report} errors={errors} />
       <p className="small muted">
-        {t("coverage.asOf")}: {formatDate(`${report.asOf}T12:00:00+08:00`, i18n.language)}
+        {t("coverage.asOf")}: {formatCalendarDate(report.asOf, i18n.language)}
       </p>
       <Headline report={report} />
       {aside}

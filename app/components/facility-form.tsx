@@ -1,16 +1,24 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
-import { ErrorList, Field } from "~/components/forms";
+import { ErrorList, Field, TextareaField } from "~/components/forms";
 import { PointPicker } from "~/components/point-picker.client";
-import { facilityInputSchema } from "~/domains/listings/listing-schema";
+import { facilityInputSchema, formatHoursExceptions } from "~/domains/listings/listing-schema";
 import { useRootData } from "~/utils/use-root-data";
 
 import { FACILITY_TYPES } from "../../db/identifiers";
+import type { HoursException } from "../../db/schema";
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
@@ -21,7 +29,11 @@ export type FacilityFormValues = {
   phone?: string;
   lat?: number | string;
   lng?: number | string;
-  openingHours?: { week?: Partial<Record<string, string | string[]>>; holidayNote?: string };
+  openingHours?: {
+    week?: Partial<Record<string, string | string[]>>;
+    holidayNote?: string;
+    exceptions?: HoursException[];
+  };
 };
 
 /** The facility form: works without JavaScript (lat/lng fields); with it, tap the map to set them. */
@@ -56,6 +68,7 @@ export function FacilityForm({
       lng: defaultValue.lng === undefined ? undefined : String(defaultValue.lng),
       openingHours: {
         holidayNote: defaultValue.openingHours?.holidayNote ?? "",
+        exceptions: formatHoursExceptions(defaultValue.openingHours?.exceptions),
         week: Object.fromEntries(
           DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")]),
         ),
@@ -178,6 +191,12 @@ export function FacilityForm({
           label={t("manage.holidayNote")}
           inputProps={getInputProps(hours.holidayNote, { type: "text" })}
           errors={hours.holidayNote.errors}
+        />
+        <TextareaField
+          label={t("manage.hoursExceptions")}
+          textareaProps={{ ...getTextareaProps(hours.exceptions), rows: 3, placeholder: "2026-10-01~2026-10-07 休息" }}
+          errors={hours.exceptions.errors}
+          hint={t("manage.hoursExceptionsHint")}
         />
       </fieldset>
       <Field

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Errors are catalogue keys (zod messages are keys), translated here; unknown text passes through. */
@@ -30,6 +30,29 @@ export function Field({
     <div className="field">
       <label htmlFor={inputProps.id}>{label}</label>
       <input {...inputProps} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} />
+      {hint ? <p className="hint">{hint}</p> : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+/** A multi-line field: its label, hint and errors as Field places them. */
+export function TextareaField({
+  label,
+  textareaProps,
+  errors,
+  hint,
+}: {
+  label: ReactNode;
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
+  errors?: string[] | null;
+  hint?: ReactNode;
+}) {
+  const errorId = errors?.length ? `${textareaProps.id}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={textareaProps.id}>{label}</label>
+      <textarea {...textareaProps} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} />
       {hint ? <p className="hint">{hint}</p> : null}
       <ErrorList id={errorId} errors={errors} />
     </div>

@@ -1,9 +1,16 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { ErrorList, Field } from "~/components/forms";
+import { ErrorList, Field, TextareaField } from "~/components/forms";
 import { serviceInputSchema } from "~/domains/listings/listing-schema";
 
 import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
@@ -11,7 +18,7 @@ import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 const SUB_TYPES = Object.values(SERVICE_SUB_TYPES).flat();
 
-type ScheduleValues = { week?: Partial<Record<string, string>>; holidayNote?: string };
+type ScheduleValues = { week?: Partial<Record<string, string>>; holidayNote?: string; exceptions?: string };
 export type ServiceFormValues = { [field: string]: string | ScheduleValues | undefined; schedule?: ScheduleValues };
 
 export function ServiceForm({
@@ -140,6 +147,16 @@ export function ServiceForm({
             </div>
           ))}
         </div>
+        <TextareaField
+          label={t("manage.hoursExceptions")}
+          textareaProps={{
+            ...getTextareaProps(schedule.exceptions),
+            rows: 3,
+            placeholder: "2026-10-01~2026-10-07 休息",
+          }}
+          errors={schedule.exceptions.errors}
+          hint={t("manage.hoursExceptionsHint")}
+        />
       </fieldset>
       <ErrorList id={form.errorId} errors={form.errors} />
       <button type="submit" name="intent" value="save" className="primary">

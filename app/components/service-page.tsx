@@ -1,8 +1,10 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
+import { usePublicCalendar } from "~/components/open-state";
+import { addChinaDays, chinaDate, hoursOn, weekdayOf } from "~/domains/listings/open-now";
 import { directionsLinks } from "~/domains/regions/coordinates";
-import { formatClauses } from "~/utils/format";
+import { formatCalendarDate, formatClauses } from "~/utils/format";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
 import type { Eligibility, OpeningHours } from "../../db/schema";
@@ -92,6 +94,49 @@ export function HoursTable({ hours }: { hours: OpeningHours | null }) {
         </tbody>
       </table>
       {hours.holidayNote ? <p>{t("service.holiday", { note: hours.holidayNote })}</p> : null}
+    </>
+  );
+}
+
+/** Each of the next 7 days with its hours after China's calendar: holidays, make-up working days. */
+export function NextSevenDays({ hours, at }: { hours: OpeningHours | null; at: string }) {
+  const { t, i18n } = useTranslation();
+  const calendar = usePublicCalendar();
+  if (!hours) return null;
+  const today = chinaDate(new Date(at));
+  const days = Array.from({ length: 7 }, (_, i) => addChinaDays(today, i));
+  return (
+    <>
+      <h3>{t("resident.nextSevenDays")}</h3>
+      <table className="hours-table" data-testid="next-seven-days">
+        <tbody>
+          {days.map((date) => {
+            const intervals = hoursOn(hours, date, calendar);
+            const special = calendar[date];
+            return (
+              <tr key={date}>
+                <th scope="row">
+                  {t(`weekdays.${weekdayOf(date)}`)} {formatCalendarDate(date, i18n.language)}
+                </th>
+                <td>
+                  {intervals.length ? intervals.join(", ") : t("resident.closedDay")}
+                  {special ? (
+                    <span className="muted small">
+                      {" "}
+                      ·{" "}
+                      {special.kind === "holiday"
+                        ? t("resident.publicHoliday", {
+                            name: i18n.language === "en" ? special.name.en : special.name.zh,
+                          })
+                        : t("resident.makeUpWorkday")}
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </>
   );
 }

@@ -199,6 +199,11 @@ export const en: Messages = {
     pickLocation: "Choose a place first.",
     walkNote: "Walking times assume 80 metres a minute.",
     openNowYes: "Open now",
+    closedOpensOn: "Closed; opens {{date}} {{time}}",
+    publicHoliday: "{{name}} holiday",
+    makeUpWorkday: "make-up working day",
+    nextSevenDays: "The next 7 days",
+    closedDay: "closed",
     readAloud: "Read aloud",
     readAloudLabel: "Read {{name}} aloud",
     readAloudPhone: "phone {{phone}}",
@@ -273,6 +278,9 @@ export const en: Messages = {
     hours: "Opening hours",
     hoursHelp: "One line a day, e.g. 08:00-11:30, 13:30-17:30; empty = closed that day.",
     holidayNote: "Holiday note",
+    hoursExceptions: "Special dates",
+    hoursExceptionsHint:
+      "One per line, before the weekly hours and public holidays, e.g. 2026-10-01~2026-10-07 closed; 2026-10-08 09:00-12:00",
     phone: "Phone",
     create: "Register facility",
     save: "Save",
@@ -369,6 +377,9 @@ export const en: Messages = {
   listing: {
     hoursFormat: "Times look like 08:00-11:30; separate several with commas",
     hoursTooMany: "At most 6 intervals a day",
+    exceptionsFormat:
+      'One per line: a date or a date range, then the hours or "closed", e.g. 2026-10-01~2026-10-07 closed; a year at most',
+    exceptionsTooMany: "At most 50 special dates",
     phoneFormat: "A phone number has digits, spaces, +, - and brackets only",
     latFormat: "Latitude is a number from -90 to 90",
     lngFormat: "Longitude is a number from -180 to 180",

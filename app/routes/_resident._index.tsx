@@ -16,6 +16,7 @@ import { CommunityChoices, ServiceResults } from "~/components/resident-results"
 import { ResidentSearchForm } from "~/components/resident-search-form";
 import { ServicesMap } from "~/components/services-map.client";
 import { publicRoute } from "~/domains/accounts/guards.server";
+import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { inSearchArea } from "~/domains/regions/coordinates";
 import { getRegion, searchCommunities, type CountyBoundaries } from "~/domains/regions/regions.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
@@ -106,6 +107,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ? { origin: null, problem: "outsideShandong", choices: [] }
     : resolved;
   const now = new Date();
+  const calendar = publicCalendar(now);
   const page = origin
     ? await searchServices({
         lat: origin.lat,
@@ -114,7 +116,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         radiusM: query.radius === "any" ? undefined : Number(query.radius),
         limit: query.limit,
         now,
-        accept: query.openNow ? (hit) => openNowOf(hit, now) === true : undefined,
+        accept: query.openNow ? (hit) => openNowOf(hit, now, calendar) === true : undefined,
       })
     : null;
   return json(
@@ -126,7 +128,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       now: now.toISOString(),
       services: page
         ? page.services.map((hit) => ({
-            ...publicServiceJson(hit, openNowOf(hit, now)),
+            ...publicServiceJson(hit, openNowOf(hit, now, calendar)),
             hours: hit.schedule ?? hit.facilityOpeningHours,
           }))
         : [],

@@ -8,9 +8,16 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OpenStateText } from "~/components/open-state";
 import { PlaceMap } from "~/components/place-map.client";
 import { ReadAloudButton } from "~/components/read-aloud";
-import { DirectionsLinks, HoursTable, ProblemReportPanel, ServiceFacts } from "~/components/service-page";
+import {
+  DirectionsLinks,
+  HoursTable,
+  NextSevenDays,
+  ProblemReportPanel,
+  ServiceFacts,
+} from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { createProblemReport } from "~/domains/listings/listings.server";
+import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
 import { getPublicService } from "~/domains/search/search.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
@@ -44,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!service) throw notFound(request, "not found");
   const { schedule, facilityOpeningHours } = service;
   return json({
-    service: { ...service, ...publicServiceJson(service, openNowOf(service, now)) },
+    service: { ...service, ...publicServiceJson(service, openNowOf(service, now, publicCalendar(now))) },
     schedule,
     facilityOpeningHours,
     from: from ?? null,
@@ -120,6 +127,7 @@ export default function ServicePage() {
       <ServiceFacts service={service} />
       <h2>{schedule ? t("service.serviceHours") : t("service.hours")}</h2>
       <HoursTable hours={schedule ?? facilityOpeningHours} />
+      <NextSevenDays hours={schedule ?? facilityOpeningHours} at={now} />
       <h2>{t("service.directions")}</h2>
       <ClientOnly fallback={null}>
         {() => (

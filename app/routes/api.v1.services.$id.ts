@@ -6,6 +6,7 @@ import { publicRoute } from "~/domains/accounts/guards.server";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/domains/listings/listing-json";
 import { apiVersionSchema, serviceInputSchema } from "~/domains/listings/listing-schema";
 import { updateService, requireService } from "~/domains/listings/listings.server";
+import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf } from "~/domains/search/search";
 import { getPublicService } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
@@ -54,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
     distanceM: distanceM === null ? null : Math.round(distanceM),
     walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
-    openNow: openNowOf(service, now),
+    openNow: openNowOf(service, now, publicCalendar(now)),
     schedule,
     ...(demo ? { demo } : {}),
   });

@@ -2,6 +2,8 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
+import type { PublicCalendar } from "~/domains/listings/open-now";
+import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/domains/regions/coordinates";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/domains/search/search.server";
@@ -76,20 +78,21 @@ const searchQuery = z.object({
 // Open now (public-services.ts: the service's schedule, else its facility's hours) depends on the
 // hours and the minute only, and a page repeats a few sets of hours: each is read on China's
 // clock once a minute.
-const openNowCache = { minute: -1, answers: new Map<string, boolean | null>() };
+const openNowCache = { minute: -1, calendar: {} as PublicCalendar, answers: new Map<string, boolean | null>() };
 
 function openNowAt(now: Date) {
   const minute = Math.floor(now.getTime() / 60_000);
   if (openNowCache.minute !== minute || openNowCache.answers.size > 10_000) {
     openNowCache.minute = minute;
+    openNowCache.calendar = publicCalendar(now);
     openNowCache.answers.clear();
   }
-  const { answers } = openNowCache;
+  const { answers, calendar } = openNowCache;
   return (hit: ServiceHit) => {
     const key = `${JSON.stringify(hit.schedule)}|${JSON.stringify(hit.facilityOpeningHours)}`;
     let answer = answers.get(key);
     if (answer === undefined) {
-      answer = openNowOf(hit, now);
+      answer = openNowOf(hit, now, calendar);
       answers.set(key, answer);
     }
     return answer;

@@ -26,6 +26,9 @@ function examples(lang: "zh" | "en"): Example[] {
     hours_sat: "09:00-11:30",
     hours_sun: "",
     holiday_note: zh ? "法定节假日休息" : "Closed on public holidays",
+    hours_exceptions: zh
+      ? "2026-10-01~2026-10-08 休息; 2026-10-09 08:00-11:30"
+      : "2026-10-01~2026-10-08 closed; 2026-10-09 08:00-11:30",
   };
   return [
     {

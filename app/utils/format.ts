@@ -27,6 +27,9 @@ export function formatDate(value: string | Date, locale: string) {
   );
 }
 
+/** a calendar date ("2026-10-08", China's) as formatDate shows it */
+export const formatCalendarDate = (date: string, locale: string) => formatDate(`${date}T12:00:00+08:00`, locale);
+
 /** clauses of one sentence: "；" between them on Chinese pages, "; " on English ones */
 export function formatClauses(parts: readonly (string | null | undefined | false)[], locale: string) {
   return parts.filter(Boolean).join(isChinese(locale) ? "；" : "; ");

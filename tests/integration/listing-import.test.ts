@@ -252,6 +252,20 @@ describe("parseListingCsv: the bad-input corpus", () => {
     ]);
   });
 
+  it("reads a facility's special dates, and names the column when one cannot be read", async () => {
+    const result = await parseRows([
+      { ...facilityRow, hours_exceptions: "2026-10-01~2026-10-07 休息; 2026-10-08 09:00-12:00" },
+    ]);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.facilities[0].fields.openingHours?.exceptions).toEqual([
+      { from: "2026-10-01", to: "2026-10-07", hours: [] },
+      { from: "2026-10-08", to: "2026-10-08", hours: ["09:00-12:00"] },
+    ]);
+    const bad = await parseRows([{ ...facilityRow, hours_exceptions: "国庆 休息" }]);
+    expect(pick(errorsOf(bad))).toEqual([{ row: 2, column: "hours_exceptions", reason: "listing.exceptionsFormat" }]);
+  });
+
   it("refuses cells a spreadsheet would run as formulas, once per cell", async () => {
     const result = await parseRows([
       { ...facilityRow, facility_name: '=HYPERLINK("http://x","y")', ...mealService, description: "@SUM(A1)" },

@@ -19,6 +19,7 @@ export const LISTING_COLUMNS = [
   { key: "hours_sat", zh: "周六时间", required: false },
   { key: "hours_sun", zh: "周日时间", required: false },
   { key: "holiday_note", zh: "节假日说明", required: false },
+  { key: "hours_exceptions", zh: "特殊日期", required: false },
   { key: "service_name", zh: "服务名称", required: false },
   { key: "category", zh: "服务类别", required: false },
   { key: "sub_type", zh: "服务子类", required: false },

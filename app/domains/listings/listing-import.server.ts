@@ -51,6 +51,7 @@ const FACILITY_COLUMNS = [
   "phone",
   ...Object.keys(HOURS_COLUMNS),
   "holiday_note",
+  "hours_exceptions",
 ] as ListingColumn[];
 
 const SERVICE_COLUMNS = [
@@ -106,6 +107,7 @@ function facilityColumnOf(path: (string | number)[]): ListingColumn | null {
   const [first, second, third] = path.map(String);
   if (first === "openingHours") {
     if (second === "holidayNote") return "holiday_note";
+    if (second === "exceptions") return "hours_exceptions";
     if (second === "week" && third && DAY_COLUMN[third]) return DAY_COLUMN[third];
     return null;
   }
@@ -346,7 +348,7 @@ export async function parseListingCsv(bytes: Uint8Array, scope: { editPrefixes: 
         phone: cell("phone"),
         lat: cell("lat"),
         lng: cell("lng"),
-        openingHours: { week, holidayNote: cell("holiday_note") },
+        openingHours: { week, holidayNote: cell("holiday_note"), exceptions: cell("hours_exceptions") },
       });
       if (!parsed.success) report(parsed.error.issues, facilityColumnOf);
       group = {

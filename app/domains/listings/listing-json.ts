@@ -1,5 +1,6 @@
 import type { Facility, Service } from "../../../db/queries/listings.server";
 import { HOURS_COLUMNS, type ListingColumn } from "./listing-csv";
+import { formatHoursExceptions } from "./listing-schema";
 
 // How facilities and services look outside the app: JSON API, CSV and GeoJSON exports.
 
@@ -102,6 +103,7 @@ export function listingCsvRows(items: (FacilityLike & { services: ServiceLike[] 
       lng: f.lng,
       phone: f.phone,
       holiday_note: f.openingHours?.holidayNote,
+      hours_exceptions: formatHoursExceptions(f.openingHours?.exceptions, "; "),
     };
     for (const [column, day] of Object.entries(HOURS_COLUMNS)) {
       facilityCells[column as ListingColumn] = f.openingHours?.week?.[day]?.join(", ");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { FACILITY_TYPES, SERVICE_CATEGORIES } from "../../../db/identifiers";
-import type { OpeningHours } from "../../../db/schema";
+import type { HoursException, OpeningHours } from "../../../db/schema";
 import { calendarDate } from "../../utils/calendar-date";
 
 // One definition of a valid facility and service, shared by the forms (conform), the JSON API and
@@ -42,6 +42,55 @@ const dayIntervals = z.preprocess(
 
 const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
+const CLOSED_WORDS = /^(closed|休息|关闭|闭馆|停业|不开放)$/i;
+const DATE_RANGE = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:~|～|至|to)\s*(\d{4}-\d{2}-\d{2}))?\s+(.+)$/i;
+export const MAX_HOURS_EXCEPTIONS = 50;
+
+/** "2026-10-01~2026-10-07 closed; 2026-10-08 09:00-12:00" (form and CSV) or the stored objects (API) */
+function exceptionsOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "string") return [];
+  return value
+    .split(/[\n;；]+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = DATE_RANGE.exec(line);
+      // an entry that does not read as "date[~date] hours" fails the checks below with its text
+      if (!m) return { from: line, to: line, hours: [] };
+      const rest = m[3].trim();
+      return { from: m[1], to: m[2] ?? m[1], hours: CLOSED_WORDS.test(rest) ? [] : rest };
+    });
+}
+
+const hoursException = z
+  .object({
+    from: calendarDate("listing.exceptionsFormat"),
+    to: calendarDate("listing.exceptionsFormat"),
+    hours: dayIntervals,
+  })
+  .refine((e) => e.from <= e.to, "listing.exceptionsFormat")
+  // a year at most: a longer closure is a status (suspended), not an exception
+  .refine((e) => Date.parse(e.to) - Date.parse(e.from) <= 366 * 86_400_000, "listing.exceptionsFormat");
+
+const hoursExceptions = z.preprocess(
+  exceptionsOf,
+  z
+    .array(z.unknown())
+    .superRefine((entries, ctx) => {
+      if (entries.length > MAX_HOURS_EXCEPTIONS) ctx.addIssue({ code: "custom", message: "listing.exceptionsTooMany" });
+      if (entries.some((e) => !hoursException.safeParse(e).success))
+        ctx.addIssue({ code: "custom", message: "listing.exceptionsFormat" });
+    })
+    .transform((entries) => entries.map((e) => hoursException.parse(e))),
+);
+
+/** the exceptions as the form and the CSV write them, one per line */
+export const formatHoursExceptions = (exceptions: readonly HoursException[] | undefined, separator = "\n") =>
+  (exceptions ?? [])
+    .map((e) => `${e.from === e.to ? e.from : `${e.from}~${e.to}`} ${e.hours.length ? e.hours.join(", ") : "closed"}`)
+    .join(separator);
+
 export const openingHoursSchema = z
   .object({
     week: z
@@ -53,14 +102,16 @@ export const openingHoursSchema = z
       )
       .default({}),
     holidayNote: z.string().trim().max(200, "form.tooLong").optional(),
+    exceptions: hoursExceptions.optional(),
   })
   .transform((value): OpeningHours | null => {
     const week = Object.fromEntries(
       Object.entries(value.week).filter(([, intervals]) => intervals && intervals.length > 0),
     ) as OpeningHours["week"];
     const holidayNote = value.holidayNote || undefined;
-    if (Object.keys(week).length === 0 && !holidayNote) return null;
-    return holidayNote ? { week, holidayNote } : { week };
+    const exceptions = value.exceptions?.length ? value.exceptions : undefined;
+    if (Object.keys(week).length === 0 && !holidayNote && !exceptions) return null;
+    return { week, ...(holidayNote ? { holidayNote } : {}), ...(exceptions ? { exceptions } : {}) };
   });
 
 /** the intervals of one day as the form shows them */

@@ -4,7 +4,7 @@ import type { ServiceFormValues } from "~/components/service-form";
 
 import type { Service } from "../../../db/queries/listings.server";
 import { textError } from "../../utils/responses.server";
-import { versionSchema } from "./listing-schema";
+import { formatHoursExceptions, versionSchema } from "./listing-schema";
 
 // The buttons on a facility's or a service's page: what each asks for and what it says after.
 
@@ -61,6 +61,7 @@ export function serviceFormValues(s: Serialized): ServiceFormValues {
     schedule: s.schedule
       ? {
           holidayNote: s.schedule.holidayNote,
+          exceptions: formatHoursExceptions(s.schedule.exceptions),
           week: Object.fromEntries(
             Object.entries(s.schedule.week).map(([d, intervals]) => [d, (intervals ?? []).join(", ")]),
           ),

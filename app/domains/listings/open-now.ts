@@ -10,9 +10,19 @@ import type { OpeningHours } from "../../../db/schema";
 // - a day missing from `week` is closed that day;
 // - no hours, or a `week` that names no day at all, is "unknown": we know nothing, which is not closed;
 // - a `week` that names days but gives them no interval (every day closed) is closed with no next
-//   opening; intervals that do not parse are skipped, and if nothing else is left the answer is unknown.
+//   opening; intervals that do not parse are skipped, and if nothing else is left the answer is unknown;
+// - exceptions (a date range closed, or special hours on dates) replace the week on their dates;
+// - China's calendar (PublicCalendar, from public-holidays.server.ts): weekly hours that leave some
+//   day of the week closed are office-like, so a public holiday closes the place, and a make-up
+//   working day (调休) on one of its closed days takes the hours of its first weekday with hours.
+//   Hours open on all seven days have no day off to move: holidays leave them as they are.
 
 export type Weekday = "1" | "2" | "3" | "4" | "5" | "6" | "7";
+
+/** A day that China's calendar makes special: a public holiday, or a make-up working day. */
+export type PublicDay = { kind: "holiday" | "workday"; name: { en: string; zh: string } };
+/** China dates ("YYYY-MM-DD") → their special kind; an ordinary day is absent. */
+export type PublicCalendar = Record<string, PublicDay>;
 
 export type OpenState =
   | {
@@ -24,8 +34,8 @@ export type OpenState =
     }
   | {
       state: "closed";
-      /** the next opening within 7 days, null if the hours have none */
-      opensAt: { day: Weekday; time: string } | null;
+      /** the next opening within 14 days (its China date too), null if the hours have none */
+      opensAt: { day: Weekday; time: string; date: string } | null;
     }
   | { state: "unknown" };
 
@@ -37,26 +47,34 @@ const INTERVAL = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 // one formatter for the module: building an Intl.DateTimeFormat costs far more than using one
 const chinaClock = new Intl.DateTimeFormat("en-US", {
   timeZone: "Asia/Shanghai",
-  weekday: "short",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
 });
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
-/** minutes since Monday 00:00 on the China clock */
-function minuteOfWeek(at: Date) {
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  for (const part of chinaClock.formatToParts(at)) {
-    if (part.type === "weekday") day = WEEKDAY_INDEX[part.value];
-    else if (part.type === "hour")
-      hour = Number(part.value) % 24; // some engines still say "24" at midnight
-    else if (part.type === "minute") minute = Number(part.value);
-  }
-  return day * DAY + hour * 60 + minute;
+/** the China date ("YYYY-MM-DD") of an instant and the minutes since its midnight */
+function chinaMoment(at: Date) {
+  const part: Record<string, string> = {};
+  for (const p of chinaClock.formatToParts(at)) part[p.type] = p.value;
+  // some engines still say "24" at midnight
+  const minute = (Number(part.hour) % 24) * 60 + Number(part.minute);
+  return { date: `${part.year}-${part.month}-${part.day}`, minute };
 }
+
+export const chinaDate = (at: Date) => chinaMoment(at).date;
+
+/** a calendar date `days` later (or earlier): date arithmetic only, no clock involved */
+export function addChinaDays(date: string, days: number) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "1" Monday … "7" Sunday */
+export const weekdayOf = (date: string): Weekday => DAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7];
 
 type Span = { start: number; end: number }; // minutes since Monday 00:00, end > start
 
@@ -69,40 +87,67 @@ function parseInterval(text: string): { start: number; end: number } | null {
   return { start, end: end < start ? end + DAY : end };
 }
 
-/** the week's spans, sorted, repeated over three weeks (last, this, next) so wraps need no special case */
-function weekSpans(hours: OpeningHours): { spans: Span[]; namedDays: number; skipped: number } {
-  const week: Span[] = [];
+/** what the weekly hours say at all: days named, intervals that parse, intervals that do not */
+function weekShape(hours: OpeningHours) {
   let namedDays = 0;
+  let intervals = 0;
   let skipped = 0;
-  for (const [index, day] of DAYS.entries()) {
-    const intervals = hours.week?.[day];
-    if (!intervals) continue;
+  let daysWithHours = 0;
+  for (const day of DAYS) {
+    const list = hours.week?.[day];
+    if (!list) continue;
     namedDays++;
-    for (const text of intervals) {
-      const interval = typeof text === "string" ? parseInterval(text) : null;
-      if (!interval) {
-        skipped++;
-        continue;
-      }
-      week.push({ start: index * DAY + interval.start, end: index * DAY + interval.end });
-    }
+    const parsed = list.filter((text) => typeof text === "string" && parseInterval(text) !== null).length;
+    intervals += parsed;
+    skipped += list.length - parsed;
+    if (parsed > 0) daysWithHours++;
   }
-  const spans = [-WEEK, 0, WEEK].flatMap((shift) => week.map((s) => ({ start: s.start + shift, end: s.end + shift })));
-  spans.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { spans, namedDays, skipped };
+  return { namedDays, intervals, skipped, everyDay: daysWithHours === DAYS.length };
+}
+
+const dayHours = (hours: OpeningHours, day: Weekday) =>
+  (hours.week?.[day] ?? []).filter((text): text is string => typeof text === "string" && parseInterval(text) !== null);
+
+/** The intervals of one China date, after the public calendar (the rules at the top). */
+export function hoursOn(hours: OpeningHours, date: string, calendar: PublicCalendar): string[] {
+  // the place's own word for a date comes first: it knows its holidays better than the rules
+  const exception = hours.exceptions?.find((e) => e.from <= date && date <= e.to);
+  if (exception) return exception.hours.filter((text) => parseInterval(text) !== null);
+  const day = weekdayOf(date);
+  const special = calendar[date];
+  if (!special || weekShape(hours).everyDay) return dayHours(hours, day);
+  if (special.kind === "holiday") return [];
+  const own = dayHours(hours, day);
+  if (own.length > 0) return own;
+  const workday = (["1", "2", "3", "4", "5"] as const).find((d) => dayHours(hours, d).length > 0);
+  return workday ? dayHours(hours, workday) : [];
 }
 
 const clock = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
-export function openState(hours: OpeningHours | null | undefined, at: Date): OpenState {
+/** How many days ahead an opening is looked for: a week's holiday and the weekend around it. */
+const LOOKAHEAD_DAYS = 14;
+
+export function openState(hours: OpeningHours | null | undefined, at: Date, calendar: PublicCalendar = {}): OpenState {
   if (!hours || Number.isNaN(at.getTime())) return { state: "unknown" };
-  const { spans, namedDays, skipped } = weekSpans(hours);
-  if (spans.length === 0) {
-    return namedDays === 0 || skipped > 0 ? { state: "unknown" } : { state: "closed", opensAt: null };
+  const shape = weekShape(hours);
+  const datedHours = hours.exceptions?.some((e) => e.hours.length > 0) ?? false;
+  if (shape.intervals === 0 && !datedHours) {
+    return shape.namedDays === 0 || shape.skipped > 0 ? { state: "unknown" } : { state: "closed", opensAt: null };
   }
 
-  const now = minuteOfWeek(at);
+  const { date: today, minute: now } = chinaMoment(at);
+  // yesterday first: its interval may run past midnight into now
+  const spans: Span[] = [];
+  for (let offset = -1; offset <= LOOKAHEAD_DAYS; offset++) {
+    for (const text of hoursOn(hours, addChinaDays(today, offset), calendar)) {
+      const interval = parseInterval(text)!;
+      spans.push({ start: offset * DAY + interval.start, end: offset * DAY + interval.end });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+
   const covering = spans.filter((s) => s.start <= now && now < s.end);
   if (covering.length > 0) {
     // follow touching and overlapping intervals to the end of the run
@@ -117,13 +162,17 @@ export function openState(hours: OpeningHours | null | undefined, at: Date): Ope
   }
 
   const next = spans.find((s) => s.start > now);
-  if (!next) return { state: "closed", opensAt: null }; // unreachable: next week's copy always follows
-  const start = ((next.start % WEEK) + WEEK) % WEEK;
-  return { state: "closed", opensAt: { day: DAYS[Math.floor(start / DAY)], time: clock(start % DAY) } };
+  if (!next) return { state: "closed", opensAt: null };
+  const date = addChinaDays(today, Math.floor(next.start / DAY));
+  return { state: "closed", opensAt: { day: weekdayOf(date), time: clock(next.start % DAY), date } };
 }
 
 /** true open, false closed, null when the hours are unknown */
-export function isOpenNow(hours: OpeningHours | null | undefined, at: Date): boolean | null {
-  const { state } = openState(hours, at);
+export function isOpenNow(
+  hours: OpeningHours | null | undefined,
+  at: Date,
+  calendar: PublicCalendar = {},
+): boolean | null {
+  const { state } = openState(hours, at, calendar);
   return state === "unknown" ? null : state === "open";
 }

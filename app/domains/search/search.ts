@@ -1,12 +1,15 @@
 import type { ServiceHit } from "../../../db/queries/search.server";
 import { walkingMinutes } from "../../utils/format";
-import { isOpenNow } from "../listings/open-now";
+import { isOpenNow, type PublicCalendar } from "../listings/open-now";
 
 // How a public search hit is shown, the same in the JSON API and on the residents' pages.
 
 /** the service's own schedule decides; without one, the facility's hours */
-export const openNowOf = (hit: Pick<ServiceHit, "schedule" | "facilityOpeningHours">, now: Date) =>
-  isOpenNow(hit.schedule, now) ?? isOpenNow(hit.facilityOpeningHours, now);
+export const openNowOf = (
+  hit: Pick<ServiceHit, "schedule" | "facilityOpeningHours">,
+  now: Date,
+  calendar: PublicCalendar,
+) => isOpenNow(hit.schedule, now, calendar) ?? isOpenNow(hit.facilityOpeningHours, now, calendar);
 
 /** `openNow` is passed in: the list route answers it once per set of hours per minute */
 export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
