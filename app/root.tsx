@@ -17,16 +17,20 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { scopePrefixes } from "~/domains/accounts/accounts";
 import { getAuthenticated } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
+import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce-provider";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
+import { themeColour } from "~/utils/theme";
 import { popToast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.ico" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/icon-192.png" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       largeText: await getLargeText(request, account?.largeText),
       locale: await getLocale(request, account?.locale),
       ENV: getClientEnv(),
+      // the days around now that China's calendar makes special: "open now" in the browser reads them
+      publicCalendar: publicCalendar(new Date()),
       user: account && {
         username: account.username,
         displayName: account.displayName,
@@ -143,6 +149,7 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content={themeColour(data?.largeText ?? false)} />
         <Meta />
         <Links />
       </head>

@@ -107,6 +107,7 @@ export const publicLoaders = [
   "routes/login",
   "routes/logout",
   "routes/manage.template[.csv]",
+  "routes/manifest[.webmanifest]",
   "routes/preferences.display",
   "routes/preferences.locale",
 ];
