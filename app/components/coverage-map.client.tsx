@@ -1,7 +1,9 @@
 import { useNavigate } from "@remix-run/react";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useEffect, useMemo, useState } from "react";
-import { GeoJSON, MapContainer, TileLayer } from "react-leaflet";
+import { GeoJSON, MapContainer } from "react-leaflet";
+
+import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 
 import { FitBounds } from "./fit-bounds.client";
 import { L } from "./leaflet-setup.client";
@@ -31,7 +33,7 @@ export function CoverageMap({
 }) {
   const navigate = useNavigate();
   const [shapes, setShapes] = useState<Shapes | null>(null);
-  const [tilesFailed, setTilesFailed] = useState(false);
+  const tiles = useTilesFailed();
   useEffect(() => {
     let live = true;
     fetch(shapesUrl)
@@ -56,19 +58,9 @@ export function CoverageMap({
   });
   return (
     <div className="coverage-map map-frame" data-testid="coverage-map">
-      {tilesFailed ? (
-        <p className="notice map-notice" role="status">
-          {tilesUnavailableMessage}
-        </p>
-      ) : null}
+      <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={[36.4, 118.5]} zoom={6} scrollWheelZoom={false}>
-        {tileUrl ? (
-          <TileLayer
-            url={tileUrl}
-            attribution={tileAttribution}
-            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
-          />
-        ) : null}
+        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
         {shapes ? (
           <>
             <GeoJSON

@@ -42,6 +42,7 @@ export function FacilityForm({
   lastResult,
   defaultValue,
   centre,
+  communityPoint,
   version,
   needsConfirmation,
   geocodeMessage,
@@ -51,6 +52,8 @@ export function FacilityForm({
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue: FacilityFormValues;
   centre: { lat: number; lng: number };
+  /** the community's own point, drawn on the map for reference */
+  communityPoint: { lat: number; lng: number } | null;
   version?: number;
   needsConfirmation?: boolean;
   geocodeMessage?: string | null;
@@ -139,6 +142,9 @@ export function FacilityForm({
               }}
               tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
               tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
+              tilesUnavailableMessage={t("manage.tilesUnavailable")}
+              community={communityPoint}
+              communityLabel={t("manage.communityPoint")}
             />
           )}
         </ClientOnly>

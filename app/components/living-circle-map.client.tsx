@@ -1,5 +1,7 @@
-import { useMemo, useState } from "react";
-import { Circle, CircleMarker, MapContainer, TileLayer, Tooltip } from "react-leaflet";
+import { useMemo } from "react";
+import { Circle, CircleMarker, MapContainer, Tooltip } from "react-leaflet";
+
+import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 
 import { FitBounds } from "./fit-bounds.client";
 import { L } from "./leaflet-setup.client";
@@ -22,26 +24,16 @@ export function LivingCircleMap({
   tileAttribution: string;
   tilesUnavailableMessage: string;
 }) {
-  const [tilesFailed, setTilesFailed] = useState(false);
+  const tiles = useTilesFailed();
   const fitted = useMemo(() => {
     const places = [...sites, ...gaps];
     return places.length ? L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number])) : null;
   }, [sites, gaps]);
   return (
     <div className="map-frame" style={{ height: 440 }} data-testid="living-circle-map">
-      {tilesFailed ? (
-        <p className="notice map-notice" role="status">
-          {tilesUnavailableMessage}
-        </p>
-      ) : null}
+      <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={[36.4, 118.5]} zoom={7} scrollWheelZoom={false}>
-        {tileUrl ? (
-          <TileLayer
-            url={tileUrl}
-            attribution={tileAttribution}
-            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
-          />
-        ) : null}
+        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
         {gaps.map((g) => (
           <CircleMarker
             key={g.code}

@@ -1,7 +1,9 @@
 import type { FeatureCollection, MultiPolygon } from "geojson";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { CircleMarker, GeoJSON, MapContainer, Marker, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
+import { useEffect, useMemo, useRef } from "react";
+import { CircleMarker, GeoJSON, MapContainer, Marker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
+
+import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 
 import { FitBounds } from "./fit-bounds.client";
 import { L } from "./leaflet-setup.client";
@@ -53,7 +55,7 @@ export function ServicesMap({
   tilesUnavailableMessage: string;
   youLabel: string;
 }) {
-  const [tilesFailed, setTilesFailed] = useState(false);
+  const tiles = useTilesFailed();
   const shandong = useMemo(() => L.geoJSON(counties).getBounds(), [counties]);
   const selected = services.find((s) => s.id === selectedId) ?? null;
   // the resident's point and the nearest ten
@@ -64,19 +66,9 @@ export function ServicesMap({
   const clusterRef = useRef<L.MarkerClusterGroup>(null);
   return (
     <>
-      {tilesFailed ? (
-        <p className="notice map-notice" role="status">
-          {tilesUnavailableMessage}
-        </p>
-      ) : null}
+      <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
-        {tileUrl ? (
-          <TileLayer
-            url={tileUrl}
-            attribution={tileAttribution}
-            eventHandlers={{ tileerror: () => setTilesFailed(true) }}
-          />
-        ) : null}
+        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
         <GeoJSON
           data={counties}
           interactive={false}

@@ -278,6 +278,9 @@ export const en: Messages = {
     hours: "Opening hours",
     hoursHelp: "One line a day, e.g. 08:00-11:30, 13:30-17:30; empty = closed that day.",
     holidayNote: "Holiday note",
+    tilesUnavailable:
+      "Map tiles cannot be loaded right now: you can still tap the map to place the point (the red dot is the community), or type the coordinates.",
+    communityPoint: "The community",
     hoursExceptions: "Special dates",
     hoursExceptionsHint:
       "One per line, before the weekly hours and public holidays, e.g. 2026-10-01~2026-10-07 closed; 2026-10-08 09:00-12:00",

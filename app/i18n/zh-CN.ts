@@ -282,6 +282,8 @@ export const zhCN = {
     hours: "开放时间",
     hoursHelp: "每天一行，如 08:00-11:30, 13:30-17:30；留空表示当天不开放。",
     holidayNote: "节假日说明",
+    tilesUnavailable: "底图暂时无法加载：仍可点击地图放置位置（红点为社区位置），或直接填写经纬度。",
+    communityPoint: "社区位置",
     hoursExceptions: "特殊日期",
     hoursExceptionsHint: "每行一条，优先于每周时间和法定节假日，如：2026-10-01~2026-10-07 休息；2026-10-08 09:00-12:00",
     phone: "电话",

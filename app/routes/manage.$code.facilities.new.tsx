@@ -40,6 +40,9 @@ export default function NewFacility() {
         lastResult={actionData?.result}
         defaultValue={{}}
         centre={{ lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 }}
+        communityPoint={
+          community.lat !== null && community.lng !== null ? { lat: community.lat, lng: community.lng } : null
+        }
         needsConfirmation={actionData?.needsConfirmation}
         geocodeMessage={actionData?.geocode ? String(t(actionData.geocode.key, actionData.geocode.params)) : null}
         submitLabel={t("manage.create")}

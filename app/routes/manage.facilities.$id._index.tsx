@@ -115,6 +115,11 @@ export default function EditFacility() {
         lastResult={actionData?.result}
         defaultValue={facilityAsInput(facility)}
         centre={{ lat: facility.lat ?? community?.lat ?? 36.66, lng: facility.lng ?? community?.lng ?? 117.02 }}
+        communityPoint={
+          community && community.lat !== null && community.lng !== null
+            ? { lat: community.lat, lng: community.lng }
+            : null
+        }
         version={version}
         needsConfirmation={actionData?.needsConfirmation}
         geocodeMessage={actionData?.geocode ? String(t(actionData.geocode.key, actionData.geocode.params)) : null}

@@ -59,6 +59,26 @@ describe("community workspace in the browser", () => {
     await page.context().close();
   });
 
+  it("the location map says when tiles fail and still shows the community's point, and a tap still places the point", async () => {
+    const { page, problems } = await openPage(browser, { tiles: "fail" });
+    await page.goto(baseUrl() + "/login?redirectTo=%2Fmanage%2F370102001002%2Ffacilities%2Fnew");
+    await page.getByLabel("用户名").fill("jiefangqiao");
+    await page.getByLabel("密码").fill(process.env.DEMO_PASSWORD ?? "shequ-demo-2022");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(/\/facilities\/new$/);
+    const map = page.getByTestId("point-picker");
+    await map.locator(".leaflet-container").waitFor();
+    await map.getByRole("status").filter({ hasText: "底图暂时无法加载" }).waitFor();
+    expect(await map.locator("path.community-point").count()).toBe(1);
+    expect(await map.getByText("社区位置", { exact: true }).isVisible()).toBe(true);
+    await map.scrollIntoViewIfNeeded();
+    const box = (await map.locator(".leaflet-container").boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2 - 60, box.y + box.height / 2 + 40);
+    expect(Number(await page.getByLabel("纬度").inputValue())).toBeGreaterThan(36);
+    expect(problems).toEqual(noProblems);
+    await page.context().close();
+  });
+
   it("works without JavaScript: a facility from typed coordinates, and errors beside their fields", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
     const page = await context.newPage();
