@@ -46,7 +46,8 @@ const app = createApp(
     pageQueueWaitMs: env.PAGE_QUEUE_WAIT_MS,
     deadlineMs: env.REQUEST_DEADLINE_MS,
     trustProxy: env.TRUST_PROXY,
-    securityHeaders: securityHeaders({ mode, tileUrl: env.MAP_TILE_URL }),
+    // Tianditu's two layers share one host
+    securityHeaders: securityHeaders({ mode, tileUrl: env.BASEMAP.layers[0].url }),
   },
 );
 

@@ -16,7 +16,8 @@ const fields = z.object({
   DB_MAX_LIFETIME_S: z.coerce.number().int().min(0).max(604_800).default(1800),
   /** the server cancels a statement running longer than this (statement_timeout); 0 = no limit */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
-  MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  /** a Leaflet tile template; unset = Tianditu with TIANDITU_KEY, else OpenStreetMap */
+  MAP_TILE_URL: z.string().min(1).optional(),
   MAP_TILE_ATTRIBUTION: z
     .string()
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
@@ -29,6 +30,10 @@ const fields = z.object({
   /** unset = "tianditu" when TIANDITU_KEY is set, else "nominatim" */
   GEOCODER: z.enum(["tianditu", "nominatim", "none"]).optional(),
   TIANDITU_KEY: z.string().optional(),
+  /** Tianditu's browser-side key for the map tiles (it is public: Tianditu limits it by domain); unset = TIANDITU_KEY */
+  TIANDITU_BROWSER_KEY: z.string().optional(),
+  /** the map approval number (审图号) of Tianditu's basemap, shown with it as the law requires */
+  TIANDITU_APPROVAL_NUMBER: z.string().optional(),
   TIANDITU_GEOCODER_URL: z.string().url().default("https://api.tianditu.gov.cn/geocoder"),
   NOMINATIM_URL: z.string().url().default("https://nominatim.openstreetmap.org"),
   GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -51,10 +56,60 @@ const fields = z.object({
     .transform((v) => v === "true"),
 });
 
-const schema = fields.transform((e) => ({
-  ...e,
-  GEOCODER: e.GEOCODER ?? (e.TIANDITU_KEY ? ("tianditu" as const) : ("nominatim" as const)),
-}));
+export type Basemap = {
+  kind: "osm" | "tianditu" | "custom";
+  /** drawn in order: Tianditu's vector map, then its annotation (place names) */
+  layers: { url: string; subdomains?: string }[];
+  attribution: string;
+};
+
+const OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+const tiandituLayer = (layer: "vec" | "cva", key: string) =>
+  `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}` +
+  `&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`;
+
+/**
+ * The maps' basemap: MAP_TILE_URL when set; else Tianditu's vector map and annotation with a
+ * Tianditu key (CGCS2000, which our WGS84 points match without the GCJ-02 shift), which needs its
+ * approval number (审图号) shown, as maps shown to the public in China must; else OpenStreetMap.
+ */
+export function basemapFor(e: {
+  MAP_TILE_URL?: string;
+  MAP_TILE_ATTRIBUTION: string;
+  TIANDITU_KEY?: string;
+  TIANDITU_BROWSER_KEY?: string;
+  TIANDITU_APPROVAL_NUMBER?: string;
+}): Basemap | { error: string } {
+  if (e.MAP_TILE_URL) return { kind: "custom", layers: [{ url: e.MAP_TILE_URL }], attribution: e.MAP_TILE_ATTRIBUTION };
+  const key = e.TIANDITU_BROWSER_KEY ?? e.TIANDITU_KEY;
+  if (!key) return { kind: "osm", layers: [{ url: OSM_TILES }], attribution: e.MAP_TILE_ATTRIBUTION };
+  if (!e.TIANDITU_APPROVAL_NUMBER?.trim()) {
+    return {
+      error:
+        "TIANDITU_APPROVAL_NUMBER is required with a Tianditu key: a map shown to the public in China shows its approval number (审图号); or set MAP_TILE_URL for another basemap",
+    };
+  }
+  return {
+    kind: "tianditu",
+    layers: [
+      { url: tiandituLayer("vec", key), subdomains: "01234567" },
+      { url: tiandituLayer("cva", key), subdomains: "01234567" },
+    ],
+    attribution: `&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a> · 审图号：${e.TIANDITU_APPROVAL_NUMBER.trim()}`,
+  };
+}
+
+const schema = fields
+  .transform((e) => ({
+    ...e,
+    GEOCODER: e.GEOCODER ?? (e.TIANDITU_KEY ? ("tianditu" as const) : ("nominatim" as const)),
+    BASEMAP: basemapFor(e),
+  }))
+  .superRefine((e, ctx) => {
+    if ("error" in e.BASEMAP)
+      ctx.addIssue({ code: "custom", path: ["TIANDITU_APPROVAL_NUMBER"], message: e.BASEMAP.error });
+  })
+  .transform((e) => ({ ...e, BASEMAP: e.BASEMAP as Basemap }));
 
 export type Env = z.infer<typeof schema>;
 
@@ -66,6 +121,9 @@ function parseEnv(): Env {
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL || undefined,
     TIANDITU_KEY: process.env.TIANDITU_KEY || undefined,
+    TIANDITU_BROWSER_KEY: process.env.TIANDITU_BROWSER_KEY || undefined,
+    TIANDITU_APPROVAL_NUMBER: process.env.TIANDITU_APPROVAL_NUMBER || undefined,
+    MAP_TILE_URL: process.env.MAP_TILE_URL || undefined,
     GEOCODER: process.env.GEOCODER || undefined,
   });
   if (!parsed.success) {

@@ -19,15 +19,11 @@ type Shapes = FeatureCollection<Geometry, { code: string; name: string }>;
 export function CoverageMap({
   shapesUrl,
   shading,
-  tileUrl,
-  tileAttribution,
   tilesUnavailableMessage,
   query,
 }: {
   shapesUrl: string;
   shading: Record<string, { shading: ChildShading; href: string | null; label: string }>;
-  tileUrl: string;
-  tileAttribution: string;
   tilesUnavailableMessage: string;
   query: string;
 }) {
@@ -60,7 +56,7 @@ export function CoverageMap({
     <div className="coverage-map map-frame" data-testid="coverage-map">
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={[36.4, 118.5]} zoom={6} scrollWheelZoom={false}>
-        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
+        <BaseTiles onTileError={tiles.onTileError} />
         {shapes ? (
           <>
             <GeoJSON

@@ -7,7 +7,6 @@ import { CoverageMap, type ChildShading } from "~/components/coverage-map.client
 import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatCalendarDate, formatNumber, formatPercent } from "~/utils/format";
-import { useRootData } from "~/utils/use-root-data";
 
 // The coverage figures of one region, as officials see them on /dashboard and the public on
 // /coverage: headline against the target, map, sortable table of the children, trend.
@@ -391,7 +390,6 @@ export function CoverageView({
   aside?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
-  const root = useRootData();
   const [params] = useSearchParams();
   const query = new URLSearchParams(params);
   query.delete("sort");
@@ -420,8 +418,6 @@ export function CoverageView({
                 <CoverageMap
                   shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson${report.region.level === "province" && report.childrenLevel === "county" ? "?level=county" : ""}`}
                   shading={shading}
-                  tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-                  tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
                   tilesUnavailableMessage={t("coverage.mapUnavailable")}
                   query={query.toString()}
                 />

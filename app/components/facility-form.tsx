@@ -15,7 +15,6 @@ import { ClientOnly } from "remix-utils/client-only";
 import { ErrorList, Field, TextareaField } from "~/components/forms";
 import { PointPicker } from "~/components/point-picker.client";
 import { facilityInputSchema, formatHoursExceptions } from "~/domains/listings/listing-schema";
-import { useRootData } from "~/utils/use-root-data";
 
 import { FACILITY_TYPES } from "../../db/identifiers";
 import type { HoursException } from "../../db/schema";
@@ -60,7 +59,6 @@ export function FacilityForm({
   submitLabel: string;
 }) {
   const { t } = useTranslation();
-  const root = useRootData();
   const week = defaultValue.openingHours?.week ?? {};
   const [form, fields] = useForm({
     id,
@@ -140,8 +138,6 @@ export function FacilityForm({
                 setLat(String(p.lat));
                 setLng(String(p.lng));
               }}
-              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
               tilesUnavailableMessage={t("manage.tilesUnavailable")}
               community={communityPoint}
               communityLabel={t("manage.communityPoint")}

@@ -13,15 +13,11 @@ export function LivingCircleMap({
   gaps,
   sites,
   thresholdM,
-  tileUrl,
-  tileAttribution,
   tilesUnavailableMessage,
 }: {
   gaps: Place[];
   sites: Place[];
   thresholdM: number;
-  tileUrl: string;
-  tileAttribution: string;
   tilesUnavailableMessage: string;
 }) {
   const tiles = useTilesFailed();
@@ -33,7 +29,7 @@ export function LivingCircleMap({
     <div className="map-frame" style={{ height: 440 }} data-testid="living-circle-map">
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={[36.4, 118.5]} zoom={7} scrollWheelZoom={false}>
-        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
+        <BaseTiles onTileError={tiles.onTileError} />
         {gaps.map((g) => (
           <CircleMarker
             key={g.code}

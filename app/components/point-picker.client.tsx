@@ -31,8 +31,6 @@ export function PointPicker({
   point,
   centre,
   onPick,
-  tileUrl,
-  tileAttribution,
   tilesUnavailableMessage,
   community,
   communityLabel,
@@ -40,8 +38,6 @@ export function PointPicker({
   point: LatLng | null;
   centre: LatLng;
   onPick: (point: LatLng) => void;
-  tileUrl: string;
-  tileAttribution: string;
   tilesUnavailableMessage: string;
   /** the community's own point, when it has one */
   community: LatLng | null;
@@ -52,7 +48,7 @@ export function PointPicker({
     <div data-testid="point-picker">
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={point ?? centre} zoom={16} scrollWheelZoom={false} className="picker-map">
-        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
+        <BaseTiles onTileError={tiles.onTileError} />
         <ClickToPlace onPick={onPick} />
         <FollowPoint point={point} />
         {community ? (

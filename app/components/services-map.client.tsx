@@ -39,8 +39,6 @@ export function ServicesMap({
   selectedId,
   onSelect,
   onPick,
-  tileUrl,
-  tileAttribution,
   tilesUnavailableMessage,
   youLabel,
 }: {
@@ -50,8 +48,6 @@ export function ServicesMap({
   selectedId: string | null;
   onSelect: (id: string) => void;
   onPick: (p: Point) => void;
-  tileUrl: string;
-  tileAttribution: string;
   tilesUnavailableMessage: string;
   youLabel: string;
 }) {
@@ -68,7 +64,7 @@ export function ServicesMap({
     <>
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
-        <BaseTiles url={tileUrl} attribution={tileAttribution} onTileError={tiles.onTileError} />
+        <BaseTiles onTileError={tiles.onTileError} />
         <GeoJSON
           data={counties}
           interactive={false}

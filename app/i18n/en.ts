@@ -9,6 +9,7 @@ export const en: Messages = {
     tagline: "Shandong smart-community services map",
     demoBadge: "Demo data",
     skipToContent: "Skip to main content",
+    mapTilesUnavailable: "Map tiles cannot be loaded right now; the places shown are still exact.",
   },
   nav: {
     home: "Home",

@@ -17,6 +17,7 @@ export const zhCN = {
     tagline: "山东智慧社区服务地图",
     demoBadge: "演示数据",
     skipToContent: "跳到主要内容",
+    mapTilesUnavailable: "底图暂时无法加载；图上的位置仍然准确。",
   },
   nav: {
     home: "首页",

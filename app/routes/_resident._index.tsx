@@ -248,7 +248,6 @@ function ResultsMap({
   youLabel: string;
 }) {
   const layout = useRouteLoaderData("routes/_resident") as { counties: CountyBoundaries } | undefined;
-  const root = useRootData();
   const navigation = useNavigation();
   const { t } = useTranslation();
   return (
@@ -273,8 +272,6 @@ function ResultsMap({
               selectedId={selectedId}
               onSelect={onSelect}
               onPick={onPick}
-              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
               tilesUnavailableMessage={t("home.tilesUnavailable")}
               youLabel={youLabel}
             />

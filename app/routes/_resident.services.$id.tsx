@@ -23,7 +23,6 @@ import { getPublicService } from "~/domains/search/search.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { notFound } from "~/utils/responses.server";
-import { useRootData } from "~/utils/use-root-data";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
 
@@ -92,7 +91,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function ServicePage() {
   const { service, schedule, facilityOpeningHours, from, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const root = useRootData();
   const { t, i18n } = useTranslation();
   const back = from ? `/?lat=${from.lat}&lng=${from.lng}&category=${service.category}` : "/";
   return (
@@ -130,14 +128,7 @@ export default function ServicePage() {
       <NextSevenDays hours={schedule ?? facilityOpeningHours} at={now} />
       <h2>{t("service.directions")}</h2>
       <ClientOnly fallback={null}>
-        {() => (
-          <PlaceMap
-            lat={service.facility.lat}
-            lng={service.facility.lng}
-            tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-            tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
-          />
-        )}
+        {() => <PlaceMap lat={service.facility.lat} lng={service.facility.lng} />}
       </ClientOnly>
       <DirectionsLinks facility={service.facility} />
       <p className="muted small">

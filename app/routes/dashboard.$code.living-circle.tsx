@@ -23,7 +23,6 @@ import {
 } from "~/domains/living-circle/living-circle.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatDistance, formatNumber } from "~/utils/format";
-import { useRootData } from "~/utils/use-root-data";
 
 import { LIVING_CIRCLE_MEASURES } from "../../db/identifiers";
 
@@ -47,7 +46,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function LivingCirclePage() {
   const { query, summary, thresholdM, gaps, sites } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const root = useRootData();
   const locale = i18n.language;
   const short = significantCode(summary.region.code);
   const search = livingCircleSearch(query);
@@ -128,8 +126,6 @@ export default function LivingCirclePage() {
               gaps={mapGaps}
               sites={mapSites}
               thresholdM={thresholdM}
-              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
               tilesUnavailableMessage={t("livingCircle.mapUnavailable")}
             />
           )}

@@ -36,7 +36,6 @@ import {
 } from "~/domains/listings/listings.server";
 import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
-import { useRootData } from "~/utils/use-root-data";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 
@@ -136,7 +135,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ManageCommunity() {
   const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } =
     useLoaderData<typeof loader>();
-  const root = useRootData();
   const location = useLocation();
   const { t } = useTranslation();
   const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
@@ -177,14 +175,7 @@ export default function ManageCommunity() {
       <FacilityFilters filter={filter} />
       <div className="grid-2">
         <ClientOnly fallback={<div className="picker-map map-placeholder">{t("home.mapLoading")}</div>}>
-          {() => (
-            <FacilitiesMap
-              facilities={mapped}
-              centre={centre}
-              tileUrl={root?.ENV.MAP_TILE_URL ?? ""}
-              tileAttribution={root?.ENV.MAP_TILE_ATTRIBUTION ?? ""}
-            />
-          )}
+          {() => <FacilitiesMap facilities={mapped} centre={centre} />}
         </ClientOnly>
         <FacilityList facilities={facilities} />
       </div>
