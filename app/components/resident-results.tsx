@@ -7,11 +7,7 @@ import { ReadAloudButton } from "~/components/read-aloud";
 import { formatDistance, formatWalkingMinutes } from "~/utils/format";
 
 /** a community name that matched several: each choice replaces `c` in the query by its code */
-export function CommunityChoices({
-  choices,
-}: {
-  choices: { code: string; name: string; parentName: string | null }[];
-}) {
+export function CommunityChoices({ choices }: { choices: { code: string; name: string; area: string }[] }) {
   const { t } = useTranslation();
   const [searchParams] = useSearchParams();
   if (choices.length === 0) return null;
@@ -26,7 +22,7 @@ export function CommunityChoices({
           return (
             <li key={choice.code}>
               <Link to={`?${next}`}>
-                {choice.name} <span className="muted small">{choice.parentName}</span>
+                {choice.name} <span className="muted small">{choice.area}</span>
               </Link>
             </li>
           );

@@ -21,6 +21,7 @@ import { inSearchArea } from "~/domains/regions/coordinates";
 import { getRegion, searchCommunities, type CountyBoundaries } from "~/domains/regions/regions.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
 import { searchServices } from "~/domains/search/search.server";
+import { formatDistance } from "~/utils/format";
 import { geocodeAddress } from "~/utils/geocode.server";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
@@ -152,7 +153,7 @@ export default function ResidentHome() {
   const { query, origin, problem, choices, services, hasMore, now } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const root = useRootData();
 
@@ -194,8 +195,19 @@ export default function ResidentHome() {
           {origin ? (
             <>
               <h2>{t("resident.results", { place: placeLabel })}</h2>
+              {/* said in words, and announced when a search brings new results */}
+              <p role="status" data-testid="results-summary">
+                {services.length === 0
+                  ? t("resident.noResults")
+                  : t(hasMore ? "resident.countMore" : "resident.count", {
+                      count: services.length,
+                      radius:
+                        query.radius === "any"
+                          ? t("resident.anyDistance")
+                          : t("resident.within", { distance: formatDistance(Number(query.radius), i18n.language) }),
+                    })}
+              </p>
               <p className="muted small">{t("resident.walkNote")}</p>
-              {services.length === 0 ? <p>{t("resident.noResults")}</p> : null}
               <ServiceResults
                 origin={origin}
                 services={services}

@@ -2,7 +2,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Feature, FeatureCollection, MultiPolygon } from "geojson";
 
 import { db, queryRows } from "../client.server";
-import { LEVEL_CODE_LENGTH, REGION_LEVELS, type CommunityKind, type RegionLevel } from "../identifiers";
+import { LEVEL_CODE_LENGTH, REGION_LEVELS, toStoredCode, type CommunityKind, type RegionLevel } from "../identifiers";
 import { regions } from "../schema";
 
 export function parentLevel(level: RegionLevel): RegionLevel {
@@ -134,23 +134,32 @@ export async function searchCommunities(text: string, limit = 10) {
     )
     .orderBy(sql`length(${regions.name})`, asc(regions.code))
     .limit(limit);
-  const parents = rows.length
+  // 解放桥 is in Jinan and in Jining: each choice names its city, county and township
+  const areaCodes = (r: (typeof rows)[number]) => [
+    toStoredCode(r.code.slice(0, 4)),
+    toStoredCode(r.code.slice(0, 6)),
+    ...(r.parentCode && r.level === "community" ? [r.parentCode] : []),
+  ];
+  const ancestors = rows.length
     ? await db
         .select({ code: regions.code, name: regions.name })
         .from(regions)
-        .where(
-          inArray(
-            regions.code,
-            rows.map((r) => r.parentCode ?? ""),
-          ),
-        )
+        .where(inArray(regions.code, [...new Set(rows.flatMap(areaCodes))]))
     : [];
-  const parentName = new Map(parents.map((p) => [p.code, p.name]));
+  const nameOf = new Map(ancestors.map((p) => [p.code, p.name]));
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
     level: r.level,
-    parentName: r.parentCode ? (parentName.get(r.parentCode) ?? null) : null,
+    parentName: r.parentCode ? (nameOf.get(r.parentCode) ?? null) : null,
+    /** "济南市 历下区 解放路街道": the city, the county and (for a community) the township */
+    area: [
+      ...new Set(
+        areaCodes(r)
+          .map((code) => nameOf.get(code))
+          .filter(Boolean),
+      ),
+    ].join(" "),
     lat: r.point ? round6(r.point.y) : null,
     lng: r.point ? round6(r.point.x) : null,
   }));

@@ -113,12 +113,19 @@ describe("residents in the browser", () => {
     await page.getByRole("button", { name: "查找" }).click();
     // several communities share the name: the resident chooses theirs from the list
     await page.getByText("找到这些社区，请选择：").waitFor();
+    // 解放桥 is in Jinan and in Jining: each choice names its city and county
+    const jinan = page.getByRole("link", { name: /解放桥社区居民委员会\s+济南市 历下区/ });
+    expect(await jinan.count()).toBeGreaterThan(0);
     await page
       .getByRole("link", { name: /解放桥社区居民委员会/ })
       .first()
       .click();
     await page.getByTestId("results").locator("li").first().waitFor();
     expect(await page.locator("h2").first().textContent()).toContain("解放桥");
+    // how many, and how far, in words (a live region, so a screen reader hears it)
+    const summary = page.getByTestId("results-summary");
+    expect(await summary.getAttribute("role")).toBe("status");
+    expect(await summary.textContent()).toMatch(/(找到|先列出最近的) \d+ 个服务，都在 3\.0 公里 以内/);
     const metres = distances(
       await page.getByTestId("distance").evaluateAll((els) => els.map((e) => e.getAttribute("data-metres"))),
     );
