@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
@@ -125,5 +125,19 @@ export function ResidentSearchForm({
         </button>
       </div>
     </Form>
+  );
+}
+
+/** The search, folded into its one-line summary ("养老服务 · 1.0 公里 · 解放桥社区 — 修改") when asked. */
+export function FoldedWhen({ folded, summary, children }: { folded: boolean; summary: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  if (!folded) return <>{children}</>;
+  return (
+    <details className="search-summary" data-testid="search-summary">
+      <summary>
+        {summary} — <span className="change">{t("resident.change")}</span>
+      </summary>
+      {children}
+    </details>
   );
 }

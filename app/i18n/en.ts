@@ -190,6 +190,7 @@ export const en: Messages = {
       "Too many searches from your network in a short time. Please wait {{seconds}} seconds and try again.",
     category: "Category",
     allCategories: "All",
+    change: "change",
     radius: "Within",
     radiusAny: "Any distance",
     openNow: "Open now only",

@@ -194,6 +194,7 @@ export const zhCN = {
     tooManyRequests: "你所在的网络短时间内搜索次数过多，请 {{seconds}} 秒后再试。",
     category: "服务类别",
     allCategories: "全部",
+    change: "修改",
     radius: "范围",
     radiusAny: "不限",
     openNow: "只看现在开放的",

@@ -13,7 +13,7 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommunityChoices, ServiceResults } from "~/components/resident-results";
-import { ResidentSearchForm } from "~/components/resident-search-form";
+import { FoldedWhen, ResidentSearchForm } from "~/components/resident-search-form";
 import { ServicesMap } from "~/components/services-map.client";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
@@ -175,13 +175,23 @@ export default function ResidentHome() {
       <h1>{t("resident.title")}</h1>
       <p className="muted">{t("resident.intro")}</p>
 
-      <ResidentSearchForm
-        query={query}
-        outsideShandong={problem === "outsideShandong"}
-        categories={CHIP_CATEGORIES}
-        radii={RADII}
-        onLocated={(lat, lng) => navigate(withPoint(lat, lng))}
-      />
+      {/* with results, the form folds into one line so that the first result is in a phone's first screen */}
+      <FoldedWhen
+        folded={Boolean(origin) && services.length > 0}
+        summary={[
+          query.category ? t(`categories.${query.category}`) : t("resident.allCategories"),
+          query.radius === "any" ? t("resident.anyDistance") : formatDistance(Number(query.radius), i18n.language),
+          placeLabel,
+        ].join(" · ")}
+      >
+        <ResidentSearchForm
+          query={query}
+          outsideShandong={problem === "outsideShandong"}
+          categories={CHIP_CATEGORIES}
+          radii={RADII}
+          onLocated={(lat, lng) => navigate(withPoint(lat, lng))}
+        />
+      </FoldedWhen>
 
       {problem ? (
         <p className="notice" role="alert">

@@ -17,6 +17,8 @@ describe("residents in the browser", () => {
     const { page, problems } = await openPage(browser);
     // a resident standing by Quancheng Square, Jinan
     await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215");
+    // there are results already (every category), so the search is folded into its summary line
+    await page.getByTestId("search-summary").locator("summary").click();
     await page.locator("label.chip-toggle", { hasText: "养老服务" }).click();
     await page.getByRole("button", { name: "查找" }).click();
     await page.waitForURL(/category=elderly_care/);
@@ -45,6 +47,23 @@ describe("residents in the browser", () => {
     expect(tapTarget!.height).toBeGreaterThanOrEqual(48);
     expect(problems).toEqual(noProblems);
     await page.context().close();
+  });
+
+  it("on a 390 × 844 phone, the first result is in the first screen, under the search folded into one line", async () => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.route(/^https?:\/\/(?!localhost)/, (route) => route.abort("internetdisconnected"));
+    await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care&radius=1000");
+    const first = page.getByTestId("results").locator("li").first();
+    await first.waitFor();
+    const summary = page.getByTestId("search-summary").locator("summary");
+    expect(await summary.textContent()).toMatch(/^养老服务 · 1\.0 公里 · .+ — 修改$/);
+    const box = (await first.boundingBox())!;
+    expect(box.y + Math.min(box.height, 60)).toBeLessThanOrEqual(844);
+    // the form is one tap away, with the query as it was
+    await summary.click();
+    expect(await page.locator("label.chip-toggle input[value=elderly_care]").isChecked()).toBe(true);
+    await context.close();
   });
 
   it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
