@@ -87,40 +87,51 @@ function parseInterval(text: string): { start: number; end: number } | null {
   return { start, end: end < start ? end + DAY : end };
 }
 
-/** what the weekly hours say at all: days named, intervals that parse, intervals that do not */
-function weekShape(hours: OpeningHours) {
+/** The weekly hours read once: each day's intervals that parse, and what the week says at all. */
+function readWeek(hours: OpeningHours) {
+  const byDay = {} as Record<Weekday, string[]>;
   let namedDays = 0;
-  let intervals = 0;
   let skipped = 0;
-  let daysWithHours = 0;
   for (const day of DAYS) {
     const list = hours.week?.[day];
-    if (!list) continue;
-    namedDays++;
-    const parsed = list.filter((text) => typeof text === "string" && parseInterval(text) !== null).length;
-    intervals += parsed;
-    skipped += list.length - parsed;
-    if (parsed > 0) daysWithHours++;
+    if (list) namedDays++;
+    byDay[day] = (list ?? []).filter(
+      (text): text is string => typeof text === "string" && parseInterval(text) !== null,
+    );
+    skipped += (list?.length ?? 0) - byDay[day].length;
   }
-  return { namedDays, intervals, skipped, everyDay: daysWithHours === DAYS.length };
+  const daysWithHours = DAYS.filter((day) => byDay[day].length > 0);
+  return {
+    byDay,
+    namedDays,
+    skipped,
+    intervals: daysWithHours.reduce((n, day) => n + byDay[day].length, 0),
+    everyDay: daysWithHours.length === DAYS.length,
+    /** the hours a make-up working day borrows: the first weekday (Monday to Friday) with some */
+    workday: (["1", "2", "3", "4", "5"] as const).find((day) => byDay[day].length > 0),
+  };
 }
+type Week = ReturnType<typeof readWeek>;
 
-const dayHours = (hours: OpeningHours, day: Weekday) =>
-  (hours.week?.[day] ?? []).filter((text): text is string => typeof text === "string" && parseInterval(text) !== null);
+/** The place's own special date covering a China date, if any. */
+export const exceptionOn = (hours: OpeningHours, date: string) =>
+  hours.exceptions?.find((e) => e.from <= date && date <= e.to);
 
 /** The intervals of one China date, after the public calendar (the rules at the top). */
-export function hoursOn(hours: OpeningHours, date: string, calendar: PublicCalendar): string[] {
+export function hoursOn(
+  hours: OpeningHours,
+  date: string,
+  calendar: PublicCalendar,
+  week: Week = readWeek(hours),
+): string[] {
   // the place's own word for a date comes first: it knows its holidays better than the rules
-  const exception = hours.exceptions?.find((e) => e.from <= date && date <= e.to);
+  const exception = exceptionOn(hours, date);
   if (exception) return exception.hours.filter((text) => parseInterval(text) !== null);
-  const day = weekdayOf(date);
+  const own = week.byDay[weekdayOf(date)];
   const special = calendar[date];
-  if (!special || weekShape(hours).everyDay) return dayHours(hours, day);
+  if (!special || week.everyDay) return own;
   if (special.kind === "holiday") return [];
-  const own = dayHours(hours, day);
-  if (own.length > 0) return own;
-  const workday = (["1", "2", "3", "4", "5"] as const).find((d) => dayHours(hours, d).length > 0);
-  return workday ? dayHours(hours, workday) : [];
+  return own.length > 0 || !week.workday ? own : week.byDay[week.workday];
 }
 
 const clock = (minutes: number) =>
@@ -131,17 +142,17 @@ const LOOKAHEAD_DAYS = 14;
 
 export function openState(hours: OpeningHours | null | undefined, at: Date, calendar: PublicCalendar = {}): OpenState {
   if (!hours || Number.isNaN(at.getTime())) return { state: "unknown" };
-  const shape = weekShape(hours);
+  const week = readWeek(hours);
   const datedHours = hours.exceptions?.some((e) => e.hours.length > 0) ?? false;
-  if (shape.intervals === 0 && !datedHours) {
-    return shape.namedDays === 0 || shape.skipped > 0 ? { state: "unknown" } : { state: "closed", opensAt: null };
+  if (week.intervals === 0 && !datedHours) {
+    return week.namedDays === 0 || week.skipped > 0 ? { state: "unknown" } : { state: "closed", opensAt: null };
   }
 
   const { date: today, minute: now } = chinaMoment(at);
   // yesterday first: its interval may run past midnight into now
   const spans: Span[] = [];
   for (let offset = -1; offset <= LOOKAHEAD_DAYS; offset++) {
-    for (const text of hoursOn(hours, addChinaDays(today, offset), calendar)) {
+    for (const text of hoursOn(hours, addChinaDays(today, offset), calendar, week)) {
       const interval = parseInterval(text)!;
       spans.push({ start: offset * DAY + interval.start, end: offset * DAY + interval.end });
     }
