@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useOpenStateLabel } from "~/components/open-state";
-import { formatDistance } from "~/utils/format";
+import { dialString, formatDistance } from "~/utils/format";
 
 import type { OpeningHours } from "../../db/schema";
 
@@ -19,11 +19,7 @@ type Spoken = {
 };
 
 /** A phone number is read digit by digit ("1 3 8 …"), not as one large number. */
-const digitByDigit = (phone: string) =>
-  phone
-    .replace(/[^\d+]/g, "")
-    .split("")
-    .join(" ");
+const digitByDigit = (phone: string) => dialString(phone).split("").join(" ");
 
 export function useReadAloudText({ name, distanceM, hours, phone, at }: Spoken) {
   const { t, i18n } = useTranslation();

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { OpenStateText } from "~/components/open-state";
 import { ReadAloudButton } from "~/components/read-aloud";
-import { formatDistance, formatWalkingMinutes } from "~/utils/format";
+import { dialString, formatDistance, formatWalkingMinutes } from "~/utils/format";
 
 /** a community name that matched several: each choice replaces `c` in the query by its code */
 export function CommunityChoices({ choices }: { choices: { code: string; name: string; area: string }[] }) {
@@ -97,9 +97,7 @@ export function ServiceResults({
             </span>
             <span>{formatWalkingMinutes(s.walkMinutes, i18n.language)}</span>
             <OpenStateText hours={s.hours} at={now} />
-            {s.phone ? (
-              <a href={`tel:${s.phone.replace(/[^\d+]/g, "")}`}>{t("resident.call", { phone: s.phone })}</a>
-            ) : null}
+            {s.phone ? <a href={`tel:${dialString(s.phone)}`}>{t("resident.call", { phone: s.phone })}</a> : null}
             {readAloud ? (
               <ReadAloudButton name={s.name} distanceM={s.distanceM} hours={s.hours} phone={s.phone} at={now} />
             ) : null}

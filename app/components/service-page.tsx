@@ -2,9 +2,9 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { usePublicCalendar } from "~/components/open-state";
-import { addChinaDays, chinaDate, hoursOn, weekdayOf } from "~/domains/listings/open-now";
+import { addChinaDays, chinaDate, exceptionOn, hoursOn, weekdayOf } from "~/domains/listings/open-now";
 import { directionsLinks } from "~/domains/regions/coordinates";
-import { formatCalendarDate, formatClauses } from "~/utils/format";
+import { dialString, formatCalendarDate, formatClauses } from "~/utils/format";
 
 import { PROBLEM_KINDS } from "../../db/identifiers";
 import type { Eligibility, OpeningHours } from "../../db/schema";
@@ -44,7 +44,7 @@ export function ServiceFacts({ service }: ServiceFactsProps) {
         <dt>{t("service.address")}</dt>
         <dd>{service.facility.address || "—"}</dd>
         <dt>{t("service.phone")}</dt>
-        <dd>{service.phone ? <a href={`tel:${service.phone.replace(/[^\d+]/g, "")}`}>{service.phone}</a> : "—"}</dd>
+        <dd>{service.phone ? <a href={`tel:${dialString(service.phone)}`}>{service.phone}</a> : "—"}</dd>
         {service.contact && service.contact !== service.phone ? (
           <>
             <dt>{t("service.contact")}</dt>
@@ -112,7 +112,8 @@ export function NextSevenDays({ hours, at }: { hours: OpeningHours | null; at: s
         <tbody>
           {days.map((date) => {
             const intervals = hoursOn(hours, date, calendar);
-            const special = calendar[date];
+            // the place's own special date first, as in hoursOn
+            const special = exceptionOn(hours, date) ? "own" : calendar[date];
             return (
               <tr key={date}>
                 <th scope="row">
@@ -124,11 +125,13 @@ export function NextSevenDays({ hours, at }: { hours: OpeningHours | null; at: s
                     <span className="muted small">
                       {" "}
                       ·{" "}
-                      {special.kind === "holiday"
-                        ? t("resident.publicHoliday", {
-                            name: i18n.language === "en" ? special.name.en : special.name.zh,
-                          })
-                        : t("resident.makeUpWorkday")}
+                      {special === "own"
+                        ? t("resident.specialDate")
+                        : special.kind === "holiday"
+                          ? t("resident.publicHoliday", {
+                              name: i18n.language === "en" ? special.name.en : special.name.zh,
+                            })
+                          : t("resident.makeUpWorkday")}
                     </span>
                   ) : null}
                 </td>

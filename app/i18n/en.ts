@@ -208,6 +208,7 @@ export const en: Messages = {
     closedOpensOn: "Closed; opens {{date}} {{time}}",
     publicHoliday: "{{name}} holiday",
     makeUpWorkday: "make-up working day",
+    specialDate: "special arrangement",
     nextSevenDays: "The next 7 days",
     closedDay: "closed",
     readAloud: "Read aloud",

@@ -212,6 +212,7 @@ export const zhCN = {
     closedOpensOn: "已关闭，{{date}} {{time}} 开放",
     publicHoliday: "{{name}}假期",
     makeUpWorkday: "调休上班",
+    specialDate: "本处特殊安排",
     nextSevenDays: "未来 7 天",
     closedDay: "休息",
     readAloud: "朗读",

@@ -79,3 +79,6 @@ export function formatNumber(value: number, locale: string, fractionDigits = 0) 
     maximumFractionDigits: fractionDigits,
   }).format(value);
 }
+
+/** what a phone dials: its digits and a leading +, for `tel:` links and reading aloud */
+export const dialString = (phone: string) => phone.replace(/[^\d+]/g, "");
