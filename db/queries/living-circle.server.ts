@@ -76,12 +76,20 @@ const thresholdsJson = (thresholds: LivingCircleThresholds, measures: readonly L
 /**
  * Computes the measures that have no stored pair at all: a measure added to the vocabulary since
  * the table was filled, or every measure on a database from before it. A measure that no facility
- * offers stays without pairs and is looked at again next time, at the cost of one empty insert.
+ * offers is skipped (there is nothing to compute); one offered but reaching no community point is
+ * recomputed at each start, to no pairs again.
  */
 export async function computeUncomputedMeasures(database: Database = db) {
   const rows = await queryRows<{ measure: string }>(
     sql`select m as measure from jsonb_array_elements_text(${JSON.stringify(LIVING_CIRCLE_MEASURES)}::jsonb) as m
-        where not exists (select 1 from community_access ca where ca.measure = m)`,
+        where not exists (select 1 from community_access ca where ca.measure = m)
+          -- a measure no active facility with a point offers has nothing to compute: without this,
+          -- every start would recompute it for nothing
+          and (exists (select 1 from services s join facilities f on f.id = s.facility_id
+                       where s.status = 'active' and s.category::text = m and f.status = 'active' and f.point is not null)
+               or exists (select 1 from facilities f
+                          where f.type::text = m and ${FACILITY_TYPE_MEASURES_JSON}::jsonb ? m
+                            and f.status = 'active' and f.point is not null))`,
     database,
   );
   const measures = LIVING_CIRCLE_MEASURES.filter((m) => rows.some((r) => r.measure === m));

@@ -142,6 +142,8 @@ describe("living-circle reach", () => {
     expect(computed.measures).not.toContain("elderly_care");
     expect(await rowOf(C1, "health")).toMatchObject({ facility_id: canteen.id });
     expect(await livingCircleRows()).toEqual(before);
+    // a measure nobody offers ("industry" here) has nothing to compute, so it is not computed again
+    expect((await computeUncomputedMeasures()).measures).not.toContain("industry");
   });
 
   it("leaves a community uncovered beyond the threshold, until the threshold is raised (audited, recomputed)", async () => {
