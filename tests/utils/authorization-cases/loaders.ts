@@ -93,6 +93,7 @@ export const loaderCases: Record<string, LoaderCase> = {
  */
 export const publicLoaders = [
   "root",
+  "routes/$",
   "routes/_resident",
   "routes/_resident._index",
   "routes/_resident.services.$id",
