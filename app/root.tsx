@@ -145,7 +145,8 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
   const i18n = useMemo(() => createI18n(locale), [locale]);
   const nonce = useNonce();
   return (
-    <html lang={locale}>
+    // on <html>, so rem-based sizes grow with it
+    <html lang={locale} className={data?.largeText ? "large-text" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -153,7 +154,7 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className={data?.largeText ? "large-text" : undefined}>
+      <body>
         <I18nextProvider i18n={i18n}>
           <SiteHeader locale={locale} user={data?.user ?? null} largeText={data?.largeText ?? false} />
           <main id="main">

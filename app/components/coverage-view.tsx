@@ -1,5 +1,5 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
@@ -7,6 +7,7 @@ import { CoverageMap, type ChildShading } from "~/components/coverage-map.client
 import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatCalendarDate, formatNumber, formatPercent } from "~/utils/format";
+import { useRootData } from "~/utils/use-root-data";
 
 // The coverage figures of one region, as officials see them on /dashboard and the public on
 // /coverage: headline against the target, map, sortable table of the children, trend.
@@ -157,13 +158,33 @@ function Headline({ report }: { report: CoverageReport }) {
 }
 
 /** A line chart of coverage at each month end, with the target as a dashed line. */
+/**
+ * The chart is drawn at its frame's width in CSS pixels (once the script runs; 720 before), so its
+ * labels are the size the stylesheet says on a phone too instead of shrinking with the picture.
+ */
+function useFrameWidth(initial: number) {
+  const frame = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const element = frame.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(280, Math.round(entry.contentRect.width))));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { frame, width };
+}
+
 export function TrendChart({ report }: { report: CoverageReport }) {
   const { t, i18n } = useTranslation();
+  const { frame, width } = useFrameWidth(720);
+  const largeText = useRootData()?.largeText ?? false;
   const points = report.trend;
   if (points.length < 2) return null;
-  const width = 720;
-  const height = 220;
-  const pad = { left: 48, right: 12, top: 12, bottom: 28 };
+  // room for the labels at the stylesheet's size (.trend-label: 11 px, 19 px in large text)
+  const label = largeText ? 19 : 11;
+  const height = largeText ? 260 : 220;
+  const pad = { left: label * 4.2, right: 12, top: label + 4, bottom: label * 2.4 };
   const target = report.figures.target;
   // a rate target is drawn as set; a count target as the share of today's communities it asks for
   const targetRate =
@@ -190,38 +211,46 @@ export function TrendChart({ report }: { report: CoverageReport }) {
         <h2>{t("coverage.trend")}</h2>
         <p className="small muted">{summary}</p>
       </figcaption>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={summary}
-        className="trend-chart"
-        data-testid="trend-chart"
-      >
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="trend-grid" />
-            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" className="trend-label">
-              {formatPercent(tick, i18n.language)}
-            </text>
-          </g>
-        ))}
-        {points.map((p, i) =>
-          p.date.endsWith("-01-31") ? (
-            <text key={p.date} x={x(i)} y={height - 8} textAnchor="middle" className="trend-label">
-              {p.date.slice(0, 4)}
-            </text>
-          ) : null,
-        )}
-        {targetRate !== null ? (
-          <g>
-            <line x1={pad.left} x2={width - pad.right} y1={y(targetRate)} y2={y(targetRate)} className="trend-target" />
-            <text x={width - pad.right} y={y(targetRate) - 4} textAnchor="end" className="trend-label">
-              {t("coverage.trendTargetLine")} {formatPercent(targetRate, i18n.language)}
-            </text>
-          </g>
-        ) : null}
-        <polyline points={line} className="trend-line" />
-      </svg>
+      <div ref={frame} className="trend-frame">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-label={summary}
+          className="trend-chart"
+          data-testid="trend-chart"
+        >
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="trend-grid" />
+              <text x={pad.left - 6} y={y(tick) + label / 3} textAnchor="end" className="trend-label">
+                {formatPercent(tick, i18n.language)}
+              </text>
+            </g>
+          ))}
+          {points.map((p, i) =>
+            p.date.endsWith("-01-31") ? (
+              <text key={p.date} x={x(i)} y={height - label / 2} textAnchor="middle" className="trend-label">
+                {p.date.slice(0, 4)}
+              </text>
+            ) : null,
+          )}
+          {targetRate !== null ? (
+            <g>
+              <line
+                x1={pad.left}
+                x2={width - pad.right}
+                y1={y(targetRate)}
+                y2={y(targetRate)}
+                className="trend-target"
+              />
+              <text x={width - pad.right} y={y(targetRate) - 4} textAnchor="end" className="trend-label">
+                {t("coverage.trendTargetLine")} {formatPercent(targetRate, i18n.language)}
+              </text>
+            </g>
+          ) : null}
+          <polyline points={line} className="trend-line" />
+        </svg>
+      </div>
     </figure>
   );
 }

@@ -169,10 +169,9 @@ export function FacilityForm({
           />
         </div>
         {needsConfirmation ? (
-          <div className="field checkbox">
-            <input id={`${id}-confirm`} type="checkbox" name="confirmOutsideCounty" />
-            <label htmlFor={`${id}-confirm`}>{t("manage.confirmPoint")}</label>
-          </div>
+          <label className="field checkbox">
+            <input type="checkbox" name="confirmOutsideCounty" /> {t("manage.confirmPoint")}
+          </label>
         ) : null}
       </fieldset>
       <fieldset className="panel">

@@ -45,6 +45,7 @@ export function ReadAloudButton(props: Spoken) {
     <button
       type="button"
       className="read-aloud"
+      data-primary-action
       aria-label={t("resident.readAloudLabel", { name: props.name })}
       onClick={() => {
         const utterance = new SpeechSynthesisUtterance(text);

@@ -83,7 +83,7 @@ export function ServiceResults({
           aria-current={s.id === selectedId ? "true" : undefined}
           onClick={() => onSelect(s.id)}
         >
-          <Link to={`/services/${s.id}?from=${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`}>
+          <Link to={`/services/${s.id}?from=${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`} data-key-fact>
             <strong>{s.name}</strong>
           </Link>{" "}
           <span className="muted small">{t(`categories.${s.category}`)}</span>{" "}
@@ -91,13 +91,17 @@ export function ServiceResults({
           <div>
             {s.facility.name} · <span className="muted">{s.facility.address}</span>
           </div>
-          <div className="result-meta">
+          <div className="result-meta" data-key-fact>
             <span data-testid="distance" data-metres={s.distanceM}>
               {formatDistance(s.distanceM, i18n.language)}
             </span>
             <span>{formatWalkingMinutes(s.walkMinutes, i18n.language)}</span>
             <OpenStateText hours={s.hours} at={now} />
-            {s.phone ? <a href={`tel:${dialString(s.phone)}`}>{t("resident.call", { phone: s.phone })}</a> : null}
+            {s.phone ? (
+              <a href={`tel:${dialString(s.phone)}`} data-primary-action>
+                {t("resident.call", { phone: s.phone })}
+              </a>
+            ) : null}
             {readAloud ? (
               <ReadAloudButton name={s.name} distanceM={s.distanceM} hours={s.hours} phone={s.phone} at={now} />
             ) : null}

@@ -116,11 +116,11 @@ export function ResidentSearchForm({
             ))}
           </select>
         </div>
-        <div className="field checkbox">
-          <input id="openNow" type="checkbox" name="openNow" value="1" defaultChecked={query.openNow === "1"} />
-          <label htmlFor="openNow">{t("resident.openNow")}</label>
-        </div>
-        <button type="submit" className="primary">
+        <label className="field checkbox">
+          <input type="checkbox" name="openNow" value="1" defaultChecked={query.openNow === "1"} />{" "}
+          {t("resident.openNow")}
+        </label>
+        <button type="submit" className="primary" data-primary-action>
           {t("resident.search")}
         </button>
       </div>

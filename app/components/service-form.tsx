@@ -94,10 +94,9 @@ export function ServiceForm({
           inputProps={getInputProps(fields.maxAge, { type: "number" })}
           errors={fields.maxAge.errors}
         />
-        <div className="field checkbox">
-          <input {...getInputProps(fields.residentsOnly, { type: "checkbox" })} />
-          <label htmlFor={fields.residentsOnly.id}>{t("manage.residentsOnly")}</label>
-        </div>
+        <label className="field checkbox">
+          <input {...getInputProps(fields.residentsOnly, { type: "checkbox" })} /> {t("manage.residentsOnly")}
+        </label>
       </div>
       <Field
         label={t("manage.eligibilityNote")}

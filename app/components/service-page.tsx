@@ -44,7 +44,15 @@ export function ServiceFacts({ service }: ServiceFactsProps) {
         <dt>{t("service.address")}</dt>
         <dd>{service.facility.address || "—"}</dd>
         <dt>{t("service.phone")}</dt>
-        <dd>{service.phone ? <a href={`tel:${dialString(service.phone)}`}>{service.phone}</a> : "—"}</dd>
+        <dd>
+          {service.phone ? (
+            <a href={`tel:${dialString(service.phone)}`} data-primary-action>
+              {service.phone}
+            </a>
+          ) : (
+            "—"
+          )}
+        </dd>
         {service.contact && service.contact !== service.phone ? (
           <>
             <dt>{t("service.contact")}</dt>

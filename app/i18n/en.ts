@@ -212,7 +212,8 @@ export const en: Messages = {
     nextSevenDays: "The next 7 days",
     closedDay: "closed",
     readAloud: "Read aloud",
-    readAloudLabel: "Read {{name}} aloud",
+    // begins with the visible "Read aloud", so a voice-control user can say what they see (WCAG 2.5.3)
+    readAloudLabel: "Read aloud: {{name}}",
     readAloudPhone: "phone {{phone}}",
     readAloudNoPhone: "no phone listed",
     closedOpensAt: "Closed; opens {{day}} {{time}}",

@@ -103,10 +103,9 @@ export default function AccountPage() {
             <option value="en">English</option>
           </select>
         </div>
-        <div className="field checkbox">
-          <input id="largeText" type="checkbox" name="largeText" defaultChecked={account.largeText} />
-          <label htmlFor="largeText">{t("account.largeText")}</label>
-        </div>
+        <label className="field checkbox">
+          <input type="checkbox" name="largeText" defaultChecked={account.largeText} /> {t("account.largeText")}
+        </label>
         <button type="submit">{t("account.save")}</button>
       </Form>
 

@@ -164,10 +164,12 @@ export default function AdminStandard() {
                   </td>
                   <td>
                     {indicator.kind === "manual" ? (
-                      <input
-                        {...getInputProps(row.remove, { type: "checkbox" })}
-                        aria-label={`${t("assessment.standard.remove")} ${labelOf(indicator.label, i18n.language)}`}
-                      />
+                      <label className="checkbox-target">
+                        <input
+                          {...getInputProps(row.remove, { type: "checkbox" })}
+                          aria-label={`${t("assessment.standard.remove")} ${labelOf(indicator.label, i18n.language)}`}
+                        />
+                      </label>
                     ) : null}
                     <ErrorList errors={row.remove.errors} />
                   </td>

@@ -159,7 +159,7 @@ function LivingCircleControls({ query }: { query: LivingCircleData["query"] }) {
           ))}
         </select>
       </label>{" "}
-      <label>
+      <label className="checkbox-target">
         <input type="checkbox" name="villages" value="1" defaultChecked={query.includeVillages} />{" "}
         {t("livingCircle.includeVillages")}
       </label>{" "}

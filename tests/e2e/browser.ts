@@ -24,6 +24,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** the two screens the pages are tried on: a 390 × 844 phone (touch) and Playwright's default desktop */
+export const DEVICES = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  desktop: {},
+} as const;
+
 export type PageProblems = { consoleErrors: string[]; pageErrors: string[]; cspViolations: string[] };
 
 /** No problems: what every test expects of the pages it opened. */
@@ -63,8 +69,11 @@ const reportCspViolations = () => {
  * console errors, uncaught exceptions and Content-Security-Policy violations. `tiles: "fail"`
  * makes every tile request fail.
  */
-export async function openPage(browser: Browser, { tiles = "blank" }: { tiles?: "blank" | "fail" } = {}) {
-  const context = await browser.newContext({ locale: "zh-CN" });
+export async function openPage(
+  browser: Browser,
+  { tiles = "blank", device = "desktop" }: { tiles?: "blank" | "fail"; device?: keyof typeof DEVICES } = {},
+) {
+  const context = await browser.newContext({ locale: "zh-CN", ...DEVICES[device] });
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   opened.push(problems);
   await context.exposeBinding("shequReportCspViolation", (_source, text: string) => {

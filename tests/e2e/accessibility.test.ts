@@ -1,0 +1,177 @@
+// Every page of the app, as each role sees it, in both languages on a phone and on a desktop:
+// in large text, the text size, tap-target and 7:1 contrast promises hold; in normal mode, axe's
+// WCAG 2.1 AA rules find nothing. A failure lists each element that falls short, page by page.
+import type { Browser, Page } from "playwright-core";
+
+import { measureLargeText, runAxe } from "./accessibility";
+import { baseUrl, launchBrowser, openPage, signIn, type DEVICES } from "./browser";
+
+type Role = "public" | "staff" | "official";
+type Language = "zh-CN" | "en";
+type Device = keyof typeof DEVICES;
+
+const community = "370102001002";
+const origin = "lat=36.6610&lng=117.0215";
+
+/** the pages, by who sees them; `:service` and the like are found on the pages before */
+const PAGES: Record<Role, string[]> = {
+  public: [
+    "/",
+    `/?${origin}&category=elderly_care&radius=1000`,
+    `/services/:service?from=36.661000,117.021500`,
+    "/login",
+    "/coverage",
+    "/coverage/37",
+    "/coverage/370102",
+    "/no-such-page",
+  ],
+  staff: [
+    `/manage/${community}`,
+    `/manage/${community}/assessment`,
+    `/manage/${community}/facilities/new`,
+    "/manage/facilities/:facility",
+    "/manage/facilities/:facility/services/new",
+    "/manage/services/:staffService",
+    "/manage/import",
+    "/account",
+    "/account/password",
+  ],
+  official: [
+    "/dashboard/37",
+    "/dashboard/370102",
+    "/dashboard/370102/living-circle",
+    "/review",
+    "/review/:assessment",
+    "/admin/users",
+    "/admin/users/:user",
+    "/admin/audit",
+    "/admin/targets",
+    "/admin/standard",
+    "/admin/living-circle",
+  ],
+};
+const ACCOUNT: Record<Role, string | null> = { public: null, staff: "jiefangqiao", official: "province" };
+const RESIDENTS_PAGE = /^\/(\?|services\/|$)/;
+
+let browser: Browser;
+/** the ids the page list needs, found once from the demo data's own pages */
+const ids: Record<string, string> = {};
+
+async function firstLink(page: Page, path: string, pattern: RegExp) {
+  const html = await (await page.request.get(baseUrl() + path)).text();
+  const found = html.match(pattern)?.[1];
+  if (!found) throw new Error(`no link matching ${pattern} on ${path}`);
+  return found;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const visitor = await openPage(browser);
+  ids.service = await firstLink(
+    visitor.page,
+    `/?${origin}&category=elderly_care&radius=1000`,
+    /href="\/services\/([\w-]+)/,
+  );
+  await visitor.page.context().close();
+  const staff = await openPage(browser);
+  await signIn(staff.page, "jiefangqiao");
+  ids.facility = await firstLink(staff.page, `/manage/${community}`, /href="\/manage\/facilities\/([\w-]+)"/);
+  ids.staffService = await firstLink(
+    staff.page,
+    `/manage/facilities/${ids.facility}`,
+    /href="\/manage\/services\/([\w-]+)"/,
+  );
+  await staff.page.context().close();
+  const official = await openPage(browser);
+  await signIn(official.page, "province");
+  ids.assessment = await firstLink(official.page, "/review", /href="\/review\/([\w-]+)"/);
+  ids.user = await firstLink(official.page, "/admin/users", /href="\/admin\/users\/([\w-]+)"/);
+  await official.page.context().close();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function post(page: Page, path: string, form: Record<string, string>) {
+  const response = await page.request.post(baseUrl() + path, { form, headers: { Origin: baseUrl() }, maxRedirects: 0 });
+  expect(response.status(), `POST ${path}`).toBe(302);
+}
+
+/** opens each role's pages with the given display and gathers what `check` finds on each */
+async function tryEveryPage(
+  { language, device, largeText }: { language: Language; device: Device; largeText: boolean },
+  check: (page: Page, path: string) => Promise<string[]>,
+) {
+  const report: string[] = [];
+  let pagesTried = 0;
+  for (const role of Object.keys(PAGES) as Role[]) {
+    const { page, problems } = await openPage(browser, { device });
+    const account = ACCOUNT[role];
+    if (account) await signIn(page, account);
+    await post(page, "/preferences/locale", { locale: language });
+    await post(page, "/preferences/display", { largeText: largeText ? "on" : "off" });
+    for (const pattern of PAGES[role]) {
+      const path = pattern.replace(/:(\w+)/g, (_, key: string) => ids[key]);
+      await page.goto(baseUrl() + path, { waitUntil: "networkidle" });
+      expect(await page.locator("html").getAttribute("lang"), path).toBe(language);
+      expect(await page.locator("html").getAttribute("class"), path).toBe(largeText ? "large-text" : null);
+      report.push(...(await check(page, path)).map((finding) => `${path} ${finding}`));
+      pagesTried++;
+    }
+    expect(problems.pageErrors).toEqual([]);
+    await page.context().close();
+  }
+  expect(pagesTried).toBe(Object.values(PAGES).flat().length);
+  return report;
+}
+
+describe.each([
+  ["zh-CN", "phone"],
+  ["zh-CN", "desktop"],
+  ["en", "phone"],
+  ["en", "desktop"],
+] as [Language, Device][])("every page in %s on a %s", (language, device) => {
+  it("keeps large text's promises: text ≥ 18 px (a result's facts ≥ 21 px), targets ≥ 48 px, contrast ≥ 7:1", async () => {
+    const report = await tryEveryPage({ language, device, largeText: true }, async (page, path) => [
+      ...(await measureLargeText(page, { residentsPage: RESIDENTS_PAGE.test(path) })),
+      ...(await runAxe(page, { rules: ["color-contrast-enhanced"] })),
+    ]);
+    expect(report).toEqual([]);
+  });
+
+  it("in normal text, axe finds no WCAG 2.1 A or AA failure", async () => {
+    const report = await tryEveryPage({ language, device, largeText: false }, (page) =>
+      runAxe(page, { tags: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
+    );
+    expect(report).toEqual([]);
+  });
+});
+
+describe("the accessibility measures themselves", () => {
+  it("name a small text, a small target, a low contrast and an AA failure when a page has them", async () => {
+    const { page } = await openPage(browser, { device: "phone" });
+    await page.setContent(
+      `<html lang="en" class="large-text"><head><title>measures</title></head><body><main>
+        <p style="font-size: 16px">fine print</p>
+        <p data-key-fact style="font-size: 19px">800 m</p>
+        <a href="/x" style="font-size: 21px">tiny link</a>
+        <p style="font-size: 21px; color: #0b57d0">6.4 to 1</p>
+        <img src="/icons/icon-192.png">
+      </main></body></html>`,
+    );
+    const large = await measureLargeText(page, { residentsPage: true });
+    expect(large).toEqual([
+      expect.stringMatching(/^text 16px < 18px: <p> "fine print"/),
+      expect.stringMatching(/^text 19px < 21px: <p> "800 m"/),
+      expect.stringMatching(/^target \d+×\d+ < 48×56?: <a> "tiny link"|^target \d+×\d+ < 48×48: <a> "tiny link"/),
+      "no primary action marked [data-primary-action]",
+    ]);
+    expect(await runAxe(page, { rules: ["color-contrast-enhanced"] })).toEqual([
+      expect.stringMatching(/^axe color-contrast-enhanced: .*6\.38/),
+    ]);
+    expect(await runAxe(page, { tags: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })).toEqual([
+      expect.stringMatching(/^axe image-alt: img/),
+    ]);
+    await page.context().close();
+  });
+});
