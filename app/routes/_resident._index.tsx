@@ -169,15 +169,18 @@ export default function ResidentHome() {
   const more = new URLSearchParams(searchParams);
   more.set("limit", String(Math.min(100, query.limit + 20)));
   const placeLabel = origin?.label ?? t("resident.yourPoint");
+  // with results, the page is titled by them, the introduction goes and the form folds into one
+  // line, so that the first result is in a phone's first screen, in large text too
+  const showingResults = Boolean(origin) && services.length > 0;
+  const resultsTitle = t("resident.results", { place: placeLabel });
 
   return (
     <section className="stack">
-      <h1>{t("resident.title")}</h1>
-      <p className="muted">{t("resident.intro")}</p>
+      <h1>{showingResults ? resultsTitle : t("resident.title")}</h1>
+      {showingResults ? null : <p className="muted">{t("resident.intro")}</p>}
 
-      {/* with results, the form folds into one line so that the first result is in a phone's first screen */}
       <FoldedWhen
-        folded={Boolean(origin) && services.length > 0}
+        folded={showingResults}
         summary={[
           query.category ? t(`categories.${query.category}`) : t("resident.allCategories"),
           query.radius === "any" ? t("resident.anyDistance") : formatDistance(Number(query.radius), i18n.language),
@@ -204,7 +207,7 @@ export default function ResidentHome() {
         <div>
           {origin ? (
             <>
-              <h2>{t("resident.results", { place: placeLabel })}</h2>
+              {showingResults ? null : <h2>{resultsTitle}</h2>}
               {/* said in words, and announced when a search brings new results */}
               <p role="status" data-testid="results-summary">
                 {services.length === 0
@@ -217,7 +220,6 @@ export default function ResidentHome() {
                           : t("resident.within", { distance: formatDistance(Number(query.radius), i18n.language) }),
                     })}
               </p>
-              <p className="muted small">{t("resident.walkNote")}</p>
               <ServiceResults
                 origin={origin}
                 services={services}
@@ -226,6 +228,7 @@ export default function ResidentHome() {
                 onSelect={setSelectedId}
                 readAloud={root?.largeText ?? false}
               />
+              <p className="muted small">{t("resident.walkNote")}</p>
               {hasMore ? (
                 <p>
                   <Link to={`?${more}`} preventScrollReset>

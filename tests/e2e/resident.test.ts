@@ -38,7 +38,7 @@ describe("residents in the browser", () => {
     const body = page.locator("main p").first();
     const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
     await page.getByTestId("large-text-switch").click();
-    await page.locator("body.large-text").waitFor();
+    await page.locator("html.large-text").waitFor();
     const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
     expect(before).toBe(16);
     expect(after).toBeGreaterThanOrEqual(20);
@@ -49,22 +49,36 @@ describe("residents in the browser", () => {
     await page.context().close();
   });
 
-  it("on a 390 × 844 phone, the first result is in the first screen, under the search folded into one line", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.route(/^https?:\/\/(?!localhost)/, (route) => route.abort("internetdisconnected"));
-    await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care&radius=1000");
-    const first = page.getByTestId("results").locator("li").first();
-    await first.waitFor();
-    const summary = page.getByTestId("search-summary").locator("summary");
-    expect(await summary.textContent()).toMatch(/^养老服务 · 1\.0 公里 · .+ — 修改$/);
-    const box = (await first.boundingBox())!;
-    expect(box.y + Math.min(box.height, 60)).toBeLessThanOrEqual(844);
-    // the form is one tap away, with the query as it was
-    await summary.click();
-    expect(await page.locator("label.chip-toggle input[value=elderly_care]").isChecked()).toBe(true);
-    await context.close();
-  });
+  it.each([
+    ["zh-CN", false, /^养老服务 · 1\.0 公里 · .+ — 修改$/],
+    ["zh-CN", true, /^养老服务 · 1\.0 公里 · .+ — 修改$/],
+    ["en", true, /^Elderly care · 1\.0 km · .+ — change$/],
+  ])(
+    "on a 390 × 844 phone (%s, large text %s), the first result's name and distance are in the first screen, under the search folded into one line",
+    async (locale, largeText, folded) => {
+      const { page, problems } = await openPage(browser, { device: "phone" });
+      await page.request.post(baseUrl() + "/preferences/locale", { form: { locale }, headers: { Origin: baseUrl() } });
+      await page.request.post(baseUrl() + "/preferences/display", {
+        form: { largeText: largeText ? "on" : "off" },
+        headers: { Origin: baseUrl() },
+      });
+      await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care&radius=1000");
+      const first = page.getByTestId("results").locator("li").first();
+      await first.waitFor();
+      expect(await page.locator("html").getAttribute("class")).toBe(largeText ? "large-text" : null);
+      const summary = page.getByTestId("search-summary").locator("summary");
+      expect(await summary.textContent()).toMatch(folded);
+      for (const fact of [first.locator("a").first(), first.getByTestId("distance")]) {
+        const box = (await fact.boundingBox())!;
+        expect(box.y + box.height).toBeLessThanOrEqual(844);
+      }
+      // the form is one tap away, with the query as it was
+      await summary.click();
+      expect(await page.locator("label.chip-toggle input[value=elderly_care]").isChecked()).toBe(true);
+      expect(problems).toEqual(noProblems);
+      await page.context().close();
+    },
+  );
 
   it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
     const { page, problems } = await openPage(browser);
@@ -89,7 +103,7 @@ describe("residents in the browser", () => {
     // standard text: no button on the results
     expect(await results.first().getByRole("button", { name: /^朗读/ }).count()).toBe(0);
     await page.getByTestId("large-text-switch").click();
-    await page.locator("body.large-text").waitFor();
+    await page.locator("html.large-text").waitFor();
     const first = page.getByTestId("results").locator("li").first();
     const name = (await first.locator("strong").first().textContent())!;
     await first.getByRole("button", { name: `朗读 ${name}` }).click();
@@ -140,7 +154,7 @@ describe("residents in the browser", () => {
       .first()
       .click();
     await page.getByTestId("results").locator("li").first().waitFor();
-    expect(await page.locator("h2").first().textContent()).toContain("解放桥");
+    expect(await page.locator("h1").textContent()).toContain("解放桥");
     // how many, and how far, in words (a live region, so a screen reader hears it)
     const summary = page.getByTestId("results-summary");
     expect(await summary.getAttribute("role")).toBe("status");
