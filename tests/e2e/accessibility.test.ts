@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 
 import { measureLargeText, runAxe } from "./accessibility";
-import { baseUrl, launchBrowser, openPage, signIn, type DEVICES } from "./browser";
+import { baseUrl, launchBrowser, openPage, recordSpeech, signIn, spokenTexts, type DEVICES } from "./browser";
 
 type Role = "public" | "staff" | "official";
 type Language = "zh-CN" | "en";
@@ -174,4 +174,85 @@ describe("the accessibility measures themselves", () => {
     ]);
     await page.context().close();
   });
+});
+
+describe("a 75-year-old's flow on a 390 × 844 phone in large text", () => {
+  // a place open round the clock, so that "open now" has an answer whatever the hour of the run
+  const place = `解放桥全天助老服务站 ${Date.now()}`;
+  beforeAll(async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, "jiefangqiao");
+    await page.goto(baseUrl() + `/manage/${community}/facilities/new`);
+    await page.getByLabel("设施名称").fill(place);
+    await page.getByLabel("设施类型").selectOption("home_care_point");
+    await page.getByLabel("电话").fill("0531-86123456");
+    // on the community's own point: the search from the community starts there, so this is the nearest
+    const { point } = (await (await page.request.get(baseUrl() + `/api/v1/regions/${community}`)).json()) as {
+      point: { lat: number; lng: number };
+    };
+    await page.getByLabel("纬度").fill(String(point.lat));
+    await page.getByLabel("经度").fill(String(point.lng));
+    for (const day of ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]) {
+      await page.getByLabel(day).first().fill("00:00-24:00");
+    }
+    await page.getByRole("button", { name: "登记设施" }).click();
+    await page.waitForURL(/\/manage\/facilities\/[\w-]+$/);
+    await page.getByRole("link", { name: "添加服务" }).click();
+    await page.getByLabel("服务名称").fill("全天上门助老");
+    await page.getByRole("button", { name: "添加服务" }).click();
+    await page.waitForURL(/\/manage\/facilities\/[\w-]+$/);
+    await page.context().close();
+  });
+
+  it.each([
+    ["zh-CN", "解放桥", /解放桥社区居民委员会\s+济南市 历下区/, /^全天上门助老，/, /电话 0 5 3 1/],
+    ["en", "解放桥", /解放桥社区居民委员会\s+济南市 历下区/, /^全天上门助老, /, /phone 0 5 3 1/],
+  ])(
+    "(%s) finds the nearest open elderly-care service, hears it read aloud and can call it; each step keeps large text's promises",
+    async (language, communityName, jinan, spokenStart, spokenPhone) => {
+      const { page, problems } = await openPage(browser, { device: "phone" });
+      await recordSpeech(page);
+      await post(page, "/preferences/locale", { locale: language });
+      await post(page, "/preferences/display", { largeText: "on" });
+      const audit = async (step: string) => {
+        await page.waitForLoadState("networkidle");
+        const findings = [
+          ...(await measureLargeText(page, { residentsPage: true })),
+          ...(await runAxe(page, { rules: ["color-contrast-enhanced"] })),
+        ];
+        expect(findings, step).toEqual([]);
+      };
+
+      await page.goto(baseUrl() + "/", { waitUntil: "networkidle" });
+      await audit("the search");
+      await page.locator("input[name=c]").fill(communityName);
+      await page.locator("label.chip-toggle", { has: page.locator("input[value=elderly_care]") }).click();
+      await page.locator("input[name=openNow]").check();
+      await page.locator("button[data-primary-action]").click();
+      // the name is in Jinan and in Jining: the choices say which city and county
+      await page.getByRole("link", { name: jinan }).first().waitFor();
+      await audit("the community choices");
+      await page.getByRole("link", { name: jinan }).first().click();
+
+      const first = page.getByTestId("results").locator("li").first();
+      await first.waitFor();
+      await audit("the results");
+      expect(await first.locator("[data-open]").getAttribute("data-open")).toBe("true");
+      for (const fact of [first.locator("a").first(), first.getByTestId("distance")]) {
+        const box = (await fact.boundingBox())!;
+        expect(box.y + box.height, "in the first screen").toBeLessThanOrEqual(844);
+      }
+      await first.locator("button.read-aloud").click();
+      const spoken = await spokenTexts(page);
+      expect(spoken).toHaveLength(1);
+      expect(spoken[0].lang).toBe(language === "en" ? "en-GB" : "zh-CN");
+      expect(spoken[0].text).toMatch(spokenStart);
+      expect(spoken[0].text).toMatch(spokenPhone);
+      const call = first.locator("a[href^='tel:']");
+      expect(await call.getAttribute("href")).toBe("tel:053186123456");
+      expect((await call.boundingBox())!.height).toBeGreaterThanOrEqual(56);
+      expect(problems.pageErrors).toEqual([]);
+      await page.context().close();
+    },
+  );
 });

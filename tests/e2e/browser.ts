@@ -108,3 +108,30 @@ export async function signIn(page: Page, username: string) {
   await page.getByRole("button", { name: "登录" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
+
+/** Replaces the browser's speech synthesis by a recorder, before the page's scripts run. */
+export async function recordSpeech(page: Page) {
+  await page.addInitScript(() => {
+    const spoken: { text: string; lang: string; rate: number }[] = [];
+    Object.assign(window, { spoken });
+    class Utterance {
+      lang = "";
+      rate = 1;
+      constructor(public text: string) {}
+    }
+    Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
+    Object.defineProperty(window, "speechSynthesis", {
+      value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang, rate: u.rate }), cancel() {} },
+      configurable: true,
+    });
+  });
+}
+
+/** what the page has said through the recorder of recordSpeech */
+export async function spokenTexts(page: Page) {
+  return (await page.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken)) as {
+    text: string;
+    lang: string;
+    rate: number;
+  }[];
+}

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 
-import { baseUrl, launchBrowser, noProblems, openPage } from "./browser";
+import { baseUrl, launchBrowser, noProblems, openPage, recordSpeech, spokenTexts } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -82,21 +82,7 @@ describe("residents in the browser", () => {
 
   it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
     const { page, problems } = await openPage(browser);
-    // the browser's speech synthesis, recorded instead of spoken
-    await page.addInitScript(() => {
-      const spoken: { text: string; lang: string; rate: number }[] = [];
-      Object.assign(window, { spoken });
-      class Utterance {
-        lang = "";
-        rate = 1;
-        constructor(public text: string) {}
-      }
-      Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
-      Object.defineProperty(window, "speechSynthesis", {
-        value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang, rate: u.rate }), cancel() {} },
-        configurable: true,
-      });
-    });
+    await recordSpeech(page);
     await page.goto(baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care");
     const results = page.getByTestId("results").locator("li");
     await results.first().waitFor();
@@ -107,10 +93,7 @@ describe("residents in the browser", () => {
     const first = page.getByTestId("results").locator("li").first();
     const name = (await first.locator("strong").first().textContent())!;
     await first.getByRole("button", { name: `朗读 ${name}` }).click();
-    const spoken = (await page.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken)) as {
-      text: string;
-      lang: string;
-    }[];
+    const spoken = await spokenTexts(page);
     expect(spoken).toHaveLength(1);
     expect(spoken[0].lang).toBe("zh-CN");
     expect(spoken[0].text.startsWith(`${name}，`)).toBe(true);
