@@ -218,7 +218,16 @@ async function main() {
       const runs: PageRun[] = [];
       for (let i = 0; i < RUNS; i++) {
         log(`lighthouse ${page.name} (${i + 1}/${RUNS})`);
-        runs.push(await lighthouseRun(base + page.path, chrome.port, page.name));
+        // Lighthouse sometimes loses its trace on this machine (NO_NAVSTART): that run again, twice at most
+        for (let attempt = 1; ; attempt++) {
+          try {
+            runs.push(await lighthouseRun(base + page.path, chrome.port, page.name));
+            break;
+          } catch (error) {
+            if (attempt === 3) throw error;
+            log(`  again: ${(error as Error).message}`);
+          }
+        }
       }
       rows.push({
         name: page.name,
