@@ -10,11 +10,17 @@ import { isbot } from "isbot";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { CATALOGUES } from "~/i18n";
+import { addCatalogue } from "~/i18n/i18n";
 import { NonceProvider } from "~/utils/nonce-provider";
 
 import { isDatabaseUnavailable } from "../db/errors.server";
 
 const ABORT_DELAY = 5_000;
+
+// the pages render in either language on the server (root.tsx's i18n reads these)
+addCatalogue("zh-CN", CATALOGUES["zh-CN"]);
+addCatalogue("en", CATALOGUES.en);
 
 export default function handleRequest(
   request: Request,

@@ -18,9 +18,10 @@ import { scopePrefixes } from "~/domains/accounts/accounts";
 import { getAuthenticated } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
-import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n";
+import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
+import { description, metaI18n } from "~/utils/meta";
 import { useNonce } from "~/utils/nonce-provider";
 import { getLargeText, getLocale } from "~/utils/preferences.server";
 import { themeColour } from "~/utils/theme";
@@ -59,7 +60,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "社区通 Shequ" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: "社区通 Shequ" },
+  description(metaI18n(matches).t("meta.description")),
+];
 
 // the root reads its own data directly: through utils/use-root-data.ts would be an import circle
 const useOwnData = () => useRouteLoaderData<typeof loader>("root");

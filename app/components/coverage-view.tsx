@@ -1,9 +1,9 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ClientOnly } from "remix-utils/client-only";
 
-import { CoverageMap, type ChildShading } from "~/components/coverage-map.client";
+import type { ChildShading } from "~/components/coverage-map.client";
+import { CoverageMap } from "~/components/maps";
 import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatCalendarDate, formatNumber, formatPercent } from "~/utils/format";
@@ -442,16 +442,13 @@ export function CoverageView({
         <section className="coverage-layout">
           <div>
             <h2>{t("coverage.map")}</h2>
-            <ClientOnly fallback={<div className="coverage-map map-placeholder">{t("coverage.mapLoading")}</div>}>
-              {() => (
-                <CoverageMap
-                  shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson${report.region.level === "province" && report.childrenLevel === "county" ? "?level=county" : ""}`}
-                  shading={shading}
-                  tilesUnavailableMessage={t("coverage.mapUnavailable")}
-                  query={query.toString()}
-                />
-              )}
-            </ClientOnly>
+            <CoverageMap
+              placeholder={<div className="coverage-map map-placeholder">{t("coverage.mapLoading")}</div>}
+              shapesUrl={`/coverage/${significantCode(report.region.code)}/shapes.geojson${report.region.level === "province" && report.childrenLevel === "county" ? "?level=county" : ""}`}
+              shading={shading}
+              tilesUnavailableMessage={t("coverage.mapUnavailable")}
+              query={query.toString()}
+            />
             <Legend />
           </div>
           <div>

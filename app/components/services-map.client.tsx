@@ -1,9 +1,10 @@
 import type { FeatureCollection, MultiPolygon } from "geojson";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { CircleMarker, GeoJSON, MapContainer, Marker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
 
 import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
+import { SHANDONG_EXTENT } from "~/domains/regions/coordinates";
 
 import { FitBounds } from "./fit-bounds.client";
 import { L } from "./leaflet-setup.client";
@@ -12,6 +13,29 @@ type Point = { lat: number; lng: number };
 export type MapService = { id: string; name: string; facilityName: string; lat: number; lng: number };
 
 const selectedIcon = new L.Icon.Default({ className: "marker-selected" });
+const shandong = L.latLngBounds(
+  [SHANDONG_EXTENT.south, SHANDONG_EXTENT.west],
+  [SHANDONG_EXTENT.north, SHANDONG_EXTENT.east],
+);
+
+type Counties = FeatureCollection<MultiPolygon, { code: string; name: string }>;
+
+/** The county outlines, fetched once the map is shown (a cached file: routes/regions.counties[.geojson].ts) */
+function useCounties(url: string) {
+  const [counties, setCounties] = useState<Counties | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch(url)
+      .then((r) => (r.ok ? (r.json() as Promise<Counties>) : null))
+      .then((data) => live && setCounties(data))
+      // the map works without them
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return counties;
+}
 
 function PickOnTap({ onPick }: { onPick: (p: Point) => void }) {
   useMapEvents({
@@ -30,12 +54,13 @@ function PanToSelected({ service }: { service: MapService | null }) {
 
 /**
  * The residents' map: their point, the nearest services as clustered markers, county outlines
- * for orientation. A tap sets a new point; choosing a marker selects its list item and back.
+ * for orientation (drawn when they arrive). A tap sets a new point; choosing a marker selects its
+ * list item and back.
  */
 export function ServicesMap({
   origin,
   services,
-  counties,
+  countiesUrl,
   selectedId,
   onSelect,
   onPick,
@@ -44,7 +69,7 @@ export function ServicesMap({
 }: {
   origin: Point | null;
   services: MapService[];
-  counties: FeatureCollection<MultiPolygon, { code: string; name: string }>;
+  countiesUrl: string;
   selectedId: string | null;
   onSelect: (id: string) => void;
   onPick: (p: Point) => void;
@@ -52,7 +77,7 @@ export function ServicesMap({
   youLabel: string;
 }) {
   const tiles = useTilesFailed();
-  const shandong = useMemo(() => L.geoJSON(counties).getBounds(), [counties]);
+  const counties = useCounties(countiesUrl);
   const selected = services.find((s) => s.id === selectedId) ?? null;
   // the resident's point and the nearest ten
   const fitted = useMemo(
@@ -65,11 +90,15 @@ export function ServicesMap({
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer bounds={shandong} scrollWheelZoom={false} className="services-map">
         <BaseTiles onTileError={tiles.onTileError} />
-        <GeoJSON
-          data={counties}
-          interactive={false}
-          style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }}
-        />
+        {counties ? (
+          <GeoJSON
+            data={counties}
+            interactive={false}
+            style={{ color: "#b3261e", weight: 1, fillOpacity: 0, className: "county-outline" }}
+            // they arrive after the resident's point: beneath it
+            eventHandlers={{ add: (e) => (e.target as L.GeoJSON).bringToBack() }}
+          />
+        ) : null}
         <PickOnTap onPick={onPick} />
         <FitBounds bounds={fitted} pad={0.15} maxZoom={16} />
         <PanToSelected service={selected} />

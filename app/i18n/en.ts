@@ -142,6 +142,13 @@ export const en: Messages = {
     newer: "← Newer",
     older: "Older →",
   },
+  meta: {
+    description:
+      "Shequ: Shandong's smart-community services map. Find elderly care, childcare, culture and education services near you, and see smart-community coverage by region.",
+    home: "Find community services near you in Shandong: elderly care, childcare, culture and education, jobs and more, nearest first, with opening hours, phone and directions.",
+    service: "{{name}} at {{facility}}: {{category}}. Opening hours, address, phone and directions.",
+    coverage: "Smart-community coverage in {{region}}: certified communities, the target and progress, by region.",
+  },
   home: {
     mapLoading: "Loading the map…",
     tilesUnavailable: "Map tiles cannot be loaded right now; boundaries are still shown.",

@@ -1,29 +1,12 @@
-import i18next, { type i18n } from "i18next";
-import { initReactI18next } from "react-i18next";
-
 import { en } from "./en";
+import { createI18n as createInstance, type Locale } from "./i18n";
 import { zhCN } from "./zh-CN";
 
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "zh-CN";
+// Both catalogues, for the server and the tests. The browser's code imports ./i18n instead, so
+// that a page carries only its own language (./i18n.ts, loadCatalogue).
 
-export const isLocale = (value: unknown): value is Locale =>
-  typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+export const CATALOGUES = { "zh-CN": zhCN, en } as const;
 
-const resources = { "zh-CN": { translation: zhCN }, en: { translation: en } };
+export const createI18n = (locale: Locale) => createInstance(locale, CATALOGUES);
 
-/** A synchronous instance per render: the catalogues are bundled, nothing is fetched. */
-export function createI18n(locale: Locale): i18n {
-  const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: DEFAULT_LOCALE,
-    resources,
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    showSupportNotice: false,
-  });
-  return instance;
-}
+export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n";

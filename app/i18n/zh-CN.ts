@@ -149,6 +149,12 @@ export const zhCN = {
     newer: "← 较新",
     older: "较早 →",
   },
+  meta: {
+    description: "社区通：山东智慧社区服务地图。查找身边的养老、托育、文化教育等社区服务，查看各地智慧社区覆盖率。",
+    home: "查找身边的社区服务：养老、托育、文化教育、创业就业等，按距离排列，附开放时间、电话和路线。",
+    service: "{{name}}（{{facility}}）：{{category}}。开放时间、地址、电话和路线。",
+    coverage: "{{region}}智慧社区覆盖率：已认定社区数、目标与进度，按下级地区列出。",
+  },
   home: {
     mapLoading: "地图加载中…",
     tilesUnavailable: "底图暂时无法加载，仍显示行政区边界。",

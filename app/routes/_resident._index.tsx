@@ -8,103 +8,38 @@ import {
 import { Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ClientOnly } from "remix-utils/client-only";
-import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ServicesMap } from "~/components/maps";
 import { CommunityChoices, ServiceResults } from "~/components/resident-results";
 import { FoldedWhen, ResidentSearchForm } from "~/components/resident-search-form";
-import { ServicesMap } from "~/components/services-map.client";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { inSearchArea } from "~/domains/regions/coordinates";
-import { getRegion, searchCommunities, type CountyBoundaries } from "~/domains/regions/regions.server";
-import { openNowOf, publicServiceJson } from "~/domains/search/search";
-import { searchServices } from "~/domains/search/search.server";
+import { openNowOf, publicServiceJson, RESIDENT_RADII } from "~/domains/search/search";
+import { parseResidentQuery, resolveOrigin, searchServices, type ResolvedOrigin } from "~/domains/search/search.server";
 import { formatDistance } from "~/utils/format";
-import { geocodeAddress } from "~/utils/geocode.server";
+import { description, metaI18n } from "~/utils/meta";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
-import { CHIP_CATEGORIES, SERVICE_CATEGORIES, toStoredCode } from "../../db/identifiers";
+import { CHIP_CATEGORIES } from "../../db/identifiers";
 
 // The residents' home: where am I (coordinates, a community, an address), what is near me.
 // The whole query is in the URL: shareable, Back works, and the list works without JavaScript.
-// Over 200 lines because the loader resolves the origin four ways (coordinates, community, name,
-// address) before it searches; the page's parts are in components/resident-*.tsx.
-
-const RADII = ["500", "1000", "3000", "any"] as const;
-
-const number = (min: number, max: number) =>
-  z
-    .preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().min(min).max(max).optional())
-    .catch(undefined);
-
-const querySchema = z.object({
-  lat: number(-90, 90),
-  lng: number(-180, 180),
-  community: z
-    .string()
-    .regex(/^\d{9}(\d{3})?$/)
-    .optional()
-    .catch(undefined),
-  c: z.string().trim().max(40).optional().catch(undefined),
-  address: z.string().trim().max(200).optional().catch(undefined),
-  category: z.enum(SERVICE_CATEGORIES).optional().catch(undefined),
-  radius: z.enum(RADII).default("3000").catch("3000"),
-  openNow: z.enum(["1"]).optional().catch(undefined),
-  limit: z.preprocess((v) => (v === undefined ? 20 : Number(v)), z.number().int().min(1).max(100)).catch(20),
-});
-
-type Origin = { lat: number; lng: number; label: string | null };
-type Resolved = {
-  origin: Origin | null;
-  problem: "noCommunity" | "addressNotFound" | "addressUnavailable" | "outsideShandong" | null;
-  choices: Awaited<ReturnType<typeof searchCommunities>>;
-};
-
-async function resolveOrigin(query: z.infer<typeof querySchema>): Promise<Resolved> {
-  if (query.lat !== undefined && query.lng !== undefined) {
-    return { origin: { lat: query.lat, lng: query.lng, label: null }, problem: null, choices: [] };
-  }
-  if (query.community) {
-    const region = await getRegion(toStoredCode(query.community));
-    if (region?.point) return { origin: { ...region.point, label: region.name }, problem: null, choices: [] };
-  }
-  if (query.c) {
-    const choices = await searchCommunities(query.c, 12);
-    if (choices.length === 1 && choices[0].lat !== null && choices[0].lng !== null) {
-      return {
-        origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name },
-        problem: null,
-        choices: [],
-      };
-    }
-    return { origin: null, problem: choices.length ? null : "noCommunity", choices };
-  }
-  if (query.address) {
-    const found = await geocodeAddress(query.address);
-    if (found.ok)
-      return { origin: { lat: found.lat, lng: found.lng, label: query.address }, problem: null, choices: [] };
-    return {
-      origin: null,
-      problem: found.reason === "not_found" ? "addressNotFound" : "addressUnavailable",
-      choices: [],
-    };
-  }
-  return { origin: null, problem: null, choices: [] };
-}
+// The query is parsed and the origin resolved (coordinates, a community, a name, an address) in
+// domains/search/search.server.ts; the page's parts are in components/resident-*.tsx.
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   publicRoute();
   await requireResidentPageAllowance(context.clientIp);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseResidentQuery(new URL(request.url).searchParams);
   const resolved = await resolveOrigin(query);
   // only from Shandong or near it (coordinates.ts, the same rule as the API): a point far away
   // finds nothing and costs a search of every window to say so
   const outside = resolved.origin !== null && !inSearchArea(resolved.origin);
-  const { origin, problem, choices }: Resolved = outside
+  const { origin, problem, choices }: ResolvedOrigin = outside
     ? { origin: null, problem: "outsideShandong", choices: [] }
     : resolved;
   const now = new Date();
@@ -147,7 +82,10 @@ export const headers: HeadersFunction = ({ parentHeaders, errorHeaders }) => {
   return headers;
 };
 
-export const meta: MetaFunction = () => [{ title: "社区通 Shequ · 找身边的社区服务" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: "社区通 Shequ · 找身边的社区服务" },
+  description(metaI18n(matches).t("meta.home")),
+];
 
 export default function ResidentHome() {
   const { query, origin, problem, choices, services, hasMore, now } = useLoaderData<typeof loader>();
@@ -191,7 +129,7 @@ export default function ResidentHome() {
           query={query}
           outsideShandong={problem === "outsideShandong"}
           categories={CHIP_CATEGORIES}
-          radii={RADII}
+          radii={RESIDENT_RADII}
           onLocated={(lat, lng) => navigate(withPoint(lat, lng))}
         />
       </FoldedWhen>
@@ -256,7 +194,7 @@ export default function ResidentHome() {
 
 type ResidentData = SerializeFrom<typeof loader>;
 
-/** the map column: the county boundaries come from the layout route's loader */
+/** the map column: the county outlines' address comes from the layout route's loader */
 function ResultsMap({
   origin,
   services,
@@ -272,7 +210,7 @@ function ResultsMap({
   onPick: (point: { lat: number; lng: number }) => void;
   youLabel: string;
 }) {
-  const layout = useRouteLoaderData("routes/_resident") as { counties: CountyBoundaries } | undefined;
+  const layout = useRouteLoaderData("routes/_resident") as { countiesUrl: string } | undefined;
   const navigation = useNavigation();
   const { t } = useTranslation();
   return (
@@ -281,28 +219,25 @@ function ResultsMap({
       aria-label={t("resident.mapLabel")}
       className={navigation.state === "loading" ? "map-column loading" : "map-column"}
     >
-      <ClientOnly fallback={<div className="services-map map-placeholder">{t("home.mapLoading")}</div>}>
-        {() =>
-          layout ? (
-            <ServicesMap
-              origin={origin}
-              services={services.map((s) => ({
-                id: s.id,
-                name: s.name,
-                facilityName: s.facility.name,
-                lat: s.facility.lat,
-                lng: s.facility.lng,
-              }))}
-              counties={layout.counties}
-              selectedId={selectedId}
-              onSelect={onSelect}
-              onPick={onPick}
-              tilesUnavailableMessage={t("home.tilesUnavailable")}
-              youLabel={youLabel}
-            />
-          ) : null
-        }
-      </ClientOnly>
+      {layout ? (
+        <ServicesMap
+          placeholder={<div className="services-map map-placeholder">{t("home.mapLoading")}</div>}
+          origin={origin}
+          services={services.map((s) => ({
+            id: s.id,
+            name: s.name,
+            facilityName: s.facility.name,
+            lat: s.facility.lat,
+            lng: s.facility.lng,
+          }))}
+          countiesUrl={layout.countiesUrl}
+          selectedId={selectedId}
+          onSelect={onSelect}
+          onPick={onPick}
+          tilesUnavailableMessage={t("home.tilesUnavailable")}
+          youLabel={youLabel}
+        />
+      ) : null}
       <p className="small muted">{t("home.boundarySource")}</p>
     </div>
   );

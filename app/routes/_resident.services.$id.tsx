@@ -1,12 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ClientOnly } from "remix-utils/client-only";
-import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PlaceMap } from "~/components/maps";
 import { OpenStateText } from "~/components/open-state";
-import { PlaceMap } from "~/components/place-map.client";
 import { ReadAloudButton } from "~/components/read-aloud";
 import {
   DirectionsLinks,
@@ -16,35 +14,18 @@ import {
   ServiceFacts,
 } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { createProblemReport } from "~/domains/listings/listings.server";
+import { createProblemReport, parseProblemReport } from "~/domains/listings/listings.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
-import { getPublicService } from "~/domains/search/search.server";
+import { getPublicService, parseFromParam } from "~/domains/search/search.server";
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
+import { description, metaI18n } from "~/utils/meta";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
 import { notFound } from "~/utils/responses.server";
 
-import { PROBLEM_KINDS } from "../../db/identifiers";
-
-const fromSchema = z
-  .string()
-  .regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/)
-  .transform((v) => {
-    const [lat, lng] = v.split(",").map(Number);
-    return { lat, lng };
-  })
-  .refine((p) => Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180)
-  .optional()
-  .catch(undefined);
-
-const reportSchema = z.object({
-  kind: z.enum(PROBLEM_KINDS),
-  text: z.string().trim().max(500).default(""),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   publicRoute();
-  const from = fromSchema.parse(new URL(request.url).searchParams.get("from") ?? undefined);
+  const from = parseFromParam(new URL(request.url).searchParams.get("from"));
   const now = new Date();
   const service = await getPublicService(params.id ?? "", { now, from });
   if (!service) throw notFound(request, "not found");
@@ -65,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   // what the resident wrote comes back with a refusal, so that nothing is lost
   const kept = { kind: String(form.kind ?? ""), text: String(form.text ?? "").slice(0, 500) };
-  const parsed = reportSchema.safeParse(form);
+  const parsed = parseProblemReport(form);
   if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true, ...kept }, { status: 400 });
   const allowance = await consumeReportAllowance(context.clientIp);
   if (allowance.limited) {
@@ -84,9 +65,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ reported: true, limitedMinutes: null, invalid: false });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.service.name} · ${data.service.facility.name} · 社区通 Shequ` : "社区通 Shequ" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t } = metaI18n(matches);
+  if (!data) return [{ title: "社区通 Shequ" }, description(t("meta.description"))];
+  const { service } = data;
+  return [
+    { title: `${service.name} · ${service.facility.name} · 社区通 Shequ` },
+    description(
+      t("meta.service", {
+        name: service.name,
+        facility: service.facility.name,
+        category: t(`categories.${service.category}`),
+      }),
+    ),
+  ];
+};
 
 export default function ServicePage() {
   const { service, schedule, facilityOpeningHours, from, now } = useLoaderData<typeof loader>();
@@ -127,9 +120,11 @@ export default function ServicePage() {
       <HoursTable hours={schedule ?? facilityOpeningHours} />
       <NextSevenDays hours={schedule ?? facilityOpeningHours} at={now} />
       <h2>{t("service.directions")}</h2>
-      <ClientOnly fallback={null}>
-        {() => <PlaceMap lat={service.facility.lat} lng={service.facility.lng} />}
-      </ClientOnly>
+      <PlaceMap
+        placeholder={<div className="place-map map-placeholder">{t("home.mapLoading")}</div>}
+        lat={service.facility.lat}
+        lng={service.facility.lng}
+      />
       <DirectionsLinks facility={service.facility} />
       <p className="muted small">
         {service.lastVerified

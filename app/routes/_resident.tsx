@@ -1,25 +1,18 @@
-import { json, type LinksFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Outlet, type ShouldRevalidateFunction } from "@remix-run/react";
-import leafletCss from "leaflet/dist/leaflet.css";
-import clusterCss from "react-leaflet-cluster/dist/assets/MarkerCluster.css";
-import clusterDefaultCss from "react-leaflet-cluster/dist/assets/MarkerCluster.Default.css";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { getCountyBoundaries } from "~/domains/regions/regions.server";
+import { getCountyOutlinesFile } from "~/domains/regions/regions.server";
 
-// The residents' pages share the province's county outlines for their maps: loaded once, not
-// again on every search.
-
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: leafletCss },
-  { rel: "stylesheet", href: clusterCss },
-  { rel: "stylesheet", href: clusterDefaultCss },
-];
+// The residents' pages share the province's county outlines for their maps: a file of their own
+// (routes/regions.counties[.geojson].ts) that the map fetches once it is shown; the pages carry
+// only its versioned address, so browsers keep it for good and the HTML stays small.
 
 export async function loader() {
   publicRoute();
-  return json({ counties: await getCountyBoundaries("37") });
+  const { version } = await getCountyOutlinesFile();
+  return json({ countiesUrl: `/regions/counties.geojson?v=${version}` });
 }
 
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;

@@ -15,7 +15,7 @@ import {
   setPreferences,
 } from "~/domains/accounts/accounts.server";
 import { generateApiToken, requireUser } from "~/domains/accounts/auth.server";
-import { LOCALES } from "~/i18n";
+import { LOCALES } from "~/i18n/i18n";
 import { formatDateTime } from "~/utils/format";
 import { serializeLargeText, serializeLocale } from "~/utils/preferences.server";
 import { notFound } from "~/utils/responses.server";

@@ -7,9 +7,9 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/forms";
-import { newPasswordSchema } from "~/domains/accounts/accounts";
 import { getPasswordHash, setPassword } from "~/domains/accounts/accounts.server";
 import { hashPassword, renewSession, requireUser, verifyCurrentPassword } from "~/domains/accounts/auth.server";
+import { newPasswordSchema } from "~/domains/accounts/password-rule";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 const schema = z

@@ -1,6 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
 
 import { CoverageView } from "~/components/coverage-view";
@@ -10,15 +9,18 @@ import { isPublicCoverageCode } from "~/domains/coverage/coverage";
 import { loadCoverageReport, requirePublicCoverageRegion } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import coverageCss from "~/styles/coverage.css";
+import { description, metaI18n } from "~/utils/meta";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: leafletCss },
-  { rel: "stylesheet", href: coverageCss },
-];
+// Leaflet's styles come with the map (components/maps.tsx)
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: coverageCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.report.region.name} · 社区通` : "社区通" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t } = metaI18n(matches);
+  return [
+    { title: data ? `${data.report.region.name} · 社区通` : "社区通" },
+    description(data ? t("meta.coverage", { region: data.report.region.name }) : t("meta.description")),
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   publicRoute();

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { LOCALES } from "~/i18n";
+import { LOCALES } from "~/i18n/i18n";
 import { serializeLocale } from "~/utils/preferences.server";
 import { errorResponse } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/safe-redirect";

@@ -20,8 +20,9 @@ export const SESSION_COOKIE_NAME = "shequ_session";
 /** Paths that show a secret (a new API token, a temporary password): never stored, signed in or not. */
 const SECRET_PATHS = [/^\/account(\/|$)/, /^\/admin\/users(\/|$)/];
 
-/** Files that are the same for everyone (hashed build output, the icon): cacheable even when signed in. */
-const PUBLIC_ASSETS = [/^\/build\//, /^\/favicon\.ico$/];
+/** Files that are the same for everyone (hashed build output, the icon, the residents' map's county
+ * outlines): cacheable even when signed in. */
+const PUBLIC_ASSETS = [/^\/build\//, /^\/favicon\.ico$/, /^\/regions\/counties\.geojson$/];
 
 /** Powerful features: geolocation for the residents' "near me" on this origin only, the rest off. */
 export const PERMISSIONS_POLICY = [

@@ -91,10 +91,14 @@ export async function getRegionBoundary(storedCode: string): Promise<Feature<Mul
 
 export type CountyBoundaries = FeatureCollection<MultiPolygon, { code: string; name: string }>;
 
-/** The boundaries of every county-level division under a region (all 136 for the province). */
-export async function getCountyBoundaries(prefix: string): Promise<CountyBoundaries> {
+/**
+ * The outlines of every county-level division under a region (all 136 for the province), for the
+ * residents' map: simplified to about 100 m and rounded to 3 decimals (about 100 m too), which is
+ * finer than the reference boundaries' own point spacing (about 1.8 km); 30% less gzipped.
+ */
+export async function getCountyOutlines(prefix: string): Promise<CountyBoundaries> {
   const rows = await queryRows<{ code: string; name: string; geojson: string }>(sql`
-    select code, name, ST_AsGeoJSON(boundary, 5) as geojson
+    select code, name, ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(boundary, 0.001)), 3) as geojson
     from regions
     where level = 'county' and boundary is not null and code like ${prefix + "%"}
     order by code`);

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 import {
   LEVEL_CODE_LENGTH,
   REGION_LEVELS,
@@ -74,9 +72,3 @@ export function assignableRoles(actor: readonly Assignment[]) {
     actor.some((a) => ROLE_PERMISSIONS[a.role].includes("manage_users") && canAssign([a], role, a.regionCode)),
   );
 }
-
-/** The rule for every new password; messages are catalogue keys. */
-export const newPasswordSchema = z
-  .string({ required_error: "form.required" })
-  .min(10, "password.tooShort")
-  .max(256, "form.tooLong");

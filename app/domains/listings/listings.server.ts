@@ -1,7 +1,8 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
+import { z } from "zod";
 
-import { toStoredCode } from "../../../db/identifiers";
+import { PROBLEM_KINDS, toStoredCode } from "../../../db/identifiers";
 import { getCommunityProfile, getFacility, getService, placePoint } from "../../../db/queries/listings.server";
 import { geocodeAddress } from "../../utils/geocode.server";
 import { notFound } from "../../utils/responses.server";
@@ -137,3 +138,11 @@ export async function readFacilityForm(
   }
   return { ok: true, value: submission.value };
 }
+
+const problemReportSchema = z.object({
+  kind: z.enum(PROBLEM_KINDS),
+  text: z.string().trim().max(500).default(""),
+});
+
+/** a resident's problem report from the public service page's form */
+export const parseProblemReport = (form: Record<string, unknown>) => problemReportSchema.safeParse(form);

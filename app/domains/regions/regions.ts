@@ -1,19 +1,17 @@
-import { z } from "zod";
-
 import { toStoredCode } from "../../../db/identifiers";
 
-const regionCode = z
-  .string({ required_error: "a region code is required" })
-  .regex(/^\d+$/, "a region code has digits only")
-  .refine((c) => [2, 4, 6, 9, 12].includes(c.length), "a region code has 2, 4, 6, 9 or 12 digits");
+// Plain checks, not a zod schema: the public pages import this module, and a schema built at
+// the top of a module stays in their browser code with zod.
 
 /** Validates a code from a URL or form; `stored` is the 12-digit form used in the database. */
 export function parseRegionCodeParam(
   input: string | undefined,
 ): { ok: true; stored: string } | { ok: false; error: string } {
-  const parsed = regionCode.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "invalid region code" };
-  return { ok: true, stored: toStoredCode(parsed.data) };
+  if (typeof input !== "string") return { ok: false, error: "a region code is required" };
+  if (!/^\d+$/.test(input)) return { ok: false, error: "a region code has digits only" };
+  if (![2, 4, 6, 9, 12].includes(input.length))
+    return { ok: false, error: "a region code has 2, 4, 6, 9 or 12 digits" };
+  return { ok: true, stored: toStoredCode(input) };
 }
 
 /**

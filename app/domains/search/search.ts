@@ -4,6 +4,9 @@ import { isOpenNow, type PublicCalendar } from "../listings/open-now";
 
 // How a public search hit is shown, the same in the JSON API and on the residents' pages.
 
+/** the distances the residents' page offers, in metres, or any distance */
+export const RESIDENT_RADII = ["500", "1000", "3000", "any"] as const;
+
 /** the service's own schedule decides; without one, the facility's hours */
 export const openNowOf = (
   hit: Pick<ServiceHit, "schedule" | "facilityOpeningHours">,

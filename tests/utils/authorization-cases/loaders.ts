@@ -111,4 +111,5 @@ export const publicLoaders = [
   "routes/manifest[.webmanifest]",
   "routes/preferences.display",
   "routes/preferences.locale",
+  "routes/regions.counties[.geojson]",
 ];
