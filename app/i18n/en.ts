@@ -208,6 +208,8 @@ export const en: Messages = {
     within: "all within {{distance}}",
     anyDistance: "at any distance",
     yourPoint: "your point",
+    // a place found by name or address, with the city and county it is in
+    placeIn: "{{place}} ({{area}})",
     noResults: "No services match within this distance. Try a wider distance or another category.",
     pickLocation: "Choose a place first.",
     walkNote: "Walking times assume 80 metres a minute.",
@@ -232,6 +234,10 @@ export const en: Messages = {
     more: "More results",
     demo: "Demo data",
     mapLabel: "Map of services",
+    // on a phone (and in large text) the results are a list or a map, one at a time
+    viewLabel: "Show as",
+    viewList: "List",
+    viewMap: "Map",
     today: "today",
   },
   service: {

@@ -211,6 +211,8 @@ export const zhCN = {
     within: "都在 {{distance}} 以内",
     anyDistance: "不限距离",
     yourPoint: "您选的位置",
+    // a place found by name or address, with the city and county it is in
+    placeIn: "{{place}}（{{area}}）",
     noResults: "这个范围内没有符合条件的服务。可以扩大范围或换个类别。",
     pickLocation: "请先选择位置。",
     walkNote: "步行时间按每分钟 80 米估算。",
@@ -234,6 +236,10 @@ export const zhCN = {
     more: "更多结果",
     demo: "演示数据",
     mapLabel: "服务地图",
+    // on a phone (and in large text) the results are a list or a map, one at a time
+    viewLabel: "显示方式",
+    viewList: "列表",
+    viewMap: "地图",
     today: "今天",
   },
   service: {

@@ -121,6 +121,22 @@ export async function getRegionSummary(storedCode: string) {
   return row ?? null;
 }
 
+/**
+ * "济南市 历下区": the city and county whose outline covers the point, so that a place found by
+ * name or address says where it is (解放桥 and many street names exist in several cities); null
+ * outside every county outline.
+ */
+export async function getAreaAt(point: { lat: number; lng: number }): Promise<string | null> {
+  const [row] = await queryRows<{ city: string | null; county: string }>(sql`
+    select city.name as city, county.name as county
+      from regions county
+      left join regions city on city.code = rpad(left(county.code, 4), 12, '0')
+     where county.level = 'county' and county.boundary is not null
+       and ST_Covers(county.boundary, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326))
+     limit 1`);
+  return row ? [row.city, row.county].filter(Boolean).join(" ") : null;
+}
+
 /** Communities (and townships) whose name contains the text, for "choose your community". */
 export async function searchCommunities(text: string, limit = 10) {
   const rows = await db

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { getCountyOutlines } from "../../../db/queries/regions.server";
 
 export {
+  getAreaAt,
   getRegion,
   getRegionBoundary,
   getRegionSummary,

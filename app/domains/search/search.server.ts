@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { SERVICE_CATEGORIES, toStoredCode } from "../../../db/identifiers";
 import { geocodeAddress } from "../../utils/geocode.server";
-import { getRegion, searchCommunities } from "../regions/regions.server";
+import { getAreaAt, getRegion, searchCommunities } from "../regions/regions.server";
 import { RESIDENT_RADII } from "./search";
 
 export {
@@ -45,7 +45,8 @@ export type ResidentQuery = z.infer<typeof querySchema>;
 export const parseResidentQuery = (params: URLSearchParams): ResidentQuery =>
   querySchema.parse(Object.fromEntries(params));
 
-type Origin = { lat: number; lng: number; label: string | null };
+/** where a search starts; `area` ("济南市 历下区") says where a place found by name or address is */
+type Origin = { lat: number; lng: number; label: string | null; area?: string | null };
 export type ResolvedOrigin = {
   origin: Origin | null;
   problem: "noCommunity" | "addressNotFound" | "addressUnavailable" | "outsideShandong" | null;
@@ -58,13 +59,16 @@ export async function resolveOrigin(query: ResidentQuery): Promise<ResolvedOrigi
   }
   if (query.community) {
     const region = await getRegion(toStoredCode(query.community));
-    if (region?.point) return { origin: { ...region.point, label: region.name }, problem: null, choices: [] };
+    if (region?.point) {
+      const area = await getAreaAt(region.point);
+      return { origin: { ...region.point, label: region.name, area }, problem: null, choices: [] };
+    }
   }
   if (query.c) {
     const choices = await searchCommunities(query.c, 12);
     if (choices.length === 1 && choices[0].lat !== null && choices[0].lng !== null) {
       return {
-        origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name },
+        origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name, area: choices[0].area },
         problem: null,
         choices: [],
       };
@@ -73,8 +77,10 @@ export async function resolveOrigin(query: ResidentQuery): Promise<ResolvedOrigi
   }
   if (query.address) {
     const found = await geocodeAddress(query.address);
-    if (found.ok)
-      return { origin: { lat: found.lat, lng: found.lng, label: query.address }, problem: null, choices: [] };
+    if (found.ok) {
+      const area = await getAreaAt(found);
+      return { origin: { lat: found.lat, lng: found.lng, label: query.address, area }, problem: null, choices: [] };
+    }
     return {
       origin: null,
       problem: found.reason === "not_found" ? "addressNotFound" : "addressUnavailable",
