@@ -88,9 +88,7 @@ export function ServiceResults({
           </Link>{" "}
           <span className="muted small">{t(`categories.${s.category}`)}</span>{" "}
           {s.demo ? <span className="badge-demo">{t("resident.demo")}</span> : null}
-          <div>
-            {s.facility.name} · <span className="muted">{s.facility.address}</span>
-          </div>
+          {/* what a resident decides by comes first, the facility and its address after */}
           <div className="result-meta" data-key-fact>
             <span data-testid="distance" data-metres={s.distanceM}>
               {formatDistance(s.distanceM, i18n.language)}
@@ -105,6 +103,9 @@ export function ServiceResults({
             {readAloud ? (
               <ReadAloudButton name={s.name} distanceM={s.distanceM} hours={s.hours} phone={s.phone} at={now} />
             ) : null}
+          </div>
+          <div>
+            {s.facility.name} · <span className="muted">{s.facility.address}</span>
           </div>
         </li>
       ))}

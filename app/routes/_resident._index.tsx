@@ -6,8 +6,9 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useHydrated } from "remix-utils/use-hydrated";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ServicesMap } from "~/components/maps";
@@ -111,6 +112,10 @@ export default function ResidentHome() {
   // line, so that the first result is in a phone's first screen, in large text too
   const showingResults = Boolean(origin) && services.length > 0;
   const resultsTitle = t("resident.results", { place: placeLabel });
+  // one column (a phone, or large text): the results are a list or a map, switched, not a list
+  // with the map 5,000 px below it; without JavaScript both stay, one after the other
+  const switched = useOneColumn(root?.largeText ?? false) && showingResults;
+  const [view, setView] = useState<"list" | "map">("list");
 
   return (
     <section className="stack">
@@ -122,7 +127,7 @@ export default function ResidentHome() {
         summary={[
           query.category ? t(`categories.${query.category}`) : t("resident.allCategories"),
           query.radius === "any" ? t("resident.anyDistance") : formatDistance(Number(query.radius), i18n.language),
-          placeLabel,
+          origin?.area ? t("resident.placeIn", { place: placeLabel, area: origin.area }) : placeLabel,
         ].join(" · ")}
       >
         <ResidentSearchForm
@@ -141,8 +146,18 @@ export default function ResidentHome() {
       ) : null}
       <CommunityChoices choices={choices} />
 
+      {switched ? (
+        <div role="group" aria-label={t("resident.viewLabel")} className="view-switch" data-testid="view-switch">
+          {(["list", "map"] as const).map((option) => (
+            <button key={option} type="button" aria-pressed={view === option} onClick={() => setView(option)}>
+              {t(option === "list" ? "resident.viewList" : "resident.viewMap")}
+            </button>
+          ))}
+        </div>
+      ) : null}
+
       <div className="resident-layout">
-        <div>
+        <div hidden={switched && view === "map"}>
           {origin ? (
             <>
               {showingResults ? null : <h2>{resultsTitle}</h2>}
@@ -179,17 +194,33 @@ export default function ResidentHome() {
             <p className="muted">{t("resident.pickLocation")}</p>
           )}
         </div>
-        <ResultsMap
-          origin={origin}
-          services={services}
-          selectedId={selectedId}
-          onSelect={setSelectedId}
-          onPick={(p) => navigate(withPoint(p.lat, p.lng), { preventScrollReset: true })}
-          youLabel={placeLabel}
-        />
+        {switched && view === "list" ? null : (
+          <ResultsMap
+            origin={origin}
+            services={services}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            onPick={(p) => navigate(withPoint(p.lat, p.lng), { preventScrollReset: true })}
+            youLabel={placeLabel}
+          />
+        )}
       </div>
     </section>
   );
+}
+
+/** true once the page runs on a narrow screen (the layout's one-column width) or in large text */
+function useOneColumn(largeText: boolean) {
+  const hydrated = useHydrated();
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia("(max-width: 760px)");
+    const update = () => setNarrow(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return hydrated && (largeText || narrow);
 }
 
 type ResidentData = SerializeFrom<typeof loader>;

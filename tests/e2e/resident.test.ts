@@ -80,6 +80,39 @@ describe("residents in the browser", () => {
     },
   );
 
+  it("on a phone the results are a list or a map, switched; a desktop shows both and no switch", async () => {
+    const url = baseUrl() + "/?lat=36.6610&lng=117.0215&category=elderly_care&radius=1000";
+    const phone = await openPage(browser, { device: "phone" });
+    await phone.page.goto(url);
+    const results = phone.page.getByTestId("results");
+    const map = phone.page.locator(".services-map.leaflet-container");
+    const asMap = phone.page.getByRole("button", { name: "地图", exact: true });
+    await asMap.waitFor();
+    expect(await asMap.getAttribute("aria-pressed")).toBe("false");
+    expect(await results.isVisible()).toBe(true);
+    expect(await map.count()).toBe(0);
+    await asMap.click();
+    await map.locator(".leaflet-marker-icon").first().waitFor();
+    expect(await results.isVisible()).toBe(false);
+    // the map fills the screen's width and has its full height (it was mounted while shown)
+    const box = (await map.boundingBox())!;
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeGreaterThan(300);
+    await phone.page.getByRole("button", { name: "列表", exact: true }).click();
+    expect(await results.isVisible()).toBe(true);
+    expect(await map.count()).toBe(0);
+    expect(phone.problems).toEqual(noProblems);
+    await phone.page.context().close();
+
+    const desktop = await openPage(browser);
+    await desktop.page.goto(url);
+    await desktop.page.locator(".services-map.leaflet-container .leaflet-marker-icon").first().waitFor();
+    expect(await desktop.page.getByTestId("results").isVisible()).toBe(true);
+    expect(await desktop.page.getByTestId("view-switch").count()).toBe(0);
+    expect(desktop.problems).toEqual(noProblems);
+    await desktop.page.context().close();
+  });
+
   it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
     const { page, problems } = await openPage(browser);
     await recordSpeech(page);
