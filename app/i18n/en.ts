@@ -238,6 +238,7 @@ export const en: Messages = {
     viewLabel: "Show as",
     viewList: "List",
     viewMap: "Map",
+    showMap: "Choose a place on the map",
     today: "today",
   },
   service: {

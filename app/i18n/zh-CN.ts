@@ -240,6 +240,7 @@ export const zhCN = {
     viewLabel: "显示方式",
     viewList: "列表",
     viewMap: "地图",
+    showMap: "在地图上选位置",
     today: "今天",
   },
   service: {

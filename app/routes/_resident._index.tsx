@@ -6,7 +6,7 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useReducer, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useHydrated } from "remix-utils/use-hydrated";
 
@@ -112,10 +112,14 @@ export default function ResidentHome() {
   // line, so that the first result is in a phone's first screen, in large text too
   const showingResults = Boolean(origin) && services.length > 0;
   const resultsTitle = t("resident.results", { place: placeLabel });
-  // one column (a phone, or large text): the results are a list or a map, switched, not a list
-  // with the map 5,000 px below it; without JavaScript both stay, one after the other
-  const switched = useOneColumn(root?.largeText ?? false) && showingResults;
+  // One column (a phone, or large text): the results are a list or a map, switched, not a list
+  // with the map 5,000 px below it; before a search the map comes when asked for, so a phone
+  // does not fetch and draw it under the form. Without JavaScript both stay, one after the other.
+  const oneColumn = useOneColumn(root?.largeText ?? false);
+  const switched = oneColumn && showingResults;
   const [view, setView] = useState<"list" | "map">("list");
+  const [mapAsked, setMapAsked] = useState(false);
+  const mapShown = !oneColumn || (showingResults ? view === "map" : mapAsked);
 
   return (
     <section className="stack">
@@ -194,7 +198,7 @@ export default function ResidentHome() {
             <p className="muted">{t("resident.pickLocation")}</p>
           )}
         </div>
-        {switched && view === "list" ? null : (
+        {mapShown ? (
           <ResultsMap
             origin={origin}
             services={services}
@@ -203,24 +207,32 @@ export default function ResidentHome() {
             onPick={(p) => navigate(withPoint(p.lat, p.lng), { preventScrollReset: true })}
             youLabel={placeLabel}
           />
+        ) : switched ? null : (
+          <button type="button" onClick={() => setMapAsked(true)}>
+            {t("resident.showMap")}
+          </button>
         )}
       </div>
     </section>
   );
 }
 
-/** true once the page runs on a narrow screen (the layout's one-column width) or in large text */
+const ONE_COLUMN = "(max-width: 760px)";
+
+/**
+ * True once the page runs on a narrow screen (the layout's one-column width) or in large text.
+ * Read while rendering, not in an effect, so that a phone's first render after hydration does not
+ * mount the map only to take it away (and fetch Leaflet for nothing).
+ */
 function useOneColumn(largeText: boolean) {
   const hydrated = useHydrated();
-  const [narrow, setNarrow] = useState(false);
+  const [, widthChanged] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    const query = window.matchMedia("(max-width: 760px)");
-    const update = () => setNarrow(query.matches);
-    update();
-    query.addEventListener("change", update);
-    return () => query.removeEventListener("change", update);
+    const query = window.matchMedia(ONE_COLUMN);
+    query.addEventListener("change", widthChanged);
+    return () => query.removeEventListener("change", widthChanged);
   }, []);
-  return hydrated && (largeText || narrow);
+  return hydrated && (largeText || window.matchMedia(ONE_COLUMN).matches);
 }
 
 type ResidentData = SerializeFrom<typeof loader>;

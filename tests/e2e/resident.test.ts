@@ -113,6 +113,25 @@ describe("residents in the browser", () => {
     await desktop.page.context().close();
   });
 
+  it("on a phone before a search, the map (and Leaflet) comes when asked for, and a tap on it searches from there", async () => {
+    const { page, problems } = await openPage(browser, { device: "phone" });
+    const leaflet: string[] = [];
+    page.on("request", (request) => {
+      if (/leaflet|map\.client|counties/i.test(request.url())) leaflet.push(request.url());
+    });
+    await page.goto(baseUrl() + "/", { waitUntil: "networkidle" });
+    expect(await page.locator(".leaflet-container").count()).toBe(0);
+    expect(leaflet).toEqual([]);
+    await page.getByRole("button", { name: "在地图上选位置" }).click();
+    const map = page.locator(".services-map.leaflet-container");
+    await map.locator("path.county-outline").first().waitFor();
+    const size = (await map.boundingBox())!;
+    await map.click({ position: { x: size.width / 2, y: size.height / 2 } });
+    await page.waitForURL(/lat=/);
+    expect(problems).toEqual(noProblems);
+    await page.context().close();
+  });
+
   it("in large text, a result is read aloud in the page's language: name, distance, open state, phone", async () => {
     const { page, problems } = await openPage(browser);
     await recordSpeech(page);
