@@ -18,6 +18,7 @@ import { scopePrefixes } from "~/domains/accounts/accounts";
 import { getAuthenticated } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
+import { catalogueUrl } from "~/i18n/catalogue-files.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n/i18n";
 import stylesUrl from "~/styles/app.css";
 import { getClientEnv } from "~/utils/env.server";
@@ -39,11 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   publicRoute();
   const account = (await getAuthenticated(request))?.account ?? null;
   const { toast, headers } = await popToast(request);
+  const locale = await getLocale(request, account?.locale);
   return json(
     {
       toast,
       largeText: await getLargeText(request, account?.largeText),
-      locale: await getLocale(request, account?.locale),
+      locale,
+      catalogueUrl: catalogueUrl(locale),
       ENV: getClientEnv(),
       // the days around now that China's calendar makes special: "open now" in the browser reads them
       publicCalendar: publicCalendar(new Date()),
@@ -150,12 +153,14 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
   const nonce = useNonce();
   return (
     // on <html>, so rem-based sizes grow with it
-    <html lang={locale} className={data?.largeText ? "large-text" : undefined}>
+    <html lang={locale} className={data?.largeText ? "large-text" : undefined} data-catalogue={data?.catalogueUrl}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={themeColour(data?.largeText ?? false)} />
         <Meta />
+        {/* the page's catalogue downloads beside its scripts: hydration waits for it (entry.client.tsx) */}
+        {data?.catalogueUrl ? <link rel="preload" as="fetch" href={data.catalogueUrl} crossOrigin="anonymous" /> : null}
         <Links />
       </head>
       <body>

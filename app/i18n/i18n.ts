@@ -20,9 +20,16 @@ export function addCatalogue(locale: Locale, messages: Messages) {
   catalogues[locale] = messages;
 }
 
-/** The catalogue of one language, in a chunk of its own in the browser. */
+/**
+ * The catalogue of one language, in the browser: the page's own at the versioned address the page
+ * names (and preloads), another language's at its plain one (catalogue-files.server.ts).
+ */
 export async function loadCatalogue(locale: Locale): Promise<Messages> {
-  const messages = locale === "en" ? (await import("./en")).en : (await import("./zh-CN")).zhCN;
+  const page = document.documentElement;
+  const url = page.lang === locale && page.dataset.catalogue ? page.dataset.catalogue : `/locales/${locale}.json`;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the ${locale} catalogue: ${response.status}`);
+  const messages = (await response.json()) as Messages;
   addCatalogue(locale, messages);
   return messages;
 }

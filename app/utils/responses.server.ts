@@ -1,7 +1,8 @@
 // The one maker of error Responses for loaders, actions and guards (the app server answers its own
 // refusals in app/server/responses.ts): JSON `{error, fields?}` on /api/, plain text elsewhere,
-// which the routes' error boundaries turn into a page.
+// which the routes' error boundaries turn into a page. And of the versioned files' responses.
 import { json } from "@remix-run/node";
+import { createHash } from "node:crypto";
 
 export type ApiErrorBody = { error: string; fields?: Record<string, string> };
 
@@ -51,4 +52,42 @@ export function pageBudgetExceeded(retryAfterSeconds: number) {
     { limited: true, retryAfterSeconds },
     { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   );
+}
+
+/** a file made once per process and served many times, named by a hash of its body */
+export type VersionedFile = { body: string; etag: string; version: string };
+
+export function versionedFile(body: string): VersionedFile {
+  const version = createHash("sha256").update(body).digest("base64url").slice(0, 16);
+  return { body, etag: `"${version}"`, version };
+}
+
+/** True when the request's If-None-Match names this entity tag (or is `*`); weak tags match too. */
+function matchesEtag(request: Request, etag: string) {
+  const header = request.headers.get("If-None-Match");
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === "*" || trimmed.replace(/^W\//, "") === etag;
+  });
+}
+
+/**
+ * A versioned file's response: its entity tag, and 304 Not Modified without the body when the
+ * browser already holds that version. Pages link the current version (`?v=`), which never
+ * changes: cached for a year; without it, or with an old one, an hour and the entity tag.
+ */
+export function versionedFileResponse(
+  request: Request,
+  file: VersionedFile,
+  { contentType, cacheControl }: { contentType: string; cacheControl?: string },
+) {
+  const current = new URL(request.url).searchParams.get("v") === file.version;
+  const headers = new Headers({
+    "Content-Type": contentType,
+    "Cache-Control": cacheControl ?? (current ? "public, max-age=31536000, immutable" : "public, max-age=3600"),
+    ETag: file.etag,
+  });
+  if (matchesEtag(request, file.etag)) return new Response(null, { status: 304, headers });
+  return new Response(file.body, { headers });
 }

@@ -94,6 +94,7 @@ export const loaderCases: Record<string, LoaderCase> = {
 export const publicLoaders = [
   "root",
   "routes/$",
+  "routes/locales.$locale[.json]",
   "routes/_resident",
   "routes/_resident._index",
   "routes/_resident.services.$id",
