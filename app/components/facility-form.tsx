@@ -69,7 +69,7 @@ export function FacilityForm({
       lng: defaultValue.lng === undefined ? undefined : String(defaultValue.lng),
       openingHours: {
         holidayNote: defaultValue.openingHours?.holidayNote ?? "",
-        exceptions: formatHoursExceptions(defaultValue.openingHours?.exceptions),
+        exceptions: formatHoursExceptions(defaultValue.openingHours?.exceptions, { closed: t("manage.closedDate") }),
         week: Object.fromEntries(
           DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")]),
         ),

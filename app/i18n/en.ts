@@ -306,6 +306,8 @@ export const en: Messages = {
     hoursExceptions: "Special dates",
     hoursExceptionsHint:
       "One per line, before the weekly hours and public holidays, e.g. 2026-10-01~2026-10-07 closed; 2026-10-08 09:00-12:00",
+    // a closed special date, as the form writes it back (listing-schema.ts reads 休息, closed and others)
+    closedDate: "closed",
     phone: "Phone",
     create: "Register facility",
     save: "Save",

@@ -306,6 +306,8 @@ export const zhCN = {
     communityPoint: "社区位置",
     hoursExceptions: "特殊日期",
     hoursExceptionsHint: "每行一条，优先于每周时间和法定节假日，如：2026-10-01~2026-10-07 休息；2026-10-08 09:00-12:00",
+    // a closed special date, as the form writes it back (listing-schema.ts reads 休息, closed and others)
+    closedDate: "休息",
     phone: "电话",
     create: "登记设施",
     save: "保存",

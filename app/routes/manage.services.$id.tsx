@@ -81,7 +81,7 @@ export default function EditService() {
       <ServiceForm
         id={`service-${service.id}`}
         lastResult={actionData?.result}
-        defaultValue={serviceFormValues(service)}
+        defaultValue={serviceFormValues(service, t("manage.closedDate"))}
         version={version}
         submitLabel={t("manage.save")}
       />

@@ -53,6 +53,16 @@ describe("special dates (exceptions) in opening hours", () => {
     const text = formatHoursExceptions(exceptions);
     expect(text).toBe("2026-10-01~2026-10-07 closed\n2026-10-08 09:00-12:00");
     expect(parse(text).data?.exceptions).toEqual(exceptions);
-    expect(parse(formatHoursExceptions(exceptions, "; ")).data?.exceptions).toEqual(exceptions);
+    expect(parse(formatHoursExceptions(exceptions, { separator: "; " })).data?.exceptions).toEqual(exceptions);
+  });
+});
+
+describe("special dates written back in the page's language", () => {
+  it("a closed date in the page's word, which reads back as closed", () => {
+    const exceptions = [{ from: "2026-10-01", to: "2026-10-07", hours: [] }];
+    expect(formatHoursExceptions(exceptions, { closed: "休息" })).toBe("2026-10-01~2026-10-07 休息");
+    expect(formatHoursExceptions(exceptions)).toBe("2026-10-01~2026-10-07 closed");
+    const read = openingHoursSchema.safeParse({ week: {}, exceptions: "2026-10-01~2026-10-07 休息" });
+    expect(read.data?.exceptions).toEqual(exceptions);
   });
 });

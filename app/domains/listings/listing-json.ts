@@ -103,7 +103,7 @@ export function listingCsvRows(items: (FacilityLike & { services: ServiceLike[] 
       lng: f.lng,
       phone: f.phone,
       holiday_note: f.openingHours?.holidayNote,
-      hours_exceptions: formatHoursExceptions(f.openingHours?.exceptions, "; "),
+      hours_exceptions: formatHoursExceptions(f.openingHours?.exceptions, { separator: "; " }),
     };
     for (const [column, day] of Object.entries(HOURS_COLUMNS)) {
       facilityCells[column as ListingColumn] = f.openingHours?.week?.[day]?.join(", ");

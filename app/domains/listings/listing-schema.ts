@@ -85,10 +85,16 @@ const hoursExceptions = z.preprocess(
     .transform((entries) => entries.map((e) => hoursException.parse(e))),
 );
 
-/** the exceptions as the form and the CSV write them, one per line */
-export const formatHoursExceptions = (exceptions: readonly HoursException[] | undefined, separator = "\n") =>
+/**
+ * The exceptions as the form and the CSV write them, one per line; a closed date in the page's
+ * word for it (any of CLOSED_WORDS reads back), "closed" in the CSV.
+ */
+export const formatHoursExceptions = (
+  exceptions: readonly HoursException[] | undefined,
+  { separator = "\n", closed = "closed" }: { separator?: string; closed?: string } = {},
+) =>
   (exceptions ?? [])
-    .map((e) => `${e.from === e.to ? e.from : `${e.from}~${e.to}`} ${e.hours.length ? e.hours.join(", ") : "closed"}`)
+    .map((e) => `${e.from === e.to ? e.from : `${e.from}~${e.to}`} ${e.hours.length ? e.hours.join(", ") : closed}`)
     .join(separator);
 
 export const openingHoursSchema = z

@@ -41,8 +41,8 @@ type Serialized = Omit<Service, "lastVerifiedAt" | "updatedAt"> & {
   updatedAt: string | Date;
 };
 
-/** A stored service as the form's default values. */
-export function serviceFormValues(s: Serialized): ServiceFormValues {
+/** A stored service as the form's default values; `closed` is the page's word for a closed date. */
+export function serviceFormValues(s: Serialized, closed?: string): ServiceFormValues {
   const text = (v: string | number | null | undefined) => (v === null || v === undefined ? undefined : String(v));
   return {
     name: s.name,
@@ -61,7 +61,7 @@ export function serviceFormValues(s: Serialized): ServiceFormValues {
     schedule: s.schedule
       ? {
           holidayNote: s.schedule.holidayNote,
-          exceptions: formatHoursExceptions(s.schedule.exceptions),
+          exceptions: formatHoursExceptions(s.schedule.exceptions, { closed }),
           week: Object.fromEntries(
             Object.entries(s.schedule.week).map(([d, intervals]) => [d, (intervals ?? []).join(", ")]),
           ),
