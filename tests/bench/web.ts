@@ -5,6 +5,8 @@
 //   - JS before the map: every script the page requests before the first script of a map (a
 //     chunk holding Leaflet or one of components/*-map.client.tsx), summed at their gzipped size
 //     (gzip -6 of the file, as the server compresses it); on a page without a map, all its scripts;
+//   - catalogue: the page's language's messages, a JSON file fetched beside the scripts (root.tsx
+//     preloads it), printed apart from the JS as transferred;
 //   - Lighthouse 12 (Debian's chromium, headless), mobile with its simulated throttling, the
 //     performance and SEO categories: performance score, Total Blocking Time, Cumulative Layout
 //     Shift, SEO score. Each page BENCH_RUNS times (3), the median printed.
@@ -131,13 +133,21 @@ function isMapScript(url: string) {
   return existsSync(file) && readFileSync(file, "utf8").includes("leaflet-container");
 }
 
-type NetworkItem = { url: string; resourceType?: string; networkRequestTime?: number; startTime?: number };
+type NetworkItem = {
+  url: string;
+  resourceType?: string;
+  networkRequestTime?: number;
+  startTime?: number;
+  transferSize?: number;
+};
 type PageRun = {
   performance: number;
   tbt: number;
   cls: number;
   seo: number;
   jsBeforeMap: number;
+  /** the page's message catalogue, JSON data fetched beside the scripts (not counted as JS) */
+  catalogue: number;
   mapLoaded: boolean;
   seoFailures: string[];
   benchmarkIndex: number;
@@ -176,6 +186,9 @@ async function lighthouseRun(url: string, port: number, name: string): Promise<P
     jsBeforeMap: new Set(before.map((i) => i.url)).size
       ? [...new Set(before.map((i) => i.url))].reduce((sum, u) => sum + gzippedSize(u), 0)
       : 0,
+    catalogue: items
+      .filter((i) => new URL(i.url).origin === new URL(url).origin && new URL(i.url).pathname.startsWith("/locales/"))
+      .reduce((sum, i) => sum + (i.transferSize ?? 0), 0),
     mapLoaded: firstMap !== undefined,
     seoFailures,
     benchmarkIndex: lhr.environment.benchmarkIndex,
@@ -237,6 +250,7 @@ async function main() {
         cls: median(runs.map((r) => r.cls)),
         seo: median(runs.map((r) => r.seo)),
         jsBeforeMap: median(runs.map((r) => r.jsBeforeMap)),
+        catalogue: median(runs.map((r) => r.catalogue)),
         mapLoaded: runs.every((r) => r.mapLoaded),
         seoFailures: [...new Set(runs.flatMap((r) => r.seoFailures))],
         benchmarkIndex: median(runs.map((r) => r.benchmarkIndex)),
@@ -246,13 +260,14 @@ async function main() {
     const mark = (ok: boolean) => (ok ? "met" : "MISSED");
     log("");
     log(`Lighthouse ${RUNS} runs a page, median; mobile, simulated throttling; ${results} is "results"`);
-    log("page            HTML gz    JS before map   performance   TBT        CLS     SEO   (CPU index)");
+    log("page            HTML gz    JS before map  catalogue   performance   TBT        CLS     SEO   (CPU index)");
     for (const r of rows) {
       log(
         [
           r.name.padEnd(15),
           kb(r.html).padStart(8),
           `${kb(r.jsBeforeMap)}${r.mapLoaded ? "" : "*"}`.padStart(14),
+          kb(r.catalogue).padStart(10),
           r.performance.toFixed(2).padStart(13),
           `${Math.round(r.tbt)} ms`.padStart(9),
           r.cls.toFixed(3).padStart(9),
@@ -263,6 +278,7 @@ async function main() {
     }
     if (rows.some((r) => !r.mapLoaded))
       log("* the map's code was not requested during the run: all the page's scripts");
+    log("catalogue: the page's language's messages, JSON fetched beside the scripts, as transferred (gzip)");
     log("");
     log(
       `goals: HTML <= ${GOALS.htmlKb} KB, JS before the map <= ${GOALS.jsKb} KB, performance >= ${GOALS.performance}, TBT <= ${GOALS.tbtMs} ms, CLS <= ${GOALS.cls}, SEO ${GOALS.seo.toFixed(1)}`,
