@@ -35,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 
 import { freePort } from "../fault/postgres-instance";
+import { stopServer } from "./app-server";
 import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -255,15 +256,6 @@ async function startServer(port: number): Promise<ChildProcess> {
   }
   server.kill("SIGKILL");
   throw new Error("the app server did not answer /healthz within 60 s");
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; null where there is none */

@@ -21,6 +21,7 @@ import { gunzipSync } from "node:zlib";
 import postgres from "postgres";
 
 import { freePort } from "../fault/postgres-instance";
+import { stopServer, waitForHealth } from "./app-server";
 import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -103,28 +104,8 @@ async function startServer(port: number): Promise<ChildProcess> {
   });
   server.stdout!.on("data", (chunk: Buffer) => process.stdout.write(`  [server] ${chunk}`));
   server.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`  [server] ${chunk}`));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the app server exited with ${server.exitCode}`);
-    try {
-      const health = await get(port, "/healthz");
-      if (health.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  server.kill("SIGTERM");
-  throw new Error("the app server did not answer /healthz within 60 s");
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
+  await waitForHealth(server, port, 60_000);
+  return server;
 }
 
 type Run = { latencies: number[]; seconds: number; errors: number };

@@ -26,6 +26,7 @@ import { gzipSync } from "node:zlib";
 
 import { freePort } from "../fault/postgres-instance";
 import { ensurePgliteTemplate, root, runSetup } from "../setup/global-setup";
+import { stopServer, waitForHealth } from "./app-server";
 
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -99,28 +100,8 @@ async function startServer(port: number, dataDir: string): Promise<ChildProcess>
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the app server exited with ${server.exitCode}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  server.kill("SIGTERM");
-  throw new Error("the app server did not answer /healthz within 120 s");
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
+  await waitForHealth(server, port, 120_000);
+  return server;
 }
 
 /** a file of the build by its URL, gzipped as the server sends it */
