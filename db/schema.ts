@@ -418,3 +418,14 @@ export const regionCommunityCounts = pgMaterializedView("region_community_counts
   urban: integer("urban").notNull(),
   villages: integer("villages").notNull(),
 }).existing();
+
+/**
+ * Rate-limit counters shared by every app server on this database: one row per limiter and key
+ * (`signin-ip:1.2.3.4`), written by rate-limiter-flexible's RateLimiterDrizzle, whose column names
+ * these are. An expired row is reset by the next consume and swept an hour after it expires.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull(),
+  expire: timestamp("expire", { withTimezone: true, mode: "date" }),
+});

@@ -1,5 +1,4 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
-
+import { sharedLimiter } from "../../db/queries/rate-limits.server";
 import { PUBLIC_API_PER_MINUTE } from "./api-rate-limit.server";
 import { take } from "./rate-limit.server";
 import { pageBudgetExceeded } from "./responses.server";
@@ -7,11 +6,11 @@ import { pageBudgetExceeded } from "./responses.server";
 // The residents' page `/` is public like the search API and runs the same search: it has a
 // per-address budget too, counted apart from the API's (a resident using the page does not use up
 // an app's allowance behind the same address) but of the same size, API_RATE_LIMIT_PER_MINUTE.
-// Process-local, like the API's.
+// Shared by every app server on the database, like the API's.
 
 export const RESIDENT_PAGE_PER_MINUTE = PUBLIC_API_PER_MINUTE;
 
-const residentPageByIp = new RateLimiterMemory({
+const residentPageByIp = sharedLimiter({
   keyPrefix: "resident-page-ip",
   points: RESIDENT_PAGE_PER_MINUTE,
   duration: 60,
@@ -23,6 +22,7 @@ const residentPageByIp = new RateLimiterMemory({
  * turns into a readable message.
  */
 export async function requireResidentPageAllowance(ip: string) {
-  const allowance = await take(residentPageByIp, ip);
+  // open while the database is away: the page before a search needs none, and still serves
+  const allowance = await take(residentPageByIp, ip, { openWhenDatabaseAway: true });
   if (allowance.limited) throw pageBudgetExceeded(allowance.retryAfterSeconds);
 }

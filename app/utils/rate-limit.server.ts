@@ -1,7 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 
-// Process-local counters: right for one app server; with several, move them to PostgreSQL
-// (rate-limiter-flexible has a store for it) so they add up across servers.
+import { isDatabaseUnavailable } from "../../db/errors.server";
+import { sharedLimiter } from "../../db/queries/rate-limits.server";
+
+// The counters live in the database (db/queries/rate-limits.server.ts), so that every app server
+// on it shares one budget per key: several servers do not multiply a client's allowance.
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -12,13 +15,13 @@ export const ACCOUNT_FAILURES = 50;
 /** sign-in attempts per client address per window, successful or not */
 export const IP_ATTEMPTS = 30;
 
-const ipAttempts = new RateLimiterMemory({ keyPrefix: "signin-ip", points: IP_ATTEMPTS, duration: WINDOW_SECONDS });
-const pairFailures = new RateLimiterMemory({
+const ipAttempts = sharedLimiter({ keyPrefix: "signin-ip", points: IP_ATTEMPTS, duration: WINDOW_SECONDS });
+const pairFailures = sharedLimiter({
   keyPrefix: "signin-pair",
   points: PAIR_FAILURES,
   duration: WINDOW_SECONDS,
 });
-const accountFailures = new RateLimiterMemory({
+const accountFailures = sharedLimiter({
   keyPrefix: "signin-account",
   points: ACCOUNT_FAILURES,
   duration: WINDOW_SECONDS,
@@ -28,13 +31,22 @@ export type Limited = { limited: true; retryAfterSeconds: number } | { limited: 
 
 const secondsLeft = (res: RateLimiterRes | null) => Math.max(1, Math.ceil((res?.msBeforeNext ?? 0) / 1000));
 
-/** Takes one point, or says how long until there is one. In memory the count is atomic. */
-export async function take(limiter: RateLimiterMemory, key: string): Promise<Limited> {
+/**
+ * Takes one point, or says how long until there is one; the count is one atomic statement.
+ * A database that cannot be reached throws (the server answers 503), unless `openWhenDatabaseAway`:
+ * then the request goes on, and meets the outage in its own query if it has one.
+ */
+export async function take(
+  limiter: RateLimiterAbstract,
+  key: string,
+  options: { openWhenDatabaseAway?: boolean } = {},
+): Promise<Limited> {
   try {
     await limiter.consume(key, 1);
     return { limited: false };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return { limited: true, retryAfterSeconds: secondsLeft(rejection) };
+    if (options.openWhenDatabaseAway && isDatabaseUnavailable(rejection)) return { limited: false };
     throw rejection;
   }
 }
@@ -73,7 +85,7 @@ export async function beginSignInAttempt(username: string, ip: string): Promise<
 
 /** residents' problem reports per client address per hour */
 export const REPORTS_PER_HOUR = 5;
-const reportsByIp = new RateLimiterMemory({
+const reportsByIp = sharedLimiter({
   keyPrefix: "problem-report-ip",
   points: REPORTS_PER_HOUR,
   duration: 60 * 60,
