@@ -1,6 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -48,6 +55,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const target = result.mustChangePassword ? `/account/password?${new URLSearchParams({ redirectTo: next })}` : next;
   return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
 }
+
+/** a refused sign-in's page carries the action's Retry-After (Remix sends a document only the route's headers) */
+export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export const meta: MetaFunction = () => [{ title: "登录 Sign in · 社区通 Shequ" }];
 
