@@ -40,6 +40,10 @@ export default function handleRequest(
       shellRendered = true;
       const body = new PassThrough();
       responseHeaders.set("Content-Type", "text/html");
+      // A page is never kept by a shared cache: it carries this answer's CSP nonce, and its
+      // language, text size and sign-in state come from cookies and Accept-Language (Vary for the
+      // browser's own cache). The public data behind it is cached instead (http-cache.server.ts).
+      keepFromSharedCaches(responseHeaders);
       resolve(
         new Response(createReadableStreamFromReadable(body), {
           headers: responseHeaders,
@@ -65,6 +69,17 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** A page's data, fetched on navigation (`?_data=`), is kept like its page. */
+export function handleDataRequest(response: Response) {
+  keepFromSharedCaches(response.headers);
+  return response;
+}
+
+function keepFromSharedCaches(headers: Headers) {
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-cache");
+  headers.append("Vary", "Cookie, Accept-Language");
 }
 
 /**

@@ -1,10 +1,11 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { publicRoute, requireScope } from "~/domains/accounts/guards.server";
 import { isPublicCoverageCode } from "~/domains/coverage/coverage";
 import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/domains/coverage/coverage.server";
 import { parseRegionCodeParam, significantCode } from "~/domains/regions/regions";
 import { createI18n } from "~/i18n";
+import { publicJson } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
 
 const english = createI18n("en");
@@ -33,19 +34,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: f.status,
   });
   const t = report.figures.target;
-  return json({
-    code: significantCode(report.region.code),
-    name: report.region.name,
-    level: report.region.level,
-    asOf: report.asOf,
-    includeVillages: report.includeVillages,
-    ...figures(report.figures),
-    target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
-    children: report.children.map((c) => ({
-      code: significantCode(c.code),
-      name: c.name,
-      level: c.level,
-      ...figures(c),
-    })),
-  });
+  // below a county the reader is signed in, and publicJson answers `private, no-store`
+  return publicJson(
+    request,
+    {
+      code: significantCode(report.region.code),
+      name: report.region.name,
+      level: report.region.level,
+      asOf: report.asOf,
+      includeVillages: report.includeVillages,
+      ...figures(report.figures),
+      target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
+      children: report.children.map((c) => ({
+        code: significantCode(c.code),
+        name: c.name,
+        level: c.level,
+        ...figures(c),
+      })),
+    },
+    "coverage",
+  );
 }

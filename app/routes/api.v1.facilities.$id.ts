@@ -11,6 +11,7 @@ import {
   requireFacility,
 } from "~/domains/listings/listings.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
+import { PRIVATE_NO_STORE } from "~/utils/http-cache.server";
 import { apiConflict, apiError } from "~/utils/responses.server";
 
 import { FACILITY_STATUSES } from "../../db/identifiers";
@@ -23,7 +24,10 @@ const control = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, params.id ?? "", "view");
   const services = await listServicesOf([facility.id]);
-  return json({ ...facilityJson(facility), services: services.map(serviceJson) });
+  return json(
+    { ...facilityJson(facility), services: services.map(serviceJson) },
+    { headers: { "Cache-Control": PRIVATE_NO_STORE } },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -16,6 +16,7 @@ import { significantCode } from "~/domains/regions/regions";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { geoJsonResponse } from "~/utils/geojson.server";
+import { PRIVATE_NO_STORE } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
@@ -48,7 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (format === "geojson") {
     return geoJsonResponse(listingGeoJson(items), { filename: `shequ-facilities-${scope}.geojson` });
   }
-  return json({ facilities: items.map((f) => ({ ...facilityJson(f), services: f.services.map(serviceJson) })) });
+  return json(
+    { facilities: items.map((f) => ({ ...facilityJson(f), services: f.services.map(serviceJson) })) },
+    { headers: { "Cache-Control": PRIVATE_NO_STORE } },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {

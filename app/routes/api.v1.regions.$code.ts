@@ -1,16 +1,17 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { parseRegionCodeParam } from "~/domains/regions/regions";
 import { getRegion } from "~/domains/regions/regions.server";
+import { publicJson } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   publicRoute();
   const code = parseRegionCodeParam(params.code);
   if (!code.ok) return apiError(400, code.error, { code: code.error });
   const region = await getRegion(code.stored);
   if (!region) return apiError(404, `no region with code ${params.code}`);
   const { isDemoPoint, ...body } = region;
-  return json(isDemoPoint ? { ...body, demo: true } : body);
+  return publicJson(request, isDemoPoint ? { ...body, demo: true } : body, "geography");
 }

@@ -12,6 +12,7 @@ import { getPublicService } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { walkingMinutes } from "~/utils/format";
+import { publicJson } from "~/utils/http-cache.server";
 import { apiConflict, apiError } from "~/utils/responses.server";
 
 import { SERVICE_STATUSES } from "../../db/identifiers";
@@ -50,15 +51,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const service = await getPublicService(params.id ?? "", { now, from });
   if (!service) return apiError(404, "no such service");
   const { schedule, facilityOpeningHours, facilityPhone, distanceM, demo, ...rest } = service;
-  return json({
-    ...rest,
-    facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
-    distanceM: distanceM === null ? null : Math.round(distanceM),
-    walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
-    openNow: openNowOf(service, now, publicCalendar(now)),
-    schedule,
-    ...(demo ? { demo } : {}),
-  });
+  return publicJson(
+    request,
+    {
+      ...rest,
+      facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
+      distanceM: distanceM === null ? null : Math.round(distanceM),
+      walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
+      openNow: openNowOf(service, now, publicCalendar(now)),
+      schedule,
+      ...(demo ? { demo } : {}),
+    },
+    "listings",
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

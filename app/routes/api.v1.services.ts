@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
@@ -9,6 +9,7 @@ import { openNowOf, publicServiceJson } from "~/domains/search/search";
 import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
+import { publicJson } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
 
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
@@ -119,8 +120,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     now,
     accept: openNow ? (hit) => isOpen(hit) === true : undefined,
   });
-  return json({
-    services: page.services.map((hit) => publicServiceJson(hit, isOpen(hit))),
-    nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
-  });
+  return publicJson(
+    request,
+    {
+      services: page.services.map((hit) => publicServiceJson(hit, isOpen(hit))),
+      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
+    },
+    "listings",
+  );
 }

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { getChildShapes } from "~/domains/coverage/coverage.server";
 import { parseRegionCodeParam } from "~/domains/regions/regions";
-import { geoJsonResponse } from "~/utils/geojson.server";
+import { publicGeoJson } from "~/utils/geojson.server";
 import { errorResponse } from "~/utils/responses.server";
 
 // The shapes of a region's children for the coverage maps: public geography (boundaries and
@@ -23,5 +23,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       geometry: s.geometry,
     })),
   };
-  return geoJsonResponse(body, { cacheControl: "public, max-age=3600" });
+  return publicGeoJson(request, body, "geography");
 }

@@ -1,21 +1,21 @@
 // The headers every answer of the app server carries: a Content-Security-Policy with a nonce per
 // request (res.locals.cspNonce, which app.ts passes to Remix as context.cspNonce so that its inline
-// scripts carry it), helmet's other headers, a Permissions-Policy, and `Cache-Control: no-store`
-// on whatever is personal, decided when the headers are written, so no route can undo it.
+// scripts carry it), helmet's other headers, a Permissions-Policy, and `Cache-Control: private,
+// no-store` on whatever is personal, decided when the headers are written, so no route can undo it.
 import type express from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
+import { isSignedInRequest, PRIVATE_NO_STORE, SESSION_COOKIE_NAME } from "../utils/http-cache.server";
+
 export type SecurityHeadersOptions = {
   mode: "production" | "development";
   /** the map's tile template (MAP_TILE_URL), e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png */
   tileUrl: string;
-  /** the session cookie's name (lucia's, app/domains/accounts/auth.server.ts) */
-  sessionCookie?: string;
 };
 
-export const SESSION_COOKIE_NAME = "shequ_session";
+export { SESSION_COOKIE_NAME };
 
 /** Paths that show a secret (a new API token, a temporary password): never stored, signed in or not. */
 const SECRET_PATHS = [/^\/account(\/|$)/, /^\/admin\/users(\/|$)/];
@@ -138,13 +138,7 @@ function beforeHeadersWritten(res: ServerResponse, listener: () => void) {
   } as ServerResponse["writeHead"];
 }
 
-function hasCookie(header: string | undefined, name: string) {
-  if (!header) return false;
-  return header.split(";").some((pair) => pair.split("=", 1)[0].trim() === name);
-}
-
 export function securityHeaders(options: SecurityHeadersOptions): express.RequestHandler[] {
-  const sessionCookie = options.sessionCookie ?? SESSION_COOKIE_NAME;
   const nonce: express.RequestHandler = (_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
@@ -163,12 +157,12 @@ export function securityHeaders(options: SecurityHeadersOptions): express.Reques
   // answer that sets a cookie: no cache keeps it, whatever Cache-Control the route chose.
   const noStore: express.RequestHandler = (req, res, next) => {
     const path = req.path;
-    const signedIn = hasCookie(req.headers.cookie, sessionCookie) || req.headers.authorization !== undefined;
+    const signedIn = isSignedInRequest(req.headers);
     const secret = SECRET_PATHS.some((p) => p.test(path));
     beforeHeadersWritten(res, () => {
       const sameForEveryone = PUBLIC_ASSETS.some((p) => p.test(path)) && res.statusCode < 400;
       if (secret || res.hasHeader("Set-Cookie") || (signedIn && !sameForEveryone)) {
-        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("Cache-Control", PRIVATE_NO_STORE);
         res.removeHeader("Expires");
       }
     });

@@ -1,5 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 
+import { PRIVATE_NO_STORE } from "./http-cache.server";
+
 // A cell starting with one of these is a formula to Excel and LibreOffice: prefix it with an
 // apostrophe so a spreadsheet shows it as text (OWASP "CSV injection").
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -25,7 +27,7 @@ export function csvResponse(csv: string, filename: string) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
+      "Cache-Control": PRIVATE_NO_STORE,
     },
   });
 }

@@ -2,7 +2,8 @@
 // refusals in app/server/responses.ts): JSON `{error, fields?}` on /api/, plain text elsewhere,
 // which the routes' error boundaries turn into a page. And of the versioned files' responses.
 import { json } from "@remix-run/node";
-import { createHash } from "node:crypto";
+
+import { entityTag, matchesEtag } from "./http-cache.server";
 
 export type ApiErrorBody = { error: string; fields?: Record<string, string> };
 
@@ -58,18 +59,8 @@ export function pageBudgetExceeded(retryAfterSeconds: number) {
 export type VersionedFile = { body: string; etag: string; version: string };
 
 export function versionedFile(body: string): VersionedFile {
-  const version = createHash("sha256").update(body).digest("base64url").slice(0, 16);
-  return { body, etag: `"${version}"`, version };
-}
-
-/** True when the request's If-None-Match names this entity tag (or is `*`); weak tags match too. */
-function matchesEtag(request: Request, etag: string) {
-  const header = request.headers.get("If-None-Match");
-  if (!header) return false;
-  return header.split(",").some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === "*" || trimmed.replace(/^W\//, "") === etag;
-  });
+  const etag = entityTag(body);
+  return { body, etag, version: etag.slice(1, -1) };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The production build's headers as a browser gets them (app/server/security-headers.ts): a CSP
 // whose nonce changes per response and is on every inline script Remix and React render, the
-// Permissions-Policy, `Cache-Control: no-store` on signed-in answers; and that the suite's own
+// Permissions-Policy, `Cache-Control: private, no-store` on signed-in answers; and that the suite's own
 // CSP listener (browser.ts) does catch a violation.
 import type { Browser } from "playwright-core";
 
@@ -83,15 +83,15 @@ describe("security headers of the production build", () => {
     expect(response.headers.get("Referrer-Policy")).toBe("same-origin");
   });
 
-  it("answers a signed-in request with Cache-Control: no-store, even where the route says public", async () => {
+  it("answers a signed-in request with Cache-Control: private, no-store, even where the route says public", async () => {
     const { response: signedInResponse, cookie } = await signInWithFetch("lixia");
-    expect(signedInResponse.headers.get("Cache-Control")).toBe("no-store");
+    expect(signedInResponse.headers.get("Cache-Control")).toBe("private, no-store");
 
     // /account shows a new API token once; /admin/users a temporary password
     for (const path of ["/account", "/admin/users", "/dashboard/370102"]) {
       const page = await fetch(baseUrl() + path, { headers: { Cookie: cookie }, redirect: "manual" });
       expect(page.status, path).toBe(200);
-      expect(page.headers.get("Cache-Control"), path).toBe("no-store");
+      expect(page.headers.get("Cache-Control"), path).toBe("private, no-store");
       const nonce = nonceOf(page);
       expect(
         scriptTags(await page.text()).filter((tag) => !tag.includes(` nonce="${nonce}"`)),
@@ -102,22 +102,22 @@ describe("security headers of the production build", () => {
     const shapes = "/coverage/37/shapes.geojson";
     const anonymous = await fetch(baseUrl() + shapes);
     await anonymous.arrayBuffer();
-    expect(anonymous.headers.get("Cache-Control")).toBe("public, max-age=3600");
+    expect(anonymous.headers.get("Cache-Control")).toBe("public, max-age=3600, s-maxage=86400");
     const personal = await fetch(baseUrl() + shapes, { headers: { Cookie: cookie } });
     await personal.arrayBuffer();
     expect(personal.status).toBe(200);
-    expect(personal.headers.get("Cache-Control")).toBe("no-store");
-    // the public home page is not marked
+    expect(personal.headers.get("Cache-Control")).toBe("private, no-store");
+    // the public home page is not marked no-store, nor kept by a shared cache (entry.server.tsx)
     const home = await fetch(baseUrl() + "/");
     await home.arrayBuffer();
-    expect(home.headers.get("Cache-Control")).not.toBe("no-store");
+    expect(home.headers.get("Cache-Control")).toBe("private, no-cache");
   });
 
   it("in the browser: signed-in pages run with the policy and break none of it", async () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "lixia");
     const account = await page.goto(baseUrl() + "/account");
-    expect(account?.headers()["cache-control"]).toBe("no-store");
+    expect(account?.headers()["cache-control"]).toBe("private, no-store");
     expect(account?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
     await page.getByTestId("account-link").waitFor();
     const scriptsWithoutNonce = await page.evaluate(() => [...document.scripts].filter((s) => !s.nonce).length);

@@ -180,7 +180,7 @@ describe("other headers", () => {
   });
 });
 
-describe("Cache-Control: no-store", () => {
+describe("Cache-Control: private, no-store", () => {
   const cacheOf = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${tiny.base}${path}`, { redirect: "manual", ...init });
     await response.arrayBuffer();
@@ -194,32 +194,32 @@ describe("Cache-Control: no-store", () => {
 
   it("wins over the route's own Cache-Control for a request with the session cookie", async () => {
     const { cache, expires } = await cacheOf("/public", { headers: signedIn });
-    expect(cache).toBe("no-store");
+    expect(cache).toBe("private, no-store");
     expect(expires).toBeNull();
   });
 
   it("wins for a request with an Authorization header (API tokens)", async () => {
-    expect((await cacheOf("/public", { headers: { Authorization: "Bearer shq_x" } })).cache).toBe("no-store");
+    expect((await cacheOf("/public", { headers: { Authorization: "Bearer shq_x" } })).cache).toBe("private, no-store");
   });
 
   it("wins over headers handed straight to writeHead, keeping the others", async () => {
-    expect((await cacheOf("/write-head", { headers: signedIn })).cache).toBe("no-store");
+    expect((await cacheOf("/write-head", { headers: signedIn })).cache).toBe("private, no-store");
     const { cache, response } = await cacheOf("/write-head-reason", { headers: signedIn });
-    expect(cache).toBe("no-store");
+    expect(cache).toBe("private, no-store");
     expect(response.statusText).toBe("Fine");
     expect(response.headers.get("X-Two")).toBe("a, b");
   });
 
   it("marks the pages that show a secret even without a session cookie", async () => {
-    expect((await cacheOf("/account")).cache).toBe("no-store");
-    expect((await cacheOf("/admin/users/123")).cache).toBe("no-store");
-    expect((await cacheOf("/account", { headers: signedIn })).cache).toBe("no-store");
+    expect((await cacheOf("/account")).cache).toBe("private, no-store");
+    expect((await cacheOf("/admin/users/123")).cache).toBe("private, no-store");
+    expect((await cacheOf("/account", { headers: signedIn })).cache).toBe("private, no-store");
   });
 
   it("marks an answer that sets a cookie (signing in)", async () => {
     const { cache, response } = await cacheOf("/login", { method: "POST" });
     expect(response.status).toBe(303);
-    expect(cache).toBe("no-store");
+    expect(cache).toBe("private, no-store");
   });
 
   it("lets signed-in browsers cache the hashed build files, which are the same for everyone", async () => {
@@ -227,7 +227,7 @@ describe("Cache-Control: no-store", () => {
       "public, max-age=31536000, immutable",
     );
     // a path under /build that is no file is answered by the app, personal again
-    expect((await cacheOf("/build/missing.js", { headers: signedIn })).cache).toBe("no-store");
+    expect((await cacheOf("/build/missing.js", { headers: signedIn })).cache).toBe("private, no-store");
   });
 
   it("looks for the cookie the sessions really use", () => {
@@ -267,7 +267,7 @@ describe("through the app server (createApp)", () => {
         const response = await fetch(`${served.base}/dashboard`, { headers: signedIn });
         const nonce = nonceOf(response);
         expect(await response.text()).toBe(`<script nonce="${nonce}"></script>`);
-        expect(response.headers.get("Cache-Control")).toBe("no-store");
+        expect(response.headers.get("Cache-Control")).toBe("private, no-store");
         nonces.push(nonce);
       }
       expect(nonces[0]).not.toBe(nonces[1]);

@@ -14,6 +14,7 @@ import {
 } from "../../../db/queries/users.server";
 import { sessions as sessionsTable, users as usersTable } from "../../../db/schema";
 import { cookieSecure, env } from "../../utils/env.server";
+import { SESSION_COOKIE_NAME } from "../../utils/http-cache.server";
 import { beginSignInAttempt } from "../../utils/rate-limit.server";
 import { apiError, isApiRequest } from "../../utils/responses.server";
 
@@ -23,7 +24,7 @@ import { apiError, isApiRequest } from "../../utils/responses.server";
 const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessionsTable, usersTable), {
   sessionExpiresIn: new TimeSpan(7, "d"),
   sessionCookie: {
-    name: "shequ_session",
+    name: SESSION_COOKIE_NAME,
     expires: true,
     attributes: { secure: cookieSecure(env), sameSite: "lax" },
   },
