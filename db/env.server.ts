@@ -14,8 +14,13 @@ const fields = z.object({
   DB_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(60),
   /** seconds after which a pooled connection is replaced (plus up to half again, at random); 0 = never */
   DB_MAX_LIFETIME_S: z.coerce.number().int().min(0).max(604_800).default(1800),
-  /** the server cancels a statement running longer than this (statement_timeout); 0 = no limit */
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /**
+   * the server cancels a statement running longer than this (statement_timeout); 0 = no limit;
+   * unset = 30 s, or none sent through a pooler (set it on the role: docs/decisions/008)
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
+  /** "pgbouncer": DATABASE_URL is PgBouncer in transaction mode (no prepared statements, no startup settings) */
+  DB_POOLER: z.enum(["none", "pgbouncer"]).default("none"),
   /** a Leaflet tile template; unset = Tianditu with TIANDITU_KEY, else OpenStreetMap */
   MAP_TILE_URL: z.string().min(1).optional(),
   MAP_TILE_ATTRIBUTION: z
@@ -104,8 +109,18 @@ const schema = fields
     ...e,
     GEOCODER: e.GEOCODER ?? (e.TIANDITU_KEY ? ("tianditu" as const) : ("nominatim" as const)),
     BASEMAP: basemapFor(e),
+    DB_STATEMENT_TIMEOUT_MS: e.DB_STATEMENT_TIMEOUT_MS ?? (e.DB_POOLER === "pgbouncer" ? 0 : 30_000),
   }))
   .superRefine((e, ctx) => {
+    // PgBouncer refuses a connection whose startup packet carries statement_timeout, and its
+    // ignore_startup_parameters would drop the limit silently: refuse to start instead
+    if (e.DB_POOLER === "pgbouncer" && e.DB_STATEMENT_TIMEOUT_MS > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["DB_STATEMENT_TIMEOUT_MS"],
+        message:
+          "not sent through PgBouncer: set it on the database role instead (ALTER ROLE ... SET statement_timeout = '30s') and leave DB_STATEMENT_TIMEOUT_MS unset",
+      });
     if ("error" in e.BASEMAP)
       ctx.addIssue({ code: "custom", path: ["TIANDITU_APPROVAL_NUMBER"], message: e.BASEMAP.error });
   })
@@ -125,6 +140,8 @@ function parseEnv(): Env {
     TIANDITU_APPROVAL_NUMBER: process.env.TIANDITU_APPROVAL_NUMBER || undefined,
     MAP_TILE_URL: process.env.MAP_TILE_URL || undefined,
     GEOCODER: process.env.GEOCODER || undefined,
+    DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS || undefined,
+    DB_POOLER: process.env.DB_POOLER || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

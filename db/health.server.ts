@@ -46,6 +46,9 @@ function probeDatabase(): Database {
       max_lifetime: 30 * 60,
       // one connection, retried at once: the probe is the one that must see the database return
       backoff: () => 0,
+      // through PgBouncer's transaction mode a prepared statement may be gone on the next server
+      // connection (docs/decisions/008)
+      prepare: env.DB_POOLER !== "pgbouncer",
       onnotice: () => {},
       connection: { application_name: "shequ-health" },
     });

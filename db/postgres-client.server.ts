@@ -7,7 +7,12 @@ import type { Env } from "./env.server";
 type Sql = postgres.Sql;
 type PoolEnv = Pick<
   Env,
-  "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_S" | "DB_IDLE_TIMEOUT_S" | "DB_MAX_LIFETIME_S" | "DB_STATEMENT_TIMEOUT_MS"
+  | "DB_POOL_MAX"
+  | "DB_CONNECT_TIMEOUT_S"
+  | "DB_IDLE_TIMEOUT_S"
+  | "DB_MAX_LIFETIME_S"
+  | "DB_STATEMENT_TIMEOUT_MS"
+  | "DB_POOLER"
 >;
 
 /** the longest wait before a reconnect attempt, in seconds */
@@ -24,7 +29,12 @@ export function reconnectBackoff(retries: number): number {
 }
 
 export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string, postgres.PostgresType>> {
+  // PgBouncer in transaction mode hands each transaction to any server connection: a statement
+  // prepared on one is missing on the next ("prepared statement ... does not exist"), and it refuses
+  // startup parameters it does not track, statement_timeout among them (docs/decisions/008)
+  const pooled = e.DB_POOLER === "pgbouncer";
   return {
+    prepare: !pooled,
     max: e.DB_POOL_MAX,
     connect_timeout: e.DB_CONNECT_TIMEOUT_S,
     idle_timeout: e.DB_IDLE_TIMEOUT_S,
@@ -38,7 +48,7 @@ export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string,
     connection: {
       application_name: "shequ",
       // 0 = no limit; sent in the startup message, so every session of the pool has it
-      ...(e.DB_STATEMENT_TIMEOUT_MS > 0 ? { statement_timeout: e.DB_STATEMENT_TIMEOUT_MS } : {}),
+      ...(e.DB_STATEMENT_TIMEOUT_MS > 0 && !pooled ? { statement_timeout: e.DB_STATEMENT_TIMEOUT_MS } : {}),
     },
   };
 }

@@ -17,10 +17,10 @@ export function ensureBuild() {
 }
 
 /** migrate, load the reference data and the demo data (db/setup.ts --demo) into `databaseUrl` */
-export function seedDemoDatabase(databaseUrl: string) {
+export function seedDemoDatabase(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   execFileSync(process.execPath, ["--import", "tsx", path.join(root, "db/setup.ts"), "--demo"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
     timeout: 300_000,
   });

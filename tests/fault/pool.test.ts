@@ -15,6 +15,7 @@ const poolEnv = {
   DB_IDLE_TIMEOUT_S: 60,
   DB_MAX_LIFETIME_S: 1800,
   DB_STATEMENT_TIMEOUT_MS: 30_000,
+  DB_POOLER: "none" as const,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

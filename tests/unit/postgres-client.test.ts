@@ -26,6 +26,7 @@ describe("the postgres.js pool's outage settings", () => {
       DB_IDLE_TIMEOUT_S: 60,
       DB_MAX_LIFETIME_S: 1800,
       DB_STATEMENT_TIMEOUT_MS: 30_000,
+      DB_POOLER: "none",
     });
     expect(options).toMatchObject({ max: 7, connect_timeout: 5, idle_timeout: 60 });
     expect(options.connection).toMatchObject({ application_name: "shequ", statement_timeout: 30_000 });
@@ -38,9 +39,24 @@ describe("the postgres.js pool's outage settings", () => {
       DB_IDLE_TIMEOUT_S: 0,
       DB_MAX_LIFETIME_S: 0,
       DB_STATEMENT_TIMEOUT_MS: 0,
+      DB_POOLER: "none",
     });
     expect(unlimited.connection).not.toHaveProperty("statement_timeout");
     expect(unlimited.max_lifetime).toBe(0);
+    expect(options.prepare).toBe(true);
+  });
+
+  it("through PgBouncer: no prepared statements, nothing in the startup packet PgBouncer refuses", () => {
+    const options = postgresPoolOptions({
+      DB_POOL_MAX: 10,
+      DB_CONNECT_TIMEOUT_S: 4,
+      DB_IDLE_TIMEOUT_S: 60,
+      DB_MAX_LIFETIME_S: 1800,
+      DB_STATEMENT_TIMEOUT_MS: 30_000,
+      DB_POOLER: "pgbouncer",
+    });
+    expect(options.prepare).toBe(false);
+    expect(options.connection).toEqual({ application_name: "shequ" });
   });
 
   it("retries only statements that read", () => {
