@@ -1,73 +1,94 @@
 // The app server: express (app/server/app.ts) in front of the Remix build. Everything that needs
 // the database is reached through the build's entry module, so there is one client per process.
 import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { env } from "../db/env.server";
 import { serveBackupRequests } from "../db/pglite-backup.server";
 import { createApp, type AppHooks } from "./server/app";
+import { superviseWorkers } from "./server/cluster";
 import { securityHeaders } from "./server/security-headers";
-
-installGlobals({ nativeFetch: true });
-
-if (env.MOCKS) {
-  // msw patches this process's fetch, which the Remix build loaded below uses too
-  const { server } = await import("../tests/mocks/server");
-  server.listen({ onUnhandledRequest: "bypass" });
-  console.log("shequ: MOCKS=true: outside services the server calls (geocoding) are mocked by tests/mocks");
-}
 
 type EntryExports = Omit<AppHooks, "handleRequest"> & {
   settleNoticePeriods: () => Promise<number>;
   calendarWarning: (at: Date) => string | null;
 };
 
-const mode = env.NODE_ENV === "production" ? "production" : "development";
-const buildPath = path.resolve("build/index.js");
-const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-const entry = build.entry.module as unknown as EntryExports;
+if (!env.DATABASE_URL && (env.WEB_CONCURRENCY_REQUESTED ?? 1) > 1) {
+  console.warn(
+    `shequ: WEB_CONCURRENCY=${env.WEB_CONCURRENCY_REQUESTED} ignored: the embedded PGlite database runs in one process (set DATABASE_URL for more)`,
+  );
+}
 
-// the embedded database: `npm run db:backup` from another process asks this one for the dump
-if (!env.DATABASE_URL) serveBackupRequests(env.PGLITE_DATA_DIR);
+if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) superviseWorkers(env.WEB_CONCURRENCY);
+else await serve();
 
-const app = createApp(
-  {
-    handleRequest: createRequestHandler(build, mode),
-    checkDatabase: entry.checkDatabase,
-    isDatabaseUnavailable: entry.isDatabaseUnavailable,
-    isCrossSiteMutation: entry.isCrossSiteMutation,
-    refreshSessionCookie: entry.refreshSessionCookie,
-  },
-  {
-    maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
-    maxInFlightPages: env.MAX_IN_FLIGHT_PAGES,
-    pageQueueLength: env.PAGE_QUEUE_LENGTH,
-    pageQueueWaitMs: env.PAGE_QUEUE_WAIT_MS,
-    deadlineMs: env.REQUEST_DEADLINE_MS,
-    trustProxy: env.TRUST_PROXY,
-    // Tianditu's two layers share one host
-    securityHeaders: securityHeaders({ mode, tileUrl: env.BASEMAP.layers[0].url }),
-  },
-);
+/** one app process: alone, or a worker of the cluster */
+async function serve() {
+  installGlobals({ nativeFetch: true });
 
-// A public-notice period ends on the clock, not on a request: the workflow settles on every read,
-// this keeps the stored states current between reads.
-setInterval(() => {
-  entry.settleNoticePeriods().catch((error: unknown) => {
-    if (!entry.isDatabaseUnavailable(error)) console.error("shequ: settling notice periods failed:", error);
+  if (env.MOCKS) {
+    // msw patches this process's fetch, which the Remix build loaded below uses too
+    const { server } = await import("../tests/mocks/server");
+    server.listen({ onUnhandledRequest: "bypass" });
+    console.log("shequ: MOCKS=true: outside services the server calls (geocoding) are mocked by tests/mocks");
+  }
+
+  const mode = env.NODE_ENV === "production" ? "production" : "development";
+  const buildPath = path.resolve("build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const entry = build.entry.module as unknown as EntryExports;
+  // The build's db module closes the pool and exits on the first SIGTERM/SIGINT. A worker can get
+  // a second one (a supervisor signalling the whole group, then the primary passing it on): with a
+  // listener it is ignored instead of killing the process halfway through closing.
+  if (cluster.isWorker) for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => {});
+
+  // the embedded database: `npm run db:backup` from another process asks this one for the dump
+  if (!env.DATABASE_URL) serveBackupRequests(env.PGLITE_DATA_DIR);
+
+  const app = createApp(
+    {
+      handleRequest: createRequestHandler(build, mode),
+      checkDatabase: entry.checkDatabase,
+      isDatabaseUnavailable: entry.isDatabaseUnavailable,
+      isCrossSiteMutation: entry.isCrossSiteMutation,
+      refreshSessionCookie: entry.refreshSessionCookie,
+    },
+    {
+      maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
+      maxInFlightPages: env.MAX_IN_FLIGHT_PAGES,
+      pageQueueLength: env.PAGE_QUEUE_LENGTH,
+      pageQueueWaitMs: env.PAGE_QUEUE_WAIT_MS,
+      deadlineMs: env.REQUEST_DEADLINE_MS,
+      trustProxy: env.TRUST_PROXY,
+      // Tianditu's two layers share one host
+      securityHeaders: securityHeaders({ mode, tileUrl: env.BASEMAP.layers[0].url }),
+    },
+  );
+
+  // A public-notice period ends on the clock, not on a request: the workflow settles on every read,
+  // this keeps the stored states current between reads. One process does it: alone, or the
+  // cluster's timer worker (a job queue is to take this over: issue 14 part 3).
+  if (cluster.isPrimary || env.SHEQU_TIMER_WORKER)
+    setInterval(() => {
+      entry.settleNoticePeriods().catch((error: unknown) => {
+        if (!entry.isDatabaseUnavailable(error)) console.error("shequ: settling notice periods failed:", error);
+      });
+    }, 60_000).unref();
+
+  // Whatever a library lets escape, this process keeps serving: a database fault is logged and the
+  // requests it touched have already been answered (503); anything else is logged loudly.
+  process.on("unhandledRejection", (reason) => {
+    console.error("shequ: unhandled rejection (kept serving):", reason);
   });
-}, 60_000).unref();
 
-// Whatever a library lets escape, this process keeps serving: a database fault is logged and the
-// requests it touched have already been answered (503); anything else is logged loudly.
-process.on("unhandledRejection", (reason) => {
-  console.error("shequ: unhandled rejection (kept serving):", reason);
-});
-
-app.listen(env.PORT, () => {
-  console.log(`shequ: http://localhost:${env.PORT} (${mode})`);
-  const calendarWarning = entry.calendarWarning(new Date());
-  if (calendarWarning) console.warn(`shequ: ${calendarWarning}`);
-  if (mode === "development") broadcastDevReady(build);
-});
+  app.listen(env.PORT, () => {
+    const who = cluster.isWorker ? `, app process ${process.pid}` : "";
+    console.log(`shequ: http://localhost:${env.PORT} (${mode}${who})`);
+    const calendarWarning = entry.calendarWarning(new Date());
+    if (calendarWarning) console.warn(`shequ: ${calendarWarning}`);
+    if (mode === "development") broadcastDevReady(build);
+  });
+}

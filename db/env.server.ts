@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 // The one place that reads process.env. Everything else imports `env`.
@@ -28,6 +29,13 @@ const fields = z.object({
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
   DEMO_PASSWORD: z.string().min(8).default("shequ-demo-2022"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** app processes on PostgreSQL (node's cluster: docs/decisions/009); unset = one per core; PGlite: always 1 */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  /** internal, set by the cluster's primary on the one worker that runs the timers (settling notice periods) */
+  SHEQU_TIMER_WORKER: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** express "trust proxy": unset = use the socket address; a hop count or a list of proxy addresses */
   TRUST_PROXY: z.string().optional(),
   /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */
@@ -104,9 +112,23 @@ export function basemapFor(e: {
   };
 }
 
+/**
+ * The app processes to run: WEB_CONCURRENCY, else one per core, on PostgreSQL; always one on the
+ * embedded PGlite, which one process at a time may open (its data folder is locked).
+ */
+export function webConcurrencyFor(
+  e: { DATABASE_URL?: string; WEB_CONCURRENCY?: number },
+  cores = availableParallelism(),
+) {
+  return e.DATABASE_URL ? (e.WEB_CONCURRENCY ?? cores) : 1;
+}
+
 const schema = fields
   .transform((e) => ({
     ...e,
+    /** what was asked for (unset = one per core), to say at start when PGlite overrides it */
+    WEB_CONCURRENCY_REQUESTED: e.WEB_CONCURRENCY,
+    WEB_CONCURRENCY: webConcurrencyFor(e),
     GEOCODER: e.GEOCODER ?? (e.TIANDITU_KEY ? ("tianditu" as const) : ("nominatim" as const)),
     BASEMAP: basemapFor(e),
     DB_STATEMENT_TIMEOUT_MS: e.DB_STATEMENT_TIMEOUT_MS ?? (e.DB_POOLER === "pgbouncer" ? 0 : 30_000),
@@ -142,6 +164,7 @@ function parseEnv(): Env {
     GEOCODER: process.env.GEOCODER || undefined,
     DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS || undefined,
     DB_POOLER: process.env.DB_POOLER || undefined,
+    WEB_CONCURRENCY: process.env.WEB_CONCURRENCY || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -69,8 +69,8 @@ export function postgresUser(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
-/** children of `pid`, from /proc (the backends, checkpointer, ... of a postmaster) */
-function childPids(pid: number): number[] {
+/** children of `pid`, from /proc (the backends, checkpointer, ... of a postmaster; an app server's workers) */
+export function childPids(pid: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
