@@ -5,8 +5,9 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import postgres from "postgres";
 
-import { freePort } from "./postgres-instance";
+import { freePort, startPostgresInstance, type PostgresInstance } from "./postgres-instance";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -24,6 +25,26 @@ export function seedDemoDatabase(databaseUrl: string, extraEnv: Record<string, s
     stdio: ["ignore", "inherit", "inherit"],
     timeout: 300_000,
   });
+}
+
+/** the suite's own PostgreSQL with a database `shequ` holding the demo data (build ensured first) */
+export async function startDemoPostgres(): Promise<{ pg: PostgresInstance; url: string }> {
+  ensureBuild();
+  const pg = await startPostgresInstance();
+  const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
+  await admin`create database shequ`;
+  await admin.end();
+  seedDemoDatabase(pg.url("shequ"));
+  return { pg, url: pg.url("shequ") };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within 10 s; resolves when it has gone */
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const stopped = await Promise.race([gone.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  if (!stopped) child.kill("SIGKILL");
 }
 
 export type AppServer = {
@@ -83,14 +104,7 @@ export async function startAppServer(databaseUrl: string, extraEnv: Record<strin
     output: () => output,
     stop: async () => {
       process.off("exit", kill);
-      if (exit) return;
-      const gone = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const stopped = await Promise.race([
-        gone.then(() => true),
-        new Promise((r) => setTimeout(() => r(false), 10_000)),
-      ]);
-      if (!stopped) child.kill("SIGKILL");
+      if (!exit) await stopProcess(child);
     },
   };
 }

@@ -5,10 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 
-import { ensureBuild, seedDemoDatabase, startAppServer, timed, type AppServer } from "./app-server";
-import { childPids, startPostgresInstance, type PostgresInstance } from "./postgres-instance";
+import { startAppServer, timed, type AppServer, startDemoPostgres } from "./app-server";
+import { childPids, type PostgresInstance } from "./postgres-instance";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,12 +49,7 @@ const listening = (app: AppServer) =>
 let pg: PostgresInstance;
 
 beforeAll(async () => {
-  ensureBuild();
-  pg = await startPostgresInstance();
-  const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
-  await admin`create database shequ`;
-  await admin.end();
-  seedDemoDatabase(pg.url("shequ"));
+  ({ pg } = await startDemoPostgres());
 });
 
 afterAll(() => pg?.destroy());

@@ -6,10 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 
-import { ensureBuild, root, seedDemoDatabase, signIn, startAppServer, type AppServer } from "./app-server";
-import { freePort, startPostgresInstance, type PostgresInstance } from "./postgres-instance";
+import { root, signIn, startAppServer, type AppServer, startDemoPostgres } from "./app-server";
+import { freePort, type PostgresInstance } from "./postgres-instance";
 
 const NGINX = process.env.NGINX_BIN ?? "/usr/sbin/nginx";
 const SAMPLE = path.join(root, "docs/nginx/shequ.conf");
@@ -54,12 +53,7 @@ function nginxConfig(appPort: string, listenPort: number) {
 }
 
 beforeAll(async () => {
-  ensureBuild();
-  pg = await startPostgresInstance();
-  const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
-  await admin`create database shequ`;
-  await admin.end();
-  seedDemoDatabase(pg.url("shequ"));
+  ({ pg } = await startDemoPostgres());
   app = await startAppServer(pg.url("shequ"), { TRUST_PROXY: "loopback" });
 
   folder = mkdtempSync(path.join(tmpdir(), "shequ-nginx-"));

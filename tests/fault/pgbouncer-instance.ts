@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { stopProcess } from "./app-server";
 import { freePort, postgresUser } from "./postgres-instance";
 
 export type PgBouncerInstance = {
@@ -145,16 +146,8 @@ export async function startPgBouncer(options: {
     log,
     stop: async () => {
       process.off("exit", kill);
-      if (!exit) {
-        const gone = new Promise((resolve) => child.once("exit", resolve));
-        // SIGTERM: immediate shutdown (SIGINT would wait for the clients)
-        child.kill("SIGTERM");
-        const stopped = await Promise.race([
-          gone.then(() => true),
-          new Promise((r) => setTimeout(() => r(false), 10_000)),
-        ]);
-        if (!stopped) child.kill("SIGKILL");
-      }
+      // SIGTERM: PgBouncer's immediate shutdown (SIGINT would wait for the clients)
+      if (!exit) await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

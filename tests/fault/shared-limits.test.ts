@@ -2,10 +2,9 @@
 // client, for the public API, the residents' page and sign-in (the counters are rows of
 // rate_limits, not each process's memory). And what a limit does while the database is away: the
 // residents' page, which needs no database before a search, still serves; the API answers 503.
-import postgres from "postgres";
 
-import { ensureBuild, seedDemoDatabase, startAppServer, timed, type AppServer } from "./app-server";
-import { startPostgresInstance, type PostgresInstance } from "./postgres-instance";
+import { startAppServer, timed, type AppServer, startDemoPostgres } from "./app-server";
+import { type PostgresInstance } from "./postgres-instance";
 
 const PER_MINUTE = 6;
 const PAIR_FAILURES = 5; // app/utils/rate-limit.server.ts
@@ -20,12 +19,7 @@ let servers: [AppServer, AppServer];
 const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
 
 beforeAll(async () => {
-  ensureBuild();
-  pg = await startPostgresInstance();
-  const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
-  await admin`create database shequ`;
-  await admin.end();
-  seedDemoDatabase(pg.url("shequ"));
+  ({ pg } = await startDemoPostgres());
   const settings = { API_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE), TRUST_PROXY: "loopback" };
   servers = await Promise.all([startAppServer(pg.url("shequ"), settings), startAppServer(pg.url("shequ"), settings)]);
 });
