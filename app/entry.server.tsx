@@ -103,5 +103,6 @@ export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
 export { checkDatabase } from "../db/health.server";
 export { isDatabaseUnavailable } from "../db/errors.server";
-export { settleNoticePeriods } from "../db/queries/assessments.server";
+export { startBackgroundJobs } from "~/domains/jobs/jobs.server";
+export { stopJobQueue } from "~/domains/jobs/job-queue.server";
 export { calendarWarning } from "~/domains/listings/public-holidays.server";

@@ -12,7 +12,8 @@ import { superviseWorkers } from "./server/cluster";
 import { securityHeaders } from "./server/security-headers";
 
 type EntryExports = Omit<AppHooks, "handleRequest"> & {
-  settleNoticePeriods: () => Promise<number>;
+  startBackgroundJobs: () => Promise<unknown>;
+  stopJobQueue: () => Promise<void>;
   calendarWarning: (at: Date) => string | null;
 };
 
@@ -68,15 +69,16 @@ async function serve() {
     },
   );
 
-  // A public-notice period ends on the clock, not on a request: the workflow settles on every read,
-  // this keeps the stored states current between reads. One process does it: alone, or the
-  // cluster's timer worker (a job queue is to take this over: issue 14 part 3).
-  if (cluster.isPrimary || env.SHEQU_TIMER_WORKER)
-    setInterval(() => {
-      entry.settleNoticePeriods().catch((error: unknown) => {
-        if (!entry.isDatabaseUnavailable(error)) console.error("shequ: settling notice periods failed:", error);
-      });
-    }, 60_000).unref();
+  // Background jobs (notice periods, living-circle recomputes, snapshots, reminders) run in every
+  // app process through the job queue, which hands each job to one of them (docs/decisions/012).
+  // The database may be down at start: the server serves (503s) and the queue is tried again.
+  const startJobs = () =>
+    entry.startBackgroundJobs().catch((error: unknown) => {
+      if (!entry.isDatabaseUnavailable(error)) console.error("shequ: starting the job queue failed:", error);
+      setTimeout(startJobs, 15_000).unref();
+    });
+  void startJobs();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void entry.stopJobQueue());
 
   // Whatever a library lets escape, this process keeps serving: a database fault is logged and the
   // requests it touched have already been answered (503); anything else is logged loudly.

@@ -17,9 +17,16 @@ import * as schema from "./schema";
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbDriver = "pglite" | "postgres";
 
+/** A statement's rows, in the shape libraries written for node-postgres expect. */
+export type RawResult = { rows: Record<string, unknown>[] };
+/** One statement with $1… parameters, or (without parameters) several separated by semicolons. */
+export type ExecuteRawSql = (text: string, values?: unknown[]) => Promise<RawResult>;
+
 export type Connection = {
   db: Database;
   driver: DbDriver;
+  /** the same pool or PGlite as `db`, for a library that brings its own SQL (the job queue) */
+  executeSql: ExecuteRawSql;
   close: () => Promise<void>;
 };
 
@@ -31,6 +38,21 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
     return {
       db: drizzlePostgres(retryReadsOnce(client), { schema }) as unknown as Database,
       driver: "postgres",
+      executeSql: async (text, values) => {
+        if (values?.length)
+          return { rows: [...(await client.unsafe(text, values.map(asNodePostgresParameter) as never[]))] };
+        // Without parameters postgres.js uses the simple protocol, which takes several statements,
+        // a BEGIN … COMMIT among them; on a pool it allows that only on a reserved connection.
+        const reserved = await client.reserve();
+        try {
+          const result = (await reserved.unsafe(text)) as unknown as unknown[];
+          // several statements answer one result each: the last one's rows are the answer
+          const last = Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
+          return { rows: [...last] as Record<string, unknown>[] };
+        } finally {
+          reserved.release();
+        }
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -50,6 +72,12 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
   return {
     db: drizzlePglite(client, { schema }) as unknown as Database,
     driver: "pglite",
+    executeSql: async (text, values) => {
+      if (values?.length) return (await client.query(text, values)) as RawResult;
+      // exec runs several statements; the last one's rows are the answer
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
     close: async () => {
       try {
         if (!client.closed) await client.close();
@@ -59,6 +87,26 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
       }
     },
   };
+}
+
+/**
+ * A parameter as node-postgres sends it (text the server casts by context): postgres.js would
+ * send an object as "[object Object]" and type an array by its first element.
+ */
+export function asNodePostgresParameter(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array || typeof value !== "object") return value;
+  if (Array.isArray(value)) return `{${value.map(arrayElement).join(",")}}`;
+  return JSON.stringify(value);
+}
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (Array.isArray(value)) return `{${value.map(arrayElement).join(",")}}`;
+  const text =
+    value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 function connectOrExit(): Connection {
@@ -77,6 +125,7 @@ const connection = connectOrExit();
 /** The one database client of the app, scripts and tests. */
 export const db = connection.db;
 export const dbDriver = connection.driver;
+export const executeRawSql = connection.executeSql;
 
 let closing: Promise<void> | undefined;
 export function closeDb() {

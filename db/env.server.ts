@@ -31,11 +31,6 @@ const fields = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** app processes on PostgreSQL (node's cluster: docs/decisions/009); unset = one per core; PGlite: always 1 */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
-  /** internal, set by the cluster's primary on the one worker that runs the timers (settling notice periods) */
-  SHEQU_TIMER_WORKER: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
   /** express "trust proxy": unset = use the socket address; a hop count or a list of proxy addresses */
   TRUST_PROXY: z.string().optional(),
   /** Secure cookies: "auto" = in production builds (browsers accept them on http://localhost) */

@@ -429,3 +429,54 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull(),
   expire: timestamp("expire", { withTimezone: true, mode: "date" }),
 });
+
+/**
+ * A living-circle recompute the job queue runs in the background (a threshold change, a big
+ * import): city by city, each in its own transaction, so the page can show how far it has come.
+ */
+export const livingCircleRecomputes = pgTable(
+  "living_circle_recomputes",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    /** the measures to recompute (LIVING_CIRCLE_MEASURES) */
+    measures: jsonb("measures").$type<string[]>().notNull(),
+    reason: text("reason", { enum: ["threshold", "import"] }).notNull(),
+    requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    state: text("state", { enum: ["queued", "running", "done", "failed"] })
+      .notNull()
+      .default("queued"),
+    /** cities recomputed of all of them: the progress shown */
+    partsDone: integer("parts_done").notNull().default(0),
+    partsTotal: integer("parts_total"),
+    /** community–measure pairs written */
+    rows: integer("rows").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    error: text("error"),
+  },
+  (t) => [index("living_circle_recomputes_state_idx").on(t.state, t.requestedAt)],
+);
+
+/**
+ * Coverage of every region above community level at the end of each month, taken by a monthly
+ * job (and for past months at first start): the trend reads these instead of recounting history,
+ * and keeps each month's own number of communities.
+ */
+export const coverageSnapshots = pgTable(
+  "coverage_snapshots",
+  {
+    monthEnd: date("month_end", { mode: "string" }).notNull(),
+    /** the region's significant digits (2, 4, 6 or 9), as in region_community_counts */
+    digits: integer("digits").notNull(),
+    regionCode: varchar("region_code", { length: 12 }).notNull(),
+    urban: integer("urban").notNull(),
+    villages: integer("villages").notNull(),
+    urbanCertified: integer("urban_certified").notNull(),
+    villagesCertified: integer("villages_certified").notNull(),
+    takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.digits, t.regionCode, t.monthEnd] })],
+);

@@ -51,11 +51,25 @@ export const livingCircleEn: Messages["livingCircle"] = {
   siteNewlyCommunities: "Communities newly covered",
   adminTitle: "Living-circle thresholds",
   adminIntro:
-    "The walking-distance threshold per service, in metres. Saving recomputes every community's coverage for that service at once.",
+    "The walking-distance threshold per service, in metres. Saving recomputes every community's coverage for that service in the background, city by city; the progress is below.",
   defaultColumn: "Default",
   lastSet: "Last set",
   metres: "Threshold (m)",
   save: "Save",
   thresholdRange: "A threshold is a whole number of metres from 100 to 5000",
-  thresholdSaved: "The threshold for “$t({{measureKey}})” is now {{metres}} m; coverage has been recomputed",
+  thresholdSaved:
+    "The threshold for “$t({{measureKey}})” is now {{metres}} m; coverage is being recomputed in the background",
+  recomputesTitle: "Recomputes",
+  recomputesNone: "No recompute is under way.",
+  recomputeReason_threshold: "a threshold change",
+  recomputeReason_import: "a bulk import",
+  recomputeState_queued: "Waiting",
+  recomputeState_running: "Running",
+  recomputeState_done: "Done",
+  recomputeState_failed: "Failed",
+  recomputeProgress: "{{done}} of {{total}} cities",
+  recomputeRequested: "Asked for at {{at}} after {{reason}}",
+  recomputeFinished: "Finished at {{at}}, {{rows}} coverage rows written",
+  recomputeRunningNote:
+    "Coverage is being recomputed in the background ({{done}} of {{total}} cities); some figures may be changing.",
 };

@@ -372,6 +372,8 @@ export const en: Messages = {
     file: "CSV file",
     submit: "Check and import",
     done: "Imported {{facilities}} facilities and {{services}} services ({{rows}} rows).",
+    recomputing:
+      "Many facilities were imported: the living-circle coverage is being recomputed in the background, city by city, and will be current within minutes.",
     warnings: "Please check",
     errors: "The file has errors; nothing was imported. Correct them and upload it again.",
     row: "Row",

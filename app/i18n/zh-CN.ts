@@ -372,6 +372,7 @@ export const zhCN = {
     file: "CSV 文件",
     submit: "检查并导入",
     done: "已导入 {{facilities}} 个设施和 {{services}} 项服务（共 {{rows}} 行）。",
+    recomputing: "导入的设施较多，生活圈覆盖情况正在后台逐市重新计算，几分钟内更新。",
     warnings: "导入时的提示（请核对）",
     errors: "文件中有错误，没有导入任何数据。请修改后重新上传。",
     row: "行",

@@ -7,11 +7,13 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
+import { LivingCircleRecomputes } from "~/components/living-circle-recomputes";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
 import {
   LIVING_CIRCLE_THRESHOLD_MAX,
   LIVING_CIRCLE_THRESHOLD_MIN,
+  listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
   setLivingCircleThreshold,
 } from "~/domains/living-circle/living-circle.server";
@@ -31,7 +33,8 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, "37", "configure");
-  return json({ settings: await listLivingCircleThresholdSettings() });
+  const [settings, recomputes] = await Promise.all([listLivingCircleThresholdSettings(), listLivingCircleRecomputes()]);
+  return json({ settings, recomputes });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -95,7 +98,7 @@ function ThresholdRow({
 }
 
 export default function AdminLivingCircle() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, recomputes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -121,6 +124,7 @@ export default function AdminLivingCircle() {
           ))}
         </tbody>
       </table>
+      <LivingCircleRecomputes recomputes={recomputes} />
     </div>
   );
 }

@@ -13,12 +13,14 @@ import { ClientOnly } from "remix-utils/client-only";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LivingCircleMap } from "~/components/living-circle-map.client";
+import { LivingCircleRecomputeNote } from "~/components/living-circle-recomputes";
 import { LivingCircleGaps, LivingCircleSites, MeasuresTable } from "~/components/living-circle-tables";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { LIVING_CIRCLE_GAP_PAGE, livingCircleSearch, measureLabelKey } from "~/domains/living-circle/living-circle";
 import {
   loadScopedLivingCircle,
   listLivingCircleGaps,
+  listLivingCircleRecomputes,
   suggestSites,
 } from "~/domains/living-circle/living-circle.server";
 import { significantCode } from "~/domains/regions/regions";
@@ -36,15 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { code } = await requireRegionScope(request, params.code, "view");
   const { query, summary, thresholdM } = await loadScopedLivingCircle(request, code);
   const options = { includeVillages: query.includeVillages };
-  const [gaps, sites] = await Promise.all([
+  const [gaps, sites, recomputes] = await Promise.all([
     listLivingCircleGaps(summary.region.code, query.measure, { ...options, limit: LIVING_CIRCLE_GAP_PAGE }),
     summary.region.level === "county" ? suggestSites(summary.region.code, query.measure, options) : null,
+    // only those under way: the note that the figures may be moving
+    listLivingCircleRecomputes(0),
   ]);
-  return json({ query, summary, thresholdM, gaps: gaps ?? { total: 0, gaps: [] }, sites });
+  return json({ query, summary, thresholdM, gaps: gaps ?? { total: 0, gaps: [] }, sites, recomputes });
 }
 
 export default function LivingCirclePage() {
-  const { query, summary, thresholdM, gaps, sites } = useLoaderData<typeof loader>();
+  const { query, summary, thresholdM, gaps, sites, recomputes } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const short = significantCode(summary.region.code);
@@ -82,6 +86,7 @@ export default function LivingCirclePage() {
   return (
     <div className="stack">
       <h1>{t("livingCircle.pageTitle", { name: summary.region.name })}</h1>
+      <LivingCircleRecomputeNote recomputes={recomputes} />
       <p className="muted">{t("livingCircle.intro")}</p>
       <p>
         <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>

@@ -16,7 +16,8 @@ import { parseListingCsv, type ImportIssue } from "~/domains/listings/listing-im
 import { importListings } from "~/domains/listings/listings.server";
 
 type ImportResult = {
-  imported: { facilities: number; services: number; rows: number } | null;
+  /** `recomputing`: a big import's living-circle reach is recomputed in the background */
+  imported: { facilities: number; services: number; rows: number; recomputing: boolean } | null;
   warnings: ImportIssue[];
   errors: ImportIssue[];
 };
@@ -57,8 +58,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseListingCsv(new Uint8Array(await file.arrayBuffer()), { editPrefixes: prefixes });
   if (!parsed.ok)
     return json<ImportResult>({ imported: null, warnings: [], errors: parsed.errors }, { status: parsed.status });
-  const counts = await importListings({ userId: account.id }, parsed.facilities);
-  return json<ImportResult>({ imported: { ...counts, rows: parsed.rows }, warnings: parsed.warnings, errors: [] });
+  const { recompute, ...counts } = await importListings({ userId: account.id }, parsed.facilities);
+  return json<ImportResult>({
+    imported: { ...counts, rows: parsed.rows, recomputing: recompute !== null },
+    warnings: parsed.warnings,
+    errors: [],
+  });
 }
 
 function IssueTable({ issues, testId }: { issues: ImportIssue[]; testId: string }) {
@@ -131,6 +136,7 @@ export default function ImportListings() {
               rows: result.imported.rows,
             })}
           </p>
+          {result.imported.recomputing ? <p>{t("import.recomputing")}</p> : null}
         </div>
       ) : null}
       {result?.warnings.length ? (

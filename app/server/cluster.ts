@@ -14,13 +14,12 @@ const STOP_WITHIN_MS = 8_000;
 
 export function superviseWorkers(count: number) {
   let stopping = false;
-  // slot 0's worker, and each replacement of it, runs the timers: exactly one process settles the
-  // notice periods, whichever worker ids the restarts hand out
+  // a replacement takes its predecessor's slot, so a worker that keeps dying backs off on its own
   const slots = new Map<Worker, { slot: number; startedAt: number }>();
   const quickDeaths = new Array<number>(count).fill(0);
 
   const fork = (slot: number) => {
-    const worker = cluster.fork({ SHEQU_TIMER_WORKER: slot === 0 ? "true" : "false" });
+    const worker = cluster.fork();
     slots.set(worker, { slot, startedAt: Date.now() });
   };
 

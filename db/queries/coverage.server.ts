@@ -225,3 +225,89 @@ export async function getTarget(id: string) {
   const [row] = await db.select().from(targets).where(eq(targets.id, id));
   return row ?? null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// monthly snapshots (the trend): every region above community level at each month end
+
+/** the significant digits of each level a snapshot keeps, as region_community_counts has them */
+const SNAPSHOT_DIGITS = [2, 4, 6, 9] as const;
+
+/**
+ * Coverage of every region above community level at `instant` (a month end in China), kept as
+ * that month's: the communities counted then and those certified (effective, not yet revoked).
+ * A month already taken is left as it was. Returns the rows written.
+ */
+export async function takeCoverageSnapshot(monthEnd: string, instant: Date, database: Database = db) {
+  const at = instant.toISOString();
+  const [row] = await queryRows<{ n: number }>(
+    sql`with certified as (
+          select distinct a.community_code, r.kind
+          from assessments a join regions r on r.code = a.community_code
+          where a.effective_at is not null and a.state in ('notice', 'approved', 'revoked')
+            and a.effective_at < ${at}::timestamptz and (a.revoked_at is null or a.revoked_at >= ${at}::timestamptz)
+        ),
+        per_region as (
+          select l.n as digits, rpad(left(c.community_code, l.n), 12, '0') as code,
+                 count(*) filter (where c.kind = 'community')::int as urban_certified,
+                 count(*) filter (where c.kind = 'village')::int as villages_certified
+          from certified c cross join (select unnest(${`{${SNAPSHOT_DIGITS.join(",")}}`}::int[])) as l(n)
+          group by 1, 2
+        ),
+        inserted as (
+          insert into coverage_snapshots (month_end, digits, region_code, urban, villages, urban_certified, villages_certified)
+          select ${monthEnd}::date, rc.digits, rc.code, rc.urban, rc.villages,
+                 coalesce(p.urban_certified, 0), coalesce(p.villages_certified, 0)
+          from region_community_counts rc left join per_region p on p.digits = rc.digits and p.code = rc.code
+          on conflict do nothing
+          returning 1
+        )
+        select count(*)::int as n from inserted`,
+    database,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The month ends a snapshot has been taken for. */
+export async function listCoverageSnapshotMonths(database: Database = db): Promise<string[]> {
+  const rows = await queryRows<{ month_end: string | Date }>(
+    sql`select distinct month_end::text as month_end from coverage_snapshots order by 1`,
+    database,
+  );
+  return rows.map((r) => String(r.month_end));
+}
+
+export type CoverageSnapshot = {
+  monthEnd: string;
+  urban: number;
+  villages: number;
+  urbanCertified: number;
+  villagesCertified: number;
+};
+
+/** A region's snapshots, oldest first (none for a community: its trend is counted). */
+export async function listCoverageSnapshots(
+  storedCode: string,
+  level: RegionLevel,
+  database: Database = db,
+): Promise<CoverageSnapshot[]> {
+  const digits = LEVEL_CODE_LENGTH[level];
+  if (!(SNAPSHOT_DIGITS as readonly number[]).includes(digits)) return [];
+  const rows = await queryRows<{
+    month_end: string;
+    urban: number;
+    villages: number;
+    urban_certified: number;
+    villages_certified: number;
+  }>(
+    sql`select month_end::text as month_end, urban, villages, urban_certified, villages_certified
+        from coverage_snapshots where digits = ${digits}::int and region_code = ${storedCode} order by month_end`,
+    database,
+  );
+  return rows.map((r) => ({
+    monthEnd: r.month_end,
+    urban: Number(r.urban),
+    villages: Number(r.villages),
+    urbanCertified: Number(r.urban_certified),
+    villagesCertified: Number(r.villages_certified),
+  }));
+}

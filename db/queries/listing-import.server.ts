@@ -91,7 +91,7 @@ export async function importListings(
   actor: Actor,
   facilities: ImportFacility[],
   database: Database = db,
-): Promise<{ facilities: number; services: number }> {
+): Promise<{ facilities: number; services: number; recompute: string | null }> {
   const facilityRows = facilities.map((f, i) => ({
     ord: i,
     id: crypto.randomUUID(),
@@ -124,7 +124,7 @@ export async function importListings(
       valid_to: s.validTo ?? null,
     }));
 
-  await database.transaction(async (tx) => {
+  const reach = await database.transaction(async (tx) => {
     // Each chunk is one statement: the rows travel as one JSON parameter, the audit entries are
     // written from what the insert returns.
     for (const part of chunks(facilityRows)) {
@@ -185,11 +185,13 @@ export async function importListings(
         from inserted i join source s on s.id = i.id
         order by s.ord`);
     }
-    // living-circle reach: the communities within reach of the new facilities
-    await updateLivingCircleAfterImport(
+    // living-circle reach: the communities within reach of the new facilities (or, for a big
+    // import, a background recompute the caller sends once this has committed)
+    return updateLivingCircleAfterImport(
       tx,
+      actor,
       facilityRows.map((f) => f.id),
     );
   });
-  return { facilities: facilityRows.length, services: serviceRows.length };
+  return { facilities: facilityRows.length, services: serviceRows.length, recompute: reach.recompute };
 }

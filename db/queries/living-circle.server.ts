@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import type { LivingCircleGap } from "../../app/domains/living-circle/living-circle";
 import { db, queryRows, type Database } from "../client.server";
+import { isDatabaseUnavailable } from "../errors.server";
 import {
   FACILITY_TYPE_MEASURES,
   LIVING_CIRCLE_MEASURES,
@@ -11,6 +12,7 @@ import {
   type LivingCircleMeasure,
   type RegionLevel,
 } from "../identifiers";
+import { livingCircleRecomputes } from "../schema";
 import { recordAudit } from "./audit.server";
 
 // Living-circle reach (docs/figures.md): for each community point and measure, the nearest
@@ -98,22 +100,33 @@ export async function computeUncomputedMeasures(database: Database = db) {
 }
 
 /**
- * Recomputes `measures` (default all) for every community point: delete and one set-based insert.
- * Runs in its own transaction, or as a savepoint of `database` when that is one.
+ * Recomputes `measures` (default all) for every community point, or those whose code starts with
+ * `communityPrefix` (a city's four digits: the background recompute's step): delete and one
+ * set-based insert. Runs in its own transaction, or as a savepoint of `database` when that is one.
  */
 export async function recomputeLivingCircle(
   database: Database = db,
   measures: readonly LivingCircleMeasure[] = LIVING_CIRCLE_MEASURES,
+  communityPrefix = "",
 ) {
   const wanted = LIVING_CIRCLE_MEASURES.filter((m) => measures.includes(m));
   if (wanted.length === 0) return { rows: 0 };
+  const like = `${communityPrefix}%`;
   return database.transaction(async (tx) => {
     await lockLivingCircle(tx);
     // the statement is cheap to run; compiling it with JIT took longer than running it
     await tx.execute(sql`set local jit = off`);
     const thresholds = await getLivingCircleThresholds(tx);
+    // for a part, only the facilities near its community points: the box around them grown by the
+    // longest threshold (1° of latitude is 111 km, of longitude 91 km at 35° N: 50 km a degree is ample)
+    const longest = Math.max(...wanted.map((m) => thresholds[m]));
+    const nearPart = communityPrefix
+      ? sql`and f.point && (select ST_SetSRID(ST_Expand(ST_Extent(point), ${longest / 50_000}::float8)::geometry, 4326)
+                            from regions where level = 'community' and code like ${like})`
+      : sql``;
     await tx.execute(
-      sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`,
+      sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))
+          and community_code like ${like}`,
     );
     const [inserted] = await queryRows<{ n: number }>(
       sql`
@@ -126,12 +139,13 @@ export async function recomputeLivingCircle(
       sites as (
         select f.id, o.measure, t.metres, f.point::geography as g
         from offers o join t on t.measure = o.measure join facilities f on f.id = o.facility_id
-        where f.status = 'active' and f.point is not null
+        where f.status = 'active' and f.point is not null ${nearPart}
       ),
       pairs as (
         select r.code, s.measure, s.id, s.metres, ST_Distance(r.point::geography, s.g) as d
         from sites s
         join regions r on ST_DWithin(r.point::geography, s.g, s.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
+          and r.code like ${like}
         offset 0
       ),
       inserted as (
@@ -330,22 +344,26 @@ export async function watchFacilityReach(tx: Database, facilityId: string) {
  */
 export const IMPORT_FULL_RECOMPUTE_ABOVE = 2_000;
 
-/** After a bulk import of new facilities (same transaction). */
+/**
+ * After a bulk import of new facilities (same transaction): the communities within their reach,
+ * or above `fullAbove` a background recompute of the measures they offer (queued here).
+ */
 export async function updateLivingCircleAfterImport(
   tx: Database,
+  actor: { userId: string },
   facilityIds: string[],
   fullAbove = IMPORT_FULL_RECOMPUTE_ABOVE,
-) {
+): Promise<{ recompute: string | null }> {
   const states = await getFacilityReachStates(tx, facilityIds);
   const changes = [...states].map(([facilityId, after]) => ({ facilityId, before: null, after }));
   if (facilityIds.length > fullAbove) {
-    await recomputeLivingCircle(
-      tx,
-      LIVING_CIRCLE_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m))),
-    );
-    return;
+    const measures = LIVING_CIRCLE_MEASURES.filter((m) => changes.some((c) => c.after.measures.includes(m)));
+    if (measures.length === 0) return { recompute: null };
+    // the caller sends the job once this transaction has committed
+    return { recompute: await queueLivingCircleRecompute(tx, measures, "import", actor) };
   }
   await updateLivingCircleAfterChanges(tx, changes);
+  return { recompute: null };
 }
 
 /** After a community's own point moved (or was set or cleared): its rows for every measure. */
@@ -389,9 +407,122 @@ export async function setLivingCircleThreshold(
       before: { measure, metres: before },
       after: { measure, metres },
     });
-    const { rows } = await recomputeLivingCircle(tx, [measure]);
-    return { measure, before, metres, covered: rows };
+    // a province-wide recompute takes a while: the job queue runs it, city by city (the caller sends it)
+    const recompute = await queueLivingCircleRecompute(tx, [measure], "threshold", actor);
+    return { measure, before, metres, recompute };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// background recomputes (docs/decisions/012): queued in the transaction of their cause, run by the
+// job queue one at a time (its queue lets one job run), city by city
+
+export type LivingCircleRecompute = {
+  id: string;
+  measures: LivingCircleMeasure[];
+  reason: "threshold" | "import";
+  state: "queued" | "running" | "done" | "failed";
+  partsDone: number;
+  partsTotal: number | null;
+  rows: number;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export async function queueLivingCircleRecompute(
+  tx: Database,
+  measures: readonly LivingCircleMeasure[],
+  reason: LivingCircleRecompute["reason"],
+  actor: { userId: string } | null,
+) {
+  const [row] = await tx
+    .insert(livingCircleRecomputes)
+    .values({ measures: [...measures], reason, requestedBy: actor?.userId ?? null })
+    .returning({ id: livingCircleRecomputes.id });
+  return row.id;
+}
+
+const toIso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** The recomputes waiting or running, then the last few finished: what the pages show. */
+export async function listLivingCircleRecomputes(finished = 3): Promise<LivingCircleRecompute[]> {
+  const rows = await queryRows<{
+    id: string;
+    measures: string[];
+    reason: LivingCircleRecompute["reason"];
+    state: LivingCircleRecompute["state"];
+    parts_done: number;
+    parts_total: number | null;
+    rows: number;
+    requested_at: Date | string;
+    started_at: Date | string | null;
+    finished_at: Date | string | null;
+  }>(
+    sql`(select * from living_circle_recomputes where state in ('queued', 'running') order by requested_at)
+        union all
+        (select * from living_circle_recomputes where state in ('done', 'failed') order by finished_at desc limit ${finished})`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    measures: r.measures.filter(isLivingCircleMeasure),
+    reason: r.reason,
+    state: r.state,
+    partsDone: Number(r.parts_done),
+    partsTotal: r.parts_total === null ? null : Number(r.parts_total),
+    rows: Number(r.rows),
+    requestedAt: toIso(r.requested_at)!,
+    startedAt: toIso(r.started_at),
+    finishedAt: toIso(r.finished_at),
+  }));
+}
+
+/**
+ * Runs every queued recompute, oldest first, and finishes one a stopped process left running: a
+ * part is a city's community points, each in its own transaction, and the count of parts done is
+ * kept, so a recompute taken up again goes on where it stopped. Returns how many were finished.
+ */
+export async function runLivingCircleRecomputes(): Promise<number> {
+  let finished = 0;
+  for (;;) {
+    const [task] = await queryRows<{ id: string; measures: string[]; parts_done: number }>(
+      sql`select id, measures, parts_done from living_circle_recomputes
+          where state in ('queued', 'running') order by requested_at limit 1`,
+    );
+    if (!task) return finished;
+    const parts = await queryRows<{ prefix: string }>(
+      sql`select distinct left(code, 4) as prefix from regions where level = 'community' order by 1`,
+    );
+    await queryRows(
+      sql`update living_circle_recomputes set state = 'running', parts_total = ${parts.length}::int,
+            started_at = coalesce(started_at, now()) where id = ${task.id}`,
+    );
+    const measures = task.measures.filter(isLivingCircleMeasure);
+    try {
+      for (const [index, { prefix }] of parts.entries()) {
+        if (index < Number(task.parts_done)) continue;
+        const { rows } = await recomputeLivingCircle(db, measures, prefix);
+        await queryRows(
+          sql`update living_circle_recomputes set parts_done = ${index + 1}::int, rows = rows + ${rows}::int
+              where id = ${task.id}`,
+        );
+      }
+      await queryRows(
+        sql`update living_circle_recomputes set state = 'done', finished_at = now() where id = ${task.id}`,
+      );
+      finished++;
+    } catch (error) {
+      // an outage: the job queue retries the job, and the part that failed is done again then;
+      // anything else would fail again, and must not hold up the recomputes queued after it
+      const state = isDatabaseUnavailable(error) ? "running" : "failed";
+      await queryRows(
+        sql`update living_circle_recomputes set state = ${state}, error = ${String(error).slice(0, 500)},
+              finished_at = case when ${state} = 'failed' then now() end
+            where id = ${task.id}`,
+      ).catch(() => {});
+      throw error;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -399,7 +399,11 @@ describe("importListings", () => {
     ]);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const before = await counts();
-    expect(await importListings({ userId: user.id }, parsed.facilities)).toEqual({ facilities: 2, services: 2 });
+    expect(await importListings({ userId: user.id }, parsed.facilities)).toEqual({
+      facilities: 2,
+      services: 2,
+      recompute: null,
+    });
     expect(await counts()).toEqual({
       facilities: before.facilities + 2,
       services: before.services + 2,
@@ -535,7 +539,7 @@ describe("/manage/import", () => {
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      imported: { facilities: 1, services: 2, rows: 2 },
+      imported: { facilities: 1, services: 2, rows: 2, recomputing: false },
       warnings: [],
       errors: [],
     });

@@ -17,7 +17,11 @@ import {
   updateService,
   type ListingStatus,
 } from "../../db/queries/listings.server";
-import { recomputeLivingCircle, setLivingCircleThreshold } from "../../db/queries/living-circle.server";
+import {
+  recomputeLivingCircle,
+  runLivingCircleRecomputes,
+  setLivingCircleThreshold,
+} from "../../db/queries/living-circle.server";
 import { mulberry32 } from "../../db/seed/random";
 import { createTestUser } from "../utils/accounts";
 
@@ -89,6 +93,7 @@ describe("incremental living-circle reach", () => {
       // thresholds smaller than the area, so that which communities a facility reaches matters
       await setLivingCircleThreshold(actor, "health", 600);
       await setLivingCircleThreshold(actor, "elderly_day_care", 400);
+      await runLivingCircleRecomputes();
       const facilities: Tracked[] = [];
       const log: string[] = [];
 

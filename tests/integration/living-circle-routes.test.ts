@@ -8,6 +8,7 @@ import { loader as geojsonLoader } from "~/routes/dashboard.$code.living-circle[
 import { queryRows } from "../../db/client.server";
 import { LIVING_CIRCLE_MEASURES, type Role } from "../../db/identifiers";
 import { createFacility, createService } from "../../db/queries/listings.server";
+import { runLivingCircleRecomputes } from "../../db/queries/living-circle.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callAction, callLoader, callLoaderAs } from "../utils/routes";
 
@@ -212,6 +213,14 @@ describe("/admin/living-circle", () => {
       defaultMetres: 1000,
     });
     expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care").updatedAt).not.toBeNull();
+    // recomputed by the job queue: the page shows it waiting, then done
+    expect(after.recomputes).toEqual([
+      expect.objectContaining({ measures: ["elderly_care"], reason: "threshold", state: "queued", partsDone: 0 }),
+    ]);
+    expect(await runLivingCircleRecomputes()).toBe(1);
+    const done = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
+    expect(done.recomputes[0]).toMatchObject({ measures: ["elderly_care"], state: "done" });
+    expect(done.recomputes[0].partsDone).toBe(done.recomputes[0].partsTotal);
     const [row] = await queryRows<{ n: number }>(
       sql`select count(*)::int as n from community_access where measure = 'elderly_care' and community_code = ${GAP_BIG}`,
     );
@@ -221,6 +230,7 @@ describe("/admin/living-circle", () => {
       cookie,
       form: { measure: "elderly_care", metres: "1000" },
     });
+    await runLivingCircleRecomputes();
   });
 
   it("is the province admin's only", async () => {

@@ -19,6 +19,8 @@ import {
   pickSites,
   computeUncomputedMeasures,
   recomputeLivingCircle,
+  listLivingCircleRecomputes,
+  runLivingCircleRecomputes,
   setLivingCircleThreshold,
   suggestSites,
   updateLivingCircleAfterImport,
@@ -154,6 +156,9 @@ describe("living-circle reach", () => {
     const audits = await auditCount();
     const result = await setLivingCircleThreshold(actor, "party_building", 1500);
     expect(result).toMatchObject({ before: 1000, metres: 1500 });
+    // the recompute is the job queue's: until it runs, the table keeps the old reach
+    expect(await rowOf(C1, "party_building")).toBeNull();
+    expect(await runLivingCircleRecomputes()).toBe(1);
     expect(await auditCount()).toBe(audits + 1);
     const [audit] = await queryRows<{ action: string; object_id: string; before: unknown; after: unknown }>(
       sql`select action, object_id, before, after from audit_entries order by id desc limit 1`,
@@ -169,6 +174,7 @@ describe("living-circle reach", () => {
     expect((await getLivingCircleThresholds()).elderly_care).toBe(1000);
 
     await setLivingCircleThreshold(actor, "party_building", 1100);
+    await runLivingCircleRecomputes();
     expect(await rowOf(C1, "party_building")).toBeNull();
     await expect(setLivingCircleThreshold(actor, "party_building", 50)).rejects.toThrow(RangeError);
     await expect(setLivingCircleThreshold(actor, "party_building", 1000.5)).rejects.toThrow(RangeError);
@@ -276,7 +282,18 @@ describe("living-circle reach", () => {
     const b = await facility(C1, await project(BASE, 200, 90), "culture_room", ["culture_education"]);
     await queryRows(sql`delete from community_access`);
     // as if both were just imported, over the batch size where the full recompute takes over
-    await updateLivingCircleAfterImport(db, [a.id, b.id], 1);
+    const { recompute } = await updateLivingCircleAfterImport(db, actor, [a.id, b.id], 1);
+    // queued for the job queue, not done in the import's transaction
+    expect(await rowOf(C1, "health")).toBeNull();
+    expect(await listLivingCircleRecomputes()).toContainEqual(
+      expect.objectContaining({ id: recompute, state: "queued", reason: "import", partsDone: 0 }),
+    );
+    expect(await runLivingCircleRecomputes()).toBe(1);
+    const [done] = (await listLivingCircleRecomputes()).filter((r) => r.id === recompute);
+    expect(done).toMatchObject({ state: "done", measures: expect.arrayContaining(["health", "culture_education"]) });
+    expect(done.partsTotal).toBeGreaterThanOrEqual(16);
+    expect(done.partsDone).toBe(done.partsTotal);
+    expect(await runLivingCircleRecomputes()).toBe(0);
     expect(await rowOf(C1, "health")).toMatchObject({ facility_id: a.id });
     expect(await rowOf(C1, "culture_education")).toMatchObject({ facility_id: b.id });
     expect(await rowOf(C1, "elderly_day_care")).toBeNull();

@@ -5,9 +5,13 @@ import {
   childLevel,
   countCommunitiesByChild,
   listChildRegions,
+  listCoverageSnapshotMonths,
+  listCoverageSnapshots,
   listEffectiveAssessments,
   listRegionPath,
   listTargets,
+  takeCoverageSnapshot,
+  type CoverageSnapshot,
 } from "../../../db/queries/coverage.server";
 import { calendarDate } from "../../utils/calendar-date";
 import { invariantResponse } from "../../utils/responses.server";
@@ -192,11 +196,12 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
       ? { parentLevel: region.level, level: "county" as const }
       : undefined;
   const child = descendants?.level ?? childLevel(region.level);
-  const [targets, childRegions, totals, periods] = await Promise.all([
+  const [targets, childRegions, totals, periods, snapshots] = await Promise.all([
     listTargets(),
     listChildRegions(storedCode, descendants),
     countCommunitiesByChild(storedCode, region.level, child),
     listEffectiveAssessments(storedCode, region.level),
+    listCoverageSnapshots(storedCode, region.level),
   ]);
   const targetRows: TargetRow[] = targets.map((t) => ({
     id: t.id,
@@ -259,7 +264,12 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
     childrenLevel: child,
     figures,
     children,
-    trend: trendOf(periods, { asOf, years, includeVillages: query.includeVillages, communities: figures.communities }),
+    trend: trendOf(periods, snapshots, {
+      asOf,
+      years,
+      includeVillages: query.includeVillages,
+      communities: figures.communities,
+    }),
   };
 }
 
@@ -283,19 +293,48 @@ export function trendDates(asOf: string, fromYear: number): string[] {
   return dates;
 }
 
-/** The certified count and rate at each month end since the first target year, and on the as-of date. */
+/** the trend starts in January of the first target year, or of this one at the latest */
+const TREND_FROM_YEAR = 2022;
+
+/**
+ * The certified count and rate at each month end since the first target year, and on the as-of
+ * date: a month end with a snapshot as it was taken (with that month's number of communities),
+ * any other counted from the assessments' periods against today's.
+ */
 function trendOf(
   periods: Parameters<typeof certifiedAt>[0],
+  snapshots: readonly CoverageSnapshot[],
   context: { asOf: string; years: { year: number }[]; includeVillages: boolean; communities: number },
 ): TrendPoint[] {
-  const fromYear = Math.min(2022, ...context.years.map((y) => y.year));
+  const fromYear = Math.min(TREND_FROM_YEAR, ...context.years.map((y) => y.year));
+  const taken = new Map(snapshots.map((s) => [s.monthEnd, s]));
   return trendDates(context.asOf, fromYear).map((date) => {
+    const snapshot = date === context.asOf ? undefined : taken.get(date);
+    if (snapshot) {
+      const certified = snapshot.urbanCertified + (context.includeVillages ? snapshot.villagesCertified : 0);
+      const communities = snapshot.urban + (context.includeVillages ? snapshot.villages : 0);
+      return { date, certified, rate: rateOf(certified, communities) };
+    }
     let certified = 0;
     for (const kind of certifiedAt(periods, endOfDayInChina(date)).values()) {
       if (kind === "community" || context.includeVillages) certified++;
     }
     return { date, certified, rate: rateOf(certified, context.communities) };
   });
+}
+
+/**
+ * The monthly job: a snapshot of every region for each month end since January 2022 that has
+ * none yet (all of them at the first start, then the month just ended). Returns the months taken.
+ */
+export async function snapshotCoverage(now = new Date()) {
+  const today = todayInChina(now);
+  // every month end before today; trendDates ends with the as-of date itself, which is not one
+  const monthEnds = trendDates(today, TREND_FROM_YEAR).slice(0, -1);
+  const taken = new Set(await listCoverageSnapshotMonths());
+  const missing = monthEnds.filter((date) => !taken.has(date));
+  for (const date of missing) await takeCoverageSnapshot(date, endOfDayInChina(date));
+  return missing;
 }
 
 /**

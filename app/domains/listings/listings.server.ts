@@ -3,11 +3,14 @@ import { json } from "@remix-run/node";
 import { z } from "zod";
 
 import { PROBLEM_KINDS, toStoredCode } from "../../../db/identifiers";
+import { importListings as importListingsInDb } from "../../../db/queries/listing-import.server";
 import { getCommunityProfile, getFacility, getService, placePoint } from "../../../db/queries/listings.server";
 import { geocodeAddress } from "../../utils/geocode.server";
 import { notFound } from "../../utils/responses.server";
 import type { Permission } from "../accounts/accounts";
 import { requireScope } from "../accounts/guards.server";
+import { JOBS } from "../jobs/job-names";
+import { sendJob } from "../jobs/job-queue.server";
 import { facilityInputSchema, type FacilityInput } from "./listing-schema";
 
 // Facilities, services and problem reports on the server: the writes and reads of
@@ -31,7 +34,13 @@ export {
   verifyFacility,
   verifyService,
 } from "../../../db/queries/listings.server";
-export { importListings } from "../../../db/queries/listing-import.server";
+
+/** A bulk import; a big one's living-circle recompute runs in the background once it has committed. */
+export async function importListings(...args: Parameters<typeof importListingsInDb>) {
+  const counts = await importListingsInDb(...args);
+  if (counts.recompute) await sendJob(JOBS.recomputeLivingCircle);
+  return counts;
+}
 
 // The workspace's server rules, shared by the pages and the JSON API so both validate, scope
 // and audit alike.

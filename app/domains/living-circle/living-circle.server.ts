@@ -1,5 +1,12 @@
-import { getLivingCircleSummary, listLivingCircleGaps } from "../../../db/queries/living-circle.server";
+import type { LivingCircleMeasure } from "../../../db/identifiers";
+import {
+  getLivingCircleSummary,
+  listLivingCircleGaps,
+  setLivingCircleThreshold as saveLivingCircleThreshold,
+} from "../../../db/queries/living-circle.server";
 import { textError } from "../../utils/responses.server";
+import { JOBS } from "../jobs/job-names";
+import { sendJob } from "../jobs/job-queue.server";
 import { parseLivingCircleQuery } from "./living-circle";
 
 // The living circle on the server: gaps, suggested sites and thresholds from
@@ -8,10 +15,22 @@ export {
   LIVING_CIRCLE_THRESHOLD_MAX,
   LIVING_CIRCLE_THRESHOLD_MIN,
   listLivingCircleGaps,
+  listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
-  setLivingCircleThreshold,
   suggestSites,
+  type LivingCircleRecompute,
 } from "../../../db/queries/living-circle.server";
+
+/** The province admin sets a threshold (audited); the measure is recomputed in the background. */
+export async function setLivingCircleThreshold(
+  actor: { userId: string },
+  measure: LivingCircleMeasure,
+  metres: number,
+) {
+  const result = await saveLivingCircleThreshold(actor, measure, metres);
+  await sendJob(JOBS.recomputeLivingCircle);
+  return result;
+}
 
 /**
  * The parsing every living-circle view shares, for a region the route's guard (requireRegionScope) has
