@@ -44,6 +44,10 @@ describe("jobs across two app servers of two processes each", () => {
       [{ state }] = await admin<{ state: string }[]>`select state from assessments where id = ${assessment.id}`;
       for (const server of servers) if (server.exited()) throw new Error(`a server exited:\n${server.output()}`);
     }
+    if (state !== "approved") {
+      const jobs = await admin`select name, state, data, created_on from pgboss.job order by created_on`;
+      console.log(JSON.stringify(jobs, null, 1), servers.map((s) => s.output()).join("\n----\n"));
+    }
     expect(state).toBe("approved");
 
     const transitions = await admin<{ actor_user_id: string | null }[]>`
