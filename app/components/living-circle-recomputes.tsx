@@ -2,22 +2,10 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
-import { measureLabelKey } from "~/domains/living-circle/living-circle";
+import { measureLabelKey, type LivingCircleRecompute } from "~/domains/living-circle/living-circle";
 import { formatDateTime } from "~/utils/format";
 
-import type { LivingCircleMeasure } from "../../db/identifiers";
-
-export type RecomputeView = {
-  id: string;
-  measures: LivingCircleMeasure[];
-  reason: "threshold" | "import";
-  state: "queued" | "running" | "done" | "failed";
-  partsDone: number;
-  partsTotal: number | null;
-  rows: number;
-  requestedAt: string;
-  finishedAt: string | null;
-};
+type RecomputeView = Omit<LivingCircleRecompute, "startedAt">;
 
 const isActive = (r: RecomputeView) => r.state === "queued" || r.state === "running";
 

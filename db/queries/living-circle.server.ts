@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import type { LivingCircleGap } from "../../app/domains/living-circle/living-circle";
+import type { LivingCircleGap, LivingCircleRecompute } from "../../app/domains/living-circle/living-circle";
 import { db, queryRows, type Database } from "../client.server";
 import { isDatabaseUnavailable } from "../errors.server";
 import {
@@ -416,19 +416,6 @@ export async function setLivingCircleThreshold(
 // ---------------------------------------------------------------------------------------------
 // background recomputes (docs/decisions/012): queued in the transaction of their cause, run by the
 // job queue one at a time (its queue lets one job run), city by city
-
-export type LivingCircleRecompute = {
-  id: string;
-  measures: LivingCircleMeasure[];
-  reason: "threshold" | "import";
-  state: "queued" | "running" | "done" | "failed";
-  partsDone: number;
-  partsTotal: number | null;
-  rows: number;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
 
 export async function queueLivingCircleRecompute(
   tx: Database,

@@ -18,7 +18,6 @@ export {
   listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
   suggestSites,
-  type LivingCircleRecompute,
 } from "../../../db/queries/living-circle.server";
 
 /** The province admin sets a threshold (audited); the measure is recomputed in the background. */

@@ -58,3 +58,18 @@ export function gapExportRows(gaps: LivingCircleGap[], measure: LivingCircleMeas
     lng: g.lng,
   }));
 }
+
+/** A background recompute of the living circle (db/queries/living-circle.server.ts), as the pages show it. */
+export type LivingCircleRecompute = {
+  id: string;
+  measures: LivingCircleMeasure[];
+  reason: "threshold" | "import";
+  state: "queued" | "running" | "done" | "failed";
+  /** cities recomputed, of `partsTotal` (null until it starts) */
+  partsDone: number;
+  partsTotal: number | null;
+  rows: number;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
