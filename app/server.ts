@@ -22,6 +22,16 @@ if (!env.DATABASE_URL && (env.WEB_CONCURRENCY_REQUESTED ?? 1) > 1) {
   );
 }
 
+if (!env.DATABASE_URL && env.DATABASE_REPLICA_URL_REQUESTED.length > 0) {
+  console.warn(
+    "shequ: DATABASE_REPLICA_URL ignored: the embedded PGlite database has no replicas (set DATABASE_URL to a PostgreSQL primary)",
+  );
+} else if (cluster.isPrimary && env.DATABASE_REPLICA_URL.length > 0) {
+  console.log(
+    `shequ: residents' search, public coverage and dashboards read from ${env.DATABASE_REPLICA_URL.length} replica(s) within ${env.DATABASE_REPLICA_MAX_LAG_MS} ms of the primary (DATABASE_REPLICA_URL)`,
+  );
+}
+
 if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) superviseWorkers(env.WEB_CONCURRENCY);
 else await serve();
 
@@ -55,6 +65,7 @@ async function serve() {
       isDatabaseUnavailable: entry.isDatabaseUnavailable,
       isCrossSiteMutation: entry.isCrossSiteMutation,
       refreshSessionCookie: entry.refreshSessionCookie,
+      primaryReadsCookie: entry.primaryReadsCookie,
     },
     {
       maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,

@@ -11,6 +11,7 @@ import { env } from "./env.server";
 import { registerOpenPglite } from "./pglite-backup.server";
 import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
 import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
+import { openReplicas, type ReplicaStatus } from "./replicas.server";
 import * as schema from "./schema";
 
 /** One type for both drivers, so queries never know which one runs. */
@@ -19,19 +20,31 @@ export type DbDriver = "pglite" | "postgres";
 
 export type Connection = {
   db: Database;
+  /** reads that may come from a replica (docs/decisions/010): `db` itself when there is none */
+  readDb: Database;
   driver: DbDriver;
+  /** each replica's state, for /healthz */
+  replicas: () => ReplicaStatus[];
   close: () => Promise<void>;
 };
 
-export function connect(options: { url?: string; dataDir?: string }): Connection {
+export function connect(options: { url?: string; dataDir?: string; replicaUrls?: string[] }): Connection {
   if (options.url) {
     // outage settings (capped backoff, timeouts) and one retry of a read on a closed session:
     // db/postgres-client.server.ts; postgres.js itself is patched at install (docs/decisions/004)
     const client = postgres(options.url, postgresPoolOptions(env));
+    const primary = retryReadsOnce(client);
+    const database = drizzlePostgres(primary, { schema }) as unknown as Database;
+    const replicas = options.replicaUrls?.length ? openReplicas(primary, options.replicaUrls, env) : null;
     return {
-      db: drizzlePostgres(retryReadsOnce(client), { schema }) as unknown as Database,
+      db: database,
+      readDb: replicas ? (drizzlePostgres(replicas.sql, { schema }) as unknown as Database) : database,
       driver: "postgres",
-      close: () => client.end({ timeout: 5 }),
+      replicas: () => replicas?.status() ?? [],
+      close: async () => {
+        await replicas?.close();
+        await client.end({ timeout: 5 });
+      },
     };
   }
   const dataDir = options.dataDir ?? env.PGLITE_DATA_DIR;
@@ -47,9 +60,12 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
     throw error;
   }
   const unregister = inFolder ? registerOpenPglite(dataDir, client) : () => {};
+  const database = drizzlePglite(client, { schema }) as unknown as Database;
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Database,
+    db: database,
+    readDb: database,
     driver: "pglite",
+    replicas: () => [],
     close: async () => {
       try {
         if (!client.closed) await client.close();
@@ -63,7 +79,7 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
 
 function connectOrExit(): Connection {
   try {
-    return connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+    return connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, replicaUrls: env.DATABASE_REPLICA_URL });
   } catch (error) {
     // a second server or script on the same folder: the message says it all, a stack trace would not
     if (!(error instanceof PgliteLockError)) throw error;
@@ -77,6 +93,13 @@ const connection = connectOrExit();
 /** The one database client of the app, scripts and tests. */
 export const db = connection.db;
 export const dbDriver = connection.driver;
+/**
+ * Reads a route opted into (residents' search, public coverage, dashboards): from a streaming
+ * replica when one is in use, else the primary. Routes pick it per request, with the
+ * read-your-writes rule (app/utils/read-database.server.ts); writes always go through `db`.
+ */
+export const readDb = connection.readDb;
+export const replicaStatus = connection.replicas;
 
 let closing: Promise<void> | undefined;
 export function closeDb() {
