@@ -123,7 +123,15 @@ function sweepAbandoned(bin: string, asPostgres: boolean) {
   }
 }
 
-export async function startPostgresInstance(options: { port?: number } = {}): Promise<PostgresInstance> {
+export type PostgresInstanceOptions = {
+  port?: number;
+  /** more postgresql.conf lines */
+  config?: string[];
+  /** a streaming replica of this instance (pg_basebackup -R) instead of a new cluster */
+  replicaOf?: PostgresInstance;
+};
+
+export async function startPostgresInstance(options: PostgresInstanceOptions = {}): Promise<PostgresInstance> {
   const bin = binDir();
   const port = options.port ?? (await freePort());
   if (port === 5432) throw new Error("the fault suite never runs its own cluster on 5432");
@@ -155,9 +163,17 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
       });
     });
 
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  // Loopback and a socket in our own folder only; fsync off: a crash of the server (not of the
-  // machine) loses nothing acknowledged, since every commit still reaches the OS before it is.
+  if (options.replicaOf) {
+    // the primary's files and settings, standby.signal and primary_conninfo (-R); initdb's pg_hba
+    // lets a replication connection in from the loopback
+    const from = ["-h", "127.0.0.1", "-p", String(options.replicaOf.port), "-U", "postgres"];
+    run("pg_basebackup", [...from, "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync"]);
+  } else {
+    run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  }
+  // Loopback and a socket in our own folder only (a replica's lines replace its primary's copied
+  // ones: the last wins); fsync off: a crash of the server (not of the machine) loses nothing
+  // acknowledged, since every commit still reaches the OS before it is.
   appendFileSync(
     path.join(data, "postgresql.conf"),
     [
@@ -171,6 +187,7 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
       "max_connections = 100",
       "shared_buffers = 64MB",
       "log_min_messages = warning",
+      ...(options.config ?? []),
       "",
     ].join("\n"),
   );
