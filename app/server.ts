@@ -14,6 +14,7 @@ import { securityHeaders } from "./server/security-headers";
 type EntryExports = Omit<AppHooks, "handleRequest"> & {
   settleNoticePeriods: () => Promise<number>;
   calendarWarning: (at: Date) => string | null;
+  startReplicaChecks: () => void;
 };
 
 if (!env.DATABASE_URL && (env.WEB_CONCURRENCY_REQUESTED ?? 1) > 1) {
@@ -57,6 +58,8 @@ async function serve() {
 
   // the embedded database: `npm run db:backup` from another process asks this one for the dump
   if (!env.DATABASE_URL) serveBackupRequests(env.PGLITE_DATA_DIR);
+  // with DATABASE_REPLICA_URL: checked before the first read, so that it can go to a replica
+  entry.startReplicaChecks();
 
   const app = createApp(
     {

@@ -25,6 +25,8 @@ export type Connection = {
   driver: DbDriver;
   /** each replica's state, for /healthz */
   replicas: () => ReplicaStatus[];
+  /** the app server checks its replicas from the start (scripts never read from them) */
+  startReplicaChecks: () => void;
   close: () => Promise<void>;
 };
 
@@ -41,6 +43,7 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
       readDb: replicas ? (drizzlePostgres(replicas.sql, { schema }) as unknown as Database) : database,
       driver: "postgres",
       replicas: () => replicas?.status() ?? [],
+      startReplicaChecks: () => replicas?.start(),
       close: async () => {
         await replicas?.close();
         await client.end({ timeout: 5 });
@@ -66,6 +69,7 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
     readDb: database,
     driver: "pglite",
     replicas: () => [],
+    startReplicaChecks: () => {},
     close: async () => {
       try {
         if (!client.closed) await client.close();
@@ -100,6 +104,7 @@ export const dbDriver = connection.driver;
  */
 export const readDb = connection.readDb;
 export const replicaStatus = connection.replicas;
+export const startReplicaChecks = connection.startReplicaChecks;
 
 let closing: Promise<void> | undefined;
 export function closeDb() {

@@ -134,6 +134,8 @@ const REPLICA_CHECK = `select pg_is_in_recovery() as standby,
 export type ReplicaRouter = {
   /** the pool drizzle wraps for reads: `unsafe` goes to a replica or the primary, the rest to the primary */
   sql: Sql;
+  /** the checks every REPLICA_CHECK_INTERVAL_MS (an unref'd timer); else they start with the first read or status */
+  start: () => void;
   status: () => ReplicaStatus[];
   /** one round of checks now (the timer runs them every REPLICA_CHECK_INTERVAL_MS) */
   check: () => Promise<void>;
@@ -142,7 +144,7 @@ export type ReplicaRouter = {
 
 /**
  * The router over a primary pool and replica pools (`pools[i]` for reads, `checks[i]` a
- * one-connection client for its checks). Checks start with the first read or status.
+ * one-connection client for its checks). Until a replica's first check, reads go to the primary.
  */
 export function createReplicaRouter(options: {
   primary: Sql;
@@ -265,6 +267,7 @@ export function createReplicaRouter(options: {
 
   return {
     sql: withUnsafe(primary, unsafe),
+    start,
     status: () => {
       start();
       const now = Date.now();
