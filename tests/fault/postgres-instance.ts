@@ -2,7 +2,7 @@
 // machine's binaries, on a free loopback port, its socket in that folder. The suite may stop,
 // restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
 // the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   chownSync,
@@ -16,6 +16,10 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+import { postgresBinDir, postgresCommand, postgresUser } from "../../db/postgres-binaries.server";
+
+export { postgresUser };
 
 export type StopMode = "smart" | "fast" | "immediate";
 
@@ -38,19 +42,6 @@ export type PostgresInstance = {
   destroy: () => void;
 };
 
-function binDir(): string {
-  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  const base = "/usr/lib/postgresql";
-  const versions = existsSync(base)
-    ? readdirSync(base)
-        .filter((v) => existsSync(path.join(base, v, "bin/initdb")))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.includes("15")) return path.join(base, "15/bin");
-  if (versions[0]) return path.join(base, versions[0], "bin");
-  throw new Error("no PostgreSQL binaries in /usr/lib/postgresql/*/bin (set PG_BIN_DIR)");
-}
-
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -60,13 +51,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-export function postgresUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-  return { uid, gid };
 }
 
 /** children of `pid`, from /proc (the backends, checkpointer, ... of a postmaster; an app server's workers) */
@@ -132,7 +116,7 @@ export type PostgresInstanceOptions = {
 };
 
 export async function startPostgresInstance(options: PostgresInstanceOptions = {}): Promise<PostgresInstance> {
-  const bin = binDir();
+  const bin = postgresBinDir();
   const port = options.port ?? (await freePort());
   if (port === 5432) throw new Error("the fault suite never runs its own cluster on 5432");
   sweepAbandoned(bin, postgresUser() !== null);
@@ -143,8 +127,7 @@ export async function startPostgresInstance(options: PostgresInstanceOptions = {
   const owner = postgresUser();
   if (owner) chownSync(dir, owner.uid, owner.gid);
 
-  const commandLine = (command: string, args: string[]): [string, string[]] =>
-    owner ? ["runuser", ["-u", "postgres", "--", path.join(bin, command), ...args]] : [path.join(bin, command), args];
+  const commandLine = (command: string, args: string[]) => postgresCommand(command, args, bin);
   /** synchronous: setup and the exit handler only */
   const run = (command: string, args: string[], allowFailure = false) => {
     const [file, argv] = commandLine(command, args);
