@@ -2,7 +2,7 @@
 // suite that run a server of their own. Under root they run as the `postgres` user: initdb and the
 // server refuse root.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 /** PG_BIN_DIR, else /usr/lib/postgresql/15/bin, else the newest version installed there */
@@ -32,4 +32,25 @@ export function postgresCommand(program: string, args: string[], bin = postgresB
   return postgresUser()
     ? ["runuser", ["-u", "postgres", "--", path.join(bin, program), ...args]]
     : [path.join(bin, program), args];
+}
+
+/**
+ * Settings at the end of a data folder's postgresql.conf (created if missing), where they win over
+ * any earlier line: a server of our own on `port`, the loopback only, its socket in `socketDir`.
+ */
+export function appendServerSettings(
+  dataDir: string,
+  port: number,
+  socketDir: string,
+  comment: string,
+  more: string[],
+) {
+  const lines = [
+    `# ${comment}`,
+    `port = ${port}`,
+    "listen_addresses = '127.0.0.1'",
+    `unix_socket_directories = '${socketDir}'`,
+    ...more,
+  ];
+  appendFileSync(path.join(dataDir, "postgresql.conf"), ["", ...lines, ""].join("\n"));
 }

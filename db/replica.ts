@@ -6,12 +6,12 @@
 // match), then pg_ctl start. As the postgres user under root, as the server requires. The primary
 // must let a replication connection in (pg_hba.conf: `host replication ...`); nothing on it is changed.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 
-import { postgresCommand, postgresUser } from "./postgres-binaries.server";
+import { appendServerSettings, postgresCommand, postgresUser } from "./postgres-binaries.server";
 
 const { values } = parseArgs({
   options: {
@@ -83,19 +83,13 @@ for (const [name, file] of [
     if (owner) chownSync(target, owner.uid, owner.gid);
   }
 }
-// appended: where the copy has the primary's postgresql.conf, the last setting wins
-appendFileSync(
-  path.join(dir, "postgresql.conf"),
-  [
-    "",
-    "# db:replica: a streaming replica (standby.signal and primary_conninfo are from pg_basebackup -R)",
-    `port = ${port}`,
-    "listen_addresses = '127.0.0.1'",
-    `unix_socket_directories = '${dir}'`,
-    "hot_standby = on",
-    ...limits.map((l) => `${l.name} = ${l.setting}`),
-    "",
-  ].join("\n"),
+// where the copy has the primary's postgresql.conf, these come last and win
+appendServerSettings(
+  dir,
+  port,
+  dir,
+  "db:replica: a streaming replica (standby.signal and primary_conninfo are from pg_basebackup -R)",
+  ["hot_standby = on", ...limits.map((l) => `${l.name} = ${l.setting}`)],
 );
 if (owner) chownSync(path.join(dir, "postgresql.conf"), owner.uid, owner.gid);
 

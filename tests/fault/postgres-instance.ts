@@ -3,21 +3,12 @@
 // restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
 // the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
 import { execFile, spawnSync } from "node:child_process";
-import {
-  appendFileSync,
-  chownSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { postgresBinDir, postgresCommand, postgresUser } from "../../db/postgres-binaries.server";
+import { appendServerSettings, postgresBinDir, postgresCommand, postgresUser } from "../../db/postgres-binaries.server";
 
 export { postgresUser };
 
@@ -157,23 +148,14 @@ export async function startPostgresInstance(options: PostgresInstanceOptions = {
   // Loopback and a socket in our own folder only (a replica's lines replace its primary's copied
   // ones: the last wins); fsync off: a crash of the server (not of the machine) loses nothing
   // acknowledged, since every commit still reaches the OS before it is.
-  appendFileSync(
-    path.join(data, "postgresql.conf"),
-    [
-      "",
-      "# shequ fault suite",
-      `port = ${port}`,
-      "listen_addresses = '127.0.0.1'",
-      `unix_socket_directories = '${dir}'`,
-      "fsync = off",
-      "full_page_writes = off",
-      "max_connections = 100",
-      "shared_buffers = 64MB",
-      "log_min_messages = warning",
-      ...(options.config ?? []),
-      "",
-    ].join("\n"),
-  );
+  appendServerSettings(data, port, dir, "shequ fault suite", [
+    "fsync = off",
+    "full_page_writes = off",
+    "max_connections = 100",
+    "shared_buffers = 64MB",
+    "log_min_messages = warning",
+    ...(options.config ?? []),
+  ]);
 
   const pidFile = path.join(data, "postmaster.pid");
   const postmasterPid = () => {

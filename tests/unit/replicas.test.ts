@@ -3,6 +3,7 @@
 // replica, is tests/fault/replica.test.ts.
 import type postgres from "postgres";
 
+import { primaryReadsSeconds, readsFromPrimary } from "../../app/utils/read-database.server";
 import { replicaUrlsFor, replicaUrlsOf } from "../../db/env.server";
 import {
   createReplicaRouter,
@@ -12,7 +13,6 @@ import {
   REPLICA_CHECK_STALE_MS,
   skipReason,
 } from "../../db/replicas.server";
-import { primaryReadsSeconds, readsFromPrimary } from "../../app/utils/read-database.server";
 
 describe("the lag of a replica", () => {
   const at = 1_000_000;
@@ -112,17 +112,14 @@ describe("the replica router", () => {
     receive: replay,
     replay_age_ms: 50,
   });
+  const healthyCheck = () => fakePool("check", () => [standby()]).pool;
+  const routerOver = (pools: postgres.Sql[], checks: postgres.Sql[], log: (line: string) => void = () => {}) =>
+    createReplicaRouter({ primary: primary.pool, pools, checks, maxLagMs: 1000, log });
 
   it("sends reads to the replicas in turn, and begin (a transaction) to the primary", async () => {
     const one = fakePool("one");
     const two = fakePool("two");
-    const router = createReplicaRouter({
-      primary: primary.pool,
-      pools: [one.pool, two.pool],
-      checks: [fakePool("c1", () => [standby()]).pool, fakePool("c2", () => [standby()]).pool],
-      maxLagMs: 1000,
-      log: () => {},
-    });
+    const router = routerOver([one.pool, two.pool], [healthyCheck(), healthyCheck()]);
     await router.check();
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await router.sql.unsafe("select 1"));
@@ -143,13 +140,7 @@ describe("the replica router", () => {
   it("answers from the primary when a replica fails to connect, and skips it until a check finds it", async () => {
     let down = true;
     const one = fakePool("one", () => (down ? refused() : [{ from: "one" }]));
-    const router = createReplicaRouter({
-      primary: primary.pool,
-      pools: [one.pool],
-      checks: [fakePool("c1", () => [standby()]).pool],
-      maxLagMs: 1000,
-      log: () => {},
-    });
+    const router = routerOver([one.pool], [healthyCheck()]);
     await router.check();
     expect(await router.sql.unsafe("select 1")).toEqual([{ from: "primary" }]);
     expect(router.status()[0]).toMatchObject({ inUse: false, skipped: "unreachable", fallbacks: 1 });
@@ -162,17 +153,12 @@ describe("the replica router", () => {
 
   it("skips a replica that lags past the limit or does not answer its check, and reports it", async () => {
     const lines: string[] = [];
-    const router = createReplicaRouter({
-      primary: primary.pool,
+    const router = routerOver(
+      [fakePool("one").pool, fakePool("two").pool],
       // replayed 0/400 and its last commit a minute ago, while the primary is at 0/500
-      pools: [fakePool("one").pool, fakePool("two").pool],
-      checks: [
-        fakePool("c1", () => [{ ...standby("0/400"), replay_age_ms: 60_000 }]).pool,
-        fakePool("c2", refused).pool,
-      ],
-      maxLagMs: 1000,
-      log: (line) => lines.push(line),
-    });
+      [fakePool("c1", () => [{ ...standby("0/400"), replay_age_ms: 60_000 }]).pool, fakePool("c2", refused).pool],
+      (line) => lines.push(line),
+    );
     await router.check();
     expect(await router.sql.unsafe("select 1")).toEqual([{ from: "primary" }]);
     expect(router.status()).toEqual([
@@ -190,13 +176,7 @@ describe("the replica router", () => {
     const one = fakePool("one", () => {
       throw Object.assign(new Error('relation "nope" does not exist'), { code: "42P01" });
     });
-    const router = createReplicaRouter({
-      primary: primary.pool,
-      pools: [one.pool],
-      checks: [fakePool("c1", () => [standby()]).pool],
-      maxLagMs: 1000,
-      log: () => {},
-    });
+    const router = routerOver([one.pool], [healthyCheck()]);
     await router.check();
     await expect(router.sql.unsafe("select * from nope")).rejects.toThrow(/does not exist/);
     await router.close();
