@@ -101,7 +101,9 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
 // lucia instance, one origin rule and one database client.
 export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
+export { primaryReadsCookie } from "~/utils/read-database.server";
 export { checkDatabase } from "../db/health.server";
+export { startReplicaChecks } from "../db/client.server";
 export { isDatabaseUnavailable } from "../db/errors.server";
 export { startBackgroundJobs } from "~/domains/jobs/jobs.server";
 export { stopJobQueue } from "~/domains/jobs/job-queue.server";

@@ -15,11 +15,22 @@ type EntryExports = Omit<AppHooks, "handleRequest"> & {
   startBackgroundJobs: () => Promise<unknown>;
   stopJobQueue: () => Promise<void>;
   calendarWarning: (at: Date) => string | null;
+  startReplicaChecks: () => void;
 };
 
 if (!env.DATABASE_URL && (env.WEB_CONCURRENCY_REQUESTED ?? 1) > 1) {
   console.warn(
     `shequ: WEB_CONCURRENCY=${env.WEB_CONCURRENCY_REQUESTED} ignored: the embedded PGlite database runs in one process (set DATABASE_URL for more)`,
+  );
+}
+
+if (!env.DATABASE_URL && env.DATABASE_REPLICA_URL_REQUESTED.length > 0) {
+  console.warn(
+    "shequ: DATABASE_REPLICA_URL ignored: the embedded PGlite database has no replicas (set DATABASE_URL to a PostgreSQL primary)",
+  );
+} else if (cluster.isPrimary && env.DATABASE_REPLICA_URL.length > 0) {
+  console.log(
+    `shequ: residents' search, public coverage and dashboards read from ${env.DATABASE_REPLICA_URL.length} replica(s) within ${env.DATABASE_REPLICA_MAX_LAG_MS} ms of the primary (DATABASE_REPLICA_URL)`,
   );
 }
 
@@ -48,6 +59,8 @@ async function serve() {
 
   // the embedded database: `npm run db:backup` from another process asks this one for the dump
   if (!env.DATABASE_URL) serveBackupRequests(env.PGLITE_DATA_DIR);
+  // with DATABASE_REPLICA_URL: checked before the first read, so that it can go to a replica
+  entry.startReplicaChecks();
 
   const app = createApp(
     {
@@ -56,6 +69,7 @@ async function serve() {
       isDatabaseUnavailable: entry.isDatabaseUnavailable,
       isCrossSiteMutation: entry.isCrossSiteMutation,
       refreshSessionCookie: entry.refreshSessionCookie,
+      primaryReadsCookie: entry.primaryReadsCookie,
     },
     {
       maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,

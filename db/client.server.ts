@@ -11,6 +11,7 @@ import { env } from "./env.server";
 import { registerOpenPglite } from "./pglite-backup.server";
 import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
 import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
+import { openReplicas, type ReplicaStatus } from "./replicas.server";
 import * as schema from "./schema";
 
 /** One type for both drivers, so queries never know which one runs. */
@@ -24,19 +25,29 @@ export type ExecuteRawSql = (text: string, values?: unknown[]) => Promise<RawRes
 
 export type Connection = {
   db: Database;
+  /** reads that may come from a replica (docs/decisions/010): `db` itself when there is none */
+  readDb: Database;
   driver: DbDriver;
   /** the same pool or PGlite as `db`, for a library that brings its own SQL (the job queue) */
   executeSql: ExecuteRawSql;
+  /** each replica's state, for /healthz */
+  replicas: () => ReplicaStatus[];
+  /** the app server checks its replicas from the start (scripts never read from them) */
+  startReplicaChecks: () => void;
   close: () => Promise<void>;
 };
 
-export function connect(options: { url?: string; dataDir?: string }): Connection {
+export function connect(options: { url?: string; dataDir?: string; replicaUrls?: string[] }): Connection {
   if (options.url) {
     // outage settings (capped backoff, timeouts) and one retry of a read on a closed session:
     // db/postgres-client.server.ts; postgres.js itself is patched at install (docs/decisions/004)
     const client = postgres(options.url, postgresPoolOptions(env));
+    const primary = retryReadsOnce(client);
+    const database = drizzlePostgres(primary, { schema }) as unknown as Database;
+    const replicas = options.replicaUrls?.length ? openReplicas(primary, options.replicaUrls, env) : null;
     return {
-      db: drizzlePostgres(retryReadsOnce(client), { schema }) as unknown as Database,
+      db: database,
+      readDb: replicas ? (drizzlePostgres(replicas.sql, { schema }) as unknown as Database) : database,
       driver: "postgres",
       executeSql: async (text, values) => {
         if (values?.length)
@@ -53,7 +64,12 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
           reserved.release();
         }
       },
-      close: () => client.end({ timeout: 5 }),
+      replicas: () => replicas?.status() ?? [],
+      startReplicaChecks: () => replicas?.start(),
+      close: async () => {
+        await replicas?.close();
+        await client.end({ timeout: 5 });
+      },
     };
   }
   const dataDir = options.dataDir ?? env.PGLITE_DATA_DIR;
@@ -69,8 +85,10 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
     throw error;
   }
   const unregister = inFolder ? registerOpenPglite(dataDir, client) : () => {};
+  const database = drizzlePglite(client, { schema }) as unknown as Database;
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Database,
+    db: database,
+    readDb: database,
     driver: "pglite",
     executeSql: async (text, values) => {
       if (values?.length) return (await client.query(text, values)) as RawResult;
@@ -78,6 +96,8 @@ export function connect(options: { url?: string; dataDir?: string }): Connection
       const results = await client.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
     },
+    replicas: () => [],
+    startReplicaChecks: () => {},
     close: async () => {
       try {
         if (!client.closed) await client.close();
@@ -111,7 +131,7 @@ function arrayElement(value: unknown): string {
 
 function connectOrExit(): Connection {
   try {
-    return connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+    return connect({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, replicaUrls: env.DATABASE_REPLICA_URL });
   } catch (error) {
     // a second server or script on the same folder: the message says it all, a stack trace would not
     if (!(error instanceof PgliteLockError)) throw error;
@@ -126,6 +146,14 @@ const connection = connectOrExit();
 export const db = connection.db;
 export const dbDriver = connection.driver;
 export const executeRawSql = connection.executeSql;
+/**
+ * Reads a route opted into (residents' search, public coverage, dashboards): from a streaming
+ * replica when one is in use, else the primary. Routes pick it per request, with the
+ * read-your-writes rule (app/utils/read-database.server.ts); writes always go through `db`.
+ */
+export const readDb = connection.readDb;
+export const replicaStatus = connection.replicas;
+export const startReplicaChecks = connection.startReplicaChecks;
 
 let closing: Promise<void> | undefined;
 export function closeDb() {

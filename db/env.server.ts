@@ -7,6 +7,17 @@ const fields = z.object({
   /** a real PostgreSQL + PostGIS server; unset = the embedded PGlite database */
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /**
+   * streaming replicas of DATABASE_URL, comma-separated: residents' search, public coverage and
+   * dashboards read from them (docs/decisions/010); ignored on the embedded PGlite
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .optional()
+    .transform((v) => replicaUrlsOf(v))
+    .pipe(z.array(z.string().url("a postgres:// URL, or several separated by commas"))),
+  /** a replica further behind the primary than this is skipped until it catches up */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PostgreSQL pool (DATABASE_URL): connections per app process */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   /** seconds to establish a connection before the attempt fails (then 503) */
@@ -118,9 +129,24 @@ export function webConcurrencyFor(
   return e.DATABASE_URL ? (e.WEB_CONCURRENCY ?? cores) : 1;
 }
 
+/** DATABASE_REPLICA_URL: one URL or several separated by commas (blanks dropped) */
+export function replicaUrlsOf(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter(Boolean);
+}
+
+/** the replicas in use: none on the embedded PGlite, which has no replicas */
+export const replicaUrlsFor = (e: { DATABASE_URL?: string; DATABASE_REPLICA_URL: string[] }) =>
+  e.DATABASE_URL ? e.DATABASE_REPLICA_URL : [];
+
 const schema = fields
   .transform((e) => ({
     ...e,
+    /** what was set, to say at start when PGlite ignores it */
+    DATABASE_REPLICA_URL_REQUESTED: e.DATABASE_REPLICA_URL,
+    DATABASE_REPLICA_URL: replicaUrlsFor(e),
     /** what was asked for (unset = one per core), to say at start when PGlite overrides it */
     WEB_CONCURRENCY_REQUESTED: e.WEB_CONCURRENCY,
     WEB_CONCURRENCY: webConcurrencyFor(e),

@@ -2,13 +2,18 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
-import { db, dbDriver, queryRows, type Database, type DbDriver } from "./client.server";
+import { db, dbDriver, queryRows, replicaStatus, type Database, type DbDriver } from "./client.server";
 import { env } from "./env.server";
 import { errorChain } from "./errors.server";
 import { countAppliedMigrations } from "./migrate.server";
+import { probeOptions } from "./postgres-client.server";
+import type { ReplicaStatus } from "./replicas.server";
 
-export type DatabaseHealth =
-  { ok: true; db: DbDriver; migrations: number } | { ok: false; db: DbDriver; cause: ReadinessCause; error: string };
+/** the replicas, when DATABASE_REPLICA_URL names any: reported, never a reason to fail (the primary is) */
+type WithReplicas = { replicas?: ReplicaStatus[] };
+
+export type DatabaseHealth = WithReplicas &
+  ({ ok: true; db: DbDriver; migrations: number } | { ok: false; db: DbDriver; cause: ReadinessCause; error: string });
 
 /** What an operator needs to know first: is the server not there, slow, or refusing us? */
 export type ReadinessCause = "refused" | "timeout" | "authentication" | "database_missing" | "error";
@@ -39,19 +44,7 @@ let probe: { client: postgres.Sql; database: Database } | null = null;
 function probeDatabase(): Database {
   if (dbDriver !== "postgres" || !env.DATABASE_URL) return db;
   if (!probe) {
-    const client = postgres(env.DATABASE_URL, {
-      max: 1,
-      connect_timeout: 2,
-      idle_timeout: 60,
-      max_lifetime: 30 * 60,
-      // one connection, retried at once: the probe is the one that must see the database return
-      backoff: () => 0,
-      // through PgBouncer's transaction mode a prepared statement may be gone on the next server
-      // connection (docs/decisions/008)
-      prepare: env.DB_POOLER !== "pgbouncer",
-      onnotice: () => {},
-      connection: { application_name: "shequ-health" },
-    });
+    const client = postgres(env.DATABASE_URL, probeOptions(env, "shequ-health"));
     probe = { client, database: drizzlePostgres(client) as unknown as Database };
   }
   return probe.database;
@@ -77,6 +70,9 @@ export async function checkDatabase({
 }: { database?: Database; driver?: DbDriver; timeoutMs?: number } = {}): Promise<DatabaseHealth> {
   const ownProbe = database === undefined;
   const target = database ?? probeDatabase();
+  // the state of the replicas' own checks (every 2 s), not a query of their own here
+  const status = ownProbe ? replicaStatus() : [];
+  const replicas = status.length ? { replicas: status } : {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -89,11 +85,11 @@ export async function checkDatabase({
       queryRows(sql`select 1`, target).then(() => countAppliedMigrations(target)),
       timeout,
     ]);
-    return { ok: true, db: driver, migrations };
+    return { ok: true, db: driver, migrations, ...replicas };
   } catch (error) {
     // a probe that failed may be stuck on a dead socket: the next check starts afresh
     if (ownProbe) dropProbe();
-    return { ok: false, db: driver, cause: causeOf(error), error: rootCause(error) };
+    return { ok: false, db: driver, cause: causeOf(error), error: rootCause(error), ...replicas };
   } finally {
     clearTimeout(timer);
   }

@@ -53,6 +53,29 @@ export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string,
   };
 }
 
+/**
+ * A one-connection client for checks (the readiness probe, the replicas' checks), outside the
+ * request pool: a busy pool must not make a healthy server look down. It gives up connecting after
+ * 2 s and retries at once, since it is the one that must see the server return.
+ */
+export function probeOptions(
+  e: Pick<Env, "DB_POOLER">,
+  applicationName: string,
+): postgres.Options<Record<string, postgres.PostgresType>> {
+  return {
+    max: 1,
+    connect_timeout: 2,
+    idle_timeout: 60,
+    max_lifetime: 30 * 60,
+    backoff: () => 0,
+    // through PgBouncer's transaction mode a prepared statement may be gone on the next server
+    // connection (docs/decisions/008)
+    prepare: e.DB_POOLER !== "pgbouncer",
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+  };
+}
+
 /** errors after which the statement surely did not finish on a live session: the session is gone */
 const CLOSED_SESSION_CODES = new Set(["57P01", "57P02", "CONNECTION_CLOSED", "ECONNRESET", "EPIPE"]);
 
@@ -82,7 +105,42 @@ export function isReadOnlyStatement(statement: string): boolean {
   return /^(select|with)\b/i.test(text) && !WRITING.test(text);
 }
 
-type UnsafeArgs = Parameters<Sql["unsafe"]>;
+export type UnsafeArgs = Parameters<Sql["unsafe"]>;
+
+/** one statement as drizzle sends it outside a transaction: rows as arrays when it asked `.values()` */
+export function sendUnsafe(sql: Sql, args: UnsafeArgs, values: boolean): Promise<unknown> {
+  const query = sql.unsafe(...args);
+  return values ? query.values() : query;
+}
+
+/**
+ * What `unsafe` returns to drizzle when the statement may go to more than one place: drizzle calls
+ * `.values()` (rows as arrays) or awaits the query itself, and `run` starts once, when awaited.
+ */
+export function deferredQuery(run: (values: boolean) => Promise<unknown>) {
+  let values = false;
+  let settled: Promise<unknown> | undefined;
+  const start = () => (settled ??= run(values));
+  const pending = {
+    values() {
+      values = true;
+      return pending;
+    },
+    then<A = unknown, B = never>(
+      onFulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
+      onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+    ) {
+      return start().then(onFulfilled, onRejected);
+    },
+    catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
+      return start().catch(onRejected);
+    },
+    finally(onFinally?: (() => void) | null) {
+      return start().finally(onFinally);
+    },
+  };
+  return pending;
+}
 
 /**
  * The pool as drizzle sees it, with `unsafe` (the only way drizzle's session sends a statement
@@ -94,44 +152,20 @@ type UnsafeArgs = Parameters<Sql["unsafe"]>;
  * happened before the session closed.
  */
 export function retryReadsOnce(sql: Sql): Sql {
-  const unsafe = (...args: UnsafeArgs) => {
-    const [statement] = args;
-    let values = false;
-    let settled: Promise<unknown> | undefined;
-    const send = () => {
-      const query = sql.unsafe(...args);
-      return values ? query.values() : query;
-    };
-    const run = () =>
-      (settled ??= (async () => {
-        try {
-          return await send();
-        } catch (error) {
-          if (!isClosedSession(error) || !isReadOnlyStatement(statement)) throw error;
-          return await send();
-        }
-      })());
-    // drizzle calls `.values()` (rows as arrays) or awaits the query itself
-    const pending = {
-      values() {
-        values = true;
-        return pending;
-      },
-      then<A = unknown, B = never>(
-        onFulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
-        onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-      ) {
-        return run().then(onFulfilled, onRejected);
-      },
-      catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
-        return run().catch(onRejected);
-      },
-      finally(onFinally?: (() => void) | null) {
-        return run().finally(onFinally);
-      },
-    };
-    return pending;
-  };
+  const unsafe = (...args: UnsafeArgs) =>
+    deferredQuery(async (values) => {
+      try {
+        return await sendUnsafe(sql, args, values);
+      } catch (error) {
+        if (!isClosedSession(error) || !isReadOnlyStatement(args[0])) throw error;
+        return await sendUnsafe(sql, args, values);
+      }
+    });
+  return withUnsafe(sql, unsafe);
+}
+
+/** `sql` with its `unsafe` replaced; everything else (`begin`, `end`, `options`) is the pool's own */
+export function withUnsafe(sql: Sql, unsafe: (...args: UnsafeArgs) => unknown): Sql {
   return new Proxy(sql, {
     get(target, property) {
       if (property === "unsafe") return unsafe;

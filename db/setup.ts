@@ -16,6 +16,14 @@ const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 try {
   const where = dbDriver === "pglite" ? `embedded PGlite in ${env.PGLITE_DATA_DIR}` : "PostgreSQL (DATABASE_URL)";
   console.log(`shequ: database ${where}`);
+  if (dbDriver === "postgres") {
+    // migrations and the seed write: on a standby they fail halfway, with a message about read-only
+    const [server] = await queryRows<{ standby: boolean }>(sql`select pg_is_in_recovery() as standby`);
+    if (server?.standby)
+      throw new Error(
+        "DATABASE_URL is a standby (a read replica): point it at the primary; replicas go in DATABASE_REPLICA_URL",
+      );
+  }
   await migrateDatabase();
   console.log(`shequ: ${await countAppliedMigrations()} migrations applied (${elapsed()})`);
 

@@ -22,6 +22,7 @@ import { parseResidentQuery, resolveOrigin, searchServices, type ResolvedOrigin 
 import { formatDistance } from "~/utils/format";
 import { description, metaI18n } from "~/utils/meta";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
+import { readDatabaseFor } from "~/utils/read-database.server";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
 import { useRootData } from "~/utils/use-root-data";
 
@@ -36,7 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   publicRoute();
   await requireResidentPageAllowance(context.clientIp);
   const query = parseResidentQuery(new URL(request.url).searchParams);
-  const resolved = await resolveOrigin(query);
+  const database = readDatabaseFor(request);
+  const resolved = await resolveOrigin(query, database);
   // only from Shandong or near it (coordinates.ts, the same rule as the API): a point far away
   // finds nothing and costs a search of every window to say so
   const outside = resolved.origin !== null && !inSearchArea(resolved.origin);
@@ -46,15 +48,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const calendar = publicCalendar(now);
   const page = origin
-    ? await searchServices({
-        lat: origin.lat,
-        lng: origin.lng,
-        category: query.category,
-        radiusM: query.radius === "any" ? undefined : Number(query.radius),
-        limit: query.limit,
-        now,
-        accept: query.openNow ? (hit) => openNowOf(hit, now, calendar) === true : undefined,
-      })
+    ? await searchServices(
+        {
+          lat: origin.lat,
+          lng: origin.lng,
+          category: query.category,
+          radiusM: query.radius === "any" ? undefined : Number(query.radius),
+          limit: query.limit,
+          now,
+          accept: query.openNow ? (hit) => openNowOf(hit, now, calendar) === true : undefined,
+        },
+        database,
+      )
     : null;
   return json(
     {

@@ -21,13 +21,14 @@ import { getPublicService, parseFromParam } from "~/domains/search/search.server
 import { formatDate, formatDistance, formatWalkingMinutes } from "~/utils/format";
 import { description, metaI18n } from "~/utils/meta";
 import { consumeReportAllowance } from "~/utils/rate-limit.server";
+import { readDatabaseFor } from "~/utils/read-database.server";
 import { notFound } from "~/utils/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   publicRoute();
   const from = parseFromParam(new URL(request.url).searchParams.get("from"));
   const now = new Date();
-  const service = await getPublicService(params.id ?? "", { now, from });
+  const service = await getPublicService(params.id ?? "", { now, from }, readDatabaseFor(request));
   if (!service) throw notFound(request, "not found");
   const { schedule, facilityOpeningHours } = service;
   return json({

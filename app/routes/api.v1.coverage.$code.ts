@@ -6,6 +6,7 @@ import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/d
 import { parseRegionCodeParam, significantCode } from "~/domains/regions/regions";
 import { createI18n } from "~/i18n";
 import { publicJson } from "~/utils/http-cache.server";
+import { readDatabaseFor } from "~/utils/read-database.server";
 import { apiError } from "~/utils/responses.server";
 
 const english = createI18n("en");
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // scope first below county level, so that the answer does not tell which codes exist
   if (!isPublicCoverageCode(code.stored)) await requireScope(request, code.stored, "view");
-  const report = await getCoverageReport(code.stored, query);
+  const report = await getCoverageReport(code.stored, query, readDatabaseFor(request));
   if (!report) return apiError(404, `no region with code ${params.code}`);
   const figures = (f: CoverageFigures) => ({
     communities: f.communities,

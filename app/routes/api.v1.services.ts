@@ -10,6 +10,7 @@ import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } 
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
 import { publicJson } from "~/utils/http-cache.server";
+import { readDatabaseFor } from "~/utils/read-database.server";
 import { apiError } from "~/utils/responses.server";
 
 import { SERVICE_CATEGORIES } from "../../db/identifiers";
@@ -109,17 +110,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { lat, lng, category, radius, openNow, q, limit, cursor } = parsed.data;
   const now = new Date();
   const isOpen = openNowAt(now);
-  const page = await searchServices({
-    lat,
-    lng,
-    category,
-    radiusM: radius,
-    q: q || undefined,
-    limit,
-    cursor,
-    now,
-    accept: openNow ? (hit) => isOpen(hit) === true : undefined,
-  });
+  const page = await searchServices(
+    {
+      lat,
+      lng,
+      category,
+      radiusM: radius,
+      q: q || undefined,
+      limit,
+      cursor,
+      now,
+      accept: openNow ? (hit) => isOpen(hit) === true : undefined,
+    },
+    readDatabaseFor(request),
+  );
   return publicJson(
     request,
     {

@@ -36,12 +36,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { code } = await requireRegionScope(request, params.code, "view");
-  const { query, summary, thresholdM } = await loadScopedLivingCircle(request, code);
+  const { query, summary, thresholdM, database } = await loadScopedLivingCircle(request, code);
   const options = { includeVillages: query.includeVillages };
   const [gaps, sites, recomputes] = await Promise.all([
-    listLivingCircleGaps(summary.region.code, query.measure, { ...options, limit: LIVING_CIRCLE_GAP_PAGE }),
-    summary.region.level === "county" ? suggestSites(summary.region.code, query.measure, options) : null,
-    // only those under way: the note that the figures may be moving
+    listLivingCircleGaps(summary.region.code, query.measure, { ...options, limit: LIVING_CIRCLE_GAP_PAGE }, database),
+    summary.region.level === "county" ? suggestSites(summary.region.code, query.measure, options, database) : null,
+    // only those under way (from the primary: a replica would show them late): the figures may be moving
     listLivingCircleRecomputes(0),
   ]);
   return json({ query, summary, thresholdM, gaps: gaps ?? { total: 0, gaps: [] }, sites, recomputes });

@@ -4,6 +4,7 @@ import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { coverageExportRows, loadCoverageReport, getChildShapes } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import { geoJsonResponse } from "~/utils/geojson.server";
+import { readDatabaseFor } from "~/utils/read-database.server";
 
 // The dashboard table's children as features: boundary or point, with the same properties as the CSV.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? ({ parentLevel: "province", level: "county" } as const)
       : undefined;
   const shapes = new Map(
-    (await getChildShapes(report.region.code, descendants)).map((s) => [significantCode(s.code), s.geometry]),
+    (await getChildShapes(report.region.code, descendants, readDatabaseFor(request))).map((s) => [
+      significantCode(s.code),
+      s.geometry,
+    ]),
   );
   const [, ...children] = coverageExportRows(report);
   const body = {

@@ -18,8 +18,9 @@ import {
   type ServerError,
 } from "./responses";
 
-export type DatabaseHealth =
-  { ok: true; db: string; migrations: number } | { ok: false; db: string; cause: string; error: string };
+export type DatabaseHealth = { replicas?: unknown[] } & (
+  { ok: true; db: string; migrations: number } | { ok: false; db: string; cause: string; error: string }
+);
 
 /** What the app server needs from the Remix build (its entry module exports these). */
 export type AppHooks = {
@@ -28,6 +29,8 @@ export type AppHooks = {
   isDatabaseUnavailable: (error: unknown) => boolean;
   isCrossSiteMutation: (method: string, url: string, headers: Headers) => boolean;
   refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
+  /** with read replicas: the cookie that sends a browser's reads to the primary after a change */
+  primaryReadsCookie?: (method: string) => string | null;
 };
 
 export type AppOptions = {
@@ -83,7 +86,7 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     res.status(503).setHeader("Retry-After", "5");
     res.json(
       shape === "ready"
-        ? { ok: false, db: result.db, cause: result.cause, error: result.error }
+        ? { ok: false, db: result.db, cause: result.cause, error: result.error, replicas: result.replicas }
         : { ok: false, db: result.db, error: `database unreachable: ${result.error}` },
     );
   };
@@ -162,6 +165,8 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
 
       const setCookie = await hooks.refreshSessionCookie(req.headers.cookie);
       if (setCookie) res.append("Set-Cookie", setCookie);
+      const primaryReads = hooks.primaryReadsCookie?.(req.method);
+      if (primaryReads) res.append("Set-Cookie", primaryReads);
 
       const headers = headersOf(req);
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };

@@ -91,8 +91,12 @@ export type Descendants = { parentLevel: RegionLevel; level: RegionLevel };
 const prefixOf = (storedCode: string, level: RegionLevel) => storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
 
 /** The children of a region, or all its descendants of one level. */
-export async function listChildRegions(storedCode: string, descendants?: Descendants): Promise<CoverageRegion[]> {
-  return db
+export async function listChildRegions(
+  storedCode: string,
+  descendants?: Descendants,
+  database: Database = db,
+): Promise<CoverageRegion[]> {
+  return database
     .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
     .from(regions)
     .where(
@@ -107,11 +111,14 @@ export async function listChildRegions(storedCode: string, descendants?: Descend
  * A region and its ancestors, province first (the breadcrumb), in one lookup of the code's
  * prefixes; the last entry is the region itself, or the path is short of it when it does not exist.
  */
-export async function listRegionPath(storedCode: string): Promise<CoverageRegion[]> {
+export async function listRegionPath(storedCode: string, database: Database = db): Promise<CoverageRegion[]> {
   const codes = [...new Set(REGION_LEVELS.map((l) => storedCode.slice(0, LEVEL_CODE_LENGTH[l]).padEnd(12, "0")))];
-  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>(sql`
+  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>(
+    sql`
     select code, name, level::text as level, parent_code from regions
-    where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`);
+    where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`,
+    database,
+  );
   return rows
     .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code }))
     .sort((a, b) => REGION_LEVELS.indexOf(a.level) - REGION_LEVELS.indexOf(b.level));
@@ -121,8 +128,9 @@ export async function listRegionPath(storedCode: string): Promise<CoverageRegion
  * Shapes of a region's children for the choropleth: boundaries where the reference data has
  * them (cities, counties), else points (townships: their seat; communities: their point).
  */
-export async function getChildShapes(storedCode: string, descendants?: Descendants) {
-  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; geojson: string | null }>(sql`
+export async function getChildShapes(storedCode: string, descendants?: Descendants, database: Database = db) {
+  const rows = await queryRows<{ code: string; name: string; level: RegionLevel; geojson: string | null }>(
+    sql`
     select r.code, r.name, r.level::text as level,
       coalesce(
         ST_AsGeoJSON(ST_SimplifyPreserveTopology(r.boundary, 0.002), 4),
@@ -133,7 +141,9 @@ export async function getChildShapes(storedCode: string, descendants?: Descendan
       ) as geojson
     from regions r
     where ${descendants ? sql`r.level = ${descendants.level} and r.code like ${prefixOf(storedCode, descendants.parentLevel)}` : sql`r.parent_code = ${storedCode}`}
-    order by r.code`);
+    order by r.code`,
+    database,
+  );
   return rows.flatMap((r) =>
     r.geojson
       ? [{ code: r.code, name: r.name, level: r.level, geometry: JSON.parse(r.geojson) as GeoJSON.Geometry }]
@@ -143,8 +153,8 @@ export async function getChildShapes(storedCode: string, descendants?: Descendan
 
 // --- targets ---------------------------------------------------------------------------------
 
-export async function listTargets() {
-  const rows = await db
+export async function listTargets(database: Database = db) {
+  const rows = await database
     .select({
       id: targets.id,
       regionCode: targets.regionCode,

@@ -517,9 +517,13 @@ export async function runLivingCircleRecomputes(): Promise<number> {
 
 export type LivingCircleRegion = { code: string; name: string; level: RegionLevel };
 
-async function getLivingCircleRegion(regionCode: string): Promise<(LivingCircleRegion & { prefix: string }) | null> {
+async function getLivingCircleRegion(
+  regionCode: string,
+  database: Database,
+): Promise<(LivingCircleRegion & { prefix: string }) | null> {
   const [row] = await queryRows<LivingCircleRegion>(
     sql`select code, name, level::text as level from regions where code = ${toStoredCode(regionCode)}`,
+    database,
   );
   return row ? { ...row, prefix: row.code.slice(0, LEVEL_CODE_LENGTH[row.level]) } : null;
 }
@@ -554,22 +558,29 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 export async function getLivingCircleSummary(
   regionCode: string,
   { includeVillages = false }: { includeVillages?: boolean } = {},
+  database: Database = db,
 ): Promise<LivingCircleSummary | null> {
-  const region = await getLivingCircleRegion(regionCode);
+  const region = await getLivingCircleRegion(regionCode, database);
   if (!region) return null;
   const like = `${region.prefix}%`;
   const [[totals], covered, thresholds] = await Promise.all([
-    queryRows<{ communities: number; population60: number; without_point: number; without_population60: number }>(sql`
+    queryRows<{ communities: number; population60: number; without_point: number; without_population60: number }>(
+      sql`
       select count(*)::int as communities, coalesce(sum(r.population_60), 0)::float8 as population60,
              count(*) filter (where r.point is null)::int as without_point,
              count(*) filter (where r.population_60 is null)::int as without_population60
-      from regions r where r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}`),
-    queryRows<{ measure: string; covered: number; population60: number }>(sql`
+      from regions r where r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}`,
+      database,
+    ),
+    queryRows<{ measure: string; covered: number; population60: number }>(
+      sql`
       select ca.measure, count(*)::int as covered, coalesce(sum(r.population_60), 0)::float8 as population60
       from community_access ca join regions r on r.code = ca.community_code
       where ca.community_code like ${like} and ${countedKinds(includeVillages)}
-      group by ca.measure`),
-    getLivingCircleThresholds(),
+      group by ca.measure`,
+      database,
+    ),
+    getLivingCircleThresholds(database),
   ]);
   const byMeasure = new Map(covered.map((c) => [c.measure, c]));
   const communities = Number(totals?.communities ?? 0);
@@ -605,8 +616,9 @@ export async function listLivingCircleGaps(
   regionCode: string,
   measure: LivingCircleMeasure,
   { includeVillages = false, limit }: { includeVillages?: boolean; limit?: number } = {},
+  database: Database = db,
 ): Promise<{ total: number; gaps: LivingCircleGap[] } | null> {
-  const region = await getLivingCircleRegion(regionCode);
+  const region = await getLivingCircleRegion(regionCode, database);
   if (!region) return null;
   const rows = await queryRows<{
     code: string;
@@ -616,14 +628,17 @@ export async function listLivingCircleGaps(
     lat: number | null;
     lng: number | null;
     total: number;
-  }>(sql`
+  }>(
+    sql`
     select r.code, r.name, t.name as township, r.population_60, ST_Y(r.point) as lat, ST_X(r.point) as lng,
            count(*) over ()::int as total
     from regions r left join regions t on t.code = r.parent_code
     where r.level = 'community' and r.code like ${`${region.prefix}%`} and ${countedKinds(includeVillages)}
       and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})
     order by r.population_60 desc nulls last, r.code
-    ${limit === undefined ? sql`` : sql`limit ${limit}`}`);
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}`,
+    database,
+  );
   return {
     total: rows.length ? Number(rows[0].total) : 0,
     gaps: rows.map((r) => ({
@@ -694,16 +709,21 @@ export async function suggestSites(
   countyCode: string,
   measure: LivingCircleMeasure,
   { includeVillages = false }: { includeVillages?: boolean } = {},
+  database: Database = db,
 ): Promise<{ thresholdM: number; demand: number; demandPopulation60: number; sites: SuggestedSite[] } | null> {
-  const region = await getLivingCircleRegion(countyCode);
+  const region = await getLivingCircleRegion(countyCode, database);
   if (!region || region.level !== "county") return null;
-  const thresholdM = (await getLivingCircleThresholds())[measure];
+  const thresholdM = (await getLivingCircleThresholds(database))[measure];
   const like = `${region.prefix}%`;
-  const demand = await queryRows<{ code: string; population_60: number | null }>(sql`
+  const demand = await queryRows<{ code: string; population_60: number | null }>(
+    sql`
     select r.code, r.population_60 from regions r
     where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
-      and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})`);
-  const pairs = await queryRows<{ site: string; demand: string }>(sql`
+      and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})`,
+    database,
+  );
+  const pairs = await queryRows<{ site: string; demand: string }>(
+    sql`
     with d as (
       select r.code, r.point::geography as g from regions r
       where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
@@ -712,16 +732,21 @@ export async function suggestSites(
     select r.code as site, d.code as demand
     from d join regions r on ST_DWithin(r.point::geography, d.g, ${thresholdM * SPHERE_SLACK}::float8, false)
       and r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}
-    where ST_Distance(d.g, r.point::geography) <= ${thresholdM}::float8`);
+    where ST_Distance(d.g, r.point::geography) <= ${thresholdM}::float8`,
+    database,
+  );
   const reach = new Map<string, string[]>();
   for (const p of pairs) reach.set(p.site, [...(reach.get(p.site) ?? []), p.demand]);
   const weight = new Map(demand.map((d) => [d.code, d.population_60 === null ? 0 : Number(d.population_60)]));
   const picks = pickSites(reach, weight);
   const details = picks.length
-    ? await queryRows<{ code: string; name: string; township: string | null; lat: number; lng: number }>(sql`
+    ? await queryRows<{ code: string; name: string; township: string | null; lat: number; lng: number }>(
+        sql`
         select r.code, r.name, t.name as township, ST_Y(r.point) as lat, ST_X(r.point) as lng
         from regions r left join regions t on t.code = r.parent_code
-        where r.code in (select jsonb_array_elements_text(${JSON.stringify(picks.map((p) => p.site))}::jsonb))`)
+        where r.code in (select jsonb_array_elements_text(${JSON.stringify(picks.map((p) => p.site))}::jsonb))`,
+        database,
+      )
     : [];
   const byCode = new Map(details.map((d) => [d.code, d]));
   return {

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Feature, FeatureCollection, MultiPolygon } from "geojson";
 
-import { db, queryRows } from "../client.server";
+import { db, queryRows, type Database } from "../client.server";
 import { LEVEL_CODE_LENGTH, REGION_LEVELS, toStoredCode, type CommunityKind, type RegionLevel } from "../identifiers";
 import { regions } from "../schema";
 
@@ -34,8 +34,8 @@ function summary(row: { code: string; name: string; level: RegionLevel; kind: Co
   };
 }
 
-export async function getRegion(storedCode: string): Promise<RegionDetail | null> {
-  const [row] = await db
+export async function getRegion(storedCode: string, database: Database = db): Promise<RegionDetail | null> {
+  const [row] = await database
     .select({
       code: regions.code,
       name: regions.name,
@@ -49,7 +49,7 @@ export async function getRegion(storedCode: string): Promise<RegionDetail | null
     .where(eq(regions.code, storedCode));
   if (!row) return null;
 
-  const children = await db
+  const children = await database
     .select({ code: regions.code, name: regions.name, level: regions.level, kind: regions.kind })
     .from(regions)
     .where(eq(regions.parentCode, storedCode))
@@ -126,20 +126,23 @@ export async function getRegionSummary(storedCode: string) {
  * name or address says where it is (解放桥 and many street names exist in several cities); null
  * outside every county outline.
  */
-export async function getAreaAt(point: { lat: number; lng: number }): Promise<string | null> {
-  const [row] = await queryRows<{ city: string | null; county: string }>(sql`
+export async function getAreaAt(point: { lat: number; lng: number }, database: Database = db): Promise<string | null> {
+  const [row] = await queryRows<{ city: string | null; county: string }>(
+    sql`
     select city.name as city, county.name as county
       from regions county
       left join regions city on city.code = rpad(left(county.code, 4), 12, '0')
      where county.level = 'county' and county.boundary is not null
        and ST_Covers(county.boundary, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326))
-     limit 1`);
+     limit 1`,
+    database,
+  );
   return row ? [row.city, row.county].filter(Boolean).join(" ") : null;
 }
 
 /** Communities (and townships) whose name contains the text, for "choose your community". */
-export async function searchCommunities(text: string, limit = 10) {
-  const rows = await db
+export async function searchCommunities(text: string, limit = 10, database: Database = db) {
+  const rows = await database
     .select({
       code: regions.code,
       name: regions.name,
@@ -161,7 +164,7 @@ export async function searchCommunities(text: string, limit = 10) {
     ...(r.parentCode && r.level === "community" ? [r.parentCode] : []),
   ];
   const ancestors = rows.length
-    ? await db
+    ? await database
         .select({ code: regions.code, name: regions.name })
         .from(regions)
         .where(inArray(regions.code, [...new Set(rows.flatMap(areaCodes))]))

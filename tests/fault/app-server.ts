@@ -7,7 +7,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 
-import { freePort, startPostgresInstance, type PostgresInstance } from "./postgres-instance";
+import {
+  freePort,
+  startPostgresInstance,
+  type PostgresInstance,
+  type PostgresInstanceOptions,
+} from "./postgres-instance";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -28,9 +33,11 @@ export function seedDemoDatabase(databaseUrl: string, extraEnv: Record<string, s
 }
 
 /** the suite's own PostgreSQL with a database `shequ` holding the demo data (build ensured first) */
-export async function startDemoPostgres(): Promise<{ pg: PostgresInstance; url: string }> {
+export async function startDemoPostgres(
+  options: PostgresInstanceOptions = {},
+): Promise<{ pg: PostgresInstance; url: string }> {
   ensureBuild();
-  const pg = await startPostgresInstance();
+  const pg = await startPostgresInstance(options);
   const admin = postgres(pg.url(), { max: 1, onnotice: () => {} });
   await admin`create database shequ`;
   await admin.end();

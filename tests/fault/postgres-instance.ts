@@ -2,20 +2,15 @@
 // machine's binaries, on a free loopback port, its socket in that folder. The suite may stop,
 // restart and kill it at will; the machine's own cluster (5432) is never touched. Under root (CI)
 // the server runs as the `postgres` user (initdb refuses root) and the folder is owned by it.
-import { execFile, execFileSync, spawnSync } from "node:child_process";
-import {
-  appendFileSync,
-  chownSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+import { appendServerSettings, postgresBinDir, postgresCommand, postgresUser } from "../../db/postgres-binaries.server";
+
+export { postgresUser };
 
 export type StopMode = "smart" | "fast" | "immediate";
 
@@ -38,19 +33,6 @@ export type PostgresInstance = {
   destroy: () => void;
 };
 
-function binDir(): string {
-  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  const base = "/usr/lib/postgresql";
-  const versions = existsSync(base)
-    ? readdirSync(base)
-        .filter((v) => existsSync(path.join(base, v, "bin/initdb")))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.includes("15")) return path.join(base, "15/bin");
-  if (versions[0]) return path.join(base, versions[0], "bin");
-  throw new Error("no PostgreSQL binaries in /usr/lib/postgresql/*/bin (set PG_BIN_DIR)");
-}
-
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -60,13 +42,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-export function postgresUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-  return { uid, gid };
 }
 
 /** children of `pid`, from /proc (the backends, checkpointer, ... of a postmaster; an app server's workers) */
@@ -123,8 +98,16 @@ function sweepAbandoned(bin: string, asPostgres: boolean) {
   }
 }
 
-export async function startPostgresInstance(options: { port?: number } = {}): Promise<PostgresInstance> {
-  const bin = binDir();
+export type PostgresInstanceOptions = {
+  port?: number;
+  /** more postgresql.conf lines */
+  config?: string[];
+  /** a streaming replica of this instance (pg_basebackup -R) instead of a new cluster */
+  replicaOf?: PostgresInstance;
+};
+
+export async function startPostgresInstance(options: PostgresInstanceOptions = {}): Promise<PostgresInstance> {
+  const bin = postgresBinDir();
   const port = options.port ?? (await freePort());
   if (port === 5432) throw new Error("the fault suite never runs its own cluster on 5432");
   sweepAbandoned(bin, postgresUser() !== null);
@@ -135,8 +118,7 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
   const owner = postgresUser();
   if (owner) chownSync(dir, owner.uid, owner.gid);
 
-  const commandLine = (command: string, args: string[]): [string, string[]] =>
-    owner ? ["runuser", ["-u", "postgres", "--", path.join(bin, command), ...args]] : [path.join(bin, command), args];
+  const commandLine = (command: string, args: string[]) => postgresCommand(command, args, bin);
   /** synchronous: setup and the exit handler only */
   const run = (command: string, args: string[], allowFailure = false) => {
     const [file, argv] = commandLine(command, args);
@@ -155,25 +137,25 @@ export async function startPostgresInstance(options: { port?: number } = {}): Pr
       });
     });
 
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  // Loopback and a socket in our own folder only; fsync off: a crash of the server (not of the
-  // machine) loses nothing acknowledged, since every commit still reaches the OS before it is.
-  appendFileSync(
-    path.join(data, "postgresql.conf"),
-    [
-      "",
-      "# shequ fault suite",
-      `port = ${port}`,
-      "listen_addresses = '127.0.0.1'",
-      `unix_socket_directories = '${dir}'`,
-      "fsync = off",
-      "full_page_writes = off",
-      "max_connections = 100",
-      "shared_buffers = 64MB",
-      "log_min_messages = warning",
-      "",
-    ].join("\n"),
-  );
+  if (options.replicaOf) {
+    // the primary's files and settings, standby.signal and primary_conninfo (-R); initdb's pg_hba
+    // lets a replication connection in from the loopback
+    const from = ["-h", "127.0.0.1", "-p", String(options.replicaOf.port), "-U", "postgres"];
+    run("pg_basebackup", [...from, "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync"]);
+  } else {
+    run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  }
+  // Loopback and a socket in our own folder only (a replica's lines replace its primary's copied
+  // ones: the last wins); fsync off: a crash of the server (not of the machine) loses nothing
+  // acknowledged, since every commit still reaches the OS before it is.
+  appendServerSettings(data, port, dir, "shequ fault suite", [
+    "fsync = off",
+    "full_page_writes = off",
+    "max_connections = 100",
+    "shared_buffers = 64MB",
+    "log_min_messages = warning",
+    ...(options.config ?? []),
+  ]);
 
   const pidFile = path.join(data, "postmaster.pid");
   const postmasterPid = () => {

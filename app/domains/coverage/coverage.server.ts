@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import type { Database } from "../../../db/client.server";
 import { LEVEL_CODE_LENGTH, type CoverageStatus, type RegionLevel } from "../../../db/identifiers";
 import {
   childLevel,
@@ -14,6 +15,7 @@ import {
   type CoverageSnapshot,
 } from "../../../db/queries/coverage.server";
 import { calendarDate } from "../../utils/calendar-date";
+import { readDatabaseFor } from "../../utils/read-database.server";
 import { invariantResponse } from "../../utils/responses.server";
 import { parseRegionCodeParam, significantCode } from "../regions/regions";
 import {
@@ -186,8 +188,12 @@ function figuresFor(
 }
 
 /** Coverage of a region and each of its children on a date, against a year's target. Null: no such region. */
-export async function getCoverageReport(storedCode: string, query: CoverageQuery): Promise<CoverageReport | null> {
-  const path = await listRegionPath(storedCode);
+export async function getCoverageReport(
+  storedCode: string,
+  query: CoverageQuery,
+  database?: Database,
+): Promise<CoverageReport | null> {
+  const path = await listRegionPath(storedCode, database);
   const region = path.at(-1);
   if (!region || region.code !== storedCode) return null;
   const asOf = query.asOf ?? todayInChina();
@@ -197,11 +203,11 @@ export async function getCoverageReport(storedCode: string, query: CoverageQuery
       : undefined;
   const child = descendants?.level ?? childLevel(region.level);
   const [targets, childRegions, totals, periods, snapshots] = await Promise.all([
-    listTargets(),
-    listChildRegions(storedCode, descendants),
-    countCommunitiesByChild(storedCode, region.level, child),
-    listEffectiveAssessments(storedCode, region.level),
-    listCoverageSnapshots(storedCode, region.level),
+    listTargets(database),
+    listChildRegions(storedCode, descendants, database),
+    countCommunitiesByChild(storedCode, region.level, child, database),
+    listEffectiveAssessments(storedCode, region.level, database),
+    listCoverageSnapshots(storedCode, region.level, database),
   ]);
   const targetRows: TargetRow[] = targets.map((t) => ({
     id: t.id,
@@ -350,11 +356,12 @@ export function requirePublicCoverageRegion(codeParam: string | undefined) {
 
 /**
  * A coverage page's or export's figures for a region its guard let through: 404 for an unknown
- * code. Bad query values are reported in `errors` and left at their default.
+ * code. Bad query values are reported in `errors` and left at their default. Read from a replica
+ * unless the request must see the primary (readDatabaseFor).
  */
 export async function loadCoverageReport(request: Request, storedCode: string, codeParam: string | undefined) {
   const { query, errors } = parseCoverageQuery(new URL(request.url));
-  const report = await getCoverageReport(storedCode, query);
+  const report = await getCoverageReport(storedCode, query, readDatabaseFor(request));
   invariantResponse(report, `no region with code ${codeParam}`);
   return { report, errors };
 }

@@ -4,6 +4,7 @@ import {
   listLivingCircleGaps,
   setLivingCircleThreshold as saveLivingCircleThreshold,
 } from "../../../db/queries/living-circle.server";
+import { readDatabaseFor } from "../../utils/read-database.server";
 import { textError } from "../../utils/responses.server";
 import { JOBS } from "../jobs/job-names";
 import { sendJob } from "../jobs/job-queue.server";
@@ -33,22 +34,27 @@ export async function setLivingCircleThreshold(
 
 /**
  * The parsing every living-circle view shares, for a region the route's guard (requireRegionScope) has
- * let the reader see: a known measure, then the region's summary. Throws 400/404.
+ * let the reader see: a known measure, then the region's summary. Throws 400/404. `database`: where
+ * the request's reads go (a replica unless it must see the primary: readDatabaseFor).
  */
 export async function loadScopedLivingCircle(request: Request, storedCode: string) {
   const query = parseLivingCircleQuery(new URL(request.url));
   if (!query.success) throw textError(400, query.error.issues[0]?.message ?? "livingCircle.measureInvalid");
-  const summary = await getLivingCircleSummary(storedCode, { includeVillages: query.data.includeVillages });
+  const database = readDatabaseFor(request);
+  const summary = await getLivingCircleSummary(storedCode, { includeVillages: query.data.includeVillages }, database);
   if (!summary) throw textError(404, "no such region");
   const thresholdM = summary.measures.find((m) => m.measure === query.data.measure)!.thresholdM;
-  return { query: query.data, summary, thresholdM };
+  return { query: query.data, summary, thresholdM, database };
 }
 
 /** Every uncovered community of the region for the measure (the exports). */
 export async function loadAllGaps(request: Request, storedCode: string) {
   const loaded = await loadScopedLivingCircle(request, storedCode);
-  const gaps = await listLivingCircleGaps(loaded.summary.region.code, loaded.query.measure, {
-    includeVillages: loaded.query.includeVillages,
-  });
+  const gaps = await listLivingCircleGaps(
+    loaded.summary.region.code,
+    loaded.query.measure,
+    { includeVillages: loaded.query.includeVillages },
+    loaded.database,
+  );
   return { ...loaded, gaps: gaps?.gaps ?? [] };
 }

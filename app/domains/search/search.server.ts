@@ -2,6 +2,7 @@
 // as db/queries/search.server.ts answers them (public data only).
 import { z } from "zod";
 
+import type { Database } from "../../../db/client.server";
 import { SERVICE_CATEGORIES, toStoredCode } from "../../../db/identifiers";
 import { geocodeAddress } from "../../utils/geocode.server";
 import { getAreaAt, getRegion, searchCommunities } from "../regions/regions.server";
@@ -53,19 +54,20 @@ export type ResolvedOrigin = {
   choices: Awaited<ReturnType<typeof searchCommunities>>;
 };
 
-export async function resolveOrigin(query: ResidentQuery): Promise<ResolvedOrigin> {
+/** `database`: where the lookups read (a replica for a resident's page: readDatabaseFor) */
+export async function resolveOrigin(query: ResidentQuery, database?: Database): Promise<ResolvedOrigin> {
   if (query.lat !== undefined && query.lng !== undefined) {
     return { origin: { lat: query.lat, lng: query.lng, label: null }, problem: null, choices: [] };
   }
   if (query.community) {
-    const region = await getRegion(toStoredCode(query.community));
+    const region = await getRegion(toStoredCode(query.community), database);
     if (region?.point) {
-      const area = await getAreaAt(region.point);
+      const area = await getAreaAt(region.point, database);
       return { origin: { ...region.point, label: region.name, area }, problem: null, choices: [] };
     }
   }
   if (query.c) {
-    const choices = await searchCommunities(query.c, 12);
+    const choices = await searchCommunities(query.c, 12, database);
     if (choices.length === 1 && choices[0].lat !== null && choices[0].lng !== null) {
       return {
         origin: { lat: choices[0].lat, lng: choices[0].lng, label: choices[0].name, area: choices[0].area },
@@ -78,7 +80,7 @@ export async function resolveOrigin(query: ResidentQuery): Promise<ResolvedOrigi
   if (query.address) {
     const found = await geocodeAddress(query.address);
     if (found.ok) {
-      const area = await getAreaAt(found);
+      const area = await getAreaAt(found, database);
       return { origin: { lat: found.lat, lng: found.lng, label: query.address, area }, problem: null, choices: [] };
     }
     return {
