@@ -69,25 +69,28 @@ export default function Notifications() {
           <button type="submit">{t("notifications.markAllRead")}</button>
         </Form>
       ) : null}
-      {notifications.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
-      <ol className="notification-list" data-testid="notification-list">
-        {notifications.map((n) => (
-          <li key={n.id} className={n.readAt ? "notification" : "notification unread"}>
-            <p>
-              {n.readAt ? null : <strong className="unread-mark">{t("notifications.unread")}</strong>}
-              <Link to={n.link}>{notificationMessage(n, t, i18n.language)}</Link>
-            </p>
-            <p className="small muted">{formatDateTime(n.createdAt, i18n.language)}</p>
-            {n.readAt ? null : (
-              <Form method="post">
-                <input type="hidden" name="intent" value="read" />
-                <input type="hidden" name="id" value={n.id} />
-                <button type="submit">{t("notifications.markRead")}</button>
-              </Form>
-            )}
-          </li>
-        ))}
-      </ol>
+      {notifications.length === 0 ? (
+        <p className="muted">{t("notifications.none")}</p>
+      ) : (
+        <ol className="notification-list" data-testid="notification-list">
+          {notifications.map((n) => (
+            <li key={n.id} className={n.readAt ? "notification" : "notification unread"}>
+              <p>
+                {n.readAt ? null : <strong className="unread-mark">{t("notifications.unread")}</strong>}
+                <Link to={n.link}>{notificationMessage(n, t, i18n.language)}</Link>
+              </p>
+              <p className="small muted">{formatDateTime(n.createdAt, i18n.language)}</p>
+              {n.readAt ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="read" />
+                  <input type="hidden" name="id" value={n.id} />
+                  <button type="submit">{t("notifications.markRead")}</button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
       <p className="inline-fields">
         {page > 1 ? <Link to={pageLink(page - 1)}>{t("notifications.newer")}</Link> : null}
         {hasMore ? <Link to={pageLink(page + 1)}>{t("notifications.older")}</Link> : null}
