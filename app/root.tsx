@@ -60,7 +60,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         canReview: scopePrefixes(account.assignments, "review").length > 0,
         canConfigure: scopePrefixes(account.assignments, "configure").length > 0,
         // signed in only (a public page read anonymously makes no query for it): one count on an index
-        unreadNotifications: await countUnreadNotifications(account.id),
+        unreadNotifications: await countUnreadNotifications({
+          userId: account.id,
+          prefixes: scopePrefixes(account.assignments, "view"),
+        }),
       },
     },
     { headers },

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireUser } from "~/domains/accounts/auth.server";
+import { requireAnyScope } from "~/domains/accounts/guards.server";
 import { NOTIFICATIONS_PAGE_SIZE as PAGE_SIZE, notificationMessage } from "~/domains/notifications/notifications";
 import {
   listNotifications,
@@ -24,10 +24,14 @@ const markSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read_all") }),
 ]);
 
+// the reader's own, about regions in the reader's scope now (any role reads its own region)
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { account } = await requireUser(request);
+  const { account, prefixes } = await requireAnyScope(request, "view");
   const { page } = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await listNotifications(account.id, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+  const rows = await listNotifications(
+    { userId: account.id, prefixes },
+    { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE },
+  );
   return json({ notifications: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page });
 }
 
@@ -35,13 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // product's objects and to accounts (what officials answer for), and a read mark changes nothing
 // anyone else sees; entries for every reading would bury those that matter.
 export async function action({ request }: ActionFunctionArgs) {
-  const { account } = await requireUser(request);
+  const { account, prefixes } = await requireAnyScope(request, "view");
   const submission = parseWithZod(await request.formData(), { schema: markSchema });
   if (submission.status !== "success") throw errorResponse(request, 400, "a notification id or read_all is required");
-  if (submission.value.intent === "read_all") await markAllNotificationsRead(account.id);
+  const reader = { userId: account.id, prefixes };
+  if (submission.value.intent === "read_all") await markAllNotificationsRead(reader);
   // someone else's notification is as absent as one that never was
-  else if (!(await markNotificationRead(account.id, submission.value.id)))
-    throw notFound(request, "no such notification");
+  else if (!(await markNotificationRead(reader, submission.value.id))) throw notFound(request, "no such notification");
   return redirect(`/notifications${new URL(request.url).search}`);
 }
 

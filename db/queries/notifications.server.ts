@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, like, or, sql } from "drizzle-orm";
 
 import { rolesWith } from "../../app/domains/accounts/accounts";
 import { db, queryRows, type Database } from "../client.server";
@@ -166,19 +166,28 @@ export async function writeStaleReminders({
 }
 
 // ---------------------------------------------------------------------------------------------
-// the reader's own notifications: every query names the reader
+// the reader's own notifications, within the reader's scope now: whoever has since lost a
+// region no longer reads (nor marks) what was written about it. Every query names the reader.
+
+export type Reader = { userId: string; prefixes: readonly string[] };
+
+const readersOwn = ({ userId, prefixes }: Reader) =>
+  and(
+    eq(notifications.userId, userId),
+    prefixes.length ? or(...prefixes.map((p) => like(notifications.regionCode, `${p}%`))) : sql`false`,
+  );
 
 /** the bell's figure: one count on the partial index of the unread */
-export async function countUnreadNotifications(userId: string) {
+export async function countUnreadNotifications(reader: Reader) {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(readersOwn(reader), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
 /** newest first */
-export async function listNotifications(userId: string, { limit, offset }: { limit: number; offset: number }) {
+export async function listNotifications(reader: Reader, { limit, offset }: { limit: number; offset: number }) {
   return db
     .select({
       id: notifications.id,
@@ -190,29 +199,28 @@ export async function listNotifications(userId: string, { limit, offset }: { lim
       readAt: notifications.readAt,
     })
     .from(notifications)
-    .where(eq(notifications.userId, userId))
+    .where(readersOwn(reader))
     .orderBy(desc(notifications.id))
     .limit(limit)
     .offset(offset);
 }
-export type NotificationRow = Awaited<ReturnType<typeof listNotifications>>[number];
 
 /** Marks one of the reader's notifications read (again: no change); false when it is not theirs or none. */
-export async function markNotificationRead(userId: string, id: number) {
+export async function markNotificationRead(reader: Reader, id: number) {
   const rows = await db
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .where(and(eq(notifications.id, id), readersOwn(reader)))
     .returning({ id: notifications.id });
   return rows.length > 0;
 }
 
 /** Marks all the reader's unread notifications read; returns how many. */
-export async function markAllNotificationsRead(userId: string) {
+export async function markAllNotificationsRead(reader: Reader) {
   const rows = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .where(and(readersOwn(reader), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
   return rows.length;
 }

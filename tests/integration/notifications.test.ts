@@ -85,6 +85,16 @@ async function facilityIn(code: string, ownerId: string, name = "老年食堂") 
   });
 }
 
+async function serviceAt(facilityId: string, ownerId: string, name: string) {
+  const service = await createService({ userId: ownerId }, facilityId, {
+    name,
+    category: "elderly_care",
+    description: "",
+    residentsOnly: false,
+  });
+  return service!;
+}
+
 /** an assessment of HOME in `state`, scored 100, written as the seeded ones are */
 async function assessmentIn(state: "draft" | "submitted") {
   const [row] = await db
@@ -107,15 +117,10 @@ describe("who is notified", () => {
   it("a resident's problem report: the community's staff, no one else", async () => {
     const who = await people();
     const facility = await facilityIn(HOME, who.province.id, "解放桥老年食堂");
-    const service = await createService({ userId: who.province.id }, facility.id, {
-      name: "助餐",
-      category: "elderly_care",
-      description: "",
-      residentsOnly: false,
-    });
+    const service = await serviceAt(facility.id, who.province.id, "助餐");
     await createProblemReport({
       facilityId: facility.id,
-      serviceId: service!.id,
+      serviceId: service.id,
       communityCode: HOME,
       kind: "wrong_phone",
       text: "电话打不通",
@@ -207,20 +212,15 @@ describe("remindStaleListings", () => {
     const due = await facilityIn(HOME, who.province.id, "快到期的站点");
     const fresh = await facilityIn(HOME, who.province.id, "新核实的站点");
     const closed = await facilityIn(HOME, who.province.id, "已关闭的站点");
-    const service = await createService({ userId: who.province.id }, fresh.id, {
-      name: "过期的服务",
-      category: "elderly_care",
-      description: "",
-      residentsOnly: false,
-    });
+    const service = await serviceAt(fresh.id, who.province.id, "过期的服务");
     const neighbours = await facilityIn(NEIGHBOUR, who.province.id, "邻居的站点");
     await verifiedDaysAgo("facilities", due.id, staleAfterDays - reminderLeadDays + 1, now);
     await verifiedDaysAgo("facilities", fresh.id, staleAfterDays - reminderLeadDays - 1, now);
-    await verifiedDaysAgo("services", service!.id, staleAfterDays + 20, now);
+    await verifiedDaysAgo("services", service.id, staleAfterDays + 20, now);
     await setFacilityStatus({ userId: who.province.id }, closed.id, 1, "closed");
     await verifiedDaysAgo("facilities", closed.id, staleAfterDays + 100, now);
     await verifiedDaysAgo("facilities", neighbours.id, staleAfterDays, now);
-    return { due, service: service!, neighbours };
+    return { due, service, neighbours };
   }
 
   it("tells each community's staff of its listings due within the lead time or stale, and no one else", async () => {
@@ -288,11 +288,12 @@ describe("the reader's notifications", () => {
     expect(signedIn.user.unreadNotifications).toBe(3);
     const anonymous = await (await callLoaderAs(rootLoader, "/")).json();
     expect(anonymous.user).toBeNull();
-    expect(await countUnreadNotifications(who.neighbourStaff.id)).toBe(0);
+    expect(await countUnreadNotifications({ userId: who.neighbourStaff.id, prefixes: [NEIGHBOUR] })).toBe(0);
     const plan = await db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       return queryRows<{ "QUERY PLAN": string }>(
-        sql`explain select count(*) from notifications where user_id = ${who.staff.id} and read_at is null`,
+        sql`explain select count(*) from notifications
+              where user_id = ${who.staff.id} and region_code like ${`${HOME}%`} and read_at is null`,
         tx,
       );
     });
@@ -325,7 +326,7 @@ describe("the reader's notifications", () => {
     });
     expect(read.status).toBe(302);
     expect(read.headers.get("Location")).toBe("/notifications?page=1");
-    expect(await countUnreadNotifications(who.staff.id)).toBe(2);
+    expect(await countUnreadNotifications({ userId: who.staff.id, prefixes: [HOME] })).toBe(2);
     // again: still read, no error
     expect(
       (
@@ -350,12 +351,32 @@ describe("the reader's notifications", () => {
     expect(junk.status).toBe(400);
     // the other reader's "mark all" marks nothing of this reader's
     await callAction(notificationsAction, "/notifications", { cookie: otherCookie, form: { intent: "read_all" } });
-    expect(await countUnreadNotifications(who.staff.id)).toBe(2);
+    expect(await countUnreadNotifications({ userId: who.staff.id, prefixes: [HOME] })).toBe(2);
 
     const all = await callAction(notificationsAction, "/notifications", { cookie, form: { intent: "read_all" } });
     expect(all.status).toBe(302);
-    expect(await countUnreadNotifications(who.staff.id)).toBe(0);
+    expect(await countUnreadNotifications({ userId: who.staff.id, prefixes: [HOME] })).toBe(0);
     expect(await auditCount()).toBe(audits);
+  });
+
+  it("only within the reader's scope now: a staffer moved to another community no longer reads or marks the old ones", async () => {
+    const { who, cookie } = await withNotifications(2);
+    const [oldest] = await ids(who.staff.id);
+    await db.execute(
+      sql`update role_assignments set region_code = ${NEIGHBOUR} where user_id = ${who.staff.id} and region_code = ${HOME}`,
+    );
+    const page = await (await callLoaderAs(notificationsLoader, "/notifications", cookie)).json();
+    expect(page.notifications).toEqual([]);
+    expect((await (await callLoaderAs(rootLoader, "/", cookie)).json()).user.unreadNotifications).toBe(0);
+    const marked = await callAction(notificationsAction, "/notifications", {
+      cookie,
+      form: { intent: "read", id: String(oldest) },
+    });
+    expect(marked.status).toBe(404);
+    // an account with no role at all has no notifications page
+    const bare = await createTestUser();
+    const refused = await callLoaderAs(notificationsLoader, "/notifications", (await sessionCookieFor(bare.id)).cookie);
+    expect(refused.status).toBe(403);
   });
 
   it("anonymous readers are sent to sign in", async () => {
