@@ -31,7 +31,7 @@ export const en: Messages = {
     language: "Language",
     switchTo: "中文",
     notifications: "Notifications",
-    notificationsUnread: "Notifications, {{unread}} unread",
+    notificationsUnread: ", {{unread}} unread",
   },
   form: {
     required: "Required",

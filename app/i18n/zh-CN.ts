@@ -40,7 +40,7 @@ export const zhCN = {
     language: "语言",
     switchTo: "English",
     notifications: "通知",
-    notificationsUnread: "通知，{{unread}} 条未读",
+    notificationsUnread: "，{{unread}} 条未读",
   },
   form: {
     required: "必填",
