@@ -14,10 +14,12 @@ import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { NotificationBell } from "~/components/notification-bell";
 import { scopePrefixes } from "~/domains/accounts/accounts";
 import { getAuthenticated } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
+import { countUnreadNotifications } from "~/domains/notifications/notifications.server";
 import { catalogueUrl } from "~/i18n/catalogue-files.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "~/i18n/i18n";
 import stylesUrl from "~/styles/app.css";
@@ -57,6 +59,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         canEdit: scopePrefixes(account.assignments, "edit").length > 0,
         canReview: scopePrefixes(account.assignments, "review").length > 0,
         canConfigure: scopePrefixes(account.assignments, "configure").length > 0,
+        // signed in only (a public page read anonymously makes no query for it): one count on an index
+        unreadNotifications: await countUnreadNotifications({
+          userId: account.id,
+          prefixes: scopePrefixes(account.assignments, "view"),
+        }),
       },
     },
     { headers },
@@ -102,6 +109,7 @@ function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUse
         {user ? null : <Link to="/coverage">{t("nav.coverage")}</Link>}
         {user ? (
           <>
+            <NotificationBell unread={user.unreadNotifications} />
             <Link to="/dashboard">{t("nav.dashboard")}</Link>
             {user.canEdit ? <Link to="/manage">{t("nav.manage")}</Link> : null}
             {user.canReview ? <Link to="/review">{t("nav.review")}</Link> : null}

@@ -122,6 +122,30 @@ export const DEFAULT_LIVING_CIRCLE_THRESHOLDS = Object.fromEntries(
   ]),
 ) as Record<LivingCircleMeasure, number>;
 
+/**
+ * Freshness (PRODUCT.md): a listing not verified for `staleAfterDays` is flagged to its
+ * community's staff, who get a reminder `reminderLeadDays` before. Kept here, once: a later issue
+ * makes the 180 days a province setting.
+ */
+export const LISTING_FRESHNESS = { staleAfterDays: 180, reminderLeadDays: 14 } as const;
+
+/**
+ * What a notification tells its recipient (db/queries/notifications.server.ts says who gets each):
+ * a resident's problem report; a submission waiting for review; the review's decisions; the end
+ * of a public-notice period; a listing about to go stale.
+ */
+export const NOTIFICATION_KINDS = [
+  "problem_report",
+  "submission_waiting",
+  "assessment_notice",
+  "assessment_approved",
+  "assessment_rejected",
+  "assessment_revoked",
+  "notice_ended",
+  "listing_stale",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "closed", "other"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export const PROBLEM_STATUSES = ["open", "fixed", "dismissed"] as const;

@@ -26,6 +26,7 @@ import {
   COMMUNITY_KINDS,
   FACILITY_STATUSES,
   FACILITY_TYPES,
+  NOTIFICATION_KINDS,
   PROBLEM_KINDS,
   PROBLEM_STATUSES,
   REGION_LEVELS,
@@ -56,6 +57,7 @@ export const assessmentTier = pgEnum("assessment_tier", ASSESSMENT_TIERS);
 export const role = pgEnum("role", ROLES);
 export const problemKind = pgEnum("problem_kind", PROBLEM_KINDS);
 export const problemStatus = pgEnum("problem_status", PROBLEM_STATUSES);
+export const notificationKind = pgEnum("notification_kind", NOTIFICATION_KINDS);
 
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -374,6 +376,42 @@ export const problemReports = pgTable(
   (t) => [
     index("problem_reports_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
     index("problem_reports_status_idx").on(t.status),
+  ],
+);
+
+export type NotificationParams = Record<string, string | number | null>;
+
+/**
+ * In-app notifications, one row per recipient, written in the transaction of what they tell of
+ * (db/queries/notifications.server.ts). Nothing is sent outside the app. `dedupe_key` makes a
+ * repeated notice (a stale listing's reminder, once per verification) land at most once per
+ * recipient, whoever writes it and however often.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    /** the community (12-digit code) it concerns */
+    regionCode: varchar("region_code", { length: 12 }).notNull(),
+    /** where in the app it leads: a path */
+    link: text("link").notNull(),
+    /** the message's values (names, dates, identifiers), as they were when it was written */
+    params: jsonb("params").$type<NotificationParams>().notNull().default({}),
+    dedupeKey: text("dedupe_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    // the list, newest first, and the bell's count of the unread (a partial index: only those)
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_user_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    uniqueIndex("notifications_user_dedupe_idx").on(t.userId, t.dedupeKey),
   ],
 );
 

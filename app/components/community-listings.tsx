@@ -95,7 +95,7 @@ export function ProblemReports({
   const openReports = reports.filter((r) => r.status === "open");
   return (
     <>
-      <h2>{t("manage.reports")}</h2>
+      <h2 id="reports">{t("manage.reports")}</h2>
       {openReports.length === 0 ? <p className="muted">{t("manage.noReports")}</p> : null}
       <ul>
         {reports.map((r) => (

@@ -101,7 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [facilities, stale, reports, assessment] = await Promise.all([
     listFacilitiesWithServices({ prefix: community.code, ...filter }),
-    listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince(180) }),
+    listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince() }),
     listProblemReports(community.code),
     getAssessmentSummary(community.code),
   ]);

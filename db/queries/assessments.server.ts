@@ -30,14 +30,16 @@ import {
   type AssessmentIndicatorValue,
 } from "../schema";
 import { recordAudit } from "./audit.server";
+import { notifyAssessmentTransition } from "./notifications.server";
 
 // The smart-community evaluation (docs/certification.md): the versioned standard, automatic
 // indicators read from live data, drafts with manual evidence, and the review workflow
 //   (none) → draft → submitted → approved | notice → approved;  submitted | notice → rejected;
 //   approved → revoked.
-// Every transition checks the version it was based on, writes an assessment_transitions row and
-// an audit entry in one transaction. Coverage counts an assessment on date D when its state is
-// notice, approved or revoked, effective_at <= D and (revoked_at is null or revoked_at > D).
+// Every transition checks the version it was based on, writes an assessment_transitions row, an
+// audit entry and the notifications it causes in one transaction. Coverage counts an assessment on
+// date D when its state is notice, approved or revoked, effective_at <= D and (revoked_at is null
+// or revoked_at > D).
 
 // jsonb arrives parsed from both drivers, except as text when it went through a raw statement
 const parsedJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -625,6 +627,11 @@ async function writeTransition(
     regionCode: input.after.communityCode,
     before: auditView(input.before),
     after: { ...auditView(input.after), ...(input.reason ? { reason: input.reason } : {}) },
+  });
+  await notifyAssessmentTransition(tx, {
+    after: input.after,
+    actorUserId: input.actor?.userId ?? null,
+    reason: input.reason,
   });
 }
 

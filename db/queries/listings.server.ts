@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import type { FacilityType, ProblemKind, ServiceCategory } from "../identifiers";
+import { LISTING_FRESHNESS, type FacilityType, type ProblemKind, type ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
 import { recordAudit } from "./audit.server";
 import {
@@ -10,6 +10,7 @@ import {
   updateLivingCircleForCommunities,
   watchFacilityReach,
 } from "./living-circle.server";
+import { notifyProblemReport } from "./notifications.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
 // that check the version (optimistic concurrency) and audit in the same transaction.
@@ -523,8 +524,8 @@ export async function resolveProblemReport(actor: Actor, id: string, status: "fi
   });
 }
 
-/** Listings whose last verification is older than `days` (default 180), for the staff's to-do list. */
-export function staleSince(days = 180, now = new Date()) {
+/** Listings whose last verification is older than `days` are stale (LISTING_FRESHNESS), for the staff's to-do list. */
+export function staleSince(days: number = LISTING_FRESHNESS.staleAfterDays, now = new Date()) {
   return new Date(now.getTime() - days * 24 * 3600 * 1000);
 }
 
@@ -546,6 +547,7 @@ export async function createProblemReport(input: {
       regionCode: input.communityCode,
       after: { kind: report.kind, text: report.text, facilityId: report.facilityId, serviceId: report.serviceId },
     });
+    await notifyProblemReport(tx, report);
     return report;
   });
 }

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, like, notInArray, or, sql, type SQL } from "drizzle-orm";
 
+import { ROLE_LEVEL } from "../../app/domains/accounts/accounts";
 import { db, type Database } from "../client.server";
-import type { Role } from "../identifiers";
+import { LEVEL_CODE_LENGTH, type Role } from "../identifiers";
 import { apiTokens, regions, roleAssignments, sessions, users } from "../schema";
 import { recordAudit } from "./audit.server";
 
@@ -358,42 +359,55 @@ export async function recordSessionEvent(input: { userId: string; action: "sessi
 }
 
 /**
- * Enabled accounts holding one of `roles` over a region: each given as the role and the code
- * prefix its assignment must share with the region (e.g. a district official's first 6 digits),
- * minus `exclude`; the nearest level first. For "who else may review this" (the caller knows
- * which roles review).
+ * The role assignments by which one of `roles` covers the region `code` (a 12-digit code, or a
+ * column of the statement around it): the assignment's region shares the role's level of prefix
+ * with it (a district official's first 6 digits, a community staffer's 12).
+ */
+function coversRegion(roles: readonly Role[], code: SQL | string) {
+  return or(
+    ...roles.map((role) => {
+      const digits = sql.raw(String(LEVEL_CODE_LENGTH[ROLE_LEVEL[role]]));
+      return sql`(${roleAssignments.role} = ${role} and left(${roleAssignments.regionCode}, ${digits}) = left(${code}, ${digits}))`;
+    }),
+  );
+}
+
+const notAmong = (exclude: readonly string[]) => (exclude.length ? notInArray(users.id, [...exclude]) : undefined);
+
+/**
+ * Enabled accounts holding one of `roles` over a region, minus `exclude`; the nearest level first.
+ * For "who else may review this" (the caller knows which roles review).
  */
 export async function listAccountsCovering(
-  scopes: readonly { role: Role; prefix: string }[],
+  regionCode: string,
+  roles: readonly Role[],
   exclude: readonly string[] = [],
 ) {
-  if (scopes.length === 0) return [];
-  const conditions = scopes.map(
-    (s) =>
-      sql`(${roleAssignments.role} = ${s.role} and left(${roleAssignments.regionCode}, ${sql.raw(String(s.prefix.length))}) = ${s.prefix})`,
-  );
+  if (roles.length === 0) return [];
   const nearness = sql<number>`max(case ${sql.join(
-    scopes.map((s, i) => sql`when ${conditions[i]} then ${sql.raw(String(s.prefix.length))}`),
+    roles.map(
+      (role) =>
+        sql`when ${roleAssignments.role} = ${role} then ${sql.raw(String(LEVEL_CODE_LENGTH[ROLE_LEVEL[role]]))}`,
+    ),
     sql` `,
   )} else 0 end)`;
   const rows = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, nearness })
     .from(users)
     .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .where(
-      and(
-        or(...conditions),
-        isNull(users.disabledAt),
-        exclude.length
-          ? sql`${users.id} not in (${sql.join(
-              exclude.map((id) => sql`${id}`),
-              sql`, `,
-            )})`
-          : undefined,
-      ),
-    )
+    .where(and(coversRegion(roles, regionCode), isNull(users.disabledAt), notAmong(exclude)))
     .groupBy(users.id, users.username, users.displayName)
     .orderBy(sql`4 desc`, asc(users.username))
     .limit(50);
   return rows.map(({ id, username, displayName }) => ({ id, username, displayName }));
+}
+
+/**
+ * The same accounts as a subquery of their ids (`user_id`), for a statement that writes to each
+ * of them (notifications); `code` may be a column of that statement.
+ */
+export function accountsCoveringQuery(roles: readonly Role[], code: SQL | string, exclude: readonly string[] = []) {
+  return sql`select distinct ${users.id} as user_id from ${users}
+    join ${roleAssignments} on ${roleAssignments.userId} = ${users.id}
+   where ${and(coversRegion(roles, code), isNull(users.disabledAt), notAmong(exclude))}`;
 }

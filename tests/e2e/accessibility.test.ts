@@ -4,7 +4,16 @@
 import type { Browser, Page } from "playwright-core";
 
 import { measureLargeText, runAxe } from "./accessibility";
-import { baseUrl, launchBrowser, openPage, recordSpeech, signIn, spokenTexts, type DEVICES } from "./browser";
+import {
+  baseUrl,
+  launchBrowser,
+  openPage,
+  publicServiceOf,
+  recordSpeech,
+  signIn,
+  spokenTexts,
+  type DEVICES,
+} from "./browser";
 
 type Role = "public" | "staff" | "official";
 type Language = "zh-CN" | "en";
@@ -35,6 +44,7 @@ const PAGES: Record<Role, string[]> = {
     "/manage/import",
     "/account",
     "/account/password",
+    "/notifications",
   ],
   official: [
     "/dashboard/37",
@@ -81,6 +91,15 @@ beforeAll(async () => {
     `/manage/facilities/${ids.facility}`,
     /href="\/manage\/services\/([\w-]+)"/,
   );
+  // a resident's problem report, so that the staffer's notifications page has one to show
+  const reported = await staff.page.request.post(
+    `${baseUrl()}/services/${await publicServiceOf(staff.page, community)}`,
+    {
+      form: { kind: "wrong_address", text: "门牌号不对" },
+      headers: { Origin: baseUrl() },
+    },
+  );
+  expect(reported.status()).toBe(200);
   await staff.page.context().close();
   const official = await openPage(browser);
   await signIn(official.page, "province");

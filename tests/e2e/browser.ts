@@ -109,6 +109,18 @@ export async function signIn(page: Page, username: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
+/** The first service of a community, found through a staffer's pages, that residents can open. */
+export async function publicServiceOf(staff: Page, community: string) {
+  const html = await (await staff.request.get(`${baseUrl()}/manage/${community}`)).text();
+  for (const [, facility] of html.matchAll(/href="\/manage\/facilities\/([\w-]+)"/g)) {
+    const page = await (await staff.request.get(`${baseUrl()}/manage/facilities/${facility}`)).text();
+    for (const [, service] of page.matchAll(/href="\/manage\/services\/([\w-]+)"/g)) {
+      if ((await staff.request.get(`${baseUrl()}/services/${service}`)).ok()) return service;
+    }
+  }
+  throw new Error(`no public service in ${community}`);
+}
+
 /** Replaces the browser's speech synthesis by a recorder, before the page's scripts run. */
 export async function recordSpeech(page: Page) {
   await page.addInitScript(() => {

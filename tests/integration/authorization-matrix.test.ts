@@ -84,6 +84,12 @@ const cases: Record<string, MatrixCase> = {
       },
     }),
   },
+  // one's own notifications: any account may mark them, and it is not audited (routes/notifications.tsx)
+  "routes/notifications": {
+    access: "signed_in",
+    audited: false,
+    prepare: async () => ({ url: "/notifications", form: { intent: "read_all" } }),
+  },
   "routes/api.v1.facilities": {
     access: "edit",
     audited: true,

@@ -17,6 +17,7 @@ import {
   FACILITY_TYPE_MEASURES,
   FACILITY_TYPES,
   LIVING_CIRCLE_MEASURES,
+  NOTIFICATION_KINDS,
   SCENARIO_AREAS,
   SERVICE_CATEGORIES,
 } from "../../db/identifiers";
@@ -110,5 +111,15 @@ describe("facility types reach every place derived from FACILITY_TYPES", () => {
     }
     // a measure's id names one thing: no facility-type measure shares a category's id
     expect(new Set(LIVING_CIRCLE_MEASURES).size).toBe(LIVING_CIRCLE_MEASURES.length);
+  });
+});
+
+describe("notification kinds reach every place derived from NOTIFICATION_KINDS", () => {
+  it("the database's enum, from the migrations, and a message in both catalogues", async () => {
+    expect(await enumValues("notification_kind")).toEqual([...NOTIFICATION_KINDS]);
+    for (const kind of NOTIFICATION_KINDS) {
+      expect(zhCN.notifications.messages[kind], kind).toBeTruthy();
+      expect(en.notifications.messages[kind], kind).toBeTruthy();
+    }
   });
 });

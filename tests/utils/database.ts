@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 export async function resetDatabase() {
   const { db } = await import("../../db/client.server");
   await db.execute(sql`
-    truncate table audit_entries, problem_reports, api_tokens, assessment_transitions, assessments,
+    truncate table audit_entries, notifications, problem_reports, api_tokens, assessment_transitions, assessments,
       community_access, access_thresholds, services, facilities,
       sessions, role_assignments, users, rate_limits restart identity cascade`);
   // versions after the seeded v1 and edited targets are test data; the first reset keeps a copy

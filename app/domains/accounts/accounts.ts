@@ -28,6 +28,10 @@ export const ROLE_LEVEL: Record<Role, RegionLevel> = {
   province_admin: "province",
 };
 
+/** the roles that hold `permission` (on their region and everything under it) */
+export const rolesWith = (permission: Permission) =>
+  ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(permission));
+
 export type Assignment = { role: Role; regionCode: string };
 
 export function assignmentPrefix(assignment: Assignment) {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
-import { ASSESSMENT_TIERS, LEVEL_CODE_LENGTH, ROLES } from "../../../db/identifiers";
+import { ASSESSMENT_TIERS } from "../../../db/identifiers";
 import { listDutyConflicts } from "../../../db/queries/assessments.server";
 import { listAccountsCovering } from "../../../db/queries/users.server";
-import { ROLE_LEVEL, ROLE_PERMISSIONS } from "../accounts/accounts";
+import { rolesWith } from "../accounts/accounts";
 import { INT4_MAX } from "../listings/listing-schema";
 import { ASSESSMENT_LIMITS, isHttpUrl, type Standard, type StandardInput } from "./assessments";
 
@@ -212,13 +212,6 @@ export function standardFromForm(
   };
 }
 
-/** each reviewing role and the code prefix its assignment must share with the community to cover it */
-export const reviewerScopes = (communityCode: string) =>
-  ROLES.filter((role) => ROLE_PERMISSIONS[role].includes("review")).map((role) => ({
-    role,
-    prefix: communityCode.slice(0, LEVEL_CODE_LENGTH[ROLE_LEVEL[role]]),
-  }));
-
 /**
  * Separation of duties on the review page: why `userId` may not approve the assessment (empty:
  * they may), and who else in scope may (enabled reviewers covering the community, neither the
@@ -231,7 +224,7 @@ export async function approvalDuties(assessment: { id: string; communityCode: st
     .filter((c) => c.userId === userId)
     .map(({ conflict, count, lastAt }) => ({ conflict, count, lastAt }));
   const others = mine.length
-    ? await listAccountsCovering(reviewerScopes(assessment.communityCode), [userId, ...conflicted])
+    ? await listAccountsCovering(assessment.communityCode, rolesWith("review"), [userId, ...conflicted])
     : [];
   return { conflicts: mine, otherReviewers: others.map(({ username, displayName }) => ({ username, displayName })) };
 }

@@ -6,4 +6,6 @@ export const JOBS = {
   recomputeLivingCircle: "recompute-living-circle",
   /** coverage per region at each month end, for the trend */
   snapshotCoverage: "snapshot-coverage",
+  /** staff hear of their listings about to go stale (in-app notifications) */
+  remindStaleListings: "remind-stale-listings",
 } as const;

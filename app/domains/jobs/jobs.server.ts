@@ -3,6 +3,7 @@
 import { settleNoticePeriods } from "../../../db/queries/assessments.server";
 import { runLivingCircleRecomputes } from "../../../db/queries/living-circle.server";
 import { snapshotCoverage } from "../coverage/coverage.server";
+import { remindStaleListings } from "../notifications/notifications.server";
 import { JOBS } from "./job-names";
 import { startJobQueue, type JobDefinition, type JobQueueTiming } from "./job-queue.server";
 
@@ -12,6 +13,8 @@ export const BACKGROUND_JOBS: readonly JobDefinition[] = [
   { name: JOBS.recomputeLivingCircle, cron: "* * * * *", atStart: true, run: () => runLivingCircleRecomputes() },
   // just after midnight on the first of each month; at start, the months missing (all, at first)
   { name: JOBS.snapshotCoverage, cron: "30 0 1 * *", atStart: true, run: () => snapshotCoverage() },
+  // each morning before office hours; one reminder per listing and verification, however often it runs
+  { name: JOBS.remindStaleListings, cron: "0 7 * * *", atStart: true, run: () => remindStaleListings() },
 ];
 
 export const startBackgroundJobs = (timing?: JobQueueTiming) => startJobQueue(BACKGROUND_JOBS, timing);

@@ -41,6 +41,7 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/dashboard._index": { reader: "signed_in", url: "/dashboard" },
   "routes/manage._index": { reader: "signed_in", url: "/manage" },
   "routes/manage.import": { reader: "signed_in", url: "/manage/import" },
+  "routes/notifications": { reader: "signed_in", url: "/notifications" },
   "routes/admin.living-circle": page("/admin/living-circle"),
   "routes/admin.standard": page("/admin/standard"),
   "routes/admin.targets": page("/admin/targets"),

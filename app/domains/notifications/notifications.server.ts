@@ -1,0 +1,25 @@
+import { LISTING_FRESHNESS } from "../../../db/identifiers";
+import { writeStaleReminders } from "../../../db/queries/notifications.server";
+
+// Notifications on the server. The workflow writes them in its own transactions
+// (db/queries/notifications.server.ts says who receives what); the reader's list, count and
+// marks are the queries below as they are, each naming the reader.
+export {
+  countUnreadNotifications,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "../../../db/queries/notifications.server";
+
+/**
+ * The daily reminder to community staff of listings that go stale within the lead time (or
+ * already have), at most once per listing and verification; safe to run twice or from two
+ * processes at once. The job queue calls it; it schedules nothing itself.
+ */
+export function remindStaleListings(now = new Date()) {
+  return writeStaleReminders({
+    now,
+    staleAfterDays: LISTING_FRESHNESS.staleAfterDays,
+    leadDays: LISTING_FRESHNESS.reminderLeadDays,
+  });
+}
