@@ -101,6 +101,7 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
 // lucia instance, one origin rule and one database client.
 export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
+export { answerServiceSearch } from "~/domains/search/services-api.server";
 export { checkDatabase } from "../db/health.server";
 export { isDatabaseUnavailable } from "../db/errors.server";
 export { settleNoticePeriods } from "../db/queries/assessments.server";

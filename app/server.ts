@@ -55,6 +55,7 @@ async function serve() {
       isDatabaseUnavailable: entry.isDatabaseUnavailable,
       isCrossSiteMutation: entry.isCrossSiteMutation,
       refreshSessionCookie: entry.refreshSessionCookie,
+      answerServiceSearch: entry.answerServiceSearch,
     },
     {
       maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,
