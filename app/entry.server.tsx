@@ -102,6 +102,7 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
 export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
 export { primaryReadsCookie } from "~/utils/read-database.server";
+export { answerServiceSearch } from "~/domains/search/services-api.server";
 export { checkDatabase } from "../db/health.server";
 export { startReplicaChecks } from "../db/client.server";
 export { isDatabaseUnavailable } from "../db/errors.server";

@@ -70,6 +70,7 @@ async function serve() {
       isCrossSiteMutation: entry.isCrossSiteMutation,
       refreshSessionCookie: entry.refreshSessionCookie,
       primaryReadsCookie: entry.primaryReadsCookie,
+      answerServiceSearch: entry.answerServiceSearch,
     },
     {
       maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,

@@ -1,135 +1,22 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
-import type { PublicCalendar } from "~/domains/listings/open-now";
-import { publicCalendar } from "~/domains/listings/public-holidays.server";
-import { latInSearchArea, lngInSearchArea, SEARCH_AREA } from "~/domains/regions/coordinates";
-import { openNowOf, publicServiceJson } from "~/domains/search/search";
-import { searchServices, SEARCH_MAX_LIMIT, type SearchCursor, type ServiceHit } from "~/domains/search/search.server";
-import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
-import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
-import { publicJson } from "~/utils/http-cache.server";
-import { readDatabaseFor } from "~/utils/read-database.server";
-import { apiError } from "~/utils/responses.server";
-
-import { SERVICE_CATEGORIES } from "../../db/identifiers";
+import { answerServiceSearch } from "~/domains/search/services-api.server";
+import { readHeadersOf, toResponse } from "~/utils/http-cache.server";
 
 // GET /api/v1/services?lat=&lng=&category=&radius=&openNow=&q=&limit=&cursor= — residents'
 // search, public: the nearest public services first, with distance, walking time and open-now.
-
-const decimal = (min: number, max: number) => {
-  const reason = `a number from ${min} to ${max}`;
-  return z
-    .string({ required_error: "required" })
-    .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, reason)
-    .transform(Number)
-    .pipe(z.number().min(min, reason).max(max, reason));
-};
-
-const integer = (min: number, max: number) => {
-  const reason = `a whole number from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d{1,9}$/, reason)
-    .transform(Number)
-    .pipe(z.number().int().min(min, reason).max(max, reason));
-};
-
-const cursorShape = z.object({ d: z.number().finite().min(0), i: z.string().min(1).max(200) }).strict();
-
-/** base64url JSON of the last (distance, id) of a page */
-const encodeCursor = (cursor: SearchCursor) =>
-  Buffer.from(JSON.stringify({ d: cursor.d, i: cursor.id })).toString("base64url");
-
-const cursorParam = z
-  .string()
-  .max(400, "not a cursor from this API")
-  .transform((text, ctx): SearchCursor => {
-    try {
-      if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error("not base64url");
-      const parsed = cursorShape.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
-      return { d: parsed.d, id: parsed.i };
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "not a cursor from this API" });
-      return z.NEVER;
-    }
-  });
-
-// Only points in Shandong or near it (coordinates.ts: SEARCH_AREA): a search from far away finds
-// nothing near and would read every window (~1 s each) to say so.
-const outside = (axis: string, from: number, to: number) =>
-  `outside Shandong: the ${axis} must be from ${from.toFixed(2)} to ${to.toFixed(2)}`;
-
-const searchQuery = z.object({
-  lat: decimal(-90, 90).refine(latInSearchArea, outside("latitude", SEARCH_AREA.south, SEARCH_AREA.north)),
-  lng: decimal(-180, 180).refine(lngInSearchArea, outside("longitude", SEARCH_AREA.west, SEARCH_AREA.east)),
-  category: z
-    .enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: `one of ${SERVICE_CATEGORIES.join(", ")}` }) })
-    .optional(),
-  radius: integer(1, 50_000).optional(),
-  openNow: z
-    .enum(["true", "false", "1", "0"], { errorMap: () => ({ message: "true, false, 1 or 0" }) })
-    .transform((v) => v === "true" || v === "1")
-    .optional(),
-  q: z.string().trim().max(100, "at most 100 characters").optional(),
-  limit: integer(1, SEARCH_MAX_LIMIT).default("20"),
-  cursor: cursorParam.optional(),
-});
-
-// Open now (public-services.ts: the service's schedule, else its facility's hours) depends on the
-// hours and the minute only, and a page repeats a few sets of hours: each is read on China's
-// clock once a minute.
-const openNowCache = { minute: -1, calendar: {} as PublicCalendar, answers: new Map<string, boolean | null>() };
-
-function openNowAt(now: Date) {
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (openNowCache.minute !== minute || openNowCache.answers.size > 10_000) {
-    openNowCache.minute = minute;
-    openNowCache.calendar = publicCalendar(now);
-    openNowCache.answers.clear();
-  }
-  const { answers, calendar } = openNowCache;
-  return (hit: ServiceHit) => {
-    const key = `${JSON.stringify(hit.schedule)}|${JSON.stringify(hit.facilityOpeningHours)}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = openNowOf(hit, now, calendar);
-      answers.set(key, answer);
-    }
-    return answer;
-  };
-}
+// The answer is made in domains/search/services-api.server.ts, which the app server's hot path
+// (app/server/app.ts) calls too: this module answers what that path leaves to Remix (a signed-in
+// request, HEAD).
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   publicRoute();
-  await requirePublicApiAllowance(context.clientIp);
-  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v.trim() !== ""));
-  const parsed = searchQuery.safeParse(params);
-  if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
-  const { lat, lng, category, radius, openNow, q, limit, cursor } = parsed.data;
-  const now = new Date();
-  const isOpen = openNowAt(now);
-  const page = await searchServices(
-    {
-      lat,
-      lng,
-      category,
-      radiusM: radius,
-      q: q || undefined,
-      limit,
-      cursor,
-      now,
-      accept: openNow ? (hit) => isOpen(hit) === true : undefined,
-    },
-    readDatabaseFor(request),
-  );
-  return publicJson(
-    request,
-    {
-      services: page.services.map((hit) => publicServiceJson(hit, isOpen(hit))),
-      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
-    },
-    "listings",
+  return toResponse(
+    await answerServiceSearch({
+      query: new URL(request.url).searchParams,
+      clientIp: context.clientIp,
+      headers: readHeadersOf(request),
+    }),
   );
 }

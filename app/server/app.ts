@@ -6,6 +6,9 @@ import compression from "compression";
 import express from "express";
 import http from "node:http";
 
+import type { ServiceSearchRequest } from "../domains/search/services-api.server";
+import type { PlainAnswer } from "../utils/http-cache.server";
+import { COMPRESSION_THRESHOLD, compressBody } from "./compress";
 import { movedUrl } from "./legacy-urls";
 import { checkUrl, cleanCookieHeader, isBulkImport, readRequestBody } from "./request-input";
 import {
@@ -31,6 +34,11 @@ export type AppHooks = {
   refreshSessionCookie: (cookieHeader: string | undefined) => Promise<string | null>;
   /** with read replicas: the cookie that sends a browser's reads to the primary after a change */
   primaryReadsCookie?: (method: string) => string | null;
+  /**
+   * The public search API's answer (domains/search/services-api.server.ts), which its route module
+   * gives too: with it, `GET /api/v1/services` without a cookie is answered here, without Remix.
+   */
+  answerServiceSearch?: (input: ServiceSearchRequest) => Promise<PlainAnswer>;
 };
 
 export type AppOptions = {
@@ -49,6 +57,8 @@ export type AppOptions = {
   /** security headers and the CSP nonce (res.locals.cspNonce) */
   securityHeaders?: express.RequestHandler[];
 };
+
+const clientIpOf = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 
 const requestUrl = (req: express.Request) => `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
 
@@ -106,7 +116,35 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     // 308 keeps a form's method and body; a page or a download is simply moved for good
     res.redirect(req.method === "GET" || req.method === "HEAD" ? 301 : 308, moved);
   });
-  app.use(compression());
+  app.use(compression({ threshold: COMPRESSION_THRESHOLD }));
+
+  // The public search API, the busiest route, without Remix (docs/decisions/011): the same answer
+  // as its route module, with the same deadline and the same errors, but without converting the
+  // request, matching ~90 routes and streaming the body back. A request with a cookie goes the long
+  // way, where the session's sliding cookie is refreshed.
+  const answerServiceSearch = hooks.answerServiceSearch;
+  if (answerServiceSearch) {
+    app.get("/api/v1/services", (req, res, next) => {
+      if (req.method !== "GET" || req.headers.cookie !== undefined) return next();
+      const queryAt = req.originalUrl.indexOf("?");
+      answerWithin(req, res, async () => {
+        const answer = await answerServiceSearch({
+          query: new URLSearchParams(queryAt === -1 ? "" : req.originalUrl.slice(queryAt + 1)),
+          clientIp: clientIpOf(req),
+          headers: { authorization: req.headers.authorization, ifNoneMatch: req.headers["if-none-match"] },
+        });
+        if (res.headersSent) return;
+        res.status(answer.status);
+        for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+        if (answer.body === null) return void res.end();
+        const sent = compressBody(req.headers["accept-encoding"], answer.body);
+        if (sent.encoding) res.setHeader("Content-Encoding", sent.encoding);
+        res.setHeader("Content-Length", Buffer.byteLength(sent.body));
+        res.end(sent.body);
+      });
+    });
+  }
+
   if (options.staticFiles !== false) {
     app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
     app.use(express.static("public", { maxAge: "1h" }));
@@ -121,17 +159,24 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     });
   });
 
-  app.all("*", (req, res) => {
-    void answer(req, res).catch((error: unknown) => {
+  app.all("*", (req, res) => answerWithin(req, res, (signal) => answer(req, res, signal)));
+
+  /** Runs `work` with a deadline (then 503, and its signal aborts); a database away is 503, any other error 500. */
+  function answerWithin(req: express.Request, res: express.Response, work: (signal: AbortSignal) => Promise<void>) {
+    void withDeadline(req, res, work).catch((error: unknown) => {
       // answered already (a refused body, the deadline): what failed after is of no interest
       if (res.headersSent) return;
       const databaseAway = hooks.isDatabaseUnavailable(error);
       if (!databaseAway) console.error("shequ: request failed:", error);
       sendServerError(req, res, databaseAway ? unavailable() : internalError());
     });
-  });
+  }
 
-  async function answer(req: express.Request, res: express.Response) {
+  async function withDeadline(
+    req: express.Request,
+    res: express.Response,
+    work: (signal: AbortSignal) => Promise<void>,
+  ) {
     const controller = new AbortController();
     // A change may have been saved when its deadline passes: it gets longer, and its answer says
     // the outcome is unknown rather than inviting a second submission.
@@ -151,61 +196,65 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
       if (!res.writableFinished) controller.abort();
     });
     try {
-      const tooLarge = (problem: ServerError) => {
-        sendServerError(req, res, problem);
-        // the rest is never read (the request stays paused); the client gets a moment to read the
-        // 413 before the connection is cut under its upload
-        res.once("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
-      };
-      const body = await readRequestBody(req, tooLarge);
-      if (!body.ok) {
-        tooLarge(body.problem);
-        return;
-      }
-
-      const setCookie = await hooks.refreshSessionCookie(req.headers.cookie);
-      if (setCookie) res.append("Set-Cookie", setCookie);
-      const primaryReads = hooks.primaryReadsCookie?.(req.method);
-      if (primaryReads) res.append("Set-Cookie", primaryReads);
-
-      const headers = headersOf(req);
-      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
-      if (body.body !== undefined) {
-        init.body = Buffer.isBuffer(body.body) ? new Uint8Array(body.body) : (body.body as ReadableStream<Uint8Array>);
-        init.duplex = "half";
-      }
-      const request = new Request(requestUrl(req), init);
-      const requestState = { databaseUnavailable: false };
-      const context: AppLoadContext = {
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        cspNonce: (res.locals.cspNonce as string | undefined) ?? "",
-        requestState,
-      };
-      const response = await hooks.handleRequest(request, context);
-      if (res.headersSent) return;
-
-      if (response.status >= 500 && requestState.databaseUnavailable) {
-        return sendServerError(req, res, unavailable());
-      }
-      const json = /^application\/(.+\+)?json/.test(response.headers.get("Content-Type") ?? "");
-      if (isApiPath(req.path) && response.status >= 400 && !json) {
-        // Remix answers unknown paths and thrown errors as HTML or text; the API speaks JSON only
-        const problem: ServerError =
-          response.status === 404
-            ? { status: 404, error: "not found", message: { key: "errors.notFound" } }
-            : response.status >= 500
-              ? internalError()
-              : {
-                  status: response.status,
-                  error: (await response.text()).slice(0, 200) || "request refused",
-                  message: { key: "errors.badRequest" },
-                };
-        return sendServerError(req, res, problem);
-      }
-      await send(res, response);
+      await work(controller.signal);
     } finally {
       clearTimeout(deadline);
     }
+  }
+
+  async function answer(req: express.Request, res: express.Response, signal: AbortSignal) {
+    const tooLarge = (problem: ServerError) => {
+      sendServerError(req, res, problem);
+      // the rest is never read (the request stays paused); the client gets a moment to read the
+      // 413 before the connection is cut under its upload
+      res.once("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
+    };
+    const body = await readRequestBody(req, tooLarge);
+    if (!body.ok) {
+      tooLarge(body.problem);
+      return;
+    }
+
+    const setCookie = await hooks.refreshSessionCookie(req.headers.cookie);
+    if (setCookie) res.append("Set-Cookie", setCookie);
+    const primaryReads = hooks.primaryReadsCookie?.(req.method);
+    if (primaryReads) res.append("Set-Cookie", primaryReads);
+
+    const headers = headersOf(req);
+    const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal };
+    if (body.body !== undefined) {
+      init.body = Buffer.isBuffer(body.body) ? new Uint8Array(body.body) : (body.body as ReadableStream<Uint8Array>);
+      init.duplex = "half";
+    }
+    const request = new Request(requestUrl(req), init);
+    const requestState = { databaseUnavailable: false };
+    const context: AppLoadContext = {
+      clientIp: clientIpOf(req),
+      cspNonce: (res.locals.cspNonce as string | undefined) ?? "",
+      requestState,
+    };
+    const response = await hooks.handleRequest(request, context);
+    if (res.headersSent) return;
+
+    if (response.status >= 500 && requestState.databaseUnavailable) {
+      return sendServerError(req, res, unavailable());
+    }
+    const json = /^application\/(.+\+)?json/.test(response.headers.get("Content-Type") ?? "");
+    if (isApiPath(req.path) && response.status >= 400 && !json) {
+      // Remix answers unknown paths and thrown errors as HTML or text; the API speaks JSON only
+      const problem: ServerError =
+        response.status === 404
+          ? { status: 404, error: "not found", message: { key: "errors.notFound" } }
+          : response.status >= 500
+            ? internalError()
+            : {
+                status: response.status,
+                error: (await response.text()).slice(0, 200) || "request refused",
+                message: { key: "errors.badRequest" },
+              };
+      return sendServerError(req, res, problem);
+    }
+    await send(res, response, json);
   }
 
   // Shed load before any work is done for a request, in the HTTP server itself: a queue that grows
@@ -241,11 +290,17 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
   });
 }
 
-async function send(res: express.Response, response: Response) {
+async function send(res: express.Response, response: Response, json: boolean) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  // JSON in one write, with its length: compression then leaves a small one (an error) as it is;
+  // pages stream (the shell first)
+  if (response.body && json) {
+    const body = Buffer.from(await response.arrayBuffer());
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
+  } else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
 

@@ -50,7 +50,10 @@ export function entityTag(body: string) {
 
 /** True when the request's If-None-Match names this entity tag (or is `*`); weak tags match too. */
 export function matchesEtag(request: Request, etag: string) {
-  const header = request.headers.get("If-None-Match");
+  return ifNoneMatchNames(request.headers.get("If-None-Match"), etag);
+}
+
+function ifNoneMatchNames(header: string | null | undefined, etag: string) {
   if (!header) return false;
   return header.split(",").some((tag) => {
     const trimmed = tag.trim();
@@ -58,30 +61,50 @@ export function matchesEtag(request: Request, etag: string) {
   });
 }
 
+/** An answer as data: what a Response carries, for code that answers without Remix (app/server/app.ts). */
+export type PlainAnswer = { status: number; headers: Record<string, string>; body: string | null };
+
+export const toResponse = (answer: PlainAnswer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers });
+
+/** The request headers a public read depends on. */
+export type ReadHeaders = { cookie?: string | null; authorization?: string | null; ifNoneMatch?: string | null };
+
+export const readHeadersOf = (request: Request): ReadHeaders => ({
+  cookie: request.headers.get("Cookie"),
+  authorization: request.headers.get("Authorization"),
+  ifNoneMatch: request.headers.get("If-None-Match"),
+});
+
 /**
  * The answer to a public read: with its entity tag and the Cache-Control of its kind, or 304
  * without the body when the client holds it already. Read signed in (a public route called with
  * a session or a token): `private, no-store` and no entity tag, so that no cache keeps it.
  */
-export function publicReadResponse(
-  request: Request,
+export function publicRead(
+  headers: ReadHeaders,
   body: string,
   { contentType, kind }: { contentType: string; kind: PublicCacheKind },
-) {
-  const signedIn = isSignedInRequest({
-    cookie: request.headers.get("Cookie"),
-    authorization: request.headers.get("Authorization"),
-  });
-  if (signedIn) {
-    return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": PRIVATE_NO_STORE } });
+): PlainAnswer {
+  if (isSignedInRequest(headers)) {
+    return { status: 200, headers: { "Content-Type": contentType, "Cache-Control": PRIVATE_NO_STORE }, body };
   }
   const etag = entityTag(body);
-  const headers = new Headers({ "Content-Type": contentType, "Cache-Control": publicCacheControl(kind), ETag: etag });
-  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { headers });
+  const answerHeaders = { "Content-Type": contentType, "Cache-Control": publicCacheControl(kind), ETag: etag };
+  if (ifNoneMatchNames(headers.ifNoneMatch, etag)) return { status: 304, headers: answerHeaders, body: null };
+  return { status: 200, headers: answerHeaders, body };
 }
+
+export const publicReadResponse = (request: Request, body: string, options: Parameters<typeof publicRead>[2]) =>
+  toResponse(publicRead(readHeadersOf(request), body, options));
+
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** publicRead for a JSON body. */
+export const publicJsonAnswer = (headers: ReadHeaders, data: unknown, kind: PublicCacheKind) =>
+  publicRead(headers, JSON.stringify(data), { contentType: JSON_CONTENT_TYPE, kind });
 
 /** publicReadResponse for a JSON body (as Remix's `json` would type it). */
 export function publicJson(request: Request, data: unknown, kind: PublicCacheKind) {
-  return publicReadResponse(request, JSON.stringify(data), { contentType: "application/json; charset=utf-8", kind });
+  return toResponse(publicJsonAnswer(readHeadersOf(request), data, kind));
 }

@@ -4,6 +4,7 @@
 import { db, readDb, type Database } from "../../db/client.server";
 import { REPLICA_CHECK_STALE_MS } from "../../db/replicas.server";
 import { cookieSecure, env } from "./env.server";
+import { readHeadersOf, type ReadHeaders } from "./http-cache.server";
 
 const COOKIE = "shequ_primary";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -24,13 +25,23 @@ export const primaryReadsSeconds = (maxLagMs: number) => Math.ceil((maxLagMs + R
 export function readsFromPrimary(request: Request): boolean {
   const method = request.method.toUpperCase();
   if (method !== "GET" && method !== "HEAD") return true;
-  if (request.headers.has("Authorization")) return true;
-  return new RegExp(`(?:^|;)\\s*${COOKIE}=`).test(request.headers.get("Cookie") ?? "");
+  return getReadsFromPrimary(readHeadersOf(request));
+}
+
+/** the same for a GET or HEAD, from its headers (the search API's hot path has no Request) */
+function getReadsFromPrimary(headers: ReadHeaders): boolean {
+  if (headers.authorization) return true;
+  return new RegExp(`(?:^|;)\\s*${COOKIE}=`).test(headers.cookie ?? "");
 }
 
 /** the database for reads opted into replicas: `readDb` (a replica, or the primary when none is in use) or the primary */
 export function readDatabaseFor(request: Request): Database {
   return withReplicas && !readsFromPrimary(request) ? readDb : db;
+}
+
+/** readDatabaseFor of a GET or HEAD with these headers */
+export function readDatabaseForGet(headers: ReadHeaders): Database {
+  return withReplicas && !getReadsFromPrimary(headers) ? readDb : db;
 }
 
 /**

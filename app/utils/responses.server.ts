@@ -3,16 +3,31 @@
 // which the routes' error boundaries turn into a page. And of the versioned files' responses.
 import { json } from "@remix-run/node";
 
-import { entityTag, matchesEtag } from "./http-cache.server";
+import { entityTag, JSON_CONTENT_TYPE, matchesEtag, type PlainAnswer } from "./http-cache.server";
 
 export type ApiErrorBody = { error: string; fields?: Record<string, string> };
 
 export const isApiRequest = (request: Request) => new URL(request.url).pathname.startsWith("/api/");
 
+const apiErrorBody = (error: string, fields?: Record<string, string>): ApiErrorBody =>
+  fields ? { error, fields } : { error };
+
 /** The one shape of a JSON API error: `{error, fields}` with the status it names. */
 export function apiError(status: number, error: string, fields?: Record<string, string>, init?: ResponseInit) {
-  return json<ApiErrorBody>(fields ? { error, fields } : { error }, { ...init, status });
+  return json<ApiErrorBody>(apiErrorBody(error, fields), { ...init, status });
 }
+
+/** apiError as data, for an answer given without Remix (the app server's hot path). */
+export const apiErrorAnswer = (
+  status: number,
+  error: string,
+  fields?: Record<string, string>,
+  headers: Record<string, string> = {},
+): PlainAnswer => ({
+  status,
+  headers: { "Content-Type": JSON_CONTENT_TYPE, ...headers },
+  body: JSON.stringify(apiErrorBody(error, fields)),
+});
 
 /** 409 on the API: what to fix, and the current record to start again from. */
 export function apiConflict<T>(error: string, fields: Record<string, string>, current: T) {

@@ -26,8 +26,7 @@
 // Also: BENCH_SCENARIOS (api,pages), BENCH_READY_TIMEOUT_MS (5000: a poll without an answer by
 // then counts as not ready; polls slower than 1 s are counted apart), BENCH_SHED_PAUSE_MS (0: how
 // long a connection waits after a shed answer before its next request; 0 = hammer, the worst case).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -35,7 +34,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 
 import { freePort } from "../fault/postgres-instance";
-import { stopServer } from "./app-server";
+import { ensureBuild, stopServer, treeCpuSeconds } from "./app-server";
 import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -80,34 +79,6 @@ const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- build and server ---------------------------------------------------------------------------
-
-/** every source file the build is made of (app/server.ts is run by tsx, not built) */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(relative);
-    return /\.(ts|tsx|js|jsx|css|json)$/.test(entry.name) && relative !== path.join("app", "server.ts")
-      ? [relative]
-      : [];
-  });
-}
-
-function ensureBuild() {
-  const buildFile = path.join(root, "build/index.js");
-  if (existsSync(buildFile)) {
-    const built = statSync(buildFile).mtimeMs;
-    const newer = [...sourceFiles("app"), ...sourceFiles("db"), "remix.config.js"].filter(
-      (file) => statSync(path.join(root, file)).mtimeMs > built,
-    );
-    if (newer.length === 0 && readFileSync(buildFile, "utf8").includes('"routes/api.v1.services"')) return;
-    log(
-      `building the app (npm run build): ${newer.length} source file(s) newer than build/, e.g. ${newer.slice(0, 3).join(", ")}`,
-    );
-  } else {
-    log("building the app (npm run build): no build/");
-  }
-  execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-}
 
 type Answer = {
   status: number;
@@ -258,17 +229,6 @@ async function startServer(port: number): Promise<ChildProcess> {
   throw new Error("the app server did not answer /healthz within 60 s");
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return null;
-  }
-}
-
 // ---- the load -----------------------------------------------------------------------------------
 
 type Tally = {
@@ -363,7 +323,7 @@ async function run(
   let next = 0;
   let done = false;
   const cpuBefore = process.cpuUsage();
-  const serverBefore = cpuSeconds(serverPid);
+  const serverBefore = treeCpuSeconds(serverPid);
   const started = performance.now();
   const stopAt = started + seconds * 1000;
   const poller = readyPath ? pollReady(port, readyPath, () => done, tally.ready) : Promise.resolve();
@@ -405,7 +365,7 @@ async function run(
   agent.destroy();
   const cpu = process.cpuUsage(cpuBefore);
   tally.clientCpu = (cpu.user + cpu.system) / 1e6 / tally.seconds;
-  const serverAfter = cpuSeconds(serverPid);
+  const serverAfter = treeCpuSeconds(serverPid);
   tally.serverCpu = serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / tally.seconds : null;
   tally.load[1] = os.loadavg()[0];
   return tally;

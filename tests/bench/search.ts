@@ -1,63 +1,50 @@
 // Residents' search at province scale: GET /api/v1/services?lat=&lng=&category=elderly_care&limit=20
-// against the production app server on a synthetic province (>= 500,000 active services), from
-// CONCURRENCY clients at random points inside Shandong's 16 cities (the same points every run),
-// then the same search SQL straight through postgres.js with the same concurrency and points.
-// Prints p50/p95/p99 latency and requests/s of each and the ratio API/SQL.
+// against the production app server (its default process count: one per core) on a synthetic
+// province (>= 500,000 active services), from CONCURRENCY clients at random points inside
+// Shandong's 16 cities (the same points every run); in the same run, the same search SQL straight
+// through postgres.js with the same concurrency and points ("SQL"), and the same route answering
+// 400 for a bad latitude before any query ("floor": the HTTP stack, the rate limit and zod).
+// The three alternate in BENCH_ROUNDS rounds, so that the shared machine's load weighs on each
+// alike. Prints p50/p95/p99 latency and requests/s of each, the CPU each request cost the app
+// processes, PostgreSQL and this client, and the ratio API/SQL against the goals.
 //
 //   npm run bench:search
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shequ_bench) is created when
 // missing and filled by tests/bench/synthetic-province.ts when it has fewer services than that
-// (about a minute). The app is built first when build/ lacks the search route. Loopback only;
-// the server it starts is stopped at the end. BENCH_CONCURRENCY (8) and BENCH_REQUESTS (4000)
-// change the load; BENCH_PROFILE=1 writes a CPU profile of the app server.
+// (about a minute). The app is built first when build/ is older than the code measured. Loopback
+// only; the server it starts is stopped at the end. BENCH_CONCURRENCY (8), BENCH_REQUESTS (4000
+// of each kind), BENCH_ROUNDS (4) change the load; WEB_CONCURRENCY the app processes (unset: one
+// per core, as in production); BENCH_PROFILE=1 writes a CPU profile of each app process to
+// .cache/bench-profile/.
 import { PgDialect } from "drizzle-orm/pg-core";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import postgres from "postgres";
 
 import { freePort } from "../fault/postgres-instance";
-import { stopServer, waitForHealth } from "./app-server";
+import { appProcessCount, cpuSeconds, ensureBuild, stopServer, treeCpuSeconds, waitForHealth } from "./app-server";
 import { cityPoints, ensureBenchDatabase, type BenchPoint } from "./bench-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/shequ_bench";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 4000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 4));
 const WARMUP = 400;
 const LIMIT = 20;
 const CATEGORY = "elderly_care" as const;
-const GOALS = { p50: 10, p99: 50, ratio: 0.5 };
+const GOALS = { p50: 10, p99: 50, ratio: 0.7 };
 
 // before anything from db/ is imported: the client reads the environment once
 process.env.DATABASE_URL = BENCH_URL;
 
 const log = (line: string) => console.log(line);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
-/** the files whose code this bench measures: a build older than any of them is rebuilt */
-const MEASURED_SOURCES = [
-  "app/routes/api.v1.services.ts",
-  "app/utils/api-rate-limit.server.ts",
-  "app/domains/listings/open-now.ts",
-  "app/utils/format.ts",
-  "db/queries/search.server.ts",
-];
-
-function ensureBuild() {
-  const buildFile = path.join(root, "build/index.js");
-  if (existsSync(buildFile)) {
-    const built = statSync(buildFile).mtimeMs;
-    const fresh = MEASURED_SOURCES.every((file) => statSync(path.join(root, file)).mtimeMs <= built);
-    if (fresh && readFileSync(buildFile, "utf8").includes('"routes/api.v1.services"')) return;
-  }
-  log("building the app (npm run build)");
-  execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -108,13 +95,30 @@ async function startServer(port: number): Promise<ChildProcess> {
   return server;
 }
 
-type Run = { latencies: number[]; seconds: number; errors: number };
+type Run = {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+  cpu: { app: number; database: number; client: number };
+};
 
-/** `work` for every item with CONCURRENCY in flight; latencies of each call */
-async function measure<T>(items: T[], work: (item: T) => Promise<boolean>): Promise<Run> {
+/** CPU seconds used so far by the app server's processes, the database's sessions named `names`, and this process */
+type CpuReading = { app: number; database: Map<number, number>; client: number };
+
+/**
+ * `work` for every item with CONCURRENCY in flight: latencies of each call, and the CPU seconds
+ * the app processes, the PostgreSQL sessions of this database (`databasePids()`: the server's
+ * backends on this machine, read from /proc) and this client spent meanwhile.
+ */
+async function measure<T>(
+  items: T[],
+  work: (item: T) => Promise<boolean>,
+  cpu: () => Promise<CpuReading>,
+): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  const before = await cpu();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -127,12 +131,36 @@ async function measure<T>(items: T[], work: (item: T) => Promise<boolean>): Prom
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000, errors };
+  const seconds = (performance.now() - started) / 1000;
+  const after = await cpu();
+  let database = 0;
+  for (const [pid, used] of after.database) database += used - (before.database.get(pid) ?? 0);
+  return {
+    latencies,
+    seconds,
+    errors,
+    cpu: { app: after.app - before.app, database, client: after.client - before.client },
+  };
+}
+
+/** runs of one kind, added up */
+function combine(runs: Run[]): Run {
+  return {
+    latencies: runs.flatMap((r) => r.latencies),
+    seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpu: {
+      app: runs.reduce((sum, r) => sum + r.cpu.app, 0),
+      database: runs.reduce((sum, r) => sum + r.cpu.database, 0),
+      client: runs.reduce((sum, r) => sum + r.cpu.client, 0),
+    },
+  };
 }
 
 function summary(run: Run) {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  const perRequest = (seconds: number) => (seconds * 1000) / run.latencies.length;
   return {
     p50: at(0.5),
     p95: at(0.95),
@@ -140,6 +168,7 @@ function summary(run: Run) {
     max: sorted[sorted.length - 1],
     rps: run.latencies.length / run.seconds,
     errors: run.errors,
+    cpuMs: { app: perRequest(run.cpu.app), database: perRequest(run.cpu.database), client: perRequest(run.cpu.client) },
   };
 }
 
@@ -176,10 +205,43 @@ try {
     const page = await searchServices({ ...p, category: CATEGORY, limit: LIMIT, now });
     if (page.statements > 1) twoStatements++;
   }
+  await closeDb();
 
   const port = await freePort();
   log(`starting the app server (production build) on 127.0.0.1:${port}`);
   server = await startServer(port);
+  const serverPid = server.pid!;
+  const appProcesses = appProcessCount(serverPid);
+
+  // the same statement the API's first round runs, straight through postgres.js
+  sqlClient = postgres(BENCH_URL, {
+    max: CONCURRENCY,
+    onnotice: () => {},
+    connection: { application_name: "shequ-bench" },
+  });
+  const client = sqlClient;
+  const dialect = new PgDialect();
+  const callSql = async (p: BenchPoint) => {
+    const query = dialect.sqlToQuery(
+      searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
+    );
+    const rows = await client.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[]);
+    return rows.length >= 0;
+  };
+
+  // CPU of the database's sessions for the app ("shequ") and for the bare SQL ("shequ-bench")
+  const databasePids = async () =>
+    (
+      await client<{ pid: number }[]>`
+        select pid from pg_stat_activity
+        where datname = current_database() and application_name in ('shequ', 'shequ-bench') and pid <> pg_backend_pid()`
+    ).map((r) => r.pid);
+  const readCpu = async (): Promise<CpuReading> => {
+    const usage = process.cpuUsage();
+    const database = new Map<number, number>();
+    for (const pid of await databasePids()) database.set(pid, cpuSeconds(pid) ?? 0);
+    return { app: treeCpuSeconds(serverPid) ?? 0, database, client: (usage.user + usage.system) / 1e6 };
+  };
 
   const urlFor = (p: BenchPoint) => `/api/v1/services?lat=${p.lat}&lng=${p.lng}&category=${CATEGORY}&limit=${LIMIT}`;
   let sampled = 0;
@@ -198,49 +260,46 @@ try {
     }
     return true;
   };
-  log(`\nAPI: GET ${urlFor(measured[0])} …`);
-  log(`  warm-up ${WARMUP} requests, then ${REQUESTS} with ${CONCURRENCY} concurrent clients`);
-  await measure(warm, callApi);
-  const api = summary(await measure(measured, callApi));
   // the stack's floor: the same route answering 400 (a bad latitude) before any query
-  const floor = summary(
-    await measure(
-      measured,
-      async (p) => (await get(port, `/api/v1/services?lat=${p.lat + 100}&lng=${p.lng}`)).status === 400,
-    ),
-  );
-  await stopServer(server);
-  server = null;
+  const callFloor = async (p: BenchPoint) =>
+    (await get(port, `/api/v1/services?lat=${p.lat + 100}&lng=${p.lng}`)).status === 400;
 
-  // the same statement the API's first round runs, straight through postgres.js
-  sqlClient = postgres(BENCH_URL, {
-    max: CONCURRENCY,
-    onnotice: () => {},
-    connection: { application_name: "shequ-bench" },
-  });
-  const dialect = new PgDialect();
-  const client = sqlClient;
-  const callSql = async (p: BenchPoint) => {
-    const query = dialect.sqlToQuery(
-      searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
-    );
-    const rows = await client.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[]);
-    return rows.length >= 0;
-  };
-  log(`\nSQL: the search's first statement (window ${firstWindow(LIMIT)}), postgres.js, same points and concurrency`);
-  await measure(warm, callSql);
-  const bare = summary(await measure(measured, callSql));
+  const kinds = [
+    { name: "API", work: callApi },
+    { name: "SQL", work: callSql },
+    { name: "floor", work: callFloor },
+  ] as const;
+  log(`\nAPI: GET ${urlFor(measured[0])} …`);
+  log(`SQL: the search's first statement (window ${firstWindow(LIMIT)}), postgres.js, same points and concurrency`);
+  log(`floor: GET /api/v1/services?lat=${measured[0].lat + 100}&lng=${measured[0].lng} (400)`);
+  log(
+    `${appProcesses} app process(es); warm-up ${WARMUP} of each, then ${REQUESTS} of each with ${CONCURRENCY} concurrent clients in ${ROUNDS} alternating rounds`,
+  );
+  for (const kind of kinds) await measure(warm, kind.work, readCpu);
+  const runs = new Map<string, Run[]>(kinds.map((k) => [k.name, []]));
+  const perRound = Math.ceil(measured.length / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const slice = measured.slice(round * perRound, (round + 1) * perRound);
+    // a different kind first each round: none always runs right after another
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(round + i) % kinds.length];
+      runs.get(kind.name)!.push(await measure(slice, kind.work, readCpu));
+    }
+  }
+  const [api, bare, floor] = kinds.map((k) => summary(combine(runs.get(k.name)!)));
 
   const line = (label: string, s: ReturnType<typeof summary>) =>
     log(
       `${label.padEnd(6)}p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}  ` +
-        `${s.rps.toFixed(0).padStart(5)} req/s  errors ${s.errors}`,
+        `${s.rps.toFixed(0).padStart(5)} req/s  errors ${s.errors}  ` +
+        `CPU/request: app ${s.cpuMs.app.toFixed(2)} ms, PostgreSQL ${s.cpuMs.database.toFixed(2)} ms, client ${s.cpuMs.client.toFixed(2)} ms`,
     );
-  log(`\nresults (${REQUESTS} requests each, ${CONCURRENCY} concurrent, loopback)`);
+  log(`\nresults (${REQUESTS} requests each, ${CONCURRENCY} concurrent, ${appProcesses} app process(es), loopback)`);
   line("API", api);
   line("SQL", bare);
   line("floor", floor);
-  log("(floor: the same API route answering 400 before any query: express + Remix + the rate limit + zod)");
+  log("(floor: the same API route answering 400 before any query: the HTTP stack, the rate limit and zod)");
+  log(`machine load average (1 min) at the end: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   const ratio = api.rps / bare.rps;
   log(`API/SQL throughput: ${(ratio * 100).toFixed(0)}%`);
   log(
@@ -251,7 +310,7 @@ try {
     `goals: p50 <= ${GOALS.p50} ms ${verdict(api.p50 <= GOALS.p50)}; p99 <= ${GOALS.p99} ms ${verdict(api.p99 <= GOALS.p99)}; ` +
       `API >= ${GOALS.ratio * 100}% of SQL ${verdict(ratio >= GOALS.ratio)}`,
   );
-  if (api.errors > 0 || bare.errors > 0) process.exitCode = 1;
+  if (api.errors > 0 || bare.errors > 0 || floor.errors > 0) process.exitCode = 1;
 } catch (error) {
   console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;

@@ -50,6 +50,19 @@ describe("the shared rate-limit store", () => {
     expect((await row(`${keyPrefix}:198.51.100.12`)).points).toBe(60);
   });
 
+  it("one key's consumes at once in one process share statements, and each is let through in its place", async () => {
+    const { keyPrefix, a } = twoServers(4);
+    const upserts = vi.spyOn(a as unknown as { _upsert: (...args: unknown[]) => Promise<unknown> }, "_upsert");
+    const results = await Promise.all(Array.from({ length: 10 }, () => take(a, "198.51.100.40")));
+    // the first goes alone; the nine that came meanwhile go together and count 2..10
+    expect(results.map((r) => r.limited)).toEqual([false, false, false, false, true, true, true, true, true, true]);
+    expect(upserts).toHaveBeenCalledTimes(2);
+    expect((await row(`${keyPrefix}:198.51.100.40`)).points).toBe(10);
+    // past the budget, this process refuses without a statement
+    expect((await take(a, "198.51.100.40")).limited).toBe(true);
+    expect(upserts).toHaveBeenCalledTimes(2);
+  });
+
   it("a second client of the database (its own pool on PostgreSQL) shares the budget too", async () => {
     const url = process.env.DATABASE_URL;
     // one process holds a PGlite folder: there the second client is this one
