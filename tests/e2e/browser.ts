@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 import { blankTile } from "../mocks/handlers/tiles";
 
@@ -67,13 +67,22 @@ const reportCspViolations = () => {
 /**
  * A page whose outside requests (map tiles) are answered locally, and which records the app's
  * console errors, uncaught exceptions and Content-Security-Policy violations. `tiles: "fail"`
- * makes every tile request fail.
+ * makes every tile request fail; `storageState` (another context's) starts it signed in as that
+ * one was, without another sign-in (they count against the address's limit, 30 per 15 minutes).
  */
 export async function openPage(
   browser: Browser,
-  { tiles = "blank", device = "desktop" }: { tiles?: "blank" | "fail"; device?: keyof typeof DEVICES } = {},
+  {
+    tiles = "blank",
+    device = "desktop",
+    storageState,
+  }: {
+    tiles?: "blank" | "fail";
+    device?: keyof typeof DEVICES;
+    storageState?: BrowserContextOptions["storageState"];
+  } = {},
 ) {
-  const context = await browser.newContext({ locale: "zh-CN", ...DEVICES[device] });
+  const context = await browser.newContext({ locale: "zh-CN", ...DEVICES[device], storageState });
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   opened.push(problems);
   await context.exposeBinding("shequReportCspViolation", (_source, text: string) => {
