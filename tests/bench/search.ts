@@ -16,7 +16,7 @@
 // only; the server it starts is stopped at the end. BENCH_CONCURRENCY (8), BENCH_REQUESTS (4000
 // of each kind), BENCH_ROUNDS (4) change the load; WEB_CONCURRENCY the app processes (unset: one
 // per core, as in production); BENCH_PROFILE=1 writes a CPU profile of each app process to
-// .cache/bench-profile/.
+// .cache/bench-profile/; BENCH_PREPARED=1 adds the bare SQL prepared (the app's is not: decision 011).
 import { PgDialect } from "drizzle-orm/pg-core";
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
@@ -221,13 +221,17 @@ try {
   });
   const client = sqlClient;
   const dialect = new PgDialect();
-  const callSql = async (p: BenchPoint) => {
-    const query = dialect.sqlToQuery(
-      searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
-    );
-    const rows = await client.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[]);
-    return rows.length >= 0;
-  };
+  // unprepared, as drizzle sends the app's statements (docs/decisions/011)
+  const sqlCall =
+    (prepare: boolean) =>
+    async (p: BenchPoint): Promise<boolean> => {
+      const query = dialect.sqlToQuery(
+        searchWindowSql({ ...p, category: CATEGORY, now }, null, { size: firstWindow(LIMIT), want: LIMIT + 1 }),
+      );
+      const rows = await client.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare });
+      return rows.length >= 0;
+    };
+  const callSql = sqlCall(false);
 
   // CPU of the database's sessions for the app ("shequ") and for the bare SQL ("shequ-bench")
   const databasePids = async () =>
@@ -268,7 +272,9 @@ try {
     { name: "API", work: callApi },
     { name: "SQL", work: callSql },
     { name: "floor", work: callFloor },
-  ] as const;
+    // BENCH_PREPARED=1: the same statement prepared, for what preparing it would save
+    ...(process.env.BENCH_PREPARED === "1" ? [{ name: "SQLprep", work: sqlCall(true) }] : []),
+  ];
   log(`\nAPI: GET ${urlFor(measured[0])} …`);
   log(`SQL: the search's first statement (window ${firstWindow(LIMIT)}), postgres.js, same points and concurrency`);
   log(`floor: GET /api/v1/services?lat=${measured[0].lat + 100}&lng=${measured[0].lng} (400)`);
@@ -286,11 +292,11 @@ try {
       runs.get(kind.name)!.push(await measure(slice, kind.work, readCpu));
     }
   }
-  const [api, bare, floor] = kinds.map((k) => summary(combine(runs.get(k.name)!)));
+  const [api, bare, floor, prepared] = kinds.map((k) => summary(combine(runs.get(k.name)!)));
 
   const line = (label: string, s: ReturnType<typeof summary>) =>
     log(
-      `${label.padEnd(6)}p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}  ` +
+      `${label.padEnd(8)}p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}  ` +
         `${s.rps.toFixed(0).padStart(5)} req/s  errors ${s.errors}  ` +
         `CPU/request: app ${s.cpuMs.app.toFixed(2)} ms, PostgreSQL ${s.cpuMs.database.toFixed(2)} ms, client ${s.cpuMs.client.toFixed(2)} ms`,
     );
@@ -298,6 +304,7 @@ try {
   line("API", api);
   line("SQL", bare);
   line("floor", floor);
+  if (prepared) line("SQLprep", prepared);
   log("(floor: the same API route answering 400 before any query: the HTTP stack, the rate limit and zod)");
   log(`machine load average (1 min) at the end: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   const ratio = api.rps / bare.rps;
