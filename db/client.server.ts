@@ -60,6 +60,11 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
           // several statements answer one result each: the last one's rows are the answer
           const last = Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
           return { rows: [...last] as Record<string, unknown>[] };
+        } catch (error) {
+          // a statement that failed inside BEGIN … COMMIT leaves the session in the aborted
+          // transaction: back in the pool as it is, every later query on it would fail (25P02)
+          await reserved.unsafe("ROLLBACK").catch(() => {});
+          throw error;
         } finally {
           reserved.release();
         }

@@ -94,6 +94,15 @@ describe("the raw executor the queue uses", () => {
     expect(one.rows).toEqual([{ n: 42, k: "v", second: 'b"c', third_null: true }]);
   });
 
+  it("leaves no session in an aborted transaction when a statement of a block fails", async () => {
+    await expect(executeRawSql("BEGIN; select 1/0; COMMIT;")).rejects.toThrow();
+    // every connection of the pool, at once: none may still be inside the failed block
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => executeRawSql("select 1 as one; select 2 as two")),
+    );
+    expect(answers.map((a) => a.rows)).toEqual(answers.map(() => [{ two: 2 }]));
+  });
+
   it("passes parameters as node-postgres does", () => {
     expect(asNodePostgresParameter(null)).toBeNull();
     expect(asNodePostgresParameter(undefined)).toBeNull();
