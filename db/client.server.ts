@@ -10,7 +10,7 @@ import postgres from "postgres";
 import { env } from "./env.server";
 import { registerOpenPglite } from "./pglite-backup.server";
 import { acquirePgliteLock, PgliteLockError, type PgliteLock } from "./pglite-lock.server";
-import { postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
+import { jobQueuePoolOptions, postgresPoolOptions, retryReadsOnce } from "./postgres-client.server";
 import { openReplicas, type ReplicaStatus } from "./replicas.server";
 import * as schema from "./schema";
 
@@ -28,7 +28,7 @@ export type Connection = {
   /** reads that may come from a replica (docs/decisions/010): `db` itself when there is none */
   readDb: Database;
   driver: DbDriver;
-  /** the same pool or PGlite as `db`, for a library that brings its own SQL (the job queue) */
+  /** raw SQL for a library that brings its own (the job queue): its own small pool, or PGlite */
   executeSql: ExecuteRawSql;
   /** each replica's state, for /healthz */
   replicas: () => ReplicaStatus[];
@@ -45,35 +45,18 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
     const primary = retryReadsOnce(client);
     const database = drizzlePostgres(primary, { schema }) as unknown as Database;
     const replicas = options.replicaUrls?.length ? openReplicas(primary, options.replicaUrls, env) : null;
+    // postgres.js connects on the first query: a script that never runs a job opens none of these
+    const jobs = postgres(options.url, jobQueuePoolOptions(env));
     return {
       db: database,
       readDb: replicas ? (drizzlePostgres(replicas.sql, { schema }) as unknown as Database) : database,
       driver: "postgres",
-      executeSql: async (text, values) => {
-        if (values?.length)
-          return { rows: [...(await client.unsafe(text, values.map(asNodePostgresParameter) as never[]))] };
-        // Without parameters postgres.js uses the simple protocol, which takes several statements,
-        // a BEGIN … COMMIT among them; on a pool it allows that only on a reserved connection.
-        const reserved = await client.reserve();
-        try {
-          const result = (await reserved.unsafe(text)) as unknown as unknown[];
-          // several statements answer one result each: the last one's rows are the answer
-          const last = Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
-          return { rows: [...last] as Record<string, unknown>[] };
-        } catch (error) {
-          // a statement that failed inside BEGIN … COMMIT leaves the session in the aborted
-          // transaction: back in the pool as it is, every later query on it would fail (25P02)
-          await reserved.unsafe("ROLLBACK").catch(() => {});
-          throw error;
-        } finally {
-          reserved.release();
-        }
-      },
+      executeSql: (text, values) => executeOnPostgres(jobs, text, values),
       replicas: () => replicas?.status() ?? [],
       startReplicaChecks: () => replicas?.start(),
       close: async () => {
         await replicas?.close();
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), jobs.end({ timeout: 5 })]);
       },
     };
   }
@@ -98,8 +81,14 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
     executeSql: async (text, values) => {
       if (values?.length) return (await client.query(text, values)) as RawResult;
       // exec runs several statements; the last one's rows are the answer
-      const results = await client.exec(text);
-      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+      try {
+        const results = await client.exec(text);
+        return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+      } catch (error) {
+        // PGlite is one session: left in a failed BEGIN … COMMIT, every query of the app would fail
+        await client.exec("ROLLBACK").catch(() => {});
+        throw error;
+      }
     },
     replicas: () => [],
     startReplicaChecks: () => {},
@@ -112,6 +101,27 @@ export function connect(options: { url?: string; dataDir?: string; replicaUrls?:
       }
     },
   };
+}
+
+/** Raw SQL for a library written for node-postgres, on a postgres.js pool of its own. */
+async function executeOnPostgres(client: postgres.Sql, text: string, values?: unknown[]): Promise<RawResult> {
+  if (values?.length) return { rows: [...(await client.unsafe(text, values.map(asNodePostgresParameter) as never[]))] };
+  // Without parameters postgres.js uses the simple protocol, which takes several statements,
+  // a BEGIN … COMMIT among them; on a pool it allows that only on a reserved connection.
+  const reserved = await client.reserve();
+  try {
+    const result = (await reserved.unsafe(text)) as unknown as unknown[];
+    // several statements answer one result each: the last one's rows are the answer
+    const last = Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
+    return { rows: [...last] as Record<string, unknown>[] };
+  } catch (error) {
+    // a statement that failed inside BEGIN … COMMIT leaves the session in the aborted
+    // transaction: back in the pool as it is, every later query on it would fail (25P02)
+    await reserved.unsafe("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    reserved.release();
+  }
 }
 
 /**

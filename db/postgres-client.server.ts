@@ -53,6 +53,34 @@ export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string,
   };
 }
 
+/** connections of the job queue's own pool (docs/decisions/012) */
+export const JOB_QUEUE_POOL_MAX = 2;
+
+/**
+ * The job queue's own pool, apart from the requests': pg-boss holds a connection through its
+ * BEGIN … COMMIT blocks (waiting on its advisory lock up to 30 s at a first start), and a session it
+ * left in a failed transaction must never serve a request.
+ */
+export function jobQueuePoolOptions(e: PoolEnv): postgres.Options<Record<string, postgres.PostgresType>> {
+  const options = postgresPoolOptions(e);
+  return {
+    ...options,
+    max: JOB_QUEUE_POOL_MAX,
+    connection: { ...options.connection, application_name: "shequ-jobs" },
+    types: {
+      // node-postgres sends JSON it is given as text as it is (pg-boss passes some already
+      // stringified); postgres.js would stringify the string again. drizzle patches the app's pool
+      // the same way.
+      json: {
+        to: 114,
+        from: [114, 3802],
+        serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+        parse: (text: string) => JSON.parse(text) as unknown,
+      },
+    },
+  };
+}
+
 /**
  * A one-connection client for checks (the readiness probe, the replicas' checks), outside the
  * request pool: a busy pool must not make a healthy server look down. It gives up connecting after

@@ -78,6 +78,27 @@ describe("the job queue", () => {
     expect(runs).toBe(1);
   });
 
+  it("stops a queue whose start failed half way, so that only the next start works the queues", async () => {
+    const name = `test-half-${Date.now()}`;
+    let byFirst = 0;
+    let bySecond = 0;
+    await expect(
+      startJobQueue(
+        [
+          { name, run: async () => void byFirst++ },
+          { name: `${name}-bad`, cron: "not a cron line", run: async () => {} },
+        ],
+        FAST,
+      ),
+    ).rejects.toThrow();
+    await startJobQueue([{ name, run: async () => void bySecond++ }], FAST);
+    for (let i = 1; i <= 6; i++) {
+      await sendJob(name);
+      await until(() => byFirst + bySecond === i);
+    }
+    expect({ byFirst, bySecond }).toEqual({ byFirst: 0, bySecond: 6 });
+  });
+
   it("sending without a started queue does nothing (scripts, tests)", async () => {
     expect(await sendJob("anything")).toBeNull();
   });

@@ -1,6 +1,6 @@
-// The job queue (docs/decisions/012): pg-boss on the app's own database, through the same pool or
-// PGlite as every query (db/client.server.ts executeSql), so it works on both drivers and through
-// PgBouncer. Every app process starts it and works every queue; pg-boss hands each job to one
+// The job queue (docs/decisions/012): pg-boss on the app's own database, through the db module's
+// raw executor (its own small postgres.js pool, or the PGlite), so it works on both drivers and
+// through PgBouncer. Every app process starts it and works every queue; pg-boss hands each job to one
 // process, and its cron sends a scheduled job once per minute slot across all processes.
 import PgBoss from "pg-boss";
 
@@ -58,16 +58,22 @@ export function startJobQueue(jobs: readonly JobDefinition[], timing: JobQueueTi
       if (!isDatabaseUnavailable(error)) console.error("shequ: job queue:", error);
     });
     await queue.start();
-    // each job's data says what sent it (schedule, start, request): the fault suite counts them
-    for (const job of jobs) {
-      // stately: at most one waiting and one running; a second request while one waits is dropped,
-      // which is what every job here wants (each does all there is to do)
-      if (!(await queue.getQueue(job.name))) await queue.createQueue(job.name, { name: job.name, policy: "stately" });
-      if (job.cron) await queue.schedule(job.name, job.cron, { source: "schedule" }, { tz: "Asia/Shanghai" });
-      await queue.work(job.name, async () => {
-        await job.run();
-      });
-      if (job.atStart) await queue.send(job.name, { source: "start" });
+    try {
+      // each job's data says what sent it (schedule, start, request): the fault suite counts them
+      for (const job of jobs) {
+        // stately: at most one waiting and one running; a second request while one waits is
+        // dropped, which is what every job here wants (each does all there is to do)
+        await createQueueOnce(queue, job.name);
+        if (job.cron) await queue.schedule(job.name, job.cron, { source: "schedule" }, { tz: "Asia/Shanghai" });
+        await queue.work(job.name, async () => {
+          await job.run();
+        });
+        if (job.atStart) await queue.send(job.name, { source: "start" });
+      }
+    } catch (error) {
+      // a half-started queue keeps its timers and workers: stopped, so that the next try is the only one
+      await queue.stop({ graceful: false, wait: true, timeout: 5_000 }).catch(() => {});
+      throw error;
     }
     boss = queue;
     return queue;
@@ -77,6 +83,22 @@ export function startJobQueue(jobs: readonly JobDefinition[], timing: JobQueueTi
     starting = undefined;
   });
   return starting;
+}
+
+/** PostgreSQL's "deadlock detected": two processes creating the same queue's table at their first start */
+const DEADLOCK = "40P01";
+
+/** Creates the queue unless it exists; the loser of two processes' first start tries again. */
+async function createQueueOnce(queue: PgBoss, name: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await queue.getQueue(name))) await queue.createQueue(name, { name, policy: "stately" });
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DEADLOCK || attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /**
@@ -96,7 +118,7 @@ export async function stopJobQueue() {
   if (queue) await queue.stop({ graceful: true, wait: true, timeout: 5_000 });
 }
 
-/** what a test or the health page can ask: the jobs of a queue in each state */
+/** the jobs of a queue in each state (the tests ask) */
 export async function countJobs(name: string) {
   const { rows } = await executeRawSql(
     `select state, count(*)::int as n from ${JOB_SCHEMA}.job where name = $1 group by state`,

@@ -13,8 +13,9 @@ export const BACKGROUND_JOBS: readonly JobDefinition[] = [
   { name: JOBS.recomputeLivingCircle, cron: "* * * * *", atStart: true, run: () => runLivingCircleRecomputes() },
   // just after midnight on the first of each month; at start, the months missing (all, at first)
   { name: JOBS.snapshotCoverage, cron: "30 0 1 * *", atStart: true, run: () => snapshotCoverage() },
-  // each morning before office hours; one reminder per listing and verification, however often it runs
-  { name: JOBS.remindStaleListings, cron: "0 7 * * *", atStart: true, run: () => remindStaleListings() },
+  // each morning before office hours; not at start: it reads every listing of the province, and a
+  // morning missed is caught up the next (a reminder comes 14 days ahead)
+  { name: JOBS.remindStaleListings, cron: "0 7 * * *", run: () => remindStaleListings() },
 ];
 
 export const startBackgroundJobs = (timing?: JobQueueTiming) => startJobQueue(BACKGROUND_JOBS, timing);
