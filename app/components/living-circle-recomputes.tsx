@@ -43,8 +43,10 @@ export function LivingCircleRecomputes({ recomputes }: { recomputes: readonly Re
         <ul className="recomputes stack">
           {recomputes.map((r) => (
             <li key={r.id} data-state={r.state}>
-              <strong>{t(`livingCircle.recomputeState_${r.state}`)}</strong>:{" "}
-              {r.measures.map((m) => t(measureLabelKey(m))).join("、")}
+              {t("livingCircle.recomputeLine", {
+                state: t(`livingCircle.recomputeState_${r.state}`),
+                measures: r.measures.map((m) => t(measureLabelKey(m))).join(t("livingCircle.listSeparator")),
+              })}
               <div className="small muted">
                 {t("livingCircle.recomputeRequested", {
                   at: formatDateTime(r.requestedAt, i18n.language),
@@ -54,7 +56,8 @@ export function LivingCircleRecomputes({ recomputes }: { recomputes: readonly Re
                   ? ` · ${t("livingCircle.recomputeFinished", { at: formatDateTime(r.finishedAt, i18n.language), rows: r.rows })}`
                   : null}
               </div>
-              {isActive(r) ? <Progress recompute={r} /> : null}
+              {/* the number of cities is known once it has started */}
+              {r.state === "running" ? <Progress recompute={r} /> : null}
             </li>
           ))}
         </ul>

@@ -59,6 +59,8 @@ export const livingCircleEn: Messages["livingCircle"] = {
   thresholdRange: "A threshold is a whole number of metres from 100 to 5000",
   thresholdSaved:
     "The threshold for “$t({{measureKey}})” is now {{metres}} m; coverage is being recomputed in the background",
+  recomputeLine: "{{state}}: {{measures}}",
+  listSeparator: ", ",
   recomputesTitle: "Recomputes",
   recomputesNone: "No recompute is under way.",
   recomputeReason_threshold: "a threshold change",

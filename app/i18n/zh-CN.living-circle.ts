@@ -55,6 +55,8 @@ export const livingCircleZh = {
   save: "保存",
   thresholdRange: "阈值应为 100 到 5000 之间的整数（米）",
   thresholdSaved: "已保存「$t({{measureKey}})」的阈值 {{metres}} 米，覆盖情况正在后台重新计算",
+  recomputeLine: "{{state}}：{{measures}}",
+  listSeparator: "、",
   recomputesTitle: "重新计算",
   recomputesNone: "没有正在进行的重新计算。",
   recomputeReason_threshold: "阈值修改",
