@@ -143,8 +143,12 @@ export const NOTIFICATION_KINDS = [
   "assessment_revoked",
   "notice_ended",
   "listing_stale",
+  "site_proposed",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** the detour factor of the straight-line distance model (docs/figures.md): its default and bounds */
+export const DETOUR_FACTOR = { default: 1.3, min: 1, max: 3 } as const;
 
 export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "closed", "other"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];

@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
   date,
+  doublePrecision,
   geometry,
   index,
   integer,
@@ -13,6 +15,7 @@ import {
   pgMaterializedView,
   pgTable,
   primaryKey,
+  serial,
   real,
   text,
   timestamp,
@@ -40,6 +43,17 @@ import {
 const multiPolygon = customType<{ data: string; driverData: string }>({
   dataType() {
     return "geometry(MultiPolygon,4326)";
+  },
+});
+
+const lineString = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return "geometry(LineString,4326)";
+  },
+});
+const polygon = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return "geometry(Polygon,4326)";
   },
 });
 
@@ -480,7 +494,8 @@ export const livingCircleRecomputes = pgTable(
       .$defaultFn(() => crypto.randomUUID()),
     /** the measures to recompute (LIVING_CIRCLE_MEASURES) */
     measures: jsonb("measures").$type<string[]>().notNull(),
-    reason: text("reason", { enum: ["threshold", "import"] }).notNull(),
+    /** LIVING_CIRCLE_RECOMPUTE_REASONS */
+    reason: text("reason", { enum: ["threshold", "import", "detour", "roads"] }).notNull(),
     requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     state: text("state", { enum: ["queued", "running", "done", "failed"] })
@@ -517,4 +532,122 @@ export const coverageSnapshots = pgTable(
     takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.digits, t.regionCode, t.monthEnd] })],
+);
+
+/**
+ * The living circle's distance model (docs/figures.md): one row. Where no road network is loaded,
+ * walking distance is the straight line times the detour factor.
+ */
+export const livingCircleSettings = pgTable("living_circle_settings", {
+  id: integer("id").primaryKey().default(1),
+  detourFactor: doublePrecision("detour_factor").notNull().default(1.3),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A walkable street network loaded from an OpenStreetMap extract (`npm run db:load-roads`). Where
+ * a community and a facility both lie within one network's bounds, their walking distance is the
+ * shortest path along it (pgRouting, PostgreSQL only).
+ */
+export const roadNetworks = pgTable("road_networks", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  sourceFile: text("source_file").notNull(),
+  /** the convex hull of its vertices */
+  bounds: polygon("bounds").notNull(),
+  vertices: integer("vertices").notNull(),
+  edges: integer("edges").notNull(),
+  lengthM: doublePrecision("length_m").notNull(),
+  loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** the OpenStreetMap nodes of a network's walkable ways */
+export const roadVertices = pgTable(
+  "road_vertices",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    networkId: integer("network_id")
+      .notNull()
+      .references(() => roadNetworks.id, { onDelete: "cascade" }),
+    osmId: bigint("osm_id", { mode: "number" }).notNull(),
+    point: point("point").notNull(),
+  },
+  (t) => [index("road_vertices_point_idx").using("gist", t.point), index("road_vertices_network_idx").on(t.networkId)],
+);
+
+/** one segment between two consecutive nodes of a walkable way, walkable both ways */
+export const roadEdges = pgTable(
+  "road_edges",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    networkId: integer("network_id")
+      .notNull()
+      .references(() => roadNetworks.id, { onDelete: "cascade" }),
+    source: bigint("source", { mode: "number" }).notNull(),
+    target: bigint("target", { mode: "number" }).notNull(),
+    lengthM: doublePrecision("length_m").notNull(),
+    geom: lineString("geom").notNull(),
+  },
+  (t) => [index("road_edges_geom_idx").using("gist", t.geom), index("road_edges_network_idx").on(t.networkId)],
+);
+
+/** a proposed site of a scenario: a point, and what it was chosen from */
+export type ScenarioSite = {
+  id: string;
+  lat: number;
+  lng: number;
+  label: string;
+  candidate: { kind: "community" | "facility" | "proposed"; ref: string | null };
+};
+
+/**
+ * An official's what-if plan for a region: proposed sites and the measures they would offer.
+ * Nothing in it is registered; one site can be sent to a community as a facility draft.
+ */
+export const planningScenarios = pgTable(
+  "planning_scenarios",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    regionCode: varchar("region_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    name: text("name").notNull(),
+    measures: jsonb("measures").$type<string[]>().notNull(),
+    sites: jsonb("sites").$type<ScenarioSite[]>().notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("planning_scenarios_region_name_idx").on(t.regionCode, t.name)],
+);
+
+/**
+ * A scenario's site sent to a community's staff as a facility registration to make: they open
+ * the new-facility form filled with it, or dismiss it.
+ */
+export const facilityDrafts = pgTable(
+  "facility_drafts",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    communityCode: varchar("community_code", { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    scenarioId: text("scenario_id").references(() => planningScenarios.id, { onDelete: "set null" }),
+    scenarioName: text("scenario_name").notNull(),
+    measures: jsonb("measures").$type<string[]>().notNull(),
+    lat: doublePrecision("lat").notNull(),
+    lng: doublePrecision("lng").notNull(),
+    note: text("note"),
+    state: text("state", { enum: ["open", "registered", "dismissed"] })
+      .notNull()
+      .default("open"),
+    facilityId: text("facility_id"),
+    sentBy: text("sent_by").references(() => users.id, { onDelete: "set null" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("facility_drafts_community_idx").on(t.communityCode, t.state)],
 );

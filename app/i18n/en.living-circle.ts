@@ -65,6 +65,8 @@ export const livingCircleEn: Messages["livingCircle"] = {
   recomputesNone: "No recompute is under way.",
   recomputeReason_threshold: "a threshold change",
   recomputeReason_import: "a bulk import",
+  recomputeReason_detour: "a detour factor change",
+  recomputeReason_roads: "a street network load",
   recomputeState_queued: "Waiting",
   recomputeState_running: "Running",
   recomputeState_done: "Done",

@@ -511,6 +511,8 @@ export const en: Messages = {
       notice_ended: "The public notice of {{community}}'s assessment has ended: the assessment stands",
       listing_stale:
         "{{community}}: the {{listing}} “{{name}}” was last verified on {{verified}} and counts as stale from {{staleOn}}: please verify it",
+      site_proposed:
+        "{{community}}: {{official}} proposes a new {{measures}} facility in the plan “{{scenario}}”: please register it",
     },
     listings: { facility: "facility", service: "service" },
   },

@@ -61,6 +61,8 @@ export const livingCircleZh = {
   recomputesNone: "没有正在进行的重新计算。",
   recomputeReason_threshold: "阈值修改",
   recomputeReason_import: "批量导入",
+  recomputeReason_detour: "绕行系数修改",
+  recomputeReason_roads: "载入道路网络",
   recomputeState_queued: "排队中",
   recomputeState_running: "计算中",
   recomputeState_done: "已完成",

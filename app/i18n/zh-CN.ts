@@ -507,6 +507,7 @@ export const zhCN = {
       assessment_revoked: "{{community}}的评价已被撤销：{{reason}}",
       notice_ended: "{{community}}的评价公示期已结束，评价生效",
       listing_stale: "{{community}}：{{listing}}“{{name}}”上次核实于 {{verified}}，{{staleOn}} 起视为过期，请核实",
+      site_proposed: "{{community}}：{{official}}在规划方案“{{scenario}}”中建议新设一处{{measures}}设施，请登记",
     } satisfies Record<NotificationKind, string>,
     listings: { facility: "设施", service: "服务" },
   },

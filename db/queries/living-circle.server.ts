@@ -14,6 +14,14 @@ import {
 } from "../identifiers";
 import { livingCircleRecomputes } from "../schema";
 import { recordAudit } from "./audit.server";
+import {
+  getDistanceModel,
+  removeRoadNetwork,
+  replaceRoadNetwork,
+  saveDetourFactor,
+  straightLineReach,
+  walkingDistances,
+} from "./road-network.server";
 
 // Living-circle reach (docs/figures.md): for each community point and measure, the nearest
 // active facility offering it within the measure's threshold, kept in community_access. A full
@@ -116,7 +124,8 @@ export async function recomputeLivingCircle(
     await lockLivingCircle(tx);
     // the statement is cheap to run; compiling it with JIT took longer than running it
     await tx.execute(sql`set local jit = off`);
-    const thresholds = await getLivingCircleThresholds(tx);
+    const [thresholds, model] = await Promise.all([getLivingCircleThresholds(tx), getDistanceModel(tx)]);
+    const reach = straightLineReach(model);
     // for a part, only the facilities near its community points: the box around them grown by the
     // longest threshold (1° of latitude is 111 km, of longitude 91 km at 35° N: 50 km a degree is ample)
     const longest = Math.max(...wanted.map((m) => thresholds[m]));
@@ -128,8 +137,7 @@ export async function recomputeLivingCircle(
       sql`delete from community_access where measure in (select jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))
           and community_code like ${like}`,
     );
-    const [inserted] = await queryRows<{ n: number }>(
-      sql`
+    const pairs = sql`
       with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, wanted)}::jsonb)),
       offers(facility_id, measure) as (
         select distinct s.facility_id, s.category::text from services s where s.status = 'active'
@@ -137,21 +145,23 @@ export async function recomputeLivingCircle(
         select f.id, f.type::text from facilities f where f.type::text in (select jsonb_object_keys(${FACILITY_TYPE_MEASURES_JSON}::jsonb))
       ),
       sites as (
-        select f.id, o.measure, t.metres, f.point::geography as g
+        select f.id, o.measure, t.metres, f.point
         from offers o join t on t.measure = o.measure join facilities f on f.id = o.facility_id
         where f.status = 'active' and f.point is not null ${nearPart}
-      ),
-      pairs as (
-        select r.code, s.measure, s.id, s.metres, ST_Distance(r.point::geography, s.g) as d
-        from sites s
-        join regions r on ST_DWithin(r.point::geography, s.g, s.metres * ${SPHERE_SLACK}, false) and r.level = 'community'
-          and r.code like ${like}
-        offset 0
-      ),
+      )
+      select r.code, r.point as cpoint, s.id as site, s.point as spoint, s.measure, s.metres,
+        ST_Distance(r.point::geography, s.point::geography) as d
+      from sites s
+      join regions r on ST_DWithin(r.point::geography, s.point::geography, s.metres * ${reach * SPHERE_SLACK}::float8, false)
+        and r.level = 'community' and r.code like ${like}
+      offset 0`;
+    const [inserted] = await queryRows<{ n: number }>(
+      sql`
+      with walked as (${walkingDistances(model, pairs, longest)}),
       inserted as (
         insert into community_access (community_code, measure, facility_id, distance_m)
-        select distinct on (code, measure) code, measure, id, d from pairs where d <= metres
-        order by code, measure, d, id
+        select distinct on (code, measure) code, measure, site, w from walked where w <= metres
+        order by code, measure, w, site
         returning 1
       )
       select count(*)::int as n from inserted`,
@@ -247,30 +257,35 @@ async function refreshPairs(tx: Database, thresholds: LivingCircleThresholds, to
   // the planner's estimate for the lateral search is far above JIT's threshold; compiling took
   // ~100 ms of a statement that runs in a few
   await tx.execute(sql`set local jit = off`);
+  const model = await getDistanceModel(tx);
+  const t = sql`select key as measure, value::float8 as metres from jsonb_each_text(${thresholdsJson(thresholds, LIVING_CIRCLE_MEASURES)}::jsonb)`;
+  const longest = Math.max(...LIVING_CIRCLE_MEASURES.map((m) => thresholds[m]));
+  // every offering facility within reach of each touched pair: the nearest in a straight line
+  // need not be the nearest on foot
+  const candidates = sql`
+    with t as (${t}), touched as (${touched})
+    select p.code, r.point as cpoint, f.id as site, f.point as spoint, p.measure, t.metres, f.d
+    from touched p
+    join t on t.measure = p.measure
+    -- lateral: a key lookup per touched pair (a join would hash all 62,074 community points)
+    cross join lateral (select r.point from regions r where r.code = p.code and r.level = 'community' and r.point is not null limit 1) r
+    cross join lateral (
+      select f.id, f.point, ST_Distance(r.point::geography, f.point::geography) as d
+      from facilities f
+      where f.status = 'active' and f.point is not null
+        and ST_DWithin(r.point::geography, f.point::geography, t.metres * ${straightLineReach(model) * SPHERE_SLACK}::float8, false)
+        and case when ${FACILITY_TYPE_MEASURES_JSON}::jsonb ? p.measure then f.type::text = p.measure
+                 else exists (select 1 from services s where s.facility_id = f.id and s.status = 'active' and s.category::text = p.measure) end
+      offset 0
+    ) f`;
   const [result] = await queryRows<{ upserted: number; deleted: number }>(
     sql`
-    with t(measure, metres) as (select key, value::float8 from jsonb_each_text(${thresholdsJson(thresholds, LIVING_CIRCLE_MEASURES)}::jsonb)),
+    with t as (${t}),
     touched as (${touched}),
+    walked as (${walkingDistances(model, candidates, longest)}),
     nearest as (
-      select p.code, p.measure, n.id, n.d
-      from touched p
-      join t on t.measure = p.measure
-      -- lateral: a key lookup per touched pair (a join would hash all 62,074 community points)
-      cross join lateral (select r.point from regions r where r.code = p.code and r.level = 'community' and r.point is not null limit 1) r
-      cross join lateral (
-        select c.id, c.d from (
-          select f.id, ST_Distance(r.point::geography, f.point::geography) as d
-          from facilities f
-          where f.status = 'active' and f.point is not null
-            and ST_DWithin(r.point::geography, f.point::geography, t.metres * ${SPHERE_SLACK}, false)
-            and case when ${FACILITY_TYPE_MEASURES_JSON}::jsonb ? p.measure then f.type::text = p.measure
-                     else exists (select 1 from services s where s.facility_id = f.id and s.status = 'active' and s.category::text = p.measure) end
-          offset 0
-        ) c
-        where c.d <= t.metres
-        order by c.d, c.id
-        limit 1
-      ) n
+      select distinct on (code, measure) code, measure, site as id, w as d from walked where w <= metres
+      order by code, measure, w, site
     ),
     upserted as (
       insert into community_access (community_code, measure, facility_id, distance_m)
@@ -412,6 +427,25 @@ export async function setLivingCircleThreshold(
     return { measure, before, metres, recompute };
   });
 }
+
+/** The province admin sets the detour factor: audited, and every measure recomputed in the background. */
+export async function setDetourFactor(actor: { userId: string }, factor: number) {
+  return db.transaction(async (tx) => {
+    await lockLivingCircle(tx);
+    const saved = await saveDetourFactor(tx, actor, factor);
+    const recompute = await queueLivingCircleRecompute(tx, LIVING_CIRCLE_MEASURES, "detour", actor);
+    return { ...saved, recompute };
+  });
+}
+
+const queueStreetNetworkRecompute = (tx: Database) =>
+  queueLivingCircleRecompute(tx, LIVING_CIRCLE_MEASURES, "roads", null);
+
+/** Loads or replaces a street network (db/load-roads.ts); every measure is recomputed after it. */
+export const loadRoadNetwork = (name: string, sourceFile: string, network: Parameters<typeof replaceRoadNetwork>[2]) =>
+  replaceRoadNetwork(name, sourceFile, network, queueStreetNetworkRecompute);
+
+export const unloadRoadNetwork = (name: string) => removeRoadNetwork(name, queueStreetNetworkRecompute);
 
 // ---------------------------------------------------------------------------------------------
 // background recomputes (docs/decisions/012): queued in the transaction of their cause, run by the
@@ -722,17 +756,25 @@ export async function suggestSites(
       and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})`,
     database,
   );
+  const model = await getDistanceModel(database);
   const pairs = await queryRows<{ site: string; demand: string }>(
     sql`
-    with d as (
-      select r.code, r.point::geography as g from regions r
-      where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
-        and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})
-    )
-    select r.code as site, d.code as demand
-    from d join regions r on ST_DWithin(r.point::geography, d.g, ${thresholdM * SPHERE_SLACK}::float8, false)
-      and r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}
-    where ST_Distance(d.g, r.point::geography) <= ${thresholdM}::float8`,
+    with walked as (${walkingDistances(
+      model,
+      sql`
+      with d as (
+        select r.code, r.point from regions r
+        where r.level = 'community' and r.code like ${like} and r.point is not null and ${countedKinds(includeVillages)}
+          and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = ${measure})
+      )
+      select d.code, d.point as cpoint, r.code as site, r.point as spoint,
+        ST_Distance(d.point::geography, r.point::geography) as d
+      from d join regions r
+        on ST_DWithin(r.point::geography, d.point::geography, ${thresholdM * straightLineReach(model) * SPHERE_SLACK}::float8, false)
+        and r.level = 'community' and r.code like ${like} and ${countedKinds(includeVillages)}`,
+      thresholdM,
+    )})
+    select site, code as demand from walked where w <= ${thresholdM}::float8`,
     database,
   );
   const reach = new Map<string, string[]>();

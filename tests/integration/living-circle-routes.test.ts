@@ -197,11 +197,12 @@ describe("/admin/living-circle", () => {
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).result.error.measure).toEqual(["livingCircle.measureInvalid"]);
 
-    // 十亩园 is about 3.6 km from the canteen: 4,000 m covers it
+    // 十亩园 is about 3.6 km from the canteen in a straight line, 4.7 km on foot at the default
+    // detour factor (1.3): 5,000 m covers it, 4,000 m would not
     const audits = await auditCount();
     const saved = await callAction(adminAction, "/admin/living-circle", {
       cookie,
-      form: { measure: "elderly_care", metres: "4000" },
+      form: { measure: "elderly_care", metres: "5000" },
     });
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe("/admin/living-circle");
@@ -209,7 +210,7 @@ describe("/admin/living-circle", () => {
     expect(await auditCount()).toBe(audits + 1);
     const after = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
     expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care")).toMatchObject({
-      metres: 4000,
+      metres: 5000,
       defaultMetres: 1000,
     });
     expect(after.settings.find((s: { measure: string }) => s.measure === "elderly_care").updatedAt).not.toBeNull();

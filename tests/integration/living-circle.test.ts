@@ -21,6 +21,7 @@ import {
   recomputeLivingCircle,
   listLivingCircleRecomputes,
   runLivingCircleRecomputes,
+  setDetourFactor,
   setLivingCircleThreshold,
   suggestSites,
   updateLivingCircleAfterImport,
@@ -106,6 +107,7 @@ async function expectMatchesFullRecompute() {
 }
 
 afterAll(async () => {
+  await queryRows(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
   // updateCommunityProfile labels a community's figures as its own: put back the reference state
   await queryRows(sql`update regions set point = null, households = null, population = null, population_60 = null, is_demo = false
     where code in (${C1}, ${C2}, ${C3}, ${C4}, ${C5}, ${URBAN_LICHENG}, ${VILLAGE_LICHENG}, '370102002002')`);
@@ -113,9 +115,51 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await queryRows(sql`truncate table community_access, access_thresholds, services, facilities cascade`);
+  // these tests place facilities at straight-line distances; the detour factor has its own tests
+  await queryRows(sql`update living_circle_settings set detour_factor = 1 where id = 1`);
   await queryRows(sql`update regions set point = null, population_60 = null, is_demo = false where is_demo`);
   actor = { userId: (await createTestUser({ role: "province_admin", regionCode: "37" })).id };
   await placeCommunity(C1, BASE, 300);
+});
+
+describe("walking distance: the straight line times the detour factor", () => {
+  it("measures walking distance as the straight line times the factor, which the province admin sets (audited, recomputed)", async () => {
+    await queryRows(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
+    // 800 m in a straight line is 1,040 m on foot at 1.3: beyond the 1,000 m circle
+    const station = await facility(C1, await project(BASE, 800, 0), "elderly_service_station", ["elderly_care"]);
+    const near = await facility(C1, await project(BASE, 700, 180), "elderly_canteen", ["health"]);
+    expect(await rowOf(C1, "elderly_care")).toBeNull();
+    expect((await rowOf(C1, "health"))!.distance_m).toBeCloseTo(910, 0);
+    expect(await rowOf(C1, "health")).toMatchObject({ facility_id: near.id });
+    await expectMatchesFullRecompute();
+    expect((await listLivingCircleGaps("370102", "elderly_care"))!.gaps.map((g) => g.code)).toContain(C1);
+
+    const audits = await auditCount();
+    expect(await setDetourFactor(actor, 1.2)).toMatchObject({ before: 1.3, detourFactor: 1.2 });
+    expect(await auditCount()).toBe(audits + 1);
+    // every measure is recomputed by the job queue
+    expect(await rowOf(C1, "elderly_care")).toBeNull();
+    expect(await runLivingCircleRecomputes()).toBe(1);
+    expect(await rowOf(C1, "elderly_care")).toMatchObject({ facility_id: station.id });
+    expect((await rowOf(C1, "elderly_care"))!.distance_m).toBeCloseTo(960, 0);
+    expect((await rowOf(C1, "health"))!.distance_m).toBeCloseTo(840, 0);
+    expect((await listLivingCircleGaps("370102", "elderly_care"))!.gaps.map((g) => g.code)).not.toContain(C1);
+    await expectMatchesFullRecompute();
+
+    for (const bad of [0.9, 3.5, Number.NaN]) await expect(setDetourFactor(actor, bad)).rejects.toThrow(RangeError);
+    expect(await auditCount()).toBe(audits + 1);
+  });
+
+  it("keeps the nearest on foot, which the incremental step finds like a full recompute", async () => {
+    await queryRows(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
+    const a = await facility(C1, await project(BASE, 500, 0), "elderly_service_station", ["elderly_care"]);
+    expect((await rowOf(C1, "elderly_care"))!.distance_m).toBeCloseTo(650, 0);
+    const b = await facility(C1, await project(BASE, 450, 90), "elderly_canteen", ["elderly_care"]);
+    expect(await rowOf(C1, "elderly_care")).toMatchObject({ facility_id: b.id });
+    await setFacilityStatus(actor, b.id, b.version, "closed");
+    expect(await rowOf(C1, "elderly_care")).toMatchObject({ facility_id: a.id });
+    await expectMatchesFullRecompute();
+  });
 });
 
 describe("living-circle reach", () => {

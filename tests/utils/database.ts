@@ -9,8 +9,10 @@ export async function resetDatabase() {
   await db.execute(sql`
     truncate table audit_entries, notifications, problem_reports, api_tokens, assessment_transitions, assessments,
       community_access, access_thresholds, services, facilities,
-      sessions, role_assignments, users, rate_limits, living_circle_recomputes, coverage_snapshots
+      sessions, role_assignments, users, rate_limits, living_circle_recomputes, coverage_snapshots,
+      road_networks, road_vertices, road_edges, planning_scenarios, facility_drafts
       restart identity cascade`);
+  await db.execute(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
   // versions after the seeded v1 and edited targets are test data; the first reset keeps a copy
   // of the seeded targets to go back to
   await db.execute(sql`delete from evaluation_standards where version > 1`);

@@ -59,11 +59,14 @@ export function gapExportRows(gaps: LivingCircleGap[], measure: LivingCircleMeas
   }));
 }
 
+/** why a recompute was asked for: a threshold, a big import, the detour factor, a street network loaded */
+export const LIVING_CIRCLE_RECOMPUTE_REASONS = ["threshold", "import", "detour", "roads"] as const;
+
 /** A background recompute of the living circle (db/queries/living-circle.server.ts), as the pages show it. */
 export type LivingCircleRecompute = {
   id: string;
   measures: LivingCircleMeasure[];
-  reason: "threshold" | "import";
+  reason: (typeof LIVING_CIRCLE_RECOMPUTE_REASONS)[number];
   state: "queued" | "running" | "done" | "failed";
   /** cities recomputed, of `partsTotal` (null until it starts) */
   partsDone: number;

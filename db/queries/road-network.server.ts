@@ -1,0 +1,248 @@
+import { sql, type SQL } from "drizzle-orm";
+
+import { db, queryRows, type Database } from "../client.server";
+import { DETOUR_FACTOR, toStoredCode } from "../identifiers";
+import { recordAudit } from "./audit.server";
+
+// Walking distance (docs/figures.md): the straight line times the detour factor, except between
+// two points inside one loaded street network, where it is the shortest walk along its ways
+// (pgRouting): from each point to its nearest vertex in a straight line, then along the network.
+// Every living-circle figure, the gap list, the suggested sites and residents' walking minutes use
+// this one model, so what the pages say about distance is true of all of them.
+
+export type RoadNetworkSummary = {
+  id: number;
+  name: string;
+  sourceFile: string;
+  vertices: number;
+  edges: number;
+  lengthM: number;
+  loadedAt: string;
+};
+
+export type DistanceModel = {
+  detourFactor: number;
+  /** the loaded street networks; empty on the embedded database (no pgRouting) */
+  networks: RoadNetworkSummary[];
+};
+
+/** Whether pgRouting is installed in this database (never on the embedded PGlite). */
+export async function hasPgRouting(database: Database = db) {
+  const [row] = await queryRows<{ present: boolean }>(
+    sql`select exists (select 1 from pg_extension where extname = 'pgrouting') as present`,
+    database,
+  );
+  return Boolean(row?.present);
+}
+
+export async function listRoadNetworks(database: Database = db): Promise<RoadNetworkSummary[]> {
+  const rows = await queryRows<{
+    id: number;
+    name: string;
+    source_file: string;
+    vertices: number;
+    edges: number;
+    length_m: number;
+    loaded_at: Date | string;
+  }>(sql`select id, name, source_file, vertices, edges, length_m, loaded_at from road_networks order by id`, database);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    sourceFile: r.source_file,
+    vertices: Number(r.vertices),
+    edges: Number(r.edges),
+    lengthM: Number(r.length_m),
+    loadedAt: new Date(r.loaded_at).toISOString(),
+  }));
+}
+
+export async function getDetourFactor(database: Database = db) {
+  const [row] = await queryRows<{ detour_factor: number }>(
+    sql`select detour_factor from living_circle_settings where id = 1`,
+    database,
+  );
+  return row ? Number(row.detour_factor) : DETOUR_FACTOR.default;
+}
+
+/** The model the living circle measures with now. Networks count only where pgRouting is installed. */
+export async function getDistanceModel(database: Database = db): Promise<DistanceModel> {
+  const [detourFactor, routing] = await Promise.all([getDetourFactor(database), hasPgRouting(database)]);
+  return { detourFactor, networks: routing ? await listRoadNetworks(database) : [] };
+}
+
+export const isDetourFactor = (value: number) =>
+  Number.isFinite(value) && value >= DETOUR_FACTOR.min && value <= DETOUR_FACTOR.max;
+
+/** The province admin sets the detour factor (audited, in the caller's transaction). */
+export async function saveDetourFactor(tx: Database, actor: { userId: string }, factor: number) {
+  if (!isDetourFactor(factor)) {
+    throw new RangeError(`detour factor must be in ${DETOUR_FACTOR.min}..${DETOUR_FACTOR.max}, got ${factor}`);
+  }
+  const before = await getDetourFactor(tx);
+  await tx.execute(sql`
+    insert into living_circle_settings (id, detour_factor, updated_at) values (1, ${factor}, now())
+    on conflict (id) do update set detour_factor = excluded.detour_factor, updated_at = excluded.updated_at`);
+  await recordAudit(tx, {
+    actorUserId: actor.userId,
+    action: "living_circle.detour_factor.update",
+    objectType: "living_circle_settings",
+    objectId: "detour_factor",
+    regionCode: toStoredCode("37"),
+    before: { detourFactor: before },
+    after: { detourFactor: factor },
+  });
+  return { before, detourFactor: factor };
+}
+
+/**
+ * How far, as a share of a walking threshold, a straight-line search must reach to find every pair
+ * within it: the detour factor shortens it, unless a network is loaded (a walk along one is at
+ * least the straight line).
+ */
+export const straightLineReach = (model: DistanceModel) => (model.networks.length > 0 ? 1 : 1 / model.detourFactor);
+
+// 1° of longitude is 89 km at Shandong's latitude (35–38° N): 85 km a degree grows the box enough
+const METRES_PER_DEGREE_AT_LEAST = 85_000;
+
+/**
+ * Walking distance for candidate pairs. `pairs` is a CTE body with columns
+ * `code` (community), `cpoint` (its geometry), `site` (text key), `spoint` (geometry), `d` (the
+ * straight line in metres) and any others, passed through. Returns a statement body selecting
+ * every column of `pairs` plus `w`, the walking distance in metres: null when both points lie in
+ * one network that does not connect them. `longestM` bounds the walks searched for (the longest
+ * threshold among the pairs).
+ */
+export function walkingDistances(model: DistanceModel, pairs: SQL, longestM: number): SQL {
+  if (model.networks.length === 0) {
+    return sql`with pairs as (${pairs}) select pairs.*, pairs.d * ${model.detourFactor}::float8 as w from pairs`;
+  }
+  const grow = longestM / METRES_PER_DEGREE_AT_LEAST;
+  // Each point's network (the first whose bounds hold it) and its nearest vertex there. The walk is
+  // searched from the community's vertex (pgr_drivingDistance, up to the longest threshold), so a
+  // full recompute and an incremental one search from the same vertex and find the same distance.
+  const snap = (point: SQL) => sql`
+    select n.id as net, v.id as v, ST_Distance(v.point::geography, ${point}::geography) as s
+    from road_networks n
+    cross join lateral (select rv.id, rv.point from road_vertices rv where rv.network_id = n.id
+                        order by rv.point <-> ${point} limit 1) v
+    where ST_Covers(n.bounds, ${point})
+    order by n.id limit 1`;
+  return sql`
+    with pairs as (${pairs}),
+    csnap as (
+      select c.code, sn.net, sn.v, sn.s from (select distinct code, cpoint from pairs) c
+      left join lateral (${snap(sql`c.cpoint`)}) sn on true
+    ),
+    ssnap as (
+      select x.site, sn.net, sn.v, sn.s from (select distinct site, spoint from pairs) x
+      left join lateral (${snap(sql`x.spoint`)}) sn on true
+    ),
+    starts as (
+      select array_agg(distinct c.v) as vids,
+        format('select id, source, target, length_m as cost, length_m as reverse_cost from road_edges where geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
+          min(ST_X(p.cpoint)) - ${grow}::float8, min(ST_Y(p.cpoint)) - ${grow}::float8,
+          max(ST_X(p.cpoint)) + ${grow}::float8, max(ST_Y(p.cpoint)) + ${grow}::float8) as edges
+      from pairs p join csnap c on c.code = p.code join ssnap s on s.site = p.site
+      where c.net = s.net
+      having count(*) > 0
+    ),
+    walks as (
+      select dd.from_v, dd.node, dd.agg_cost from starts
+      cross join lateral pgr_drivingDistance(starts.edges, starts.vids, ${longestM}::float8, directed => false) dd
+    )
+    select pairs.*,
+      case when c.net is not null and c.net = s.net
+        then round((c.s + wk.agg_cost + s.s)::numeric, 2)::float8
+        else pairs.d * ${model.detourFactor}::float8 end as w
+    from pairs
+    join csnap c on c.code = pairs.code
+    join ssnap s on s.site = pairs.site
+    left join walks wk on c.net = s.net and wk.from_v = c.v and wk.node = s.v`;
+}
+
+export class RoadNetworkUnavailable extends Error {}
+
+/** pgRouting in this database: created if the role may, else a clear refusal. */
+async function ensurePgRouting(tx: Database) {
+  if (await hasPgRouting(tx)) return;
+  const [available] = await queryRows<{ present: boolean }>(
+    sql`select exists (select 1 from pg_available_extensions where name = 'pgrouting') as present`,
+    tx,
+  );
+  if (!available?.present) {
+    throw new RoadNetworkUnavailable(
+      "pgRouting is not installed on the database server (Debian: apt-get install postgresql-15-pgrouting)",
+    );
+  }
+  await tx.execute(sql`create extension if not exists pgrouting`);
+}
+
+const CHUNK = 10_000;
+
+/**
+ * Loads (or replaces, by name) a walkable street network in one transaction, and queues a
+ * recompute of every living-circle measure in it: the caller sends the job once committed.
+ */
+export async function replaceRoadNetwork(
+  name: string,
+  sourceFile: string,
+  network: { nodes: Map<number, { lat: number; lng: number }>; segments: Array<[number, number]> },
+  queueRecompute: (tx: Database) => Promise<string>,
+): Promise<RoadNetworkSummary & { recompute: string }> {
+  if (network.segments.length === 0) throw new RoadNetworkUnavailable("the file has no walkable ways");
+  return db.transaction(async (tx) => {
+    await ensurePgRouting(tx);
+    await tx.execute(sql`delete from road_networks where name = ${name}`);
+    const [created] = await queryRows<{ id: number }>(
+      sql`insert into road_networks (name, source_file, bounds, vertices, edges, length_m)
+          values (${name}, ${sourceFile}, ST_GeomFromText('POLYGON EMPTY', 4326), 0, 0, 0) returning id`,
+      tx,
+    );
+    const networkId = Number(created.id);
+    const vertexId = new Map<number, number>();
+    const nodes = [...network.nodes];
+    for (let i = 0; i < nodes.length; i += CHUNK) {
+      const rows = await queryRows<{ id: number; osm_id: number }>(
+        sql`insert into road_vertices (network_id, osm_id, point)
+            select ${networkId}::int, x.o, ST_SetSRID(ST_MakePoint(x.x, x.y), 4326)
+            from jsonb_to_recordset(${JSON.stringify(
+              nodes.slice(i, i + CHUNK).map(([o, p]) => ({ o, x: p.lng, y: p.lat })),
+            )}::jsonb) as x(o bigint, x float8, y float8)
+            returning id, osm_id`,
+        tx,
+      );
+      for (const row of rows) vertexId.set(Number(row.osm_id), Number(row.id));
+    }
+    for (let i = 0; i < network.segments.length; i += CHUNK) {
+      const pairs = network.segments.slice(i, i + CHUNK).map(([a, b]) => ({ s: vertexId.get(a), t: vertexId.get(b) }));
+      await tx.execute(
+        sql`insert into road_edges (network_id, source, target, length_m, geom)
+            select ${networkId}::int, a.id, b.id, ST_Length(ST_MakeLine(a.point, b.point)::geography), ST_MakeLine(a.point, b.point)
+            from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(s bigint, t bigint)
+            join road_vertices a on a.id = x.s join road_vertices b on b.id = x.t`,
+      );
+    }
+    // the hull grown by 50 m: a community at the network's edge still counts as inside it
+    await tx.execute(sql`
+      update road_networks n set
+        bounds = (select ST_Buffer(ST_ConvexHull(ST_Collect(point))::geography, 50)::geometry from road_vertices where network_id = n.id),
+        vertices = (select count(*) from road_vertices where network_id = n.id),
+        edges = (select count(*) from road_edges where network_id = n.id),
+        length_m = (select coalesce(sum(length_m), 0) from road_edges where network_id = n.id)
+      where n.id = ${networkId}`);
+    await tx.execute(sql`analyze road_vertices`);
+    await tx.execute(sql`analyze road_edges`);
+    const recompute = await queueRecompute(tx);
+    const summary = (await listRoadNetworks(tx)).find((n) => n.id === networkId)!;
+    return { ...summary, recompute };
+  });
+}
+
+/** Removes a network by name (its area goes back to the detour factor). False when there is none. */
+export async function removeRoadNetwork(name: string, queueRecompute: (tx: Database) => Promise<string>) {
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ id: number }>(sql`delete from road_networks where name = ${name} returning id`, tx);
+    if (rows.length === 0) return null;
+    return { recompute: await queueRecompute(tx) };
+  });
+}
