@@ -28,10 +28,11 @@ export default defineConfig({
   resolve: { alias: { "~": path.join(root, "app") } },
   test: {
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
-    // the embedded database's own folder lock and backups: the PostgreSQL pass has no PGlite template
+    // the embedded database's own folder lock and backups: the PostgreSQL pass has no PGlite template;
+    // street networks need pgRouting, which PGlite has not
     exclude: process.env.TEST_DATABASE_URL
       ? ["**/node_modules/**", "tests/integration/pglite-*.test.ts"]
-      : ["**/node_modules/**"],
+      : ["**/node_modules/**", "tests/integration/postgres-*.test.ts"],
     globals: true,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/test-database.ts", "tests/setup/msw.ts"],
