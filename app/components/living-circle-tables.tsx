@@ -7,7 +7,7 @@ import {
   type LivingCircleGap,
   type LivingCircleQuery,
 } from "~/domains/living-circle/living-circle";
-import { formatDistance, formatNumber, formatPercent } from "~/utils/format";
+import { formatDate, formatDetourFactor, formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 // The living-circle page's tables: every measure's reach, the suggested sites (county level) and the
 // communities outside the chosen measure's threshold.
@@ -158,5 +158,33 @@ export function LivingCircleGaps({ gaps }: { gaps: LivingCircleGap[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** How the figures measured walking distance (docs/figures.md): every living-circle view says it. */
+export function DistanceModelNote({
+  distance,
+}: {
+  distance: { detourFactor: number; networks: { name: string; edges: number; loadedAt: string }[] };
+}) {
+  const { t, i18n } = useTranslation();
+  const factor = formatDetourFactor(distance.detourFactor, i18n.language);
+  return (
+    <p className="small" data-testid="living-circle-distance">
+      {distance.networks.length === 0
+        ? t("livingCircle.distanceDetour", { factor })
+        : t("livingCircle.distanceNetwork", {
+            factor,
+            networks: distance.networks
+              .map((n) =>
+                t("livingCircle.distanceNetworkItem", {
+                  name: n.name,
+                  edges: formatNumber(n.edges, i18n.language),
+                  date: formatDate(n.loadedAt, i18n.language),
+                }),
+              )
+              .join(t("livingCircle.listSeparator")),
+          })}
+    </p>
   );
 }

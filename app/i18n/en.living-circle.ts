@@ -4,7 +4,35 @@ export const livingCircleEn: Messages["livingCircle"] = {
   title: "15-minute living circle",
   pageTitle: "{{name}} · 15-minute living circle",
   intro:
-    "For each community, the straight-line distance to the nearest active facility offering the service; covered when within the threshold (GB 50180-2018, TD/T 1062-2021).",
+    "For each community, the walking distance to the nearest active facility offering the service; covered when within the threshold (GB 50180-2018, TD/T 1062-2021).",
+  distanceDetour:
+    "Walking distance is the straight line times a detour factor of {{factor}} (no street network loaded).",
+  distanceNetwork:
+    "Walking distance is measured along the street network ({{networks}}) where a community and a facility both lie in it, elsewhere as the straight line times a detour factor of {{factor}}.",
+  distanceNetworkItem: "{{name}}, {{edges}} segments, loaded {{date}}",
+  detourTitle: "Detour factor",
+  detourIntro:
+    "Where no street network is loaded, walking distance = straight line × the detour factor (1 to 3, default 1.3: city streets are usually 20–40% longer than the straight line). Saving recomputes every service in the background.",
+  detourLabel: "Detour factor",
+  detourRange: "The detour factor must be a number from 1 to 3",
+  detourSaved: "Detour factor set to {{factor}}; coverage is being recomputed in the background",
+  networksTitle: "Street networks",
+  networksIntro:
+    "Load OpenStreetMap streets with npm run db:load-roads -- FILE.osm (PostgreSQL with pgRouting only); walking distances inside one are measured along its ways.",
+  networksNone: "No street network loaded: every walking distance is the straight line times the detour factor.",
+  networksUnavailable:
+    "The embedded database has no pgRouting: walking distance is the straight line times the detour factor.",
+  networkName: "Name",
+  networkFile: "File",
+  networkEdges: "Segments",
+  networkLength: "Length",
+  networkLoaded: "Loaded",
+  proposedInvalid: "Proposed points are “lat,lng”, separated by semicolons, inside Shandong",
+  proposedTooMany: "At most 20 proposed points at a time",
+  kRange: "The number of sites must be a whole number from 1 to 10",
+  methodInvalid: "The method is exact or greedy",
+  capacityRange: "The capacity per site must be a positive whole number (people)",
+  sitesLevelOnly: "Sites are chosen for a county or a township",
   backToDashboard: "Back to the coverage dashboard",
   measure: "Service",
   includeVillages: "Include villages",

@@ -214,7 +214,8 @@ export const en: Messages = {
     placeIn: "{{place}} ({{area}})",
     noResults: "No services match within this distance. Try a wider distance or another category.",
     pickLocation: "Choose a place first.",
-    walkNote: "Walking times assume 80 metres a minute.",
+    walkNote:
+      "Walking times take the straight line times a detour factor (streets are longer than the straight line) at 80 metres a minute.",
     openNowYes: "Open now",
     closedOpensOn: "Closed; opens {{date}} {{time}}",
     publicHoliday: "{{name}} holiday",

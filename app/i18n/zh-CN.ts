@@ -218,7 +218,7 @@ export const zhCN = {
     placeIn: "{{place}}（{{area}}）",
     noResults: "这个范围内没有符合条件的服务。可以扩大范围或换个类别。",
     pickLocation: "请先选择位置。",
-    walkNote: "步行时间按每分钟 80 米估算。",
+    walkNote: "步行时间按直线距离乘以绕行系数（道路比直线长）、每分钟 80 米估算。",
     openNowYes: "正在开放",
     closedOpensOn: "已关闭，{{date}} {{time}} 开放",
     publicHoliday: "{{name}}假期",

@@ -15,12 +15,23 @@ import {
   LIVING_CIRCLE_THRESHOLD_MIN,
   listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
+  getDistanceModel,
+  hasPgRouting,
+  setDetourFactor,
   setLivingCircleThreshold,
 } from "~/domains/living-circle/living-circle.server";
-import { formatDateTime, formatDistance } from "~/utils/format";
+import { formatDateTime, formatDetourFactor, formatDistance } from "~/utils/format";
 import { toastHeaders } from "~/utils/toast.server";
 
-import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../db/identifiers";
+import { DETOUR_FACTOR, LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../db/identifiers";
+
+const detourSchema = z.object({
+  intent: z.literal("detour"),
+  detourFactor: z
+    .number({ required_error: "form.required", invalid_type_error: "livingCircle.detourRange" })
+    .min(DETOUR_FACTOR.min, "livingCircle.detourRange")
+    .max(DETOUR_FACTOR.max, "livingCircle.detourRange"),
+});
 
 const schema = z.object({
   measure: z.enum(LIVING_CIRCLE_MEASURES, { errorMap: () => ({ message: "livingCircle.measureInvalid" }) }),
@@ -33,13 +44,26 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, "37", "configure");
-  const [settings, recomputes] = await Promise.all([listLivingCircleThresholdSettings(), listLivingCircleRecomputes()]);
-  return json({ settings, recomputes });
+  const [settings, recomputes, distance, routing] = await Promise.all([
+    listLivingCircleThresholdSettings(),
+    listLivingCircleRecomputes(),
+    getDistanceModel(),
+    hasPgRouting(),
+  ]);
+  return json({ settings, recomputes, distance, routing });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { account } = await requireScope(request, "37", "configure");
   const formData = await request.formData();
+  if (formData.get("intent") === "detour") {
+    const detour = parseWithZod(formData, { schema: detourSchema });
+    if (detour.status !== "success") return json({ measure: "detour", result: detour.reply() }, { status: 400 });
+    await setDetourFactor({ userId: account.id }, detour.value.detourFactor);
+    return redirect("/admin/living-circle", {
+      headers: await toastHeaders({ key: "livingCircle.detourSaved", params: { factor: detour.value.detourFactor } }),
+    });
+  }
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {
     return json({ measure: String(formData.get("measure") ?? ""), result: submission.reply() }, { status: 400 });
@@ -97,10 +121,87 @@ function ThresholdRow({
   );
 }
 
-export default function AdminLivingCircle() {
-  const { settings, recomputes } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+function DetourFactorForm({ factor, lastResult }: { factor: number; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "detour-factor",
+    lastResult,
+    defaultValue: { intent: "detour", detourFactor: String(factor) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: detourSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const errorId = fields.detourFactor.errors?.length ? `${fields.detourFactor.id}-error` : undefined;
+  return (
+    <section className="stack" data-testid="detour-factor">
+      <h2>{t("livingCircle.detourTitle")}</h2>
+      <p className="muted">{t("livingCircle.detourIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="inline-form">
+        <input {...getInputProps(fields.intent, { type: "hidden" })} />
+        <label htmlFor={fields.detourFactor.id}>{t("livingCircle.detourLabel")}</label>{" "}
+        <input
+          {...getInputProps(fields.detourFactor, { type: "number" })}
+          min={DETOUR_FACTOR.min}
+          max={DETOUR_FACTOR.max}
+          step={0.05}
+          aria-invalid={errorId ? true : undefined}
+          aria-describedby={errorId}
+        />{" "}
+        <button type="submit">{t("livingCircle.save")}</button>
+        <ErrorList id={errorId} errors={fields.detourFactor.errors} />
+        <ErrorList errors={form.errors} />
+      </Form>
+    </section>
+  );
+}
+
+function RoadNetworks({
+  networks,
+  routing,
+}: {
+  networks: { name: string; sourceFile: string; edges: number; lengthM: number; loadedAt: string }[];
+  routing: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="stack" data-testid="road-networks">
+      <h2>{t("livingCircle.networksTitle")}</h2>
+      <p className="muted">{t("livingCircle.networksIntro")}</p>
+      {!routing ? (
+        <p>{t("livingCircle.networksUnavailable")}</p>
+      ) : networks.length === 0 ? (
+        <p>{t("livingCircle.networksNone")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t("livingCircle.networkName")}</th>
+              <th>{t("livingCircle.networkFile")}</th>
+              <th>{t("livingCircle.networkEdges")}</th>
+              <th>{t("livingCircle.networkLength")}</th>
+              <th>{t("livingCircle.networkLoaded")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {networks.map((n) => (
+              <tr key={n.name}>
+                <td>{n.name}</td>
+                <td>{n.sourceFile}</td>
+                <td>{n.edges}</td>
+                <td>{formatDistance(n.lengthM, i18n.language)}</td>
+                <td>{formatDateTime(n.loadedAt, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export default function AdminLivingCircle() {
+  const { settings, recomputes, distance, routing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
   return (
     <div className="stack">
       <h1>{t("livingCircle.adminTitle")}</h1>
@@ -124,6 +225,12 @@ export default function AdminLivingCircle() {
           ))}
         </tbody>
       </table>
+      <DetourFactorForm
+        key={formatDetourFactor(distance.detourFactor, i18n.language)}
+        factor={distance.detourFactor}
+        lastResult={actionData?.measure === "detour" ? actionData.result : undefined}
+      />
+      <RoadNetworks networks={distance.networks} routing={routing} />
       <LivingCircleRecomputes recomputes={recomputes} />
     </div>
   );

@@ -50,14 +50,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   const service = await getPublicService(params.id ?? "", { now, from });
   if (!service) return apiError(404, "no such service");
-  const { schedule, facilityOpeningHours, facilityPhone, distanceM, demo, ...rest } = service;
+  const { schedule, facilityOpeningHours, facilityPhone, distanceM, walkingM, demo, ...rest } = service;
   return publicJson(
     request,
     {
       ...rest,
       facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
       distanceM: distanceM === null ? null : Math.round(distanceM),
-      walkMinutes: distanceM === null ? null : walkingMinutes(distanceM),
+      walkingM: walkingM === null ? null : Math.round(walkingM),
+      walkMinutes: walkingM === null ? null : walkingMinutes(walkingM),
       openNow: openNowOf(service, now, publicCalendar(now)),
       schedule,
       ...(demo ? { demo } : {}),

@@ -80,5 +80,9 @@ export function formatNumber(value: number, locale: string, fractionDigits = 0) 
   }).format(value);
 }
 
+/** the living circle's detour factor: "1.3", "1.25" */
+export const formatDetourFactor = (value: number, locale: string) =>
+  formatNumber(value, locale, Number.isInteger(Math.round(value * 100) / 10) ? 1 : 2);
+
 /** what a phone dials: its digits and a leading +, for `tel:` links and reading aloud */
 export const dialString = (phone: string) => phone.replace(/[^\d+]/g, "");

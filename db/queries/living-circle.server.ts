@@ -16,6 +16,7 @@ import { livingCircleRecomputes } from "../schema";
 import { recordAudit } from "./audit.server";
 import {
   getDistanceModel,
+  type DistanceModel,
   removeRoadNetwork,
   replaceRoadNetwork,
   saveDetourFactor,
@@ -584,6 +585,8 @@ export type LivingCircleSummary = {
   withoutPoint: number;
   withoutPopulation60: number;
   measures: LivingCircleMeasureSummary[];
+  /** how walking distance was measured: every figure says it */
+  distance: DistanceModel;
 };
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -597,7 +600,7 @@ export async function getLivingCircleSummary(
   const region = await getLivingCircleRegion(regionCode, database);
   if (!region) return null;
   const like = `${region.prefix}%`;
-  const [[totals], covered, thresholds] = await Promise.all([
+  const [[totals], covered, thresholds, distance] = await Promise.all([
     queryRows<{ communities: number; population60: number; without_point: number; without_population60: number }>(
       sql`
       select count(*)::int as communities, coalesce(sum(r.population_60), 0)::float8 as population60,
@@ -615,6 +618,7 @@ export async function getLivingCircleSummary(
       database,
     ),
     getLivingCircleThresholds(database),
+    getDistanceModel(database),
   ]);
   const byMeasure = new Map(covered.map((c) => [c.measure, c]));
   const communities = Number(totals?.communities ?? 0);
@@ -624,6 +628,7 @@ export async function getLivingCircleSummary(
     includeVillages,
     withoutPoint: Number(totals?.without_point ?? 0),
     withoutPopulation60: Number(totals?.without_population60 ?? 0),
+    distance,
     measures: LIVING_CIRCLE_MEASURES.map((measure) => {
       const c = byMeasure.get(measure);
       const coveredCount = Number(c?.covered ?? 0);

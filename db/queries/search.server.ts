@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import type { ServiceCategory } from "../identifiers";
+import { DETOUR_FACTOR, type ServiceCategory } from "../identifiers";
 import type { Eligibility, OpeningHours } from "../schema";
 
 // Residents' search: the public services nearest a point. Public means the service and its
@@ -37,6 +37,8 @@ export type ServiceHit = {
   facility: PublicFacility;
   /** metres on the WGS84 spheroid; null when no reference point was given (one service) */
   distanceM: number | null;
+  /** walking metres: the straight line times the living circle's detour factor (docs/figures.md) */
+  walkingM: number | null;
   /** the service's contact when it is a phone number, else the facility's phone */
   phone: string | null;
   eligibility: Eligibility | null;
@@ -199,7 +201,8 @@ export function searchWindowSql(
            to_char(s.last_verified_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_verified,
            s.is_demo or f.is_demo as is_demo,
            f.id as facility_id, f.name as facility_name, f.address, f.community_code,
-           ST_Y(f.point) as lat, ST_X(f.point) as lng, f.phone, f.opening_hours
+           ST_Y(f.point) as lat, ST_X(f.point) as lng, f.phone, f.opening_hours,
+           (select detour_factor from living_circle_settings where id = 1) as detour_factor
     from agg
     left join m on m.sure and m.rn <= ${want}::int
     left join services s on s.id = m.id
@@ -226,6 +229,7 @@ type HitRow = {
   phone: string | null;
   opening_hours: OpeningHours | string | null;
   distance_m: number | null;
+  detour_factor: number | null;
 };
 
 const json = <T>(value: T | string | null): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -249,6 +253,8 @@ function toHit(row: HitRow): ServiceHit {
       communityCode: row.community_code,
     },
     distanceM: row.distance_m === null ? null : Number(row.distance_m),
+    walkingM:
+      row.distance_m === null ? null : Number(row.distance_m) * Number(row.detour_factor ?? DETOUR_FACTOR.default),
     phone: row.contact && PHONE.test(row.contact.trim()) ? row.contact.trim() : row.phone,
     eligibility: json<Eligibility>(row.eligibility),
     lastVerified: row.last_verified,
@@ -391,7 +397,8 @@ export async function getPublicService(
              s.description, s.fee, s.capacity, s.valid_from::text as valid_from, s.valid_to::text as valid_to,
              f.id as facility_id, f.name as facility_name, f.address, f.community_code,
              ST_Y(f.point) as lat, ST_X(f.point) as lng, f.phone, f.opening_hours,
-             ${distance} as distance_m
+             ${distance} as distance_m,
+             (select detour_factor from living_circle_settings where id = 1) as detour_factor
       from services s
       join facilities f on f.id = s.facility_id
       where s.id = ${id}

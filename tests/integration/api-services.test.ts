@@ -43,6 +43,7 @@ type Item = {
   name: string;
   category: string;
   distanceM: number;
+  walkingM: number;
   walkMinutes: number;
   openNow: boolean | null;
   facility: { id: string; name: string; lat: number; lng: number };
@@ -223,7 +224,9 @@ describe("GET /api/v1/services", () => {
     const metres = new Map(truth.map((r) => [r.id, Number(r.m)]));
     for (const item of page.services) {
       expect(item.distanceM).toBe(Math.round(metres.get(item.id)!));
-      expect(item.walkMinutes).toBe(Math.max(1, Math.ceil(metres.get(item.id)! / 80)));
+      // walking: the straight line times the detour factor (1.3 by default), at 80 m a minute
+      expect(item.walkingM).toBe(Math.round(metres.get(item.id)! * 1.3));
+      expect(item.walkMinutes).toBe(Math.max(1, Math.ceil((metres.get(item.id)! * 1.3) / 80)));
     }
     expect(page.services.find((s) => s.name === "康复护理")!.distanceM).toBeGreaterThan(880);
     expect(page.services.find((s) => s.name === "上门探访")!.distanceM).toBeGreaterThan(990);
@@ -243,6 +246,7 @@ describe("GET /api/v1/services", () => {
         communityCode: COMMUNITY,
       },
       distanceM: Math.round(metres.get(fx.sToday)!),
+      walkingM: Math.round(metres.get(fx.sToday)! * 1.3),
       walkMinutes: 1,
       openNow: true,
       phone: "0531-88889999",
@@ -457,6 +461,7 @@ describe("GET /api/v1/services/:id", () => {
         phone: "0531-86001234",
       },
       distanceM: null,
+      walkingM: null,
       walkMinutes: null,
       openNow: true,
       phone: "0531-88889999",
@@ -471,7 +476,8 @@ describe("GET /api/v1/services/:id", () => {
       validTo: TODAY,
     });
     const from = await (await getService(fx.s4, `?lat=${P0.lat}&lng=${P0.lng}`)).json();
-    expect(from).toMatchObject({ name: "康复护理", openNow: null, walkMinutes: 12, facility: { openingHours: null } });
+    // about 890 m in a straight line, 1,160 m on foot at the detour factor 1.3: 15 minutes at 80 m a minute
+    expect(from).toMatchObject({ name: "康复护理", openNow: null, walkMinutes: 15, facility: { openingHours: null } });
     expect(from.distanceM).toBeGreaterThan(880);
     expect((await (await getService(fx.s2b)).json()).openNow).toBe(true);
     expect((await (await getService(fx.s2a)).json()).openNow).toBe(false);

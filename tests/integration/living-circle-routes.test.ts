@@ -234,6 +234,44 @@ describe("/admin/living-circle", () => {
     await runLivingCircleRecomputes();
   });
 
+  it("lets the province admin set the detour factor (audited, recomputed) and explains bad input", async () => {
+    const { cookie } = await signedIn("province_admin", "37");
+    const page = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
+    expect(page.distance).toMatchObject({ detourFactor: 1.3, networks: [] });
+    for (const [detourFactor, error] of [
+      ["0.9", "livingCircle.detourRange"],
+      ["3.1", "livingCircle.detourRange"],
+      ["abc", "livingCircle.detourRange"],
+      ["", "form.required"],
+    ]) {
+      const refused = await callAction(adminAction, "/admin/living-circle", {
+        cookie,
+        form: { intent: "detour", detourFactor },
+      });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).result.error.detourFactor).toEqual([error]);
+    }
+    const audits = await auditCount();
+    const saved = await callAction(adminAction, "/admin/living-circle", {
+      cookie,
+      form: { intent: "detour", detourFactor: "1.25" },
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Set-Cookie")).toContain("shequ_toast=");
+    expect(await auditCount()).toBe(audits + 1);
+    const after = await (await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).json();
+    expect(after.distance.detourFactor).toBe(1.25);
+    expect(after.recomputes[0]).toMatchObject({ reason: "detour", state: "queued" });
+    await runLivingCircleRecomputes();
+    // the living-circle page says how it measured
+    const living = await (
+      await callLoaderAs(pageLoader, "/dashboard/370102/living-circle", cookie, { code: "370102" })
+    ).json();
+    expect(living.summary.distance).toMatchObject({ detourFactor: 1.25, networks: [] });
+    await callAction(adminAction, "/admin/living-circle", { cookie, form: { intent: "detour", detourFactor: "1.3" } });
+    await runLivingCircleRecomputes();
+  });
+
   it("is the province admin's only", async () => {
     const { cookie } = await signedIn("city_official", "3701");
     expect((await callLoaderAs(adminLoader, "/admin/living-circle", cookie)).status).toBe(403);

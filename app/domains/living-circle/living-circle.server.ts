@@ -2,6 +2,7 @@ import type { LivingCircleMeasure } from "../../../db/identifiers";
 import {
   getLivingCircleSummary,
   listLivingCircleGaps,
+  setDetourFactor as saveDetourFactor,
   setLivingCircleThreshold as saveLivingCircleThreshold,
 } from "../../../db/queries/living-circle.server";
 import { readDatabaseFor } from "../../utils/read-database.server";
@@ -20,6 +21,7 @@ export {
   listLivingCircleThresholdSettings,
   suggestSites,
 } from "../../../db/queries/living-circle.server";
+export { getDistanceModel, hasPgRouting } from "../../../db/queries/road-network.server";
 
 /** The province admin sets a threshold (audited); the measure is recomputed in the background. */
 export async function setLivingCircleThreshold(
@@ -28,6 +30,13 @@ export async function setLivingCircleThreshold(
   metres: number,
 ) {
   const result = await saveLivingCircleThreshold(actor, measure, metres);
+  await sendJob(JOBS.recomputeLivingCircle);
+  return result;
+}
+
+/** The province admin sets the detour factor (audited); every measure is recomputed in the background. */
+export async function setDetourFactor(actor: { userId: string }, factor: number) {
+  const result = await saveDetourFactor(actor, factor);
   await sendJob(JOBS.recomputeLivingCircle);
   return result;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { isFacilityTypeMeasure, LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
+import { inSearchArea } from "../regions/coordinates";
 
 // The living-circle pages' shared pieces: the query string, measure names, export rows.
 
@@ -76,3 +77,58 @@ export type LivingCircleRecompute = {
   startedAt: string | null;
   finishedAt: string | null;
 };
+
+/** the most points an official may propose in one request */
+export const MAX_PROPOSED_SITES = 20;
+
+const proposedPoints = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return [];
+    const points = value.split(";").map((pair) => pair.split(",").map((n) => Number(n.trim())));
+    const bad = points.findIndex(
+      (p) => p.length !== 2 || !p.every(Number.isFinite) || !inSearchArea({ lat: p[0], lng: p[1] }),
+    );
+    if (bad >= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "livingCircle.proposedInvalid" });
+      return z.NEVER;
+    }
+    return points.map(([lat, lng]) => ({ lat, lng }));
+  })
+  .refine((points) => points.length <= MAX_PROPOSED_SITES, "livingCircle.proposedTooMany");
+
+/** ?measure=elderly_care&k=3&method=exact&capacity=500&proposed=36.65,117.05;36.66,117.06&villages=1 */
+export const sitesQuerySchema = z.object({
+  measure: z
+    .enum(LIVING_CIRCLE_MEASURES, { errorMap: () => ({ message: "livingCircle.measureInvalid" }) })
+    .default(DEFAULT_LIVING_CIRCLE_MEASURE),
+  k: z.coerce
+    .number({ invalid_type_error: "livingCircle.kRange" })
+    .int("livingCircle.kRange")
+    .min(1, "livingCircle.kRange")
+    .max(10, "livingCircle.kRange")
+    .default(3),
+  method: z.enum(["exact", "greedy"], { errorMap: () => ({ message: "livingCircle.methodInvalid" }) }).default("exact"),
+  capacity: z.coerce
+    .number({ invalid_type_error: "livingCircle.capacityRange" })
+    .int("livingCircle.capacityRange")
+    .min(1, "livingCircle.capacityRange")
+    .max(1_000_000, "livingCircle.capacityRange")
+    .optional(),
+  proposed: proposedPoints.default(""),
+  includeVillages: z.boolean().default(false),
+});
+
+export function parseSitesQuery(url: URL) {
+  const given = (name: string) => url.searchParams.get(name) || undefined;
+  const villages = url.searchParams.get("villages");
+  return sitesQuerySchema.safeParse({
+    measure: given("measure"),
+    k: given("k"),
+    method: given("method"),
+    capacity: given("capacity"),
+    proposed: given("proposed"),
+    includeVillages: villages === "1" || villages === "true" || villages === "on",
+  });
+}

@@ -17,6 +17,7 @@ export const openNowOf = (
 /** `openNow` is passed in: the list route answers it once per set of hours per minute */
 export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
   const metres = hit.distanceM ?? 0;
+  const walking = hit.walkingM ?? metres;
   return {
     id: hit.id,
     name: hit.name,
@@ -25,7 +26,8 @@ export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
     status: hit.status,
     facility: hit.facility,
     distanceM: Math.round(metres),
-    walkMinutes: walkingMinutes(metres),
+    walkingM: Math.round(walking),
+    walkMinutes: walkingMinutes(walking),
     openNow,
     phone: hit.phone,
     eligibility: hit.eligibility,
