@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import {
@@ -26,7 +26,6 @@ type MeasuresSummary = {
     population60Share: number | null;
   }[];
 };
-type Site = { code: string; name: string; township: string | null; population60: number; communities: number };
 
 export function MeasuresTable({
   query,
@@ -87,42 +86,100 @@ export function MeasuresTable({
   );
 }
 
-/** `sites` is null below county level, where no site is suggested */
-export function LivingCircleSites({ sites }: { sites: { sites: Site[] } | null }) {
+type ChosenSite = {
+  lat: number;
+  lng: number;
+  name: string | null;
+  candidate: { kind: "community" | "facility" | "proposed"; ref: string };
+  newlyCovered60: number;
+  communities: string[];
+};
+type SitesAnswer = {
+  k: number;
+  optimal: boolean;
+  method: "exact" | "greedy";
+  covered60Before: number;
+  covered60After: number;
+  demand: { communities: number; population60: number };
+  solveMs: number;
+  sites: ChosenSite[];
+  greedy: { covered60After: number; sites: ChosenSite[] } | null;
+};
+
+function SitesTable({ sites, testId }: { sites: ChosenSite[]; testId: string }) {
+  const { t, i18n } = useTranslation();
+  const count = (n: number) => formatNumber(n, i18n.language);
+  return (
+    <table className="table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{t("livingCircle.siteRank")}</th>
+          <th>{t("livingCircle.name")}</th>
+          <th>{t("livingCircle.siteKind")}</th>
+          <th>{t("livingCircle.siteNewly60")}</th>
+          <th>{t("livingCircle.siteNewlyCommunities")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sites.map((s, i) => (
+          <tr key={`${s.candidate.kind}:${s.candidate.ref}`}>
+            <td>{i + 1}</td>
+            <td>{s.name ?? t("livingCircle.unknown")}</td>
+            <td>{t(`livingCircle.siteKind_${s.candidate.kind}`)}</td>
+            <td>{count(s.newlyCovered60)}</td>
+            <td>{count(s.communities.length)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The best k new sites, exact with greedy beside it; `sites` is null above township level */
+export function LivingCircleSites({ sites, query }: { sites: SitesAnswer | null; query: LivingCircleQuery }) {
   const { t, i18n } = useTranslation();
   const count = (n: number) => formatNumber(n, i18n.language);
   if (!sites) return <p className="small muted">{t("livingCircle.sitesCountyOnly")}</p>;
+  const gained = sites.greedy ? sites.covered60After - sites.greedy.covered60After : 0;
   return (
-    <section data-testid="living-circle-sites">
+    <section data-testid="living-circle-sites" className="stack">
       <h3>{t("livingCircle.sitesTitle")}</h3>
       <p className="small muted">{t("livingCircle.sitesIntro")}</p>
+      <Form method="get" className="inline-form">
+        <input type="hidden" name="measure" value={query.measure} />
+        {query.includeVillages ? <input type="hidden" name="villages" value="1" /> : null}
+        <label>
+          {t("livingCircle.sitesK")} <input type="number" name="k" min={1} max={10} step={1} defaultValue={sites.k} />
+        </label>{" "}
+        <button type="submit">{t("livingCircle.update")}</button>
+      </Form>
       {sites.sites.length === 0 ? (
         <p>{t("livingCircle.sitesNone")}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t("livingCircle.siteRank")}</th>
-              <th>{t("livingCircle.name")}</th>
-              <th>{t("livingCircle.township")}</th>
-              <th>{t("livingCircle.siteNewly60")}</th>
-              <th>{t("livingCircle.siteNewlyCommunities")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sites.sites.map((s, i) => (
-              <tr key={s.code}>
-                <td>{i + 1}</td>
-                <td>
-                  {s.name} <span className="small muted">{s.code}</span>
-                </td>
-                <td>{s.township ?? t("livingCircle.unknown")}</td>
-                <td>{count(s.population60)}</td>
-                <td>{count(s.communities)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <p data-testid="living-circle-sites-result">
+            {t(sites.optimal ? "livingCircle.sitesExactOptimal" : "livingCircle.sitesExactNotProven", {
+              k: count(sites.sites.length),
+              covered: count(sites.covered60After - sites.covered60Before),
+              demand: count(sites.demand.population60),
+            })}{" "}
+            {sites.greedy
+              ? gained > 0
+                ? t("livingCircle.sitesBeatGreedy", {
+                    greedy: count(sites.greedy.covered60After - sites.covered60Before),
+                    gained: count(gained),
+                  })
+                : t("livingCircle.sitesSameAsGreedy")
+              : null}
+          </p>
+          <SitesTable sites={sites.sites} testId="living-circle-sites-exact" />
+          {sites.greedy && gained > 0 ? (
+            <details>
+              <summary>{t("livingCircle.sitesGreedyTitle")}</summary>
+              <SitesTable sites={sites.greedy.sites} testId="living-circle-sites-greedy" />
+            </details>
+          ) : null}
+        </>
       )}
     </section>
   );

@@ -71,9 +71,21 @@ export const livingCircleEn: Messages["livingCircle"] = {
   legendSite: "Suggested site",
   sitesTitle: "Suggested sites",
   sitesIntro:
-    "Chosen one at a time among the county's community points, each the one that newly covers the most uncovered residents aged 60+ (up to 5, greedy maximal covering).",
+    "k new sites among the region's community points and the active facilities not yet offering the service, newly covering the most uncovered residents aged 60+ (maximal covering, solved exactly with HiGHS within 2 seconds; existing facilities are kept). Greedy's answer is beside it.",
+  sitesK: "New sites",
+  siteKind: "Candidate",
+  siteKind_community: "Community point",
+  siteKind_facility: "Existing facility",
+  siteKind_proposed: "Proposed point",
+  sitesExactOptimal:
+    "Exact (proven optimal): {{k}} new sites newly cover {{covered}} residents aged 60+ (of {{demand}} uncovered).",
+  sitesExactNotProven:
+    "Best found in the time limit (not proven optimal): {{k}} new sites newly cover {{covered}} residents aged 60+ (of {{demand}} uncovered).",
+  sitesBeatGreedy: "Greedy newly covers {{greedy}}: the exact answer covers {{gained}} more.",
+  sitesSameAsGreedy: "Greedy covers as many.",
+  sitesGreedyTitle: "Greedy's sites",
   sitesNone: "No site would newly cover an uncovered community.",
-  sitesCountyOnly: "Suggested sites are given on a county-level region's page.",
+  sitesCountyOnly: "Sites are chosen on a county's or a township's page.",
   siteRank: "#",
   siteNewly60: "Residents 60+ newly covered",
   siteNewlyCommunities: "Communities newly covered",

@@ -14,17 +14,28 @@ import { ClientOnly } from "remix-utils/client-only";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LivingCircleMap } from "~/components/living-circle-map.client";
 import { LivingCircleRecomputeNote } from "~/components/living-circle-recomputes";
-import { LivingCircleGaps, LivingCircleSites, MeasuresTable } from "~/components/living-circle-tables";
+import {
+  DistanceModelNote,
+  LivingCircleGaps,
+  LivingCircleSites,
+  MeasuresTable,
+} from "~/components/living-circle-tables";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
-import { LIVING_CIRCLE_GAP_PAGE, livingCircleSearch, measureLabelKey } from "~/domains/living-circle/living-circle";
+import {
+  LIVING_CIRCLE_GAP_PAGE,
+  livingCircleSearch,
+  measureLabelKey,
+  parseSitesQuery,
+} from "~/domains/living-circle/living-circle";
 import {
   loadScopedLivingCircle,
   listLivingCircleGaps,
   listLivingCircleRecomputes,
-  suggestSites,
 } from "~/domains/living-circle/living-circle.server";
+import { chooseSites, SITES_LEVELS } from "~/domains/living-circle/planning.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatDistance, formatNumber } from "~/utils/format";
+import { textError } from "~/utils/responses.server";
 
 import { LIVING_CIRCLE_MEASURES } from "../../db/identifiers";
 
@@ -38,9 +49,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { code } = await requireRegionScope(request, params.code, "view");
   const { query, summary, thresholdM, database } = await loadScopedLivingCircle(request, code);
   const options = { includeVillages: query.includeVillages };
+  // the best k new sites (exact, greedy beside it) in a county or township
+  const sitesQuery = parseSitesQuery(new URL(request.url));
+  if (!sitesQuery.success) throw textError(400, sitesQuery.error.issues[0]?.message ?? "livingCircle.kRange");
+  const plans = (SITES_LEVELS as readonly string[]).includes(summary.region.level);
   const [gaps, sites, recomputes] = await Promise.all([
     listLivingCircleGaps(summary.region.code, query.measure, { ...options, limit: LIVING_CIRCLE_GAP_PAGE }, database),
-    summary.region.level === "county" ? suggestSites(summary.region.code, query.measure, options, database) : null,
+    plans
+      ? chooseSites(
+          summary.region.code,
+          { ...sitesQuery.data, method: "exact", proposed: [], capacity: undefined },
+          database,
+        )
+      : null,
     // only those under way (from the primary: a replica would show them late): the figures may be moving
     listLivingCircleRecomputes(0),
   ]);
@@ -75,11 +96,11 @@ export default function LivingCirclePage() {
   const mapSites = useMemo(
     () =>
       (sites?.sites ?? []).map((s, i) => ({
-        code: s.code,
-        name: s.name,
+        code: `${s.candidate.kind}:${s.candidate.ref}`,
+        name: s.name ?? "",
         lat: s.lat,
         lng: s.lng,
-        label: `${i + 1}. ${s.name}`,
+        label: `${i + 1}. ${s.name ?? ""}`,
       })),
     [sites],
   );
@@ -88,6 +109,7 @@ export default function LivingCirclePage() {
       <h1>{t("livingCircle.pageTitle", { name: summary.region.name })}</h1>
       <LivingCircleRecomputeNote recomputes={recomputes} />
       <p className="muted">{t("livingCircle.intro")}</p>
+      <DistanceModelNote distance={summary.distance} />
       <p>
         <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>
           {t("livingCircle.backToDashboard")}
@@ -140,7 +162,7 @@ export default function LivingCirclePage() {
           <span style={{ color: "#0b57d0" }}>◯</span> {t("livingCircle.legendSite")}
         </p>
 
-        <LivingCircleSites sites={sites} />
+        <LivingCircleSites sites={sites} query={query} />
         <LivingCircleGaps gaps={gaps.gaps} />
       </section>
     </div>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.living-circle";
+import { loader as sitesApiLoader } from "~/routes/api.v1.living-circle.$code.sites";
 import { loader as pageLoader } from "~/routes/dashboard.$code.living-circle";
 import { loader as csvLoader } from "~/routes/dashboard.$code.living-circle[.csv]";
 import { loader as geojsonLoader } from "~/routes/dashboard.$code.living-circle[.geojson]";
@@ -77,10 +78,19 @@ describe("/dashboard/:code/living-circle", () => {
     expect(body.gaps.gaps).toHaveLength(138);
     expect(body.gaps.gaps.slice(0, 2).map((g: { code: string }) => g.code)).toEqual([GAP_BIG, GAP_SMALL]);
     // the two gaps with a point are 5 km apart: each is its own site, the bigger first
-    expect(body.sites.sites.map((s: { code: string; population60: number }) => [s.code, s.population60])).toEqual([
+    type Site = { candidate: { ref: string }; newlyCovered60: number };
+    expect(body.sites.sites.slice(0, 2).map((s: Site) => [s.candidate.ref, s.newlyCovered60])).toEqual([
       [GAP_BIG, 900],
       [GAP_SMALL, 100],
     ]);
+    expect(body.sites).toMatchObject({
+      k: 3,
+      method: "exact",
+      optimal: true,
+      covered60Before: 300,
+      covered60After: 1300,
+    });
+    expect(body.summary.distance).toEqual({ detourFactor: 1.3, networks: [] });
 
     expect((await callLoaderAs(pageLoader, "/dashboard/370103/living-circle", cookie, { code: "370103" })).status).toBe(
       403,
@@ -92,14 +102,21 @@ describe("/dashboard/:code/living-circle", () => {
     expect(anonymous.headers.get("Location") ?? "").toMatch(/^\/login/);
   });
 
-  it("gives a township no suggested sites, refuses a bad measure or code, and 404s an unknown region", async () => {
+  it("chooses sites in a township but not a city, refuses a bad measure, k or code, and 404s an unknown region", async () => {
     const { cookie } = await signedIn("province_admin", "37");
     const township = await (
       await callLoaderAs(pageLoader, "/dashboard/370102001/living-circle?measure=elderly_day_care&villages=1", cookie, {
         code: "370102001",
       })
     ).json();
-    expect(township.sites).toBeNull();
+    expect(township.sites).toMatchObject({ measure: "elderly_day_care", k: 3 });
+    const city = await (
+      await callLoaderAs(pageLoader, "/dashboard/3701/living-circle", cookie, { code: "3701" })
+    ).json();
+    expect(city.sites).toBeNull();
+    expect(
+      (await callLoaderAs(pageLoader, "/dashboard/370102/living-circle?k=11", cookie, { code: "370102" })).status,
+    ).toBe(400);
     expect(township.query).toEqual({ measure: "elderly_day_care", includeVillages: true });
     expect(township.thresholdM).toBe(300);
     expect(township.gaps.total).toBe(5);
@@ -160,6 +177,73 @@ describe("/dashboard/:code/living-circle", () => {
     expect(
       (await callLoaderAs(geojsonLoader, "/dashboard/3702/living-circle.geojson", cookie, { code: "3702" })).status,
     ).toBe(403);
+  });
+});
+
+describe("GET /api/v1/living-circle/:code/sites", () => {
+  const get = (code: string, query: string, cookie?: string) =>
+    callLoaderAs(sitesApiLoader, `/api/v1/living-circle/${code}/sites${query}`, cookie ?? "", { code });
+
+  it("answers the best k sites, exact with greedy beside it, in the reader's scope", async () => {
+    const { cookie } = await signedIn("district_official", "370102");
+    const response = await get("370102", "?measure=elderly_care&k=2&method=exact", cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toContain("no-store");
+    const body = await response.json();
+    expect(body).toMatchObject({
+      code: "370102",
+      measure: "elderly_care",
+      k: 2,
+      method: "exact",
+      optimal: true,
+      covered60Before: 300,
+      covered60After: 1300,
+    });
+    expect(body.sites).toHaveLength(2);
+    expect(body.sites[0]).toEqual({
+      lat: expect.any(Number),
+      lng: expect.any(Number),
+      name: expect.any(String),
+      candidate: { kind: "community", ref: GAP_BIG },
+      newlyCovered60: 900,
+      communities: [GAP_BIG],
+    });
+    expect(body.greedy.covered60After).toBe(1300);
+    const greedy = await (await get("370102", "?measure=elderly_care&k=1&method=greedy", cookie)).json();
+    expect(greedy).toMatchObject({ method: "greedy", optimal: false, greedy: null, covered60After: 1200 });
+    // a proposed point next to the small gap, with a capacity of 50 seniors a site
+    const proposed = await (
+      await get("370102", "?measure=elderly_care&k=1&capacity=50&proposed=36.6201,117.0001", cookie)
+    ).json();
+    expect(proposed.covered60After - proposed.covered60Before).toBe(50);
+  });
+
+  it("refuses bad input with JSON errors, outside scope, above township level and unknown codes", async () => {
+    const { cookie } = await signedIn("district_official", "370102");
+    for (const [query, field] of [
+      ["?k=0", "k"],
+      ["?k=11", "k"],
+      ["?k=abc", "k"],
+      ["?method=best", "method"],
+      ["?measure=bowling", "measure"],
+      ["?capacity=-5", "capacity"],
+      ["?proposed=1,2", "proposed"],
+      ["?proposed=36.6,117;oops", "proposed"],
+    ]) {
+      const refused = await get("370102", query, cookie);
+      expect(refused.status).toBe(400);
+      const body = await refused.json();
+      expect(body.error).toBe("invalid query");
+      expect(Object.keys(body.fields)).toEqual([field]);
+    }
+    expect((await get("370103", "", cookie)).status).toBe(403);
+    expect((await get("370102", "")).status).toBe(401);
+    const admin = await signedIn("province_admin", "37");
+    const city = await get("3701", "", admin.cookie);
+    expect(city.status).toBe(400);
+    expect((await city.json()).error).toMatch(/county or a township/);
+    expect((await get("37x", "", admin.cookie)).status).toBe(400);
+    expect((await get("3799", "", admin.cookie)).status).toBe(404);
   });
 });
 

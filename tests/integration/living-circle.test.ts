@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 
+import { chooseSites } from "../../app/domains/living-circle/planning.server";
+import { pickSitesGreedy } from "../../app/domains/living-circle/site-selection.server";
 import { db, queryRows } from "../../db/client.server";
 import type { FacilityType, ServiceCategory } from "../../db/identifiers";
 import { importListings } from "../../db/queries/listing-import.server";
@@ -16,16 +18,15 @@ import {
   getLivingCircleSummary,
   getLivingCircleThresholds,
   listLivingCircleGaps,
-  pickSites,
   computeUncomputedMeasures,
   recomputeLivingCircle,
   listLivingCircleRecomputes,
   runLivingCircleRecomputes,
   setDetourFactor,
   setLivingCircleThreshold,
-  suggestSites,
   updateLivingCircleAfterImport,
 } from "../../db/queries/living-circle.server";
+import { getCoveringInput } from "../../db/queries/planning.server";
 import { auditCount, createTestUser } from "../utils/accounts";
 
 // 解放路街道, 历下区: five urban communities; 城郡/洪家园 in 历城区 for a village.
@@ -408,7 +409,7 @@ describe("living circle per region", () => {
   });
 });
 
-describe("suggested sites", () => {
+describe("the best new sites", () => {
   it("picks greedily by population 60+ newly covered, then communities, then code", () => {
     const reach = new Map<string, string[]>([
       ["a", ["a", "b"]],
@@ -426,18 +427,20 @@ describe("suggested sites", () => {
       ["e", 0],
       ["f", 0],
     ]);
-    expect(pickSites(reach, weight)).toEqual([
-      { site: "b", population60: 500, communities: 3, covers: ["a", "b", "c"] },
+    const picks = (k: number) =>
+      pickSitesGreedy({ reach, weight }, k).sites.map((s) => [s.candidate, s.newlyCovered60, s.communities]);
+    expect(picks(5)).toEqual([
+      ["b", 500, ["a", "b", "c"]],
       // d and e tie on both counts: the lower code
-      { site: "d", population60: 50, communities: 2, covers: ["d", "e"] },
+      ["d", 50, ["d", "e"]],
       // nobody aged 60+ left, but a community without figures is still listed
-      { site: "f", population60: 0, communities: 1, covers: ["f"] },
+      ["f", 0, ["f"]],
     ]);
-    expect(pickSites(reach, weight, 1)).toHaveLength(1);
-    expect(pickSites(new Map(), weight)).toEqual([]);
+    expect(picks(1)).toHaveLength(1);
+    expect(pickSitesGreedy({ reach: new Map(), weight }, 3).sites).toEqual([]);
   });
 
-  it("suggests up to 5 community points in a county, demand being the uncovered ones", async () => {
+  it("chooses among a region's community points and facilities not offering the measure, demand being the uncovered ones", async () => {
     // along a line east of C1: C1 0 m (100), C2 800 m (100), C3 1,600 m (300); C4 far off (50), C5 900 m beyond C4 (none)
     await placeCommunity(C1, BASE, 100);
     await placeCommunity(C2, await project(BASE, 800, 90), 100);
@@ -449,21 +452,29 @@ describe("suggested sites", () => {
     const covered = "370102002002";
     await placeCommunity(covered, await project(BASE, 20_000, 180), 1000);
     await facility(covered, await project(BASE, 20_100, 180), "elderly_canteen", ["elderly_care"]);
+    // a culture room 100 m beyond C3 offers no elderly care: a candidate
+    const room = await facility(C3, await project(BASE, 1700, 90), "culture_room", ["culture_education"]);
 
-    const suggested = (await suggestSites("370102", "elderly_care"))!;
-    expect(suggested).toMatchObject({ thresholdM: 1000, demand: 5, demandPopulation60: 550 });
-    expect(suggested.sites.map((s) => [s.code, s.population60, s.communities])).toEqual([
-      [C2, 500, 3],
-      [C4, 50, 2],
+    const query = { measure: "elderly_care" as const, proposed: [], includeVillages: false };
+    const exact = (await chooseSites("370102", { ...query, k: 5, method: "exact" }))!;
+    expect(exact).toMatchObject({ thresholdM: 1000, demand: { communities: 5, population60: 550 }, optimal: true });
+    expect(exact.covered60After - exact.covered60Before).toBe(550);
+    expect(exact.sites.slice(0, 2).map((s) => [s.candidate, s.newlyCovered60, s.communities])).toEqual([
+      [{ kind: "community", ref: C2 }, 500, [C1, C2, C3].sort()],
+      [{ kind: "community", ref: C4 }, 50, [C4, C5].sort()],
     ]);
-    expect(suggested.sites[0]).toMatchObject({
-      name: "历山路社区居民委员会",
-      township: "解放路街道",
-      covers: [C1, C2, C3].sort(),
-    });
+    expect(exact.greedy!.covered60After).toBe(exact.covered60After);
 
-    // only counties
-    expect(await suggestSites("370102001", "elderly_care")).toBeNull();
-    expect(await suggestSites("3701", "elderly_care")).toBeNull();
+    // one site: C2 covers the most; the culture room reaches C3 (300) and C2 (100) only
+    const one = (await chooseSites("370102001", { ...query, k: 1, method: "greedy" }))!;
+    expect(one.sites.map((s) => s.candidate)).toEqual([{ kind: "community", ref: C2 }]);
+    // a point proposed between C4 and C5 is a candidate too
+    const between = await project(far, 450, 90);
+    const input = (await getCoveringInput("370102", "elderly_care", { proposed: [between] }))!;
+    expect(input.reach.get("proposed:0")?.sort()).toEqual([C4, C5].sort());
+    const two = (await chooseSites("370102", { ...query, k: 2, method: "exact", proposed: [between] }))!;
+    expect(two.covered60After - two.covered60Before).toBe(550);
+    expect(input.reach.get(`facility:${room.id}`)?.sort()).toEqual([C2, C3].sort());
+    expect(input.candidates.some((c) => c.kind === "facility" && c.ref !== room.id)).toBe(false);
   });
 });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-
 import { queryRows } from "../../db/client.server";
 import type { LivingCircleMeasure } from "../../db/identifiers";
 import { createFacility, createService, setFacilityStatus, updateFacility } from "../../db/queries/listings.server";
@@ -13,9 +12,9 @@ import {
   loadRoadNetwork,
   recomputeLivingCircle,
   runLivingCircleRecomputes,
-  suggestSites,
   unloadRoadNetwork,
 } from "../../db/queries/living-circle.server";
+import { getCoveringInput } from "../../db/queries/planning.server";
 import { getDistanceModel } from "../../db/queries/road-network.server";
 import { OsmFileError, readWalkableNetwork } from "../../db/road-network-osm.server";
 import { createTestUser } from "../utils/accounts";
@@ -172,10 +171,11 @@ describe("walking distance along a street network", () => {
     await placeCommunity(C1, grid.at(5, 11), 300);
     await placeCommunity(C2, grid.at(5, 7), 50);
     await placeCommunity(C3, grid.at(2, 13), 100);
-    const suggested = (await suggestSites("370102", "elderly_care"))!;
-    const site = suggested.sites.find((s) => s.covers.includes(C1))!;
-    expect(site.code).not.toBe(C2);
-    expect(suggested.sites.find((s) => s.code === C2)?.covers ?? [C2]).toEqual([C2]);
+    const input = (await getCoveringInput("370102", "elderly_care", { proposed: [grid.at(5, 9), grid.at(5, 12)] }))!;
+    // a point on the south bank next to the river does not reach 解放桥 on foot; one on the north bank does
+    expect(input.reach.get("proposed:0") ?? []).not.toContain(C1);
+    expect(input.reach.get("proposed:1")).toContain(C1);
+    expect(input.reach.get(`community:${C2}`) ?? []).not.toContain(C1);
   });
 
   it("keeps the table equal to a full recompute through random listing changes (property)", async () => {

@@ -5,8 +5,6 @@ import {
   solveSitesExact,
 } from "~/domains/living-circle/site-selection.server";
 
-import { pickSites } from "../../db/queries/living-circle.server";
-
 /** mulberry32: the same instances on every run, so a failure can be replayed. */
 function prng(seed: number) {
   let s = seed >>> 0;
@@ -212,19 +210,6 @@ describe("site selection", () => {
     ]);
     // stops when nothing new is left to cover, short of k
     expect(picks.covered60).toBe(30);
-  });
-
-  it("greedy without capacity picks what the living-circle queries' pickSites picks", () => {
-    const random = prng(7);
-    for (let n = 0; n < 50; n++) {
-      const instance = randomInstance(random);
-      const k = int(random, 1, 10);
-      const ours = pickSitesGreedy(instance, k).sites;
-      const theirs = pickSites(instance.reach, instance.weight, k);
-      expect(ours.map((s) => [s.candidate, s.newlyCovered60, s.communities])).toEqual(
-        theirs.map((p) => [p.site, p.population60, p.covers]),
-      );
-    }
   });
 
   it("a capacity limits what each site serves, and a community can be split between two sites", async () => {

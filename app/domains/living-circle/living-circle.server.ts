@@ -19,7 +19,6 @@ export {
   listLivingCircleGaps,
   listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
-  suggestSites,
 } from "../../../db/queries/living-circle.server";
 export { getDistanceModel, hasPgRouting } from "../../../db/queries/road-network.server";
 
