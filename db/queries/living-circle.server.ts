@@ -16,6 +16,7 @@ import { livingCircleRecomputes } from "../schema";
 import { recordAudit } from "./audit.server";
 import {
   getDistanceModel,
+  queryWalking,
   type DistanceModel,
   removeRoadNetwork,
   replaceRoadNetwork,
@@ -154,7 +155,9 @@ export async function recomputeLivingCircle(
       join regions r on ST_DWithin(r.point::geography, s.point::geography, s.metres * ${reach * SPHERE_SLACK}::float8, false)
         and r.level = 'community' and r.code like ${like}
       offset 0`;
-    const [inserted] = await queryRows<{ n: number }>(
+    const [inserted] = await queryWalking<{ n: number }>(
+      tx,
+      model,
       sql`
       with walked as (${walkingDistances(model, pairs, longest)}),
       inserted as (
@@ -164,7 +167,6 @@ export async function recomputeLivingCircle(
         returning 1
       )
       select count(*)::int as n from inserted`,
-      tx,
     );
     return { rows: inserted?.n ?? 0 };
   });
@@ -277,7 +279,9 @@ async function refreshPairs(tx: Database, thresholds: LivingCircleThresholds, to
                  else exists (select 1 from services s where s.facility_id = f.id and s.status = 'active' and s.category::text = p.measure) end
       offset 0
     ) f`;
-  const [result] = await queryRows<{ upserted: number; deleted: number }>(
+  const [result] = await queryWalking<{ upserted: number; deleted: number }>(
+    tx,
+    model,
     sql`
     with t as (${t}),
     touched as (${touched}),
@@ -299,7 +303,6 @@ async function refreshPairs(tx: Database, thresholds: LivingCircleThresholds, to
       returning 1
     )
     select (select count(*)::int from upserted) as upserted, (select count(*)::int from deleted) as deleted`,
-    tx,
   );
   return result ?? { upserted: 0, deleted: 0 };
 }

@@ -3,7 +3,13 @@ import { sql } from "drizzle-orm";
 import { db, queryRows, type Database } from "../client.server";
 import { LEVEL_CODE_LENGTH, toStoredCode, type LivingCircleMeasure, type RegionLevel } from "../identifiers";
 import { getLivingCircleSummary, getLivingCircleThresholds } from "./living-circle.server";
-import { getDistanceModel, straightLineReach, walkingDistances, type DistanceModel } from "./road-network.server";
+import {
+  getDistanceModel,
+  queryWalking,
+  straightLineReach,
+  walkingDistances,
+  type DistanceModel,
+} from "./road-network.server";
 
 // Planning new facilities (docs/figures.md, "Planning"): which uncovered communities of a region a
 // candidate site would reach on foot. The demand is the region's counted communities with a point
@@ -110,7 +116,9 @@ export async function getCoveringInput(
       sql`select c.key, c.kind, c.ref, c.name, ST_Y(c.point) as lat, ST_X(c.point) as lng from (${candidatesSql}) c`,
       database,
     ),
-    queryRows<{ site: string; code: string }>(
+    queryWalking<{ site: string; code: string }>(
+      database,
+      model,
       sql`
       with walked as (${walkingDistances(
         model,
@@ -122,7 +130,6 @@ export async function getCoveringInput(
         thresholdM,
       )})
       select site, code from walked where w <= ${thresholdM}::float8 order by site, code`,
-      database,
     ),
   ]);
   const reach = new Map<string, string[]>();
