@@ -3,7 +3,13 @@ import { useTranslation } from "react-i18next";
 
 import { ErrorList } from "~/components/forms";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
-import { planSearch, SCENARIO_NAME_MAX, DRAFT_NOTE_MAX, type PlanMessage, type PlanPoint } from "~/domains/living-circle/scenarios";
+import {
+  planSearch,
+  SCENARIO_NAME_MAX,
+  DRAFT_NOTE_MAX,
+  type PlanMessage,
+  type PlanPoint,
+} from "~/domains/living-circle/scenarios";
 import { formatDateTime, formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../db/identifiers";
@@ -351,7 +357,17 @@ function ScenarioForms({ id, name }: { id: string; name: string }) {
   );
 }
 
-function ScenarioSelect({ name, label, plan, initial }: { name: string; label: string; plan: PlanData; initial: number }) {
+function ScenarioSelect({
+  name,
+  label,
+  plan,
+  initial,
+}: {
+  name: string;
+  label: string;
+  plan: PlanData;
+  initial: number;
+}) {
   return (
     <label>
       {label}{" "}

@@ -17,6 +17,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PlanMap } from "~/components/plan-map.client";
 import {
   PlanControls,
   PlanResults,
@@ -25,7 +26,6 @@ import {
   PlanSiteDetails,
   type PlanData,
 } from "~/components/plan-panels";
-import { PlanMap } from "~/components/plan-map.client";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { listLivingCircleGaps } from "~/domains/living-circle/living-circle.server";
 import {
@@ -96,7 +96,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scenarios: scenarios.map((s) => ({ ...s, sites: s.sites.length })),
       communities,
       gaps: (gaps?.gaps ?? []).flatMap((g) =>
-        g.lat === null || g.lng === null ? [] : [{ code: g.code, name: g.name, lat: g.lat, lng: g.lng, population60: g.population60 }],
+        g.lat === null || g.lng === null
+          ? []
+          : [{ code: g.code, name: g.name, lat: g.lat, lng: g.lng, population60: g.population60 }],
       ),
     },
   });
@@ -112,12 +114,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!region.planning) throw textError(400, "plans are made for a county or a township");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: planActionSchema });
-  const formKey = [formData.get("intent"), formData.get("scenarioId"), formData.get("siteId")].filter(Boolean).join(":");
+  const formKey = [formData.get("intent"), formData.get("scenarioId"), formData.get("siteId")]
+    .filter(Boolean)
+    .join(":");
   const typed = Object.fromEntries(
     ["name", "note", "communityCode"].map((k) => [k, String(formData.get(k) ?? "")] as const),
   );
   if (submission.status !== "success") {
-    return refuse(formKey, Object.values(submission.reply().error ?? {}).flatMap((e) => e ?? []), typed);
+    return refuse(
+      formKey,
+      Object.values(submission.reply().error ?? {}).flatMap((e) => e ?? []),
+      typed,
+    );
   }
   const value = submission.value;
   const actor = { userId: account.id };

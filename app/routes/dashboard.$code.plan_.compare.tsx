@@ -26,7 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ region, comparison });
 }
 
-type Figures = { covered: number; communities: number; population60Covered: number; share: number | null; share60: number | null };
+type Figures = {
+  covered: number;
+  communities: number;
+  population60Covered: number;
+  share: number | null;
+  share60: number | null;
+};
 
 export default function ComparePage() {
   const { region, comparison } = useLoaderData<typeof loader>();
@@ -36,7 +42,10 @@ export default function ComparePage() {
   const figures = (f: Figures | null) =>
     f ? (
       <>
-        {t("livingCircle.coveredOfTotal", { covered: formatNumber(f.covered, locale), total: formatNumber(f.communities, locale) })}{" "}
+        {t("livingCircle.coveredOfTotal", {
+          covered: formatNumber(f.covered, locale),
+          total: formatNumber(f.communities, locale),
+        })}{" "}
         · {formatPercent(f.share, locale)}
         <br />
         {formatNumber(f.population60Covered, locale)} · {formatPercent(f.share60, locale)}
@@ -60,7 +69,9 @@ export default function ComparePage() {
               {[comparison.a, comparison.b].map((s) => (
                 <th key={s.id}>
                   <Link to={`/dashboard/${short}/plan?scenario=${s.id}`}>{s.name}</Link>{" "}
-                  <span className="small muted">{t("livingCircle.planCompareSites", { n: formatNumber(s.sites, locale) })}</span>
+                  <span className="small muted">
+                    {t("livingCircle.planCompareSites", { n: formatNumber(s.sites, locale) })}
+                  </span>
                 </th>
               ))}
               <th>{t("livingCircle.planDifference")}</th>
@@ -76,9 +87,15 @@ export default function ComparePage() {
                   {m.difference ? (
                     <>
                       {signed(m.difference.covered, formatNumber(m.difference.covered, locale))} ·{" "}
-                      {m.difference.share === null ? "—" : signed(m.difference.share, formatPercent(m.difference.share, locale))}
+                      {m.difference.share === null
+                        ? "—"
+                        : signed(m.difference.share, formatPercent(m.difference.share, locale))}
                       <br />
-                      {signed(m.difference.population60Covered, formatNumber(m.difference.population60Covered, locale))} ·{" "}
+                      {signed(
+                        m.difference.population60Covered,
+                        formatNumber(m.difference.population60Covered, locale),
+                      )}{" "}
+                      ·{" "}
                       {m.difference.share60 === null
                         ? "—"
                         : signed(m.difference.share60, formatPercent(m.difference.share60, locale))}

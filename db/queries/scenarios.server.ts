@@ -143,8 +143,7 @@ export async function listRegionCommunities(regionCode: string) {
 }
 
 export type SendResult =
-  | { ok: true; draftId: string }
-  | { ok: false; reason: "not_found" | "no_such_site" | "outside_region" };
+  { ok: true; draftId: string } | { ok: false; reason: "not_found" | "no_such_site" | "outside_region" };
 
 /**
  * Sends one site of a scenario to a community of the scenario's region as an open facility draft,
@@ -202,7 +201,14 @@ export async function sendScenarioSite(
       objectType: "planning_scenario",
       objectId: scenarioId,
       regionCode: scenario.regionCode,
-      after: { draftId: draft.id, siteId, communityCode: community.code, lat: site.lat, lng: site.lng, note: draft.note },
+      after: {
+        draftId: draft.id,
+        siteId,
+        communityCode: community.code,
+        lat: site.lat,
+        lng: site.lng,
+        note: draft.note,
+      },
     });
     return { ok: true, draftId: draft.id };
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 
 import { LEVEL_CODE_LENGTH, LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
-import type { ScenarioSite } from "../../../db/schema";
 import { evaluateProposedSites, getPlanningRegion } from "../../../db/queries/planning.server";
 import { getScenario, type Scenario } from "../../../db/queries/scenarios.server";
+import type { ScenarioSite } from "../../../db/schema";
 import { textError } from "../../utils/responses.server";
 import { isPlanningLevel, parsePlanQuery, planShares, type PlanPoint } from "./scenarios";
 
@@ -45,15 +45,20 @@ export function scenarioSites(points: readonly PlanPoint[], previous: readonly S
   return points.map((p, i) => {
     const kept = byPoint.get(`${p.lat},${p.lng}`);
     byPoint.delete(`${p.lat},${p.lng}`);
-    return kept ?? { id: randomUUID(), lat: p.lat, lng: p.lng, label: String(i + 1), candidate: { kind: "proposed", ref: null } };
+    return (
+      kept ?? {
+        id: randomUUID(),
+        lat: p.lat,
+        lng: p.lng,
+        label: String(i + 1),
+        candidate: { kind: "proposed", ref: null },
+      }
+    );
   });
 }
 
 /** What the measures and sites would change in the region, each measure with its shares. */
-export async function evaluatePlan(
-  storedCode: string,
-  state: PlanState,
-) {
+export async function evaluatePlan(storedCode: string, state: PlanState) {
   const evaluation = await evaluateProposedSites(storedCode, state.measures, state.sites, {
     includeVillages: state.includeVillages,
   });
@@ -90,8 +95,16 @@ export async function loadPlanExport(request: Request, storedCode: string) {
 }
 
 /** Two scenarios of the region, evaluated: per measure of either, each one's after-figures and the difference. */
-export async function compareScenarios(storedCode: string, a: string | null, b: string | null, includeVillages: boolean) {
-  const [first, second] = await Promise.all([requireRegionScenario(storedCode, a), requireRegionScenario(storedCode, b)]);
+export async function compareScenarios(
+  storedCode: string,
+  a: string | null,
+  b: string | null,
+  includeVillages: boolean,
+) {
+  const [first, second] = await Promise.all([
+    requireRegionScenario(storedCode, a),
+    requireRegionScenario(storedCode, b),
+  ]);
   const evaluate = (s: Scenario) =>
     evaluatePlan(storedCode, {
       measures: s.measures as LivingCircleMeasure[],
@@ -99,7 +112,9 @@ export async function compareScenarios(storedCode: string, a: string | null, b: 
       includeVillages,
     });
   const [ra, rb] = await Promise.all([evaluate(first), evaluate(second)]);
-  const measures = LIVING_CIRCLE_MEASURES.filter((m) => ra.some((r) => r.measure === m) || rb.some((r) => r.measure === m));
+  const measures = LIVING_CIRCLE_MEASURES.filter(
+    (m) => ra.some((r) => r.measure === m) || rb.some((r) => r.measure === m),
+  );
   const after = (rows: typeof ra, m: string) => {
     const r = rows.find((x) => x.measure === m);
     return r ? { ...r.after, communities: r.communities, population60: r.population60 } : null;

@@ -67,7 +67,8 @@ export function parsePlanQuery(url: URL): PlanQuery {
     const [lat = "", lng = "", ...rest] = s.split(",");
     const parsed = rest.length ? ({ ok: false, key: "livingCircle.planSiteFormat" } as const) : parsePoint(lat, lng);
     if (!parsed.ok) errors.push({ key: parsed.key, params: { value: s.slice(0, 40) } });
-    else if (sites.length >= PLAN_MAX_SITES) errors.push({ key: "livingCircle.planTooManySites", params: { max: PLAN_MAX_SITES } });
+    else if (sites.length >= PLAN_MAX_SITES)
+      errors.push({ key: "livingCircle.planTooManySites", params: { max: PLAN_MAX_SITES } });
     else sites.push(parsed.point);
   }
   const lat = params.get("lat") ?? "";
@@ -104,7 +105,11 @@ export function planSearch(state: {
 const text = (max: number, required: string, tooLong: string) =>
   z.string({ required_error: required }).trim().min(1, required).max(max, tooLong);
 
-export const scenarioNameSchema = text(SCENARIO_NAME_MAX, "livingCircle.planNameRequired", "livingCircle.planNameTooLong");
+export const scenarioNameSchema = text(
+  SCENARIO_NAME_MAX,
+  "livingCircle.planNameRequired",
+  "livingCircle.planNameTooLong",
+);
 
 /** the page's POST forms, by intent; sites and measures come as the URL carries them */
 const stateFields = {
