@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 
+import { notificationMessage } from "~/domains/notifications/notifications";
+import { createI18n } from "~/i18n";
 import { action as planAction, loader as planLoader } from "~/routes/dashboard.$code.plan";
 import { loader as csvLoader } from "~/routes/dashboard.$code.plan[.csv]";
 import { loader as geojsonLoader } from "~/routes/dashboard.$code.plan[.geojson]";
@@ -332,6 +334,11 @@ describe("a site sent to a community", () => {
     expect(notices.some((n) => n.user_id === elsewhere.user.id)).toBe(false);
     expect(notices[0].link).toBe(`/manage/${GAP_BIG}#drafts`);
     expect(notices[0].params).toMatchObject({ scenario: "送达方案", measures: "elderly_care" });
+    const notice = { kind: "site_proposed" as const, params: notices[0].params };
+    expect(notificationMessage(notice, createI18n("zh-CN").t, "zh-CN")).toMatch(
+      /^十亩园社区居民委员会：.+在规划方案“送达方案”中建议新设一处养老服务设施，请登记$/,
+    );
+    expect(notificationMessage(notice, createI18n("en").t, "en")).toMatch(/proposes a new elderly care facility/i);
     expect(await auditActions(scenarioId)).toEqual([
       "scenario.create@370102000000",
       "scenario.send_site@370102000000",
