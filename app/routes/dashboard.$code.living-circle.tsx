@@ -114,6 +114,14 @@ export default function LivingCirclePage() {
         <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>
           {t("livingCircle.backToDashboard")}
         </Link>
+        {summary.region.level === "county" || summary.region.level === "township" ? (
+          <>
+            {" · "}
+            <Link to={`/dashboard/${short}/plan?m=${query.measure}${query.includeVillages ? "&villages=1" : ""}`}>
+              {t("livingCircle.planLink")}
+            </Link>
+          </>
+        ) : null}
       </p>
 
       <LivingCircleControls query={query} />

@@ -21,6 +21,7 @@ import { AssessmentStatePanel } from "~/components/assessment-state";
 import { FacilityList, ProblemReports, ServicesByCategory, StaleFacilities } from "~/components/community-listings";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
+import { FacilityDrafts } from "~/components/facility-drafts";
 import { FacilityFilters } from "~/components/facility-filters";
 import { ErrorList, Field } from "~/components/forms";
 import { hasPermission } from "~/domains/accounts/accounts";
@@ -34,6 +35,11 @@ import {
   updateCommunityProfile,
   requireCommunity,
 } from "~/domains/listings/listings.server";
+import {
+  dismissFacilityDraft,
+  getFacilityDraft,
+  listOpenFacilityDrafts,
+} from "~/domains/living-circle/scenarios.server";
 import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -90,6 +96,8 @@ const profileSchema = z
     }
   });
 
+const dismissDraftSchema = z.object({ intent: z.literal("dismiss_draft"), draftId: z.string().min(1) });
+
 const reportSchema = z.object({
   intent: z.literal("resolve_report"),
   reportId: z.string().min(1),
@@ -99,11 +107,12 @@ const reportSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account, community } = await requireCommunity(request, params.code ?? "", "view");
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [facilities, stale, reports, assessment] = await Promise.all([
+  const [facilities, stale, reports, assessment, drafts] = await Promise.all([
     listFacilitiesWithServices({ prefix: community.code, ...filter }),
     listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince() }),
     listProblemReports(community.code),
     getAssessmentSummary(community.code),
+    listOpenFacilityDrafts(community.code),
   ]);
   const byCategory = SERVICE_CATEGORIES.map((category) => ({
     category,
@@ -112,12 +121,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
   })).filter((group) => group.services.length > 0);
   const canAssess = hasPermission(account.assignments, community.code, "edit");
-  return json({ community, filter, facilities, byCategory, stale, reports, assessment, canAssess });
+  return json({ community, filter, facilities, byCategory, stale, reports, assessment, canAssess, drafts });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { account, community } = await requireCommunity(request, params.code ?? "", "edit");
   const formData = await request.formData();
+  if (formData.get("intent") === "dismiss_draft") {
+    const parsed = dismissDraftSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw errorResponse(request, 400, "invalid draft action");
+    const draft = await getFacilityDraft(parsed.data.draftId);
+    if (!draft || draft.communityCode !== community.code) throw notFound(request, "no such draft");
+    const dismissed = await dismissFacilityDraft({ userId: account.id }, draft.id);
+    return redirect(`/manage/${community.code}`, {
+      headers: await toastHeaders({
+        key: dismissed ? "livingCircle.planDraftDismissed" : "livingCircle.planDraftGone",
+      }),
+    });
+  }
   if (formData.get("intent") === "resolve_report") {
     const parsed = reportSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw errorResponse(request, 400, "invalid report action");
@@ -133,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCommunity() {
-  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess } =
+  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess, drafts } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const { t } = useTranslation();
@@ -162,6 +183,8 @@ export default function ManageCommunity() {
           {t("assessment.none")} {assessmentLink}
         </p>
       )}
+
+      <FacilityDrafts communityCode={community.code} drafts={drafts} />
 
       <h2>{t("manage.facilities")}</h2>
       <p className="inline-fields">

@@ -11,6 +11,7 @@ import {
   watchFacilityReach,
 } from "./living-circle.server";
 import { notifyProblemReport } from "./notifications.server";
+import { markFacilityDraftRegistered } from "./scenarios.server";
 
 // Facilities and the services offered at them: reads for the workspace and exports, and writes
 // that check the version (optimistic concurrency) and audit in the same transaction.
@@ -262,7 +263,13 @@ export type WriteResult<T> =
 const auditFacility = (f: Facility | null) => f && { ...f, updatedAt: undefined };
 const auditService = (s: Service | null) => s && { ...s, updatedAt: undefined };
 
-export async function createFacility(actor: Actor, communityCode: string, fields: FacilityFields) {
+/** `fromDraft`: the open facility draft (planning) it registers, marked registered in the same transaction. */
+export async function createFacility(
+  actor: Actor,
+  communityCode: string,
+  fields: FacilityFields,
+  { fromDraft }: { fromDraft?: string } = {},
+) {
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(facilities)
@@ -282,6 +289,7 @@ export async function createFacility(actor: Actor, communityCode: string, fields
       regionCode: communityCode,
       after: auditFacility(facility),
     });
+    if (fromDraft) await markFacilityDraftRegistered(tx, actor, fromDraft, facility.id);
     return facility;
   });
 }

@@ -14,6 +14,7 @@ import { accountsCoveringQuery } from "./users.server";
 //   assessment_notice | _approved | _rejected | _revoked   the community's staff
 //   notice_ended                    the reviewers covering the community, and its staff
 //   listing_stale                   the community's staff (writeStaleReminders, run daily)
+//   site_proposed                   the community's staff (a planning scenario's site sent to them)
 
 const STAFF: readonly Role[] = ["community_staff"];
 const REVIEWERS = rolesWith("review");
@@ -64,6 +65,31 @@ export async function notifyProblemReport(
       },
     },
     null,
+  );
+}
+
+/** An official sends a planning scenario's site to a community: its staff are asked to register it. */
+export async function notifySiteProposed(
+  tx: Database,
+  proposal: { communityCode: string; community: string; official: string; scenario: string; measures: string[] },
+  actorUserId: string,
+) {
+  await notify(
+    tx,
+    STAFF,
+    {
+      kind: "site_proposed",
+      regionCode: proposal.communityCode,
+      link: `/manage/${proposal.communityCode}#drafts`,
+      params: {
+        community: proposal.community,
+        official: proposal.official,
+        scenario: proposal.scenario,
+        // identifiers, named in the reader's language when shown
+        measures: proposal.measures.join(","),
+      },
+    },
+    actorUserId,
   );
 }
 

@@ -1,8 +1,9 @@
 import type { TFunction } from "i18next";
 
-import type { NotificationKind } from "../../../db/identifiers";
+import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure, type NotificationKind } from "../../../db/identifiers";
 import type { NotificationParams } from "../../../db/schema";
 import { formatDate } from "../../utils/format";
+import { measureLabelKey } from "../living-circle/living-circle";
 
 // How a notification reads: its kind's message in the catalogue (notifications.messages), with
 // the values stored when it was written; identifiers through the catalogue, dates through the
@@ -30,5 +31,12 @@ export function notificationMessage(
     name: text("name"),
     verified: date("verified"),
     staleOn: date("staleOn"),
+    official: text("official"),
+    scenario: text("scenario"),
+    measures: text("measures")
+      .split(",")
+      .filter((m): m is LivingCircleMeasure => (LIVING_CIRCLE_MEASURES as readonly string[]).includes(m))
+      .map((m) => t(measureLabelKey(m)))
+      .join(t("livingCircle.listSeparator")),
   });
 }

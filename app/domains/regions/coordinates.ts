@@ -97,3 +97,12 @@ export function directionsLinks({ lat, lng, name }: { lat: number; lng: number; 
     baidu: `https://api.map.baidu.com/marker?location=${fixed(bd.lat)},${fixed(bd.lng)}&title=${label}&content=${label}&output=html&coord_type=bd09ll&src=webapp.shequ.map`,
   };
 }
+
+/** a WGS84 point on a map, with a marker: OpenStreetMap and AMap (GCJ-02) */
+export function pointMapLinks({ lat, lng }: { lat: number; lng: number }) {
+  const gcj = wgs84ToGcj02({ lng, lat });
+  return {
+    osm: `https://www.openstreetmap.org/?mlat=${fixed(lat)}&mlon=${fixed(lng)}#map=17/${fixed(lat)}/${fixed(lng)}`,
+    amap: `https://uri.amap.com/marker?position=${fixed(gcj.lng)},${fixed(gcj.lat)}&coordinate=gaode&src=shequ`,
+  };
+}
