@@ -7,6 +7,7 @@ import {
   type LivingCircleGap,
   type LivingCircleQuery,
 } from "~/domains/living-circle/living-circle";
+import { planSearch } from "~/domains/living-circle/scenarios";
 import { formatDate, formatDetourFactor, formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 // The living-circle page's tables: every measure's reach, the suggested sites (county level) and the
@@ -136,7 +137,15 @@ function SitesTable({ sites, testId }: { sites: ChosenSite[]; testId: string }) 
 }
 
 /** The best k new sites, exact with greedy beside it; `sites` is null above township level */
-export function LivingCircleSites({ sites, query }: { sites: SitesAnswer | null; query: LivingCircleQuery }) {
+export function LivingCircleSites({
+  sites,
+  query,
+  short,
+}: {
+  sites: SitesAnswer | null;
+  query: LivingCircleQuery;
+  short: string;
+}) {
   const { t, i18n } = useTranslation();
   const count = (n: number) => formatNumber(n, i18n.language);
   if (!sites) return <p className="small muted">{t("livingCircle.sitesCountyOnly")}</p>;
@@ -173,6 +182,17 @@ export function LivingCircleSites({ sites, query }: { sites: SitesAnswer | null;
               : null}
           </p>
           <SitesTable sites={sites.sites} testId="living-circle-sites-exact" />
+          <p>
+            <Link
+              to={`/dashboard/${short}/plan${planSearch({
+                measures: [query.measure],
+                sites: sites.sites.map((s) => ({ lat: s.lat, lng: s.lng })),
+                includeVillages: query.includeVillages,
+              })}`}
+            >
+              {t("livingCircle.sitesToPlan")}
+            </Link>
+          </p>
           {sites.greedy && gained > 0 ? (
             <details>
               <summary>{t("livingCircle.sitesGreedyTitle")}</summary>

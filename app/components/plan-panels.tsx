@@ -101,6 +101,16 @@ export function PlanControls({ plan, short }: { plan: PlanData; short: string })
         </div>
       </fieldset>
       <button type="submit">{t("livingCircle.planRecompute")}</button>
+      <fieldset>
+        <legend>{t("livingCircle.planSuggestTitle")}</legend>
+        <p className="small muted">{t("livingCircle.planSuggestIntro")}</p>
+        <label>
+          {t("livingCircle.sitesK")} <input type="number" name="k" min={1} max={10} step={1} defaultValue={3} />
+        </label>{" "}
+        <button type="submit" name="take" value="1">
+          {t("livingCircle.planSuggestTake")}
+        </button>
+      </fieldset>
     </Form>
   );
 }

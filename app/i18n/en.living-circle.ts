@@ -33,6 +33,11 @@ export const livingCircleEn: Messages["livingCircle"] = {
   methodInvalid: "The method is exact or greedy",
   capacityRange: "The capacity per site must be a positive whole number (people)",
   sitesLevelOnly: "Sites are chosen for a county or a township",
+  planSuggestTitle: "Take the best sites",
+  planSuggestIntro:
+    "Adds the exact best new sites (maximal covering) for the first chosen service to the proposed sites.",
+  planSuggestTake: "Add the best sites",
+  sitesToPlan: "Plan with these sites",
   backToDashboard: "Back to the coverage dashboard",
   measure: "Service",
   includeVillages: "Include villages",

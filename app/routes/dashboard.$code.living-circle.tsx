@@ -170,7 +170,7 @@ export default function LivingCirclePage() {
           <span style={{ color: "#0b57d0" }}>◯</span> {t("livingCircle.legendSite")}
         </p>
 
-        <LivingCircleSites sites={sites} query={query} />
+        <LivingCircleSites sites={sites} query={query} short={short} />
         <LivingCircleGaps gaps={gaps.gaps} />
       </section>
     </div>

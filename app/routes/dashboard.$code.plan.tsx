@@ -27,6 +27,7 @@ import {
   type PlanData,
 } from "~/components/plan-panels";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
+import { sitesCountSchema } from "~/domains/living-circle/living-circle";
 import { listLivingCircleGaps } from "~/domains/living-circle/living-circle.server";
 import {
   PLAN_MAX_SITES,
@@ -48,6 +49,7 @@ import {
   scenarioSites,
   sendScenarioSite,
   updateScenario,
+  withSuggestedSites,
 } from "~/domains/living-circle/scenarios.server";
 import { significantCode } from "~/domains/regions/regions";
 import { textError } from "~/utils/responses.server";
@@ -68,6 +70,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!region.planning) return json({ region, plan: null });
   const { query, scenario, state } = await loadPlanState(request, code);
   const errors: PlanMessage[] = [...query.errors];
+  // "take the suggestions": the best k sites (exact) added to the plan's
+  const url = new URL(request.url);
+  if (url.searchParams.get("take") === "1") {
+    const k = sitesCountSchema.safeParse(url.searchParams.get("k") || undefined);
+    if (!k.success) errors.push({ key: "livingCircle.kRange" });
+    else {
+      const taken = await withSuggestedSites(code, state, k.data);
+      return redirect(`/dashboard/${significantCode(code)}/plan${planSearch({ ...taken, scenarioId: scenario?.id })}`);
+    }
+  }
   if (query.adding) {
     const added = parsePoint(query.adding.lat, query.adding.lng);
     if (!added.ok) errors.push({ key: added.key, params: { value: `${query.adding.lat},${query.adding.lng}` } });

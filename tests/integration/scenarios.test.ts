@@ -138,6 +138,27 @@ describe("/dashboard/:code/plan", () => {
     expect(plan.state.sites).toHaveLength(1);
   });
 
+  it("takes the suggestions: the exact best sites for the first measure added to the plan's", async () => {
+    const { cookie } = await signedIn("district_official", "370102");
+    const taken = await callLoaderAs(
+      planLoader,
+      `/dashboard/370102/plan?m=elderly_care&s=36.62,117&k=1&take=1`,
+      cookie,
+      { code: "370102" },
+    );
+    expect(taken.status).toBe(302);
+    const location = new URL(taken.headers.get("Location")!, "http://localhost");
+    // the best single site is 十亩园's own point (900 aged 60+), after the one already there
+    expect(location.searchParams.getAll("s")).toEqual(["36.62,117", "36.66,117.09"]);
+    expect(location.searchParams.getAll("m")).toEqual(["elderly_care"]);
+    expect(location.searchParams.get("take")).toBeNull();
+    const bad = await callLoaderAs(planLoader, `/dashboard/370102/plan?m=elderly_care&k=11&take=1`, cookie, {
+      code: "370102",
+    });
+    expect(bad.status).toBe(200);
+    expect((await bad.json()).plan.errors).toEqual([{ key: "livingCircle.kRange" }]);
+  });
+
   it("is for officials in scope, at a county or township; a city gets a message instead", async () => {
     const { cookie } = await signedIn("district_official", "370102");
     expect((await callLoaderAs(planLoader, "/dashboard/370103/plan", cookie, { code: "370103" })).status).toBe(403);

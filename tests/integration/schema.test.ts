@@ -23,6 +23,9 @@ describe("schema from migrations", () => {
       { table: "facilities", column: "point", srid: 4326, type: "POINT" },
       { table: "regions", column: "boundary", srid: 4326, type: "MULTIPOLYGON" },
       { table: "regions", column: "point", srid: 4326, type: "POINT" },
+      { table: "road_edges", column: "geom", srid: 4326, type: "LINESTRING" },
+      { table: "road_networks", column: "bounds", srid: 4326, type: "POLYGON" },
+      { table: "road_vertices", column: "point", srid: 4326, type: "POINT" },
     ]);
   });
 

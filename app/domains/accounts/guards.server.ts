@@ -1,4 +1,4 @@
-import { forbidden, textError } from "../../utils/responses.server";
+import { errorResponse, forbidden } from "../../utils/responses.server";
 import { parseRegionCodeParam } from "../regions/regions";
 import { hasPermission, scopePrefixes, type Permission } from "./accounts";
 import { requireUser, type Authenticated } from "./auth.server";
@@ -44,7 +44,7 @@ export async function requireAnyScope(request: Request, permission: Permission) 
  */
 export async function requireRegionScope(request: Request, codeParam: string | undefined, permission: Permission) {
   const code = parseRegionCodeParam(codeParam);
-  if (!code.ok) throw textError(400, code.error);
+  if (!code.ok) throw errorResponse(request, 400, code.error);
   const authenticated = await requireScope(request, code.stored, permission);
   return { ...authenticated, code: code.stored };
 }

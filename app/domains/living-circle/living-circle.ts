@@ -98,17 +98,20 @@ const proposedPoints = z
   })
   .refine((points) => points.length <= MAX_PROPOSED_SITES, "livingCircle.proposedTooMany");
 
+/** how many new sites to choose: 1 to 10, 3 unless asked */
+export const sitesCountSchema = z.coerce
+  .number({ invalid_type_error: "livingCircle.kRange" })
+  .int("livingCircle.kRange")
+  .min(1, "livingCircle.kRange")
+  .max(10, "livingCircle.kRange")
+  .default(3);
+
 /** ?measure=elderly_care&k=3&method=exact&capacity=500&proposed=36.65,117.05;36.66,117.06&villages=1 */
 export const sitesQuerySchema = z.object({
   measure: z
     .enum(LIVING_CIRCLE_MEASURES, { errorMap: () => ({ message: "livingCircle.measureInvalid" }) })
     .default(DEFAULT_LIVING_CIRCLE_MEASURE),
-  k: z.coerce
-    .number({ invalid_type_error: "livingCircle.kRange" })
-    .int("livingCircle.kRange")
-    .min(1, "livingCircle.kRange")
-    .max(10, "livingCircle.kRange")
-    .default(3),
+  k: sitesCountSchema,
   method: z.enum(["exact", "greedy"], { errorMap: () => ({ message: "livingCircle.methodInvalid" }) }).default("exact"),
   capacity: z.coerce
     .number({ invalid_type_error: "livingCircle.capacityRange" })

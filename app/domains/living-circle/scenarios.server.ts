@@ -5,7 +5,9 @@ import { evaluateProposedSites, getPlanningRegion } from "../../../db/queries/pl
 import { getScenario, type Scenario } from "../../../db/queries/scenarios.server";
 import type { ScenarioSite } from "../../../db/schema";
 import { textError } from "../../utils/responses.server";
-import { isPlanningLevel, parsePlanQuery, planShares, type PlanPoint } from "./scenarios";
+import { DEFAULT_LIVING_CIRCLE_MEASURE } from "./living-circle";
+import { chooseSites } from "./planning.server";
+import { isPlanningLevel, parsePlanQuery, PLAN_MAX_SITES, planShares, type PlanPoint } from "./scenarios";
 
 // What-if planning on the server: scenarios and facility drafts from db/queries/scenarios.server.ts,
 // and below, the reads the plan page, its comparison and its exports share. The routes' guard
@@ -80,6 +82,34 @@ export async function loadPlanState(request: Request, storedCode: string) {
     includeVillages: query.includeVillages,
   };
   return { query, scenario, state };
+}
+
+/**
+ * "Take the suggestions": the plan's sites with the best k new sites for its first measure (exact,
+ * docs/figures.md) added after them, as far as PLAN_MAX_SITES allows.
+ */
+export async function withSuggestedSites(
+  storedCode: string,
+  state: { measures: LivingCircleMeasure[]; sites: PlanPoint[]; includeVillages: boolean },
+  k: number,
+) {
+  const measure = state.measures[0] ?? DEFAULT_LIVING_CIRCLE_MEASURE;
+  const answer = await chooseSites(storedCode, {
+    measure,
+    k,
+    method: "exact",
+    proposed: [],
+    includeVillages: state.includeVillages,
+  });
+  const known = new Set(state.sites.map((s) => `${s.lat},${s.lng}`));
+  const added = (answer?.sites ?? [])
+    .map((s) => ({ lat: Math.round(s.lat * 1e6) / 1e6, lng: Math.round(s.lng * 1e6) / 1e6 }))
+    .filter((p) => !known.has(`${p.lat},${p.lng}`));
+  return {
+    ...state,
+    measures: state.measures.length ? state.measures : [measure],
+    sites: [...state.sites, ...added].slice(0, PLAN_MAX_SITES),
+  };
 }
 
 /** The exports' plan: the region at a planning level, the URL's state (or its scenario's), evaluated. */

@@ -81,6 +81,7 @@ export const loaderCases: Record<string, LoaderCase> = {
     (c) => `/dashboard/${c}/living-circle.geojson`,
     OUT_DISTRICT,
   ),
+  "routes/api.v1.living-circle.$code.sites": region((c) => `/api/v1/living-circle/${c}/sites`, OUT_DISTRICT),
   "routes/dashboard.$code.plan": region((c) => `/dashboard/${c}/plan`, OUT_DISTRICT),
   "routes/dashboard.$code.plan_.compare": region((c) => `/dashboard/${c}/plan/compare?a=x&b=y`, OUT_DISTRICT),
   "routes/dashboard.$code.plan[.csv]": region((c) => `/dashboard/${c}/plan.csv?s=36.66,117.09`, OUT_DISTRICT),
