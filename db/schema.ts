@@ -558,6 +558,9 @@ export const roadNetworks = pgTable("road_networks", {
   vertices: integer("vertices").notNull(),
   edges: integer("edges").notNull(),
   lengthM: doublePrecision("length_m").notNull(),
+  /** the region an official loaded it for (its uploads stay inside it); null: loaded from the command line */
+  regionCode: varchar("region_code", { length: 12 }).references(() => regions.code),
+  loadedBy: text("loaded_by").references(() => users.id, { onDelete: "set null" }),
   loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -48,6 +48,8 @@ CREATE TABLE "road_networks" (
 	"vertices" integer NOT NULL,
 	"edges" integer NOT NULL,
 	"length_m" double precision NOT NULL,
+	"region_code" varchar(12),
+	"loaded_by" text,
 	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "road_networks_name_unique" UNIQUE("name")
 );
@@ -65,6 +67,8 @@ ALTER TABLE "facility_drafts" ADD CONSTRAINT "facility_drafts_sent_by_users_id_f
 ALTER TABLE "planning_scenarios" ADD CONSTRAINT "planning_scenarios_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "planning_scenarios" ADD CONSTRAINT "planning_scenarios_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "road_edges" ADD CONSTRAINT "road_edges_network_id_road_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."road_networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "road_networks" ADD CONSTRAINT "road_networks_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "road_networks" ADD CONSTRAINT "road_networks_loaded_by_users_id_fk" FOREIGN KEY ("loaded_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "road_vertices" ADD CONSTRAINT "road_vertices_network_id_road_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."road_networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "facility_drafts_community_idx" ON "facility_drafts" USING btree ("community_code","state");--> statement-breakpoint
 CREATE UNIQUE INDEX "planning_scenarios_region_name_idx" ON "planning_scenarios" USING btree ("region_code","name");--> statement-breakpoint

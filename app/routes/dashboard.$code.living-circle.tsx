@@ -110,6 +110,9 @@ export default function LivingCirclePage() {
       <LivingCircleRecomputeNote recomputes={recomputes} />
       <p className="muted">{t("livingCircle.intro")}</p>
       <DistanceModelNote distance={summary.distance} />
+      <p className="small">
+        <Link to={`/dashboard/${short}/roads`}>{t("livingCircle.roadsLink")}</Link>
+      </p>
       <p>
         <Link to={`/dashboard/${short}${query.includeVillages ? "?villages=1" : ""}`}>
           {t("livingCircle.backToDashboard")}

@@ -444,10 +444,15 @@ const queueStreetNetworkRecompute = (tx: Database) =>
   queueLivingCircleRecompute(tx, LIVING_CIRCLE_MEASURES, "roads", null);
 
 /** Loads or replaces a street network (db/load-roads.ts); every measure is recomputed after it. */
-export const loadRoadNetwork = (name: string, sourceFile: string, network: Parameters<typeof replaceRoadNetwork>[2]) =>
-  replaceRoadNetwork(name, sourceFile, network, queueStreetNetworkRecompute);
+export const loadRoadNetwork = (
+  name: string,
+  sourceFile: string,
+  network: Parameters<typeof replaceRoadNetwork>[2],
+  region?: Parameters<typeof replaceRoadNetwork>[4],
+) => replaceRoadNetwork(name, sourceFile, network, queueStreetNetworkRecompute, region);
 
-export const unloadRoadNetwork = (name: string) => removeRoadNetwork(name, queueStreetNetworkRecompute);
+export const unloadRoadNetwork = (name: string, region?: Parameters<typeof removeRoadNetwork>[2]) =>
+  removeRoadNetwork(name, queueStreetNetworkRecompute, region);
 
 // ---------------------------------------------------------------------------------------------
 // background recomputes (docs/decisions/012): queued in the transaction of their cause, run by the

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { db, queryRows, type Database } from "../client.server";
-import { DETOUR_FACTOR, toStoredCode } from "../identifiers";
+import { db, dbDriver, queryRows, type Database } from "../client.server";
+import { DETOUR_FACTOR, LEVEL_CODE_LENGTH, toStoredCode, type RegionLevel } from "../identifiers";
 import { recordAudit } from "./audit.server";
 
 // Walking distance (docs/figures.md): the straight line times the detour factor, except between
@@ -176,7 +176,15 @@ export function walkingDistances(model: DistanceModel, pairs: SQL, longestM: num
     left join walks wk on c.net = s.net and wk.from_v = c.v and wk.node = s.v`;
 }
 
-export class RoadNetworkUnavailable extends Error {}
+/** A network that cannot be loaded: `reason` names the catalogue message (livingCircle.roads_<reason>). */
+export class RoadNetworkUnavailable extends Error {
+  constructor(
+    readonly reason: "noRouting" | "empty" | "outside",
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** pgRouting in this database: created if the role may, else a clear refusal. */
 async function ensurePgRouting(tx: Database) {
@@ -187,6 +195,7 @@ async function ensurePgRouting(tx: Database) {
   );
   if (!available?.present) {
     throw new RoadNetworkUnavailable(
+      "noRouting",
       "pgRouting is not installed on the database server (Debian: apt-get install postgresql-15-pgrouting)",
     );
   }
@@ -204,14 +213,20 @@ export async function replaceRoadNetwork(
   sourceFile: string,
   network: { nodes: Map<number, { lat: number; lng: number }>; segments: Array<[number, number]> },
   queueRecompute: (tx: Database) => Promise<string>,
+  region?: { code: string; actor: { userId: string } },
 ): Promise<RoadNetworkSummary & { recompute: string }> {
-  if (network.segments.length === 0) throw new RoadNetworkUnavailable("the file has no walkable ways");
+  if (network.segments.length === 0) throw new RoadNetworkUnavailable("empty", "the file has no walkable ways");
   return db.transaction(async (tx) => {
+    if (!(await hasPgRouting(tx)) && dbDriver === "pglite") {
+      throw new RoadNetworkUnavailable("noRouting", "the embedded database has no pgRouting");
+    }
+    if (region) await requireInsideRegion(tx, region.code, network.nodes.values());
     await ensurePgRouting(tx);
     await tx.execute(sql`delete from road_networks where name = ${name}`);
     const [created] = await queryRows<{ id: number }>(
-      sql`insert into road_networks (name, source_file, bounds, vertices, edges, length_m)
-          values (${name}, ${sourceFile}, ST_GeomFromText('POLYGON EMPTY', 4326), 0, 0, 0) returning id`,
+      sql`insert into road_networks (name, source_file, bounds, vertices, edges, length_m, region_code, loaded_by)
+          values (${name}, ${sourceFile}, ST_GeomFromText('POLYGON EMPTY', 4326), 0, 0, 0,
+                  ${region?.code ?? null}, ${region?.actor.userId ?? null}) returning id`,
       tx,
     );
     const networkId = Number(created.id);
@@ -250,15 +265,89 @@ export async function replaceRoadNetwork(
     await tx.execute(sql`analyze road_edges`);
     const recompute = await queueRecompute(tx);
     const summary = (await listRoadNetworks(tx)).find((n) => n.id === networkId)!;
+    if (region) {
+      await recordAudit(tx, {
+        actorUserId: region.actor.userId,
+        action: "road_network.load",
+        objectType: "road_network",
+        objectId: name,
+        regionCode: region.code,
+        after: { sourceFile, vertices: summary.vertices, edges: summary.edges, lengthM: Math.round(summary.lengthM) },
+      });
+    }
     return { ...summary, recompute };
   });
 }
 
-/** Removes a network by name (its area goes back to the detour factor). False when there is none. */
-export async function removeRoadNetwork(name: string, queueRecompute: (tx: Database) => Promise<string>) {
+/**
+ * Removes a network by name (its area goes back to the detour factor); with `region`, only one
+ * loaded for a region inside it (audited). Null when there is none.
+ */
+export async function removeRoadNetwork(
+  name: string,
+  queueRecompute: (tx: Database) => Promise<string>,
+  region?: { prefix: string; actor: { userId: string } },
+) {
   return db.transaction(async (tx) => {
-    const rows = await queryRows<{ id: number }>(sql`delete from road_networks where name = ${name} returning id`, tx);
+    const rows = await queryRows<{ id: number; region_code: string | null }>(
+      region
+        ? sql`delete from road_networks where name = ${name} and region_code like ${`${region.prefix}%`} returning id, region_code`
+        : sql`delete from road_networks where name = ${name} returning id, region_code`,
+      tx,
+    );
     if (rows.length === 0) return null;
+    if (region) {
+      await recordAudit(tx, {
+        actorUserId: region.actor.userId,
+        action: "road_network.remove",
+        objectType: "road_network",
+        objectId: name,
+        regionCode: rows[0].region_code,
+      });
+    }
     return { recompute: await queueRecompute(tx) };
+  });
+}
+
+/** An official's network must lie in their region: its outline (or its communities' hull) grown by 1 km. */
+async function requireInsideRegion(tx: Database, regionCode: string, points: Iterable<{ lat: number; lng: number }>) {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const p of points) {
+    west = Math.min(west, p.lng);
+    east = Math.max(east, p.lng);
+    south = Math.min(south, p.lat);
+    north = Math.max(north, p.lat);
+  }
+  const [region] = await queryRows<{ level: RegionLevel }>(
+    sql`select level::text as level from regions where code = ${regionCode}`,
+    tx,
+  );
+  const prefix = regionCode.slice(0, LEVEL_CODE_LENGTH[region?.level ?? "community"]);
+  const [row] = await queryRows<{ inside: boolean | null }>(
+    sql`
+    select ST_Covers(
+      ST_Buffer(coalesce(r.boundary, (select ST_ConvexHull(ST_Collect(c.point)) from regions c
+                                      where c.level = 'community' and c.point is not null
+                                        and c.code like ${`${prefix}%`}))::geography, 1000)::geometry,
+      ST_MakeEnvelope(${west}::float8, ${south}::float8, ${east}::float8, ${north}::float8, 4326)) as inside
+    from regions r where r.code = ${regionCode}`,
+    tx,
+  );
+  if (!row?.inside) throw new RoadNetworkUnavailable("outside", "the street network reaches outside the region");
+}
+
+/** lists the loaded networks, each with the region it was loaded for */
+export async function listRoadNetworksIn(prefix: string, database: Database = db) {
+  const rows = await queryRows<{ name: string; region_code: string | null }>(
+    sql`select name, region_code from road_networks order by id`,
+    database,
+  );
+  const all = await listRoadNetworks(database);
+  return all.map((n) => {
+    const regionCode = rows.find((r) => r.name === n.name)?.region_code ?? null;
+    return { ...n, regionCode, removable: regionCode !== null && regionCode.startsWith(prefix) };
   });
 }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+import { action as roadsAction, loader as roadsLoader } from "~/routes/dashboard.$code.roads";
 
 import { queryRows } from "../../db/client.server";
 import type { LivingCircleMeasure } from "../../db/identifiers";
@@ -17,8 +19,9 @@ import {
 import { getCoveringInput } from "../../db/queries/planning.server";
 import { getDistanceModel } from "../../db/queries/road-network.server";
 import { OsmFileError, readWalkableNetwork } from "../../db/road-network-osm.server";
-import { createTestUser } from "../utils/accounts";
+import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { resetDatabase } from "../utils/database";
+import { callAction, callLoaderAs } from "../utils/routes";
 import { writeStreetGrid, type StreetGrid } from "../utils/street-grid";
 
 // Walking distance along a street network (pgRouting; PostgreSQL only). A 21 × 21 grid of streets
@@ -112,6 +115,77 @@ describe("reading an OpenStreetMap extract", () => {
     await expect(readWalkableNetwork(bad)).rejects.toThrow(OsmFileError);
     writeFileSync(bad, "<osm><node id='1' lat='36' lon='117'>");
     await expect(readWalkableNetwork(bad)).rejects.toThrow(OsmFileError);
+  });
+});
+
+describe("/dashboard/:code/roads", () => {
+  const upload = (code: string, cookie: string, body: string, name = "") => {
+    const multipart = new FormData();
+    multipart.set("file", new File([body], "grid.osm"));
+    multipart.set("name", name);
+    return callAction(roadsAction, `/dashboard/${code}/roads`, { params: { code }, multipart, cookie });
+  };
+
+  it("lets a district official load a network inside the district (audited, recomputed), and remove it", async () => {
+    const official = await createTestUser({ role: "district_official", regionCode: "370102" });
+    const { cookie } = await sessionCookieFor(official.id);
+    await placeCommunity(C1, grid.at(5, 11), 300);
+    await elderlyCare(C1, grid.at(5, 7));
+    expect(await rowOf(C1, "elderly_care")).not.toBeNull();
+
+    const audits = await auditCount();
+    const loaded = await upload("370102", cookie, readFileSync(file, "utf8"), "试点");
+    expect(loaded.status).toBe(302);
+    expect(loaded.headers.get("Set-Cookie")).toContain("shequ_toast=");
+    expect(await auditCount()).toBe(audits + 1);
+    const page = await (await callLoaderAs(roadsLoader, "/dashboard/370102/roads", cookie, { code: "370102" })).json();
+    expect(page.networks).toEqual([
+      expect.objectContaining({ name: "370102-试点", edges: grid.edges, regionCode: "370102000000", removable: true }),
+    ]);
+    // the recompute runs in the background: here, by hand
+    await runLivingCircleRecomputes();
+    expect(await rowOf(C1, "elderly_care")).toBeNull();
+
+    // bad files and names, each with its reason; nothing loaded
+    for (const [body, name, error] of [
+      ["<html></html>", "", "livingCircle.roads_notOsm"],
+      ['<osm version="0.6"><node id="1" lat="36.64" lon="117.04"/></osm>', "", "livingCircle.roads_empty"],
+      [readFileSync(file, "utf8"), "a/b", "livingCircle.roadsNameInvalid"],
+    ]) {
+      const refused = await upload("370102", cookie, body, name);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toBe(error);
+    }
+    // a grid laid over 青岛 is outside 历下区
+    const far = path.join(dir, "far.osm");
+    writeStreetGrid(far, { origin: { lat: 36.07, lng: 120.38 }, size: 5, spacingM: 100 });
+    const outside = await upload("370102", cookie, readFileSync(far, "utf8"));
+    expect(outside.status).toBe(400);
+    expect((await outside.json()).error).toBe("livingCircle.roads_outside");
+    expect((await getDistanceModel()).networks).toHaveLength(1);
+
+    // another district's official can neither see the page nor remove it
+    const other = await createTestUser({ role: "district_official", regionCode: "370103" });
+    const otherCookie = (await sessionCookieFor(other.id)).cookie;
+    expect((await callLoaderAs(roadsLoader, "/dashboard/370102/roads", otherCookie, { code: "370102" })).status).toBe(
+      403,
+    );
+    const notTheirs = await callAction(roadsAction, "/dashboard/370103/roads", {
+      params: { code: "370103" },
+      form: { intent: "remove", name: "370102-试点" },
+      cookie: otherCookie,
+    });
+    expect(notTheirs.status).toBe(404);
+
+    const removed = await callAction(roadsAction, "/dashboard/370102/roads", {
+      params: { code: "370102" },
+      form: { intent: "remove", name: "370102-试点" },
+      cookie,
+    });
+    expect(removed.status).toBe(302);
+    expect(await auditCount()).toBe(audits + 2);
+    await runLivingCircleRecomputes();
+    expect(await rowOf(C1, "elderly_care")).not.toBeNull();
   });
 });
 

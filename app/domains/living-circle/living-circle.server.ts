@@ -1,10 +1,14 @@
+import { dbDriver } from "../../../db/client.server";
 import type { LivingCircleMeasure } from "../../../db/identifiers";
 import {
   getLivingCircleSummary,
   listLivingCircleGaps,
+  loadRoadNetwork,
+  unloadRoadNetwork,
   setDetourFactor as saveDetourFactor,
   setLivingCircleThreshold as saveLivingCircleThreshold,
 } from "../../../db/queries/living-circle.server";
+import { readWalkableNetwork } from "../../../db/road-network-osm.server";
 import { readDatabaseFor } from "../../utils/read-database.server";
 import { textError } from "../../utils/responses.server";
 import { JOBS } from "../jobs/job-names";
@@ -20,7 +24,40 @@ export {
   listLivingCircleRecomputes,
   listLivingCircleThresholdSettings,
 } from "../../../db/queries/living-circle.server";
-export { getDistanceModel, hasPgRouting } from "../../../db/queries/road-network.server";
+export {
+  getDistanceModel,
+  hasPgRouting,
+  listRoadNetworksIn,
+  RoadNetworkUnavailable,
+} from "../../../db/queries/road-network.server";
+export { OsmFileError } from "../../../db/road-network-osm.server";
+
+/** Street networks need PostgreSQL with pgRouting: never the embedded database. */
+export const streetNetworksPossible = () => dbDriver === "postgres";
+
+/**
+ * An official loads a street network for their region from an OpenStreetMap file (audited; it
+ * must lie inside the region); the living circle is recomputed in the background.
+ */
+export async function loadRegionRoadNetwork(
+  actor: { userId: string },
+  regionCode: string,
+  name: string,
+  file: string,
+  sourceFile: string,
+) {
+  const network = await readWalkableNetwork(file);
+  const loaded = await loadRoadNetwork(name, sourceFile, network, { code: regionCode, actor });
+  await sendJob(JOBS.recomputeLivingCircle);
+  return loaded;
+}
+
+/** Removes a network an official loaded inside their scope (audited); null when there is none. */
+export async function removeRegionRoadNetwork(actor: { userId: string }, prefix: string, name: string) {
+  const removed = await unloadRoadNetwork(name, { prefix, actor });
+  if (removed) await sendJob(JOBS.recomputeLivingCircle);
+  return removed;
+}
 
 /** The province admin sets a threshold (audited); the measure is recomputed in the background. */
 export async function setLivingCircleThreshold(

@@ -82,6 +82,7 @@ export const loaderCases: Record<string, LoaderCase> = {
     OUT_DISTRICT,
   ),
   "routes/api.v1.living-circle.$code.sites": region((c) => `/api/v1/living-circle/${c}/sites`, OUT_DISTRICT),
+  "routes/dashboard.$code.roads": region((c) => `/dashboard/${c}/roads`, OUT_DISTRICT),
   "routes/dashboard.$code.plan": region((c) => `/dashboard/${c}/plan`, OUT_DISTRICT),
   "routes/dashboard.$code.plan_.compare": region((c) => `/dashboard/${c}/plan/compare?a=x&b=y`, OUT_DISTRICT),
   "routes/dashboard.$code.plan[.csv]": region((c) => `/dashboard/${c}/plan.csv?s=36.66,117.09`, OUT_DISTRICT),
