@@ -18,6 +18,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -77,13 +78,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!streetNetworksPossible()) return refuse(400, "livingCircle.roads_noRouting");
   let form: FormData;
+  // the file is written under a name of our own; the official's is kept to show
+  let uploadedAs = "";
   try {
     form = await unstable_parseMultipartFormData(
       request,
       unstable_composeUploadHandlers(
         unstable_createFileUploadHandler({
           directory: tmpdir(),
-          file: () => `shequ-roads-${randomUUID()}.osm`,
+          file: ({ filename }) => {
+            uploadedAs = filename;
+            return `shequ-roads-${randomUUID()}.osm`;
+          },
           maxPartSize: MAX_OSM_BYTES,
         }),
         unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
@@ -97,9 +103,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = form.get("file") as NodeOnDiskFile | string | null;
   try {
     if (!file || typeof file === "string" || file.size === 0) return refuse(400, "livingCircle.roadsNoFile");
-    const given = String(form.get("name") ?? "").trim() || file.name.replace(/\.[^.]*$/, "");
+    const sourceFile = path.basename(uploadedAs || file.name);
+    const given = String(form.get("name") ?? "").trim() || sourceFile.replace(/\.[^.]*$/, "");
     if (!NAME.test(given)) return refuse(400, "livingCircle.roadsNameInvalid");
-    const loaded = await loadRegionRoadNetwork(actor, code, `${short}-${given}`, file.getFilePath(), file.name);
+    const loaded = await loadRegionRoadNetwork(actor, code, `${short}-${given}`, file.getFilePath(), sourceFile);
     return back("livingCircle.roadsLoaded", { name: loaded.name, edges: loaded.edges });
   } catch (error) {
     if (error instanceof OsmFileError) return refuse(400, "livingCircle.roads_notOsm");

@@ -140,7 +140,13 @@ describe("/dashboard/:code/roads", () => {
     expect(await auditCount()).toBe(audits + 1);
     const page = await (await callLoaderAs(roadsLoader, "/dashboard/370102/roads", cookie, { code: "370102" })).json();
     expect(page.networks).toEqual([
-      expect.objectContaining({ name: "370102-试点", edges: grid.edges, regionCode: "370102000000", removable: true }),
+      expect.objectContaining({
+        name: "370102-试点",
+        sourceFile: "grid.osm",
+        edges: grid.edges,
+        regionCode: "370102000000",
+        removable: true,
+      }),
     ]);
     // the recompute runs in the background: here, by hand
     await runLivingCircleRecomputes();
