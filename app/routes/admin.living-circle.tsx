@@ -8,6 +8,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { LivingCircleRecomputes } from "~/components/living-circle-recomputes";
+import { RoadNetworksTable } from "~/components/road-networks-table";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
 import {
@@ -161,39 +162,12 @@ function RoadNetworks({
   networks: { name: string; sourceFile: string; edges: number; lengthM: number; loadedAt: string }[];
   routing: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
-    <section className="stack" data-testid="road-networks">
+    <section className="stack">
       <h2>{t("livingCircle.networksTitle")}</h2>
       <p className="muted">{t("livingCircle.networksIntro")}</p>
-      {!routing ? (
-        <p>{t("livingCircle.networksUnavailable")}</p>
-      ) : networks.length === 0 ? (
-        <p>{t("livingCircle.networksNone")}</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t("livingCircle.networkName")}</th>
-              <th>{t("livingCircle.networkFile")}</th>
-              <th>{t("livingCircle.networkEdges")}</th>
-              <th>{t("livingCircle.networkLength")}</th>
-              <th>{t("livingCircle.networkLoaded")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {networks.map((n) => (
-              <tr key={n.name}>
-                <td>{n.name}</td>
-                <td>{n.sourceFile}</td>
-                <td>{n.edges}</td>
-                <td>{formatDistance(n.lengthM, i18n.language)}</td>
-                <td>{formatDateTime(n.loadedAt, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {!routing ? <p>{t("livingCircle.networksUnavailable")}</p> : <RoadNetworksTable networks={networks} />}
     </section>
   );
 }

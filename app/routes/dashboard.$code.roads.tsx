@@ -22,6 +22,7 @@ import path from "node:path";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RoadNetworksTable } from "~/components/road-networks-table";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import {
   listRoadNetworksIn,
@@ -33,7 +34,6 @@ import {
 } from "~/domains/living-circle/living-circle.server";
 import { significantCode } from "~/domains/regions/regions";
 import { getRegion } from "~/domains/regions/regions.server";
-import { formatDateTime, formatDistance, formatNumber } from "~/utils/format";
 import { textError } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -121,9 +121,8 @@ export default function RoadNetworks() {
   const { region, possible, maxMb, networks } = useLoaderData<typeof loader>();
   const refusal = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const short = significantCode(region.code);
-  const locale = i18n.language;
   return (
     <div className="stack">
       <h1>{t("livingCircle.roadsTitle", { name: region.name })}</h1>
@@ -153,42 +152,7 @@ export default function RoadNetworks() {
       ) : (
         <p data-testid="roads-unavailable">{t("livingCircle.networksUnavailable")}</p>
       )}
-      {networks.length === 0 ? (
-        <p>{t("livingCircle.networksNone")}</p>
-      ) : (
-        <table className="table" data-testid="road-networks">
-          <thead>
-            <tr>
-              <th>{t("livingCircle.networkName")}</th>
-              <th>{t("livingCircle.networkFile")}</th>
-              <th>{t("livingCircle.networkEdges")}</th>
-              <th>{t("livingCircle.networkLength")}</th>
-              <th>{t("livingCircle.networkLoaded")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {networks.map((n) => (
-              <tr key={n.name}>
-                <td>{n.name}</td>
-                <td>{n.sourceFile}</td>
-                <td>{formatNumber(n.edges, locale)}</td>
-                <td>{formatDistance(n.lengthM, locale)}</td>
-                <td>{formatDateTime(n.loadedAt, locale)}</td>
-                <td>
-                  {n.removable ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="name" value={n.name} />
-                      <button type="submit">{t("livingCircle.roadsRemove")}</button>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RoadNetworksTable networks={networks} />
     </div>
   );
 }
