@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 
-
 import { queryRows } from "../../../db/client.server";
 import { toStoredCode, type Role } from "../../../db/identifiers";
 import type { MatrixCase } from "./shared";
