@@ -264,6 +264,7 @@ export async function replaceRoadNetwork(
     await tx.execute(sql`analyze road_vertices`);
     await tx.execute(sql`analyze road_edges`);
     const recompute = await queueRecompute(tx);
+    forgetNetworksPresent();
     const summary = (await listRoadNetworks(tx)).find((n) => n.id === networkId)!;
     if (region) {
       await recordAudit(tx, {
@@ -296,6 +297,7 @@ export async function removeRoadNetwork(
       tx,
     );
     if (rows.length === 0) return null;
+    forgetNetworksPresent();
     if (region) {
       await recordAudit(tx, {
         actorUserId: region.actor.userId,
@@ -350,4 +352,80 @@ export async function listRoadNetworksIn(prefix: string, database: Database = db
     const regionCode = rows.find((r) => r.name === n.name)?.region_code ?? null;
     return { ...n, regionCode, removable: regionCode !== null && regionCode.startsWith(prefix) };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// residents: walking from their point to the facilities a search found
+
+/** beyond this straight line a resident's walk is not routed: the detour factor says enough */
+export const RESIDENT_ROUTED_WITHIN_M = 3_000;
+// searches in a province without networks should not pay a query to learn it: asked every 10 s
+let networksKnown = { at: 0, present: false };
+
+async function networksPresent(database: Database) {
+  if (Date.now() - networksKnown.at < 10_000) return networksKnown.present;
+  const [row] = await queryRows<{ present: boolean }>(
+    sql`select exists (select 1 from road_networks)
+          and exists (select 1 from pg_extension where extname = 'pgrouting') as present`,
+    database,
+  );
+  networksKnown = { at: Date.now(), present: Boolean(row?.present) };
+  return networksKnown.present;
+}
+
+/** after a network is loaded or removed in this process, the next search asks again */
+export const forgetNetworksPresent = () => {
+  networksKnown = { at: 0, present: false };
+};
+
+/**
+ * Walking metres along a loaded street network from a resident's point to facilities, for those
+ * within RESIDENT_ROUTED_WITHIN_M in a straight line that lie in the point's network and that it
+ * connects to it (docs/figures.md). The others are absent: the caller keeps the detour factor.
+ */
+export async function walkingAlongNetworkFrom(
+  from: { lat: number; lng: number },
+  facilities: Array<{ id: string; lat: number; lng: number; straightM: number }>,
+  database: Database = db,
+): Promise<Map<string, number>> {
+  const near = facilities.filter((f) => f.straightM <= RESIDENT_ROUTED_WITHIN_M);
+  if (near.length === 0 || !(await networksPresent(database))) return new Map();
+  const here = sql`ST_SetSRID(ST_MakePoint(${from.lng}::float8, ${from.lat}::float8), 4326)`;
+  const snap = (point: SQL) => sql`
+    select n.id as net, v.id as v, ST_Distance(v.point::geography, ${point}::geography) as s
+    from road_networks n
+    cross join lateral (select rv.id, rv.point from road_vertices rv where rv.network_id = n.id
+                        order by rv.point <-> ${point} limit 1) v
+    where ST_Covers(n.bounds, ${point})
+    order by n.id limit 1`;
+  // the box around the point and the facilities, grown enough for a walk around a river
+  const lats = [from.lat, ...near.map((f) => f.lat)];
+  const lngs = [from.lng, ...near.map((f) => f.lng)];
+  const grow = 1_500 / METRES_PER_DEGREE_AT_LEAST;
+  const rows = await queryRows<{ id: string; w: number }>(
+    sql`
+    with hs as (${snap(here)}),
+    fs as (
+      select x.id, sn.net, sn.v, sn.s
+      from jsonb_to_recordset(${JSON.stringify(near.map((f) => ({ id: f.id, lat: f.lat, lng: f.lng })))}::jsonb)
+        as x(id text, lat float8, lng float8)
+      cross join lateral (${snap(sql`ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)`)}) sn
+    ),
+    targets as (select fs.* from fs join hs on fs.net = hs.net),
+    walks as (
+      select d.end_vid, d.agg_cost from hs
+      cross join lateral pgr_dijkstraCost(
+        format('select id, source, target, length_m as cost, length_m as reverse_cost from road_edges where geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
+          ${Math.min(...lngs) - grow}::float8, ${Math.min(...lats) - grow}::float8,
+          ${Math.max(...lngs) + grow}::float8, ${Math.max(...lats) + grow}::float8),
+        hs.v, (select array_agg(distinct t.v) from targets t where t.v <> hs.v), directed => false) d
+      where exists (select 1 from targets t where t.v <> hs.v)
+    )
+    select t.id, hs.s + case when t.v = hs.v then 0 else w.agg_cost end + t.s as w
+    from targets t cross join hs
+    left join walks w on w.end_vid = t.v
+    where t.v = hs.v or w.agg_cost is not null`,
+    database,
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.w)]));
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import { DETOUR_FACTOR, type ServiceCategory } from "../identifiers";
+import { walkingAlongNetworkFrom } from "./road-network.server";
 import type { Eligibility, OpeningHours } from "../schema";
 
 // Residents' search: the public services nearest a point. Public means the service and its
@@ -333,10 +334,29 @@ async function nextCandidates(
  * set when more may follow; it points after the last candidate examined, so pages never skip or
  * repeat, also when `accept` discards some. `statements` says how many the search took.
  */
+/**
+ * The nearest public services (by the straight line), each with its walking distance: the
+ * straight line times the detour factor, or the walk along a loaded street network where the
+ * resident's point and the facility lie in one (docs/figures.md).
+ */
 export async function searchServices(
   params: SearchParams,
   database: Database = db,
 ): Promise<SearchPage & { statements: number }> {
+  const found = await searchNearest(params, database);
+  const walks = await walkingAlongNetworkFrom(
+    params,
+    found.services.map((hit) => ({ ...hit.facility, straightM: hit.distanceM ?? 0 })),
+    database,
+  );
+  if (walks.size === 0) return found;
+  return {
+    ...found,
+    services: found.services.map((hit) => ({ ...hit, walkingM: walks.get(hit.facility.id) ?? hit.walkingM })),
+  };
+}
+
+async function searchNearest(params: SearchParams, database: Database): Promise<SearchPage & { statements: number }> {
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(params.limit)));
   const kept: { hit: ServiceHit; d: number }[] = [];
   let after: SearchCursor | null = params.cursor ?? null;
@@ -408,8 +428,14 @@ export async function getPublicService(
     database,
   );
   if (!row) return null;
+  const hit = toHit(row);
+  const walks =
+    options.from && hit.distanceM !== null
+      ? await walkingAlongNetworkFrom(options.from, [{ ...hit.facility, straightM: hit.distanceM }], database)
+      : new Map<string, number>();
   return {
-    ...toHit(row),
+    ...hit,
+    walkingM: walks.get(hit.facility.id) ?? hit.walkingM,
     description: row.description,
     fee: row.fee,
     capacity: row.capacity === null ? null : Number(row.capacity),

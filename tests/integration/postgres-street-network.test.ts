@@ -17,6 +17,7 @@ import {
   unloadRoadNetwork,
 } from "../../db/queries/living-circle.server";
 import { getCoveringInput } from "../../db/queries/planning.server";
+import { getPublicService, searchServices } from "../../db/queries/search.server";
 import { getDistanceModel } from "../../db/queries/road-network.server";
 import { OsmFileError, readWalkableNetwork } from "../../db/road-network-osm.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
@@ -216,6 +217,21 @@ describe("walking distance along a street network", () => {
     expect(gaps).toContain(C1);
     expect(gaps).not.toContain(C2);
     await expectMatchesFullRecompute();
+
+    // a resident on 解放桥's doorstep is told the walk over the footbridge, not 400 m × 1.3
+    const from = grid.at(5, 11);
+    const found = await searchServices({ ...from, category: "elderly_care", limit: 5, now: new Date() });
+    const hit = found.services.find((s) => s.facility.id === centre.id)!;
+    expect(hit.distanceM).toBeCloseTo(400, -1);
+    // 5 columns east to the bridge at column 20 is 1.5 km, 400 m across, 1.5 km back
+    expect(hit.walkingM).toBeGreaterThan(3_300);
+    expect(hit.walkingM).toBeLessThan(3_500);
+    const page = (await getPublicService(hit.id, { now: new Date(), from }))!;
+    expect(page.walkingM).toBeCloseTo(hit.walkingM!, 0);
+    // from outside the network: the detour factor
+    const outside = { lat: grid.at(0, 0).lat - 0.005, lng: grid.at(0, 0).lng };
+    const far = (await searchServices({ ...outside, category: "elderly_care", limit: 5, now: new Date() })).services[0];
+    expect(far.walkingM).toBeCloseTo(far.distanceM! * 1.3, 0);
 
     // a centre on the north bank covers it along the streets
     const north = await elderlyCare(C1, grid.at(7, 12));
