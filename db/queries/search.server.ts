@@ -2,8 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
 import { DETOUR_FACTOR, type ServiceCategory } from "../identifiers";
-import { walkingAlongNetworkFrom } from "./road-network.server";
 import type { Eligibility, OpeningHours } from "../schema";
+import { walkingAlongNetworkFrom } from "./road-network.server";
 
 // Residents' search: the public services nearest a point. Public means the service and its
 // facility are active, the facility has a point, and today (China's calendar) is within the

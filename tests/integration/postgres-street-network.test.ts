@@ -17,8 +17,8 @@ import {
   unloadRoadNetwork,
 } from "../../db/queries/living-circle.server";
 import { getCoveringInput } from "../../db/queries/planning.server";
-import { getPublicService, searchServices } from "../../db/queries/search.server";
 import { getDistanceModel } from "../../db/queries/road-network.server";
+import { getPublicService, searchServices } from "../../db/queries/search.server";
 import { OsmFileError, readWalkableNetwork } from "../../db/road-network-osm.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
 import { resetDatabase } from "../utils/database";
