@@ -27,7 +27,9 @@ export function RoadNetworksTable({ networks }: { networks: RoadNetworkRow[] }) 
           <th>{t("livingCircle.networkEdges")}</th>
           <th>{t("livingCircle.networkLength")}</th>
           <th>{t("livingCircle.networkLoaded")}</th>
-          <th />
+          <th>
+            <span className="visually-hidden">{t("livingCircle.roadsRemove")}</span>
+          </th>
         </tr>
       </thead>
       <tbody>

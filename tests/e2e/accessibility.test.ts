@@ -50,6 +50,8 @@ const PAGES: Record<Role, string[]> = {
     "/dashboard/37",
     "/dashboard/370102",
     "/dashboard/370102/living-circle",
+    "/dashboard/370102/plan?m=elderly_care&s=36.66,117.09",
+    "/dashboard/370102/roads",
     "/review",
     "/review/:assessment",
     "/admin/users",

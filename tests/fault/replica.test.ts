@@ -102,6 +102,15 @@ beforeAll(async () => {
     WEB_CONCURRENCY: "1",
   });
   await untilReplica("in use", (r) => r.inUse);
+  // the coverage snapshots taken at start read coverage on the primary: measured reads come after
+  for (let i = 0; i < 600; i++) {
+    const [done] = await onPrimary<{ n: number }[]>`
+      select count(*)::int as n from pgboss.job where name = 'snapshot-coverage' and state = 'completed'`.catch(() => [
+      { n: 0 },
+    ]);
+    if (done.n > 0) break;
+    await sleep(100);
+  }
 });
 
 afterAll(async () => {
