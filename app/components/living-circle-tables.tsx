@@ -97,6 +97,7 @@ type ChosenSite = {
 };
 type SitesAnswer = {
   k: number;
+  capacity: number | null;
   optimal: boolean;
   method: "exact" | "greedy";
   covered60Before: number;
@@ -138,31 +139,73 @@ function SitesTable({ sites, testId }: { sites: ChosenSite[]; testId: string }) 
 
 /** The best k new sites, exact with greedy beside it; `sites` is null above township level */
 export function LivingCircleSites({
+  plans,
   sites,
+  form,
   query,
   short,
 }: {
+  /** a county or township: sites are chosen there */
+  plans: boolean;
+  /** null when the form's values were refused */
   sites: SitesAnswer | null;
+  form: { k: string; capacity: string; proposed: string; errors: string[] };
   query: LivingCircleQuery;
   short: string;
 }) {
   const { t, i18n } = useTranslation();
   const count = (n: number) => formatNumber(n, i18n.language);
-  if (!sites) return <p className="small muted">{t("livingCircle.sitesCountyOnly")}</p>;
-  const gained = sites.greedy ? sites.covered60After - sites.greedy.covered60After : 0;
+  if (!plans) return <p className="small muted">{t("livingCircle.sitesCountyOnly")}</p>;
+  const gained = sites?.greedy ? sites.covered60After - sites.greedy.covered60After : 0;
+  const errorId = form.errors.length ? "sites-form-error" : undefined;
   return (
     <section data-testid="living-circle-sites" className="stack">
       <h3>{t("livingCircle.sitesTitle")}</h3>
       <p className="small muted">{t("livingCircle.sitesIntro")}</p>
-      <Form method="get" className="inline-form">
+      <Form method="get" className="stack">
         <input type="hidden" name="measure" value={query.measure} />
         {query.includeVillages ? <input type="hidden" name="villages" value="1" /> : null}
-        <label>
-          {t("livingCircle.sitesK")} <input type="number" name="k" min={1} max={10} step={1} defaultValue={sites.k} />
-        </label>{" "}
-        <button type="submit">{t("livingCircle.update")}</button>
+        <div className="inline-fields">
+          <label>
+            {t("livingCircle.sitesK")}{" "}
+            <input
+              type="number"
+              name="k"
+              min={1}
+              max={10}
+              step={1}
+              defaultValue={form.k || "3"}
+              aria-describedby={errorId}
+            />
+          </label>{" "}
+          <label>
+            {t("livingCircle.sitesCapacity")}{" "}
+            <input
+              type="number"
+              name="capacity"
+              min={1}
+              step={1}
+              defaultValue={form.capacity}
+              aria-describedby={errorId}
+            />
+          </label>{" "}
+          <label>
+            {t("livingCircle.sitesProposed")}{" "}
+            <input name="proposed" defaultValue={form.proposed} aria-describedby={errorId} />
+          </label>
+        </div>
+        {form.errors.length ? (
+          <ul id={errorId} className="error" role="alert" data-testid="sites-form-errors">
+            {form.errors.map((e) => (
+              <li key={e}>{t(e)}</li>
+            ))}
+          </ul>
+        ) : null}
+        <div>
+          <button type="submit">{t("livingCircle.update")}</button>
+        </div>
       </Form>
-      {sites.sites.length === 0 ? (
+      {!sites ? null : sites.sites.length === 0 ? (
         <p>{t("livingCircle.sitesNone")}</p>
       ) : (
         <>
@@ -193,6 +236,12 @@ export function LivingCircleSites({
               {t("livingCircle.sitesToPlan")}
             </Link>
           </p>
+          {sites.capacity !== null ? (
+            <p className="small muted">{t("livingCircle.sitesCapacityNote", { capacity: count(sites.capacity) })}</p>
+          ) : null}
+          {sites.capacity !== null ? (
+            <p className="small muted">{t("livingCircle.sitesCapacityNote", { capacity: count(sites.capacity) })}</p>
+          ) : null}
           {sites.greedy && gained > 0 ? (
             <details>
               <summary>{t("livingCircle.sitesGreedyTitle")}</summary>

@@ -58,6 +58,10 @@ export const livingCircleEn: Messages["livingCircle"] = {
   roads_outside: "The street network reaches outside your region",
   roads_notOsm: "This is not an OpenStreetMap XML file",
   roadsLink: "Street networks",
+  sitesCapacity: "Capacity per site (people, optional)",
+  sitesProposed: "Your own points (lat,lng; separated by semicolons)",
+  sitesCapacityNote:
+    "Each new site serves at most {{capacity}} residents aged 60+; a community's may be split between sites.",
   backToDashboard: "Back to the coverage dashboard",
   measure: "Service",
   includeVillages: "Include villages",

@@ -35,7 +35,6 @@ import {
 import { chooseSites, SITES_LEVELS } from "~/domains/living-circle/planning.server";
 import { significantCode } from "~/domains/regions/regions";
 import { formatDistance, formatNumber } from "~/utils/format";
-import { textError } from "~/utils/responses.server";
 
 import { LIVING_CIRCLE_MEASURES } from "../../db/identifiers";
 
@@ -50,26 +49,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, summary, thresholdM, database } = await loadScopedLivingCircle(request, code);
   const options = { includeVillages: query.includeVillages };
   // the best k new sites (exact, greedy beside it) in a county or township
-  const sitesQuery = parseSitesQuery(new URL(request.url));
-  if (!sitesQuery.success) throw textError(400, sitesQuery.error.issues[0]?.message ?? "livingCircle.kRange");
+  // a bad k, capacity or proposed point is shown beside the form, which keeps what was typed
+  const url = new URL(request.url);
+  const sitesQuery = parseSitesQuery(url);
+  const sitesForm = {
+    k: url.searchParams.get("k") ?? "",
+    capacity: url.searchParams.get("capacity") ?? "",
+    proposed: url.searchParams.get("proposed") ?? "",
+    errors: sitesQuery.success ? [] : [...new Set(sitesQuery.error.issues.map((i) => i.message))],
+  };
   const plans = (SITES_LEVELS as readonly string[]).includes(summary.region.level);
   const [gaps, sites, recomputes] = await Promise.all([
     listLivingCircleGaps(summary.region.code, query.measure, { ...options, limit: LIVING_CIRCLE_GAP_PAGE }, database),
-    plans
-      ? chooseSites(
-          summary.region.code,
-          { ...sitesQuery.data, method: "exact", proposed: [], capacity: undefined },
-          database,
-        )
+    plans && sitesQuery.success
+      ? chooseSites(summary.region.code, { ...sitesQuery.data, method: "exact" }, database)
       : null,
     // only those under way (from the primary: a replica would show them late): the figures may be moving
     listLivingCircleRecomputes(0),
   ]);
-  return json({ query, summary, thresholdM, gaps: gaps ?? { total: 0, gaps: [] }, sites, recomputes });
+  return json({
+    query,
+    summary,
+    thresholdM,
+    gaps: gaps ?? { total: 0, gaps: [] },
+    plans,
+    sites,
+    sitesForm,
+    recomputes,
+  });
 }
 
 export default function LivingCirclePage() {
-  const { query, summary, thresholdM, gaps, sites, recomputes } = useLoaderData<typeof loader>();
+  const { query, summary, thresholdM, gaps, plans, sites, sitesForm, recomputes } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const short = significantCode(summary.region.code);
@@ -173,7 +184,7 @@ export default function LivingCirclePage() {
           <span style={{ color: "#0b57d0" }}>◯</span> {t("livingCircle.legendSite")}
         </p>
 
-        <LivingCircleSites sites={sites} query={query} short={short} />
+        <LivingCircleSites plans={plans} sites={sites} form={sitesForm} query={query} short={short} />
         <LivingCircleGaps gaps={gaps.gaps} />
       </section>
     </div>

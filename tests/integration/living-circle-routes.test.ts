@@ -114,9 +114,30 @@ describe("/dashboard/:code/living-circle", () => {
       await callLoaderAs(pageLoader, "/dashboard/3701/living-circle", cookie, { code: "3701" })
     ).json();
     expect(city.sites).toBeNull();
-    expect(
-      (await callLoaderAs(pageLoader, "/dashboard/370102/living-circle?k=11", cookie, { code: "370102" })).status,
-    ).toBe(400);
+    // a bad k or point is shown beside the form, which keeps what was typed
+    const refused = await callLoaderAs(pageLoader, "/dashboard/370102/living-circle?k=11&proposed=1,2", cookie, {
+      code: "370102",
+    });
+    expect(refused.status).toBe(200);
+    const refusedBody = await refused.json();
+    expect(refusedBody.sites).toBeNull();
+    expect(refusedBody.sitesForm).toEqual({
+      k: "11",
+      capacity: "",
+      proposed: "1,2",
+      errors: ["livingCircle.kRange", "livingCircle.proposedInvalid"],
+    });
+    // a capacity and a point of one's own
+    const own = await (
+      await callLoaderAs(
+        pageLoader,
+        "/dashboard/370102/living-circle?measure=elderly_care&k=1&capacity=50&proposed=36.6201,117.0001",
+        cookie,
+        { code: "370102" },
+      )
+    ).json();
+    expect(own.sites).toMatchObject({ capacity: 50, k: 1 });
+    expect(own.sites.covered60After - own.sites.covered60Before).toBe(50);
     expect(township.query).toEqual({ measure: "elderly_day_care", includeVillages: true });
     expect(township.thresholdM).toBe(300);
     expect(township.gaps.total).toBe(5);
@@ -229,6 +250,7 @@ describe("GET /api/v1/living-circle/:code/sites", () => {
       ["?capacity=-5", "capacity"],
       ["?proposed=1,2", "proposed"],
       ["?proposed=36.6,117;oops", "proposed"],
+      [`?proposed=${Array.from({ length: 21 }, (_, i) => `36.6,117.${i}`).join(";")}`, "proposed"],
     ]) {
       const refused = await get("370102", query, cookie);
       expect(refused.status).toBe(400);

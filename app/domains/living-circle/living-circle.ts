@@ -87,16 +87,18 @@ const proposedPoints = z
   .transform((value, ctx) => {
     if (value === "") return [];
     const points = value.split(";").map((pair) => pair.split(",").map((n) => Number(n.trim())));
-    const bad = points.findIndex(
+    const bad = points.some(
       (p) => p.length !== 2 || !p.every(Number.isFinite) || !inSearchArea({ lat: p[0], lng: p[1] }),
     );
-    if (bad >= 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "livingCircle.proposedInvalid" });
+    if (bad || points.length > MAX_PROPOSED_SITES) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: bad ? "livingCircle.proposedInvalid" : "livingCircle.proposedTooMany",
+      });
       return z.NEVER;
     }
     return points.map(([lat, lng]) => ({ lat, lng }));
-  })
-  .refine((points) => points.length <= MAX_PROPOSED_SITES, "livingCircle.proposedTooMany");
+  });
 
 /** how many new sites to choose: 1 to 10, 3 unless asked */
 export const sitesCountSchema = z.coerce
