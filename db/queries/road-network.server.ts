@@ -13,6 +13,8 @@ import { recordAudit } from "./audit.server";
 export type RoadNetworkSummary = {
   id: number;
   name: string;
+  /** the region an official loaded it for; null: loaded from the command line */
+  regionCode: string | null;
   sourceFile: string;
   vertices: number;
   edges: number;
@@ -39,15 +41,20 @@ export async function listRoadNetworks(database: Database = db): Promise<RoadNet
   const rows = await queryRows<{
     id: number;
     name: string;
+    region_code: string | null;
     source_file: string;
     vertices: number;
     edges: number;
     length_m: number;
     loaded_at: Date | string;
-  }>(sql`select id, name, source_file, vertices, edges, length_m, loaded_at from road_networks order by id`, database);
+  }>(
+    sql`select id, name, region_code, source_file, vertices, edges, length_m, loaded_at from road_networks order by id`,
+    database,
+  );
   return rows.map((r) => ({
     id: Number(r.id),
     name: r.name,
+    regionCode: r.region_code,
     sourceFile: r.source_file,
     vertices: Number(r.vertices),
     edges: Number(r.edges),
@@ -121,6 +128,18 @@ export async function queryWalking<T>(database: Database, model: DistanceModel, 
 const METRES_PER_DEGREE_AT_LEAST = 85_000;
 
 /**
+ * A point's network (the first whose bounds hold it) and its nearest vertex there, with the
+ * straight line to it (`net`, `v`, `s`): no row outside every network.
+ */
+const nearestVertex = (point: SQL) => sql`
+    select n.id as net, v.id as v, ST_Distance(v.point::geography, ${point}::geography) as s
+    from road_networks n
+    cross join lateral (select rv.id, rv.point from road_vertices rv where rv.network_id = n.id
+                        order by rv.point <-> ${point} limit 1) v
+    where ST_Covers(n.bounds, ${point})
+    order by n.id limit 1`;
+
+/**
  * Walking distance for candidate pairs. `pairs` is a CTE body with columns
  * `code` (community), `cpoint` (its geometry), `site` (text key), `spoint` (geometry), `d` (the
  * straight line in metres) and any others, passed through. Returns a statement body selecting
@@ -136,22 +155,16 @@ export function walkingDistances(model: DistanceModel, pairs: SQL, longestM: num
   // Each point's network (the first whose bounds hold it) and its nearest vertex there. The walk is
   // searched from the community's vertex (pgr_drivingDistance, up to the longest threshold), so a
   // full recompute and an incremental one search from the same vertex and find the same distance.
-  const snap = (point: SQL) => sql`
-    select n.id as net, v.id as v, ST_Distance(v.point::geography, ${point}::geography) as s
-    from road_networks n
-    cross join lateral (select rv.id, rv.point from road_vertices rv where rv.network_id = n.id
-                        order by rv.point <-> ${point} limit 1) v
-    where ST_Covers(n.bounds, ${point})
-    order by n.id limit 1`;
+
   return sql`
     with pairs as (${pairs}),
     csnap as (
       select c.code, sn.net, sn.v, sn.s from (select distinct code, cpoint from pairs) c
-      left join lateral (${snap(sql`c.cpoint`)}) sn on true
+      left join lateral (${nearestVertex(sql`c.cpoint`)}) sn on true
     ),
     ssnap as (
       select x.site, sn.net, sn.v, sn.s from (select distinct site, spoint from pairs) x
-      left join lateral (${snap(sql`x.spoint`)}) sn on true
+      left join lateral (${nearestVertex(sql`x.spoint`)}) sn on true
     ),
     starts as (
       select array_agg(distinct c.v) as vids,
@@ -341,17 +354,12 @@ async function requireInsideRegion(tx: Database, regionCode: string, points: Ite
   if (!row?.inside) throw new RoadNetworkUnavailable("outside", "the street network reaches outside the region");
 }
 
-/** lists the loaded networks, each with the region it was loaded for */
+/** the loaded networks, each removable when an official loaded it inside `prefix` */
 export async function listRoadNetworksIn(prefix: string, database: Database = db) {
-  const rows = await queryRows<{ name: string; region_code: string | null }>(
-    sql`select name, region_code from road_networks order by id`,
-    database,
-  );
-  const all = await listRoadNetworks(database);
-  return all.map((n) => {
-    const regionCode = rows.find((r) => r.name === n.name)?.region_code ?? null;
-    return { ...n, regionCode, removable: regionCode !== null && regionCode.startsWith(prefix) };
-  });
+  return (await listRoadNetworks(database)).map((n) => ({
+    ...n,
+    removable: n.regionCode !== null && n.regionCode.startsWith(prefix),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,25 +399,19 @@ export async function walkingAlongNetworkFrom(
   const near = facilities.filter((f) => f.straightM <= RESIDENT_ROUTED_WITHIN_M);
   if (near.length === 0 || !(await networksPresent(database))) return new Map();
   const here = sql`ST_SetSRID(ST_MakePoint(${from.lng}::float8, ${from.lat}::float8), 4326)`;
-  const snap = (point: SQL) => sql`
-    select n.id as net, v.id as v, ST_Distance(v.point::geography, ${point}::geography) as s
-    from road_networks n
-    cross join lateral (select rv.id, rv.point from road_vertices rv where rv.network_id = n.id
-                        order by rv.point <-> ${point} limit 1) v
-    where ST_Covers(n.bounds, ${point})
-    order by n.id limit 1`;
+
   // the box around the point and the facilities, grown enough for a walk around a river
   const lats = [from.lat, ...near.map((f) => f.lat)];
   const lngs = [from.lng, ...near.map((f) => f.lng)];
   const grow = 1_500 / METRES_PER_DEGREE_AT_LEAST;
   const rows = await queryRows<{ id: string; w: number }>(
     sql`
-    with hs as (${snap(here)}),
+    with hs as (${nearestVertex(here)}),
     fs as (
       select x.id, sn.net, sn.v, sn.s
       from jsonb_to_recordset(${JSON.stringify(near.map((f) => ({ id: f.id, lat: f.lat, lng: f.lng })))}::jsonb)
         as x(id text, lat float8, lng float8)
-      cross join lateral (${snap(sql`ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)`)}) sn
+      cross join lateral (${nearestVertex(sql`ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)`)}) sn
     ),
     targets as (select fs.* from fs join hs on fs.net = hs.net),
     walks as (
