@@ -20,6 +20,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
   varchar,
 } from "drizzle-orm/pg-core";
 
@@ -102,8 +103,11 @@ export const regions = pgTable(
     population60: integer("population_60"),
     /** point and population figures are generated demo values, not real data */
     isDemo: boolean("is_demo").notNull().default(false),
+    /** the published id of the community's committee as an HSDS organization (kept across reloads) */
+    publicId: uuid("public_id").notNull().defaultRandom(),
   },
   (t) => [
+    uniqueIndex("regions_public_id_idx").on(t.publicId),
     index("regions_code_prefix_idx").using("btree", sql`${t.code} text_pattern_ops`),
     index("regions_parent_idx").on(t.parentCode),
     index("regions_level_idx").on(t.level),
@@ -146,9 +150,12 @@ export const facilities = pgTable(
     version: integer("version").notNull().default(1),
     lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
     isDemo: boolean("is_demo").notNull().default(false),
+    /** the published id (HSDS location), a UUID kept across edits and imports */
+    publicId: uuid("public_id").notNull().defaultRandom(),
     ...timestamps,
   },
   (t) => [
+    uniqueIndex("facilities_public_id_idx").on(t.publicId),
     index("facilities_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`),
     index("facilities_point_gist").using("gist", t.point),
     index("facilities_point_geog_gist").using("gist", sql`(${t.point}::geography)`),
@@ -188,9 +195,15 @@ export const services = pgTable(
     version: integer("version").notNull().default(1),
     lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
     isDemo: boolean("is_demo").notNull().default(false),
+    /** the published id (HSDS service), a UUID kept across edits and imports */
+    publicId: uuid("public_id").notNull().defaultRandom(),
     ...timestamps,
   },
-  (t) => [index("services_facility_idx").on(t.facilityId), index("services_category_idx").on(t.category)],
+  (t) => [
+    uniqueIndex("services_public_id_idx").on(t.publicId),
+    index("services_facility_idx").on(t.facilityId),
+    index("services_category_idx").on(t.category),
+  ],
 );
 
 export type StandardIndicator = {
@@ -541,6 +554,18 @@ export const coverageSnapshots = pgTable(
 export const livingCircleSettings = pgTable("living_circle_settings", {
   id: integer("id").primaryKey().default(1),
   detourFactor: doublePrecision("detour_factor").notNull().default(1.3),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Province-wide settings the province admin sets (one row). Freshness (docs/figures.md): a listing
+ * not verified for `staleDays` is flagged to staff; for `hiddenDays` it is hidden from residents
+ * until verified.
+ */
+export const provinceSettings = pgTable("province_settings", {
+  id: integer("id").primaryKey().default(1),
+  staleDays: integer("stale_days").notNull().default(180),
+  hiddenDays: integer("hidden_days").notNull().default(365),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
