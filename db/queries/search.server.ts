@@ -125,6 +125,21 @@ export type WindowOptions = {
 };
 
 /**
+ * What residents see, and what every public API publishes: a service `s` at facility `f`, both
+ * active, the facility on the map, and `today` (China's calendar, YYYY-MM-DD) within the service's
+ * validity. The one rule: the search, the service page and the HSDS API all take it from here.
+ */
+export function publicServiceConditions(today: string): SQL[] {
+  return [
+    sql`f.status = 'active'`,
+    sql`f.point is not null`,
+    sql`s.status = 'active'`,
+    sql`(s.valid_from is null or s.valid_from <= ${today}::date)`,
+    sql`(s.valid_to is null or s.valid_to >= ${today}::date)`,
+  ];
+}
+
+/**
  * The one statement of a round. It reads `size` public candidates after `after` nearest first by
  * `<->` (the facilities' GiST index) with ids and distances only, measures them on the spheroid,
  * and returns, with their details, the first `want` in metre order that are sure: nearer than
@@ -141,13 +156,7 @@ export function searchWindowSql(
   const here = sql`ST_SetSRID(ST_MakePoint(${params.lng}::float8, ${params.lat}::float8), 4326)`;
   const metres = sql`ST_Distance(f.point::geography, ${here}::geography)`;
   const today = chinaDate(params.now);
-  const conditions: SQL[] = [
-    sql`f.status = 'active'`,
-    sql`f.point is not null`,
-    sql`s.status = 'active'`,
-    sql`(s.valid_from is null or s.valid_from <= ${today}::date)`,
-    sql`(s.valid_to is null or s.valid_to >= ${today}::date)`,
-  ];
+  const conditions: SQL[] = publicServiceConditions(today);
   if (params.category) conditions.push(sql`s.category = ${params.category}::service_category`);
   const radius = Math.min(within ?? Infinity, params.radiusM ?? Infinity);
   if (Number.isFinite(radius)) {
@@ -421,10 +430,7 @@ export async function getPublicService(
              (select detour_factor from living_circle_settings where id = 1) as detour_factor
       from services s
       join facilities f on f.id = s.facility_id
-      where s.id = ${id}
-        and s.status = 'active' and f.status = 'active' and f.point is not null
-        and (s.valid_from is null or s.valid_from <= ${today}::date)
-        and (s.valid_to is null or s.valid_to >= ${today}::date)`,
+      where s.id = ${id} and ${sql.join(publicServiceConditions(today), sql` and `)}`,
     database,
   );
   if (!row) return null;
