@@ -47,6 +47,7 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/admin.targets": page("/admin/targets"),
   "routes/admin.audit": page("/admin/audit"),
   "routes/admin.audit[.csv]": page("/admin/audit.csv"),
+  "routes/admin.audit[.xlsx]": page("/admin/audit.xlsx"),
   "routes/admin.users._index": page("/admin/users"),
   "routes/review._index": page("/review"),
   "routes/review.$id": {
@@ -77,6 +78,7 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/dashboard.$code._index": region((c) => `/dashboard/${c}`, OUT_DISTRICT),
   "routes/dashboard.$code.living-circle": region((c) => `/dashboard/${c}/living-circle`, OUT_DISTRICT),
   "routes/dashboard.$code.living-circle[.csv]": region((c) => `/dashboard/${c}/living-circle.csv`, OUT_DISTRICT),
+  "routes/dashboard.$code.living-circle[.xlsx]": region((c) => `/dashboard/${c}/living-circle.xlsx`, OUT_DISTRICT),
   "routes/dashboard.$code.living-circle[.geojson]": region(
     (c) => `/dashboard/${c}/living-circle.geojson`,
     OUT_DISTRICT,
@@ -86,8 +88,10 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/dashboard.$code.plan": region((c) => `/dashboard/${c}/plan`, OUT_DISTRICT),
   "routes/dashboard.$code.plan_.compare": region((c) => `/dashboard/${c}/plan/compare?a=x&b=y`, OUT_DISTRICT),
   "routes/dashboard.$code.plan[.csv]": region((c) => `/dashboard/${c}/plan.csv?s=36.66,117.09`, OUT_DISTRICT),
+  "routes/dashboard.$code.plan[.xlsx]": region((c) => `/dashboard/${c}/plan.xlsx?s=36.66,117.09`, OUT_DISTRICT),
   "routes/dashboard.$code.plan[.geojson]": region((c) => `/dashboard/${c}/plan.geojson?s=36.66,117.09`, OUT_DISTRICT),
   "routes/dashboard.$code.table[.csv]": region((c) => `/dashboard/${c}/table.csv`, OUT_DISTRICT),
+  "routes/dashboard.$code.table[.xlsx]": region((c) => `/dashboard/${c}/table.xlsx`, OUT_DISTRICT),
   "routes/dashboard.$code.table[.geojson]": region((c) => `/dashboard/${c}/table.geojson`, OUT_DISTRICT),
   "routes/manage.$code._index": region((c) => `/manage/${c}`, OUT_COMMUNITY),
   "routes/manage.$code.assessment": region((c) => `/manage/${c}/assessment`, OUT_COMMUNITY),
