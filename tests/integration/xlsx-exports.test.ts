@@ -13,6 +13,9 @@ import { loader as planCsvLoader } from "~/routes/dashboard.$code.plan[.csv]";
 import { loader as planXlsxLoader } from "~/routes/dashboard.$code.plan[.xlsx]";
 import { loader as tableCsvLoader } from "~/routes/dashboard.$code.table[.csv]";
 import { loader as tableXlsxLoader } from "~/routes/dashboard.$code.table[.xlsx]";
+import { loader as reviewPageLoader } from "~/routes/review._index";
+import { loader as reviewCsvLoader } from "~/routes/review[.csv]";
+import { loader as reviewXlsxLoader } from "~/routes/review[.xlsx]";
 import { neutralizeCell } from "~/utils/csv.server";
 import { XLSX_CONTENT_TYPE } from "~/utils/xlsx.server";
 
@@ -22,6 +25,8 @@ import { createFacility, createService } from "../../db/queries/listings.server"
 import { assessments } from "../../db/schema";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
 import { callLoaderAs } from "../utils/routes";
+
+type Loader = Parameters<typeof callLoaderAs>[0];
 
 const COVERED = "370102001002";
 const GAP_BIG = "370102001008";
@@ -352,5 +357,61 @@ describe("Excel exports beside the CSV ones", () => {
     const staff = await signedIn("community_staff", COVERED);
     expect((await callLoaderAs(auditXlsxLoader, "/admin/audit.xlsx", staff.cookie)).status).toBe(403);
     expectSignInAsked(await callLoaderAs(auditXlsxLoader, "/admin/audit.xlsx"));
+  });
+
+  it("the review queue: CSV and Excel with the page's scope and county filter", async () => {
+    const city = await signedIn("city_official", "3701");
+    const page = await (await callLoaderAs(reviewPageLoader, "/review", city.cookie)).json();
+    const csv = await csvRowsOf(await callLoaderAs(reviewCsvLoader, "/review.csv", city.cookie));
+    expect(csv[0]).toEqual([
+      "community_code",
+      "community",
+      "township",
+      "county",
+      "state",
+      "score",
+      "suggested_tier",
+      "submitted_at",
+      "effective_at",
+      "demo",
+    ]);
+    expect(csv.slice(1).map((r) => r[0])).toEqual(page.queue.map((q: { communityCode: string }) => q.communityCode));
+    expect(csv.slice(1)).toEqual([
+      [
+        GAP_SMALL,
+        "历山路社区居民委员会",
+        "解放路街道",
+        "历下区",
+        "submitted",
+        "75.5",
+        "growth",
+        "2026-10-01T02:00:00.000Z",
+        "",
+        "false",
+      ],
+    ]);
+    const sheet = await sheetOf(await callLoaderAs(reviewXlsxLoader, "/review.xlsx", city.cookie));
+    expectLayout(sheet, `待审核的自评 · 截至 ${todayInChina()}`);
+    expect(sheetAsCsv(sheet, [10])).toEqual(csv.slice(1));
+    expect(sheet.getCell("F3").value).toBe(75.5);
+    expect(sheet.getCell("H3").value).toEqual(new Date("2026-10-01T10:00:00Z"));
+
+    const province = await signedIn("province_admin", "37");
+    const all = await csvRowsOf(await callLoaderAs(reviewCsvLoader, "/review.csv", province.cookie));
+    expect(all.slice(1).map((r) => r[0])).toEqual([GAP_SMALL, "370202001001"]);
+    const qingdao = await sheetOf(
+      await callLoaderAs(reviewXlsxLoader, "/review.xlsx?county=370202&lang=en", province.cookie),
+    );
+    expect(qingdao.getCell("A1").value).toBe(`Assessments to review · county: 市南区; as of ${todayInChina()}`);
+    expect(sheetAsCsv(qingdao)).toEqual([all[2].slice(0, 9).concat("no")]);
+    // a county outside the reader's scope does not widen it
+    const outside = await csvRowsOf(await callLoaderAs(reviewCsvLoader, "/review.csv?county=370202", city.cookie));
+    expect(outside.slice(1).map((r) => r[0])).toEqual([GAP_SMALL]);
+
+    const staff = await signedIn("community_staff", COVERED);
+    for (const loader of [reviewCsvLoader, reviewXlsxLoader] as Loader[]) {
+      expect((await callLoaderAs(loader, "/review.csv", staff.cookie)).status).toBe(403);
+      expectSignInAsked(await callLoaderAs(loader, "/review.csv"));
+    }
   });
 });

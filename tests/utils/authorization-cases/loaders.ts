@@ -50,6 +50,8 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/admin.audit[.xlsx]": page("/admin/audit.xlsx"),
   "routes/admin.users._index": page("/admin/users"),
   "routes/review._index": page("/review"),
+  "routes/review[.csv]": page("/review.csv"),
+  "routes/review[.xlsx]": page("/review.xlsx"),
   "routes/review.$id": {
     reader: "scoped",
     outsider: "community_staff",
