@@ -10,6 +10,7 @@ import {
   type PlanMessage,
   type PlanPoint,
 } from "~/domains/living-circle/scenarios";
+import { xlsxHref } from "~/utils/export-table";
 import { formatDateTime, formatDistance, formatNumber, formatPercent } from "~/utils/format";
 
 import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../db/identifiers";
@@ -128,6 +129,9 @@ export function PlanResults({ plan, short }: { plan: PlanData; short: string }) 
         <span>{t("livingCircle.planExports")}:</span>{" "}
         <a href={`/dashboard/${short}/plan.csv${search}`} download>
           {t("livingCircle.exportCsv")}
+        </a>{" "}
+        <a href={xlsxHref(`/dashboard/${short}/plan.xlsx`, search, locale)} download>
+          {t("exportTables.excel")}
         </a>{" "}
         <a href={`/dashboard/${short}/plan.geojson${search}`} download>
           {t("livingCircle.exportGeojson")}

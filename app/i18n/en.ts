@@ -1,5 +1,6 @@
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
+import { exportTablesEn } from "./en.export-tables";
 import { livingCircleEn } from "./en.living-circle";
 import type { Messages } from "./zh-CN";
 
@@ -520,4 +521,5 @@ export const en: Messages = {
   coverage: coverageEn,
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
+  exportTables: exportTablesEn,
 };

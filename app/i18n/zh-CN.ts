@@ -10,6 +10,7 @@ import {
 } from "../../db/identifiers";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
+import { exportTablesZh } from "./zh-CN.export-tables";
 import { livingCircleZh } from "./zh-CN.living-circle";
 
 export const zhCN = {
@@ -514,6 +515,7 @@ export const zhCN = {
   coverage: coverageZh,
   assessment: assessmentZh,
   livingCircle: livingCircleZh,
+  exportTables: exportTablesZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

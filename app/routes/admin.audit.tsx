@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { requireAnyScope } from "~/domains/accounts/guards.server";
 import { readAuditLog } from "~/domains/audit/audit.server";
+import { xlsxHref } from "~/utils/export-table";
 import { formatDateTime } from "~/utils/format";
 
 const PAGE_SIZE = 50;
@@ -50,6 +51,9 @@ export default function AuditLog() {
       <p>
         <a href={`/admin/audit.csv${location.search}`} download>
           {t("audit.exportCsv")}
+        </a>{" "}
+        <a href={xlsxHref("/admin/audit.xlsx", location.search, i18n.language)} download>
+          {t("exportTables.exportExcel")}
         </a>
       </p>
       <table className="table" data-testid="audit-table">

@@ -3,8 +3,8 @@ import { z } from "zod";
 
 import { requireUser } from "~/domains/accounts/auth.server";
 import { requireScope } from "~/domains/accounts/guards.server";
-import { LISTING_COLUMNS } from "~/domains/listings/listing-csv";
-import { facilityJson, listingCsvRows, listingGeoJson, serviceJson } from "~/domains/listings/listing-json";
+import { loadListingExport } from "~/domains/listings/listing-export.server";
+import { facilityJson, listingGeoJson, serviceJson } from "~/domains/listings/listing-json";
 import { facilityInputSchema } from "~/domains/listings/listing-schema";
 import {
   createFacility,
@@ -14,10 +14,11 @@ import {
 } from "~/domains/listings/listings.server";
 import { significantCode } from "~/domains/regions/regions";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
-import { csvResponse, toCsv } from "~/utils/csv.server";
+import { csvResponse, tableCsv } from "~/utils/csv.server";
 import { geoJsonResponse } from "~/utils/geojson.server";
 import { PRIVATE_NO_STORE } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
+import { xlsxResponse } from "~/utils/xlsx.server";
 
 import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
 
@@ -25,7 +26,9 @@ const listQuery = z.object({
   scope: z
     .string({ required_error: "required" })
     .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
-  format: z.enum(["json", "csv", "geojson"]).default("json"),
+  format: z.enum(["json", "csv", "xlsx", "geojson"]).default("json"),
+  // the Excel sheet's headers and title (export-table.ts): Chinese unless asked
+  lang: z.enum(["zh", "zh-CN", "en"]).optional(),
   status: z.enum(FACILITY_STATUSES).optional(),
   type: z.enum(FACILITY_TYPES).optional(),
   category: z.enum(SERVICE_CATEGORIES).optional(),
@@ -36,16 +39,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = listQuery.safeParse(params);
   if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
-  const { scope, format, ...filter } = parsed.data;
+  const { scope, format, lang, ...filter } = parsed.data;
   await requireScope(request, scope, "view");
-  const items = await listFacilitiesWithServices({ prefix: significantCode(scope), ...filter });
-  if (format === "csv") {
-    const columns = LISTING_COLUMNS.map((c) => ({
-      header: c.key,
-      value: (row: Record<string, unknown>) => row[c.key],
-    }));
-    return csvResponse(toCsv(listingCsvRows(items), columns), `shequ-facilities-${scope}.csv`);
+  if (format === "csv")
+    return csvResponse(tableCsv(await loadListingExport(scope, filter)), `shequ-facilities-${scope}.csv`);
+  if (format === "xlsx") {
+    const table = await loadListingExport(scope, filter);
+    return xlsxResponse(table, lang === "en" ? "en" : "zh-CN", `shequ-facilities-${scope}.xlsx`);
   }
+  const items = await listFacilitiesWithServices({ prefix: significantCode(scope), ...filter });
   if (format === "geojson") {
     return geoJsonResponse(listingGeoJson(items), { filename: `shequ-facilities-${scope}.geojson` });
   }

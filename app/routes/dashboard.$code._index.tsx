@@ -11,6 +11,7 @@ import { countReviewQueue } from "~/domains/assessments/assessments.server";
 import { loadCoverageReport } from "~/domains/coverage/coverage.server";
 import { significantCode } from "~/domains/regions/regions";
 import coverageCss from "~/styles/coverage.css";
+import { xlsxHref } from "~/utils/export-table";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: leafletCss },
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Dashboard() {
   const { report, errors, pathInScope, canReview, pendingReviews, canEdit } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const short = significantCode(report.region.code);
   const query = new URLSearchParams(params);
@@ -74,6 +75,9 @@ export default function Dashboard() {
                 <span>{t("coverage.exports")}:</span>
                 <a href={`/dashboard/${short}/table.csv${search}`} download>
                   {t("coverage.exportCsv")}
+                </a>
+                <a href={xlsxHref(`/dashboard/${short}/table.xlsx`, search, i18n.language)} download>
+                  {t("exportTables.tableExcel")}
                 </a>
                 <a href={`/dashboard/${short}/table.geojson${search}`} download>
                   {t("coverage.exportGeojson")}

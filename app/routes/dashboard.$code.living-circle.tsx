@@ -34,6 +34,7 @@ import {
 } from "~/domains/living-circle/living-circle.server";
 import { chooseSites, SITES_LEVELS } from "~/domains/living-circle/planning.server";
 import { significantCode } from "~/domains/regions/regions";
+import { xlsxHref } from "~/utils/export-table";
 import { formatDistance, formatNumber } from "~/utils/format";
 
 import { LIVING_CIRCLE_MEASURES } from "../../db/identifiers";
@@ -148,6 +149,9 @@ export default function LivingCirclePage() {
           <span>{t("livingCircle.exports")}:</span>{" "}
           <a href={`/dashboard/${short}/living-circle.csv${search}`} download>
             {t("livingCircle.exportCsv")}
+          </a>{" "}
+          <a href={xlsxHref(`/dashboard/${short}/living-circle.xlsx`, search, locale)} download>
+            {t("exportTables.excel")}
           </a>{" "}
           <a href={`/dashboard/${short}/living-circle.geojson${search}`} download>
             {t("livingCircle.exportGeojson")}

@@ -40,6 +40,7 @@ import {
   getFacilityDraft,
   listOpenFacilityDrafts,
 } from "~/domains/living-circle/scenarios.server";
+import { xlsxHref } from "~/utils/export-table";
 import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
@@ -157,7 +158,7 @@ export default function ManageCommunity() {
   const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess, drafts } =
     useLoaderData<typeof loader>();
   const location = useLocation();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
   const mapped = facilities
     .filter((f) => f.lat !== null && f.lng !== null)
@@ -193,6 +194,9 @@ export default function ManageCommunity() {
         </Link>
         <Link to="/manage/import">{t("manage.import")}</Link>
         <a href={`/api/v1/facilities?${exportQuery}&format=csv`}>{t("manage.exportCsv")}</a>
+        <a href={xlsxHref("/api/v1/facilities", `${exportQuery}&format=xlsx`, i18n.language)}>
+          {t("exportTables.exportExcel")}
+        </a>
         <a href={`/api/v1/facilities?${exportQuery}&format=geojson`}>{t("manage.exportGeojson")}</a>
       </p>
       <FacilityFilters filter={filter} />

@@ -1,30 +1,21 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { requireAnyScope } from "~/domains/accounts/guards.server";
-import { listDutyConflicts, listRecentDecisions, listReviewQueue } from "~/domains/assessments/assessments.server";
+import { listDutyConflicts, listRecentDecisions } from "~/domains/assessments/assessments.server";
+import { readReviewQueue, reviewCounty } from "~/domains/assessments/review-queue.server";
+import { xlsxHref } from "~/utils/export-table";
 import { formatDate, formatDateTime } from "~/utils/format";
-
-const filterSchema = z.object({
-  county: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { prefixes, account } = await requireAnyScope(request, "review");
-  const { county } = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  // a county filter narrows the reader's scope, never widens it
-  const inScope = county && prefixes.some((p) => county.startsWith(p)) ? county : undefined;
-  const [queue, recent] = await Promise.all([
-    listReviewQueue({ prefixes }),
-    listRecentDecisions({ prefixes, county: inScope }),
+  const county = reviewCounty(request, prefixes);
+  const [{ queue, counties }, recent] = await Promise.all([
+    readReviewQueue(prefixes, county),
+    listRecentDecisions({ prefixes, county }),
   ]);
   // separation of duties: the submissions this reader may not approve, and why
   const conflicts = await listDutyConflicts(
@@ -33,19 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const conflictsById: Record<string, string[]> = {};
   for (const c of conflicts) (conflictsById[c.assessmentId] ??= []).push(c.conflict);
-  const counties = [
-    ...new Map(
-      queue.map((item) => [item.communityCode.slice(0, 6), item.county ?? item.communityCode.slice(0, 6)]),
-    ).entries(),
-  ]
-    .map(([code, name]) => ({ code, name }))
-    .sort((a, b) => a.code.localeCompare(b.code));
   return json({
-    queue: inScope ? queue.filter((item) => item.communityCode.startsWith(inScope.slice(0, 6))) : queue,
+    queue,
     recent,
     conflicts: conflictsById,
     counties,
-    county: inScope ?? null,
+    county: county ?? null,
     // a district official sees one county: no filter
     canFilter: prefixes.some((p) => p.length < 6),
   });
@@ -54,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ReviewQueue() {
   const { queue, recent, conflicts, counties, county, canFilter } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const exportSearch = county ? `?county=${county}` : "";
   return (
     <section className="stack">
       <h1>{t("assessment.review.title")}</h1>
@@ -75,6 +60,14 @@ export default function ReviewQueue() {
       <h2>
         {t("assessment.review.queue")} ({queue.length})
       </h2>
+      <p>
+        <a href={`/review.csv${exportSearch}`} download>
+          {t("exportTables.exportCsv")}
+        </a>{" "}
+        <a href={xlsxHref("/review.xlsx", exportSearch, i18n.language)} download>
+          {t("exportTables.exportExcel")}
+        </a>
+      </p>
       {queue.length === 0 ? (
         <p className="muted">{t("assessment.review.queueEmpty")}</p>
       ) : (

@@ -1,6 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 
+import type { ExportTable } from "./export-table";
 import { PRIVATE_NO_STORE } from "./http-cache.server";
+import { attachmentDisposition } from "./responses.server";
 
 // A cell starting with one of these is a formula to Excel and LibreOffice: prefix it with an
 // apostrophe so a spreadsheet shows it as text (OWASP "CSV injection").
@@ -26,8 +28,16 @@ export function csvResponse(csv: string, filename: string) {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Content-Disposition": attachmentDisposition(filename),
       "Cache-Control": PRIVATE_NO_STORE,
     },
   });
+}
+
+/** An export table (export-table.ts) as CSV: its column keys as the header, every cell as text. */
+export function tableCsv<T>(table: ExportTable<T>) {
+  return toCsv(
+    [...table.rows],
+    table.columns.map((c) => ({ header: c.key, value: c.value })),
+  );
 }

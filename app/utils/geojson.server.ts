@@ -1,5 +1,5 @@
 import { PRIVATE_NO_STORE, publicReadResponse, type PublicCacheKind } from "./http-cache.server";
-import { versionedFileResponse, type VersionedFile } from "./responses.server";
+import { attachmentDisposition, versionedFileResponse, type VersionedFile } from "./responses.server";
 
 // The one way to answer GeoJSON: RFC 7946's media type (UTF-8 by definition, no charset
 // parameter), a download name for exports, and no caching unless the caller says so.
@@ -12,7 +12,7 @@ export function geoJsonResponse(
     "Content-Type": GEOJSON,
     "Cache-Control": options.cacheControl ?? PRIVATE_NO_STORE,
   });
-  if (options.filename) headers.set("Content-Disposition", `attachment; filename="${options.filename}"`);
+  if (options.filename) headers.set("Content-Disposition", attachmentDisposition(options.filename));
   return new Response(JSON.stringify(body), { headers });
 }
 

@@ -41,6 +41,19 @@ export function textError(status: number, message: string, init: ResponseInit = 
   return new Response(message, { ...init, status, headers });
 }
 
+/**
+ * A download's Content-Disposition: an ASCII file name for every client, and the same name in
+ * UTF-8 (RFC 6266's filename*) when it has other characters.
+ */
+export function attachmentDisposition(filename: string) {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** JSON on the API, text elsewhere: for code that serves both. */
 export function errorResponse(request: Request, status: number, message: string, init?: ResponseInit) {
   return isApiRequest(request) ? apiError(status, message, undefined, init) : textError(status, message, init);

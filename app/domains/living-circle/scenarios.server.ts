@@ -121,7 +121,7 @@ export async function loadPlanExport(request: Request, storedCode: string) {
   const short = storedCode.slice(0, LEVEL_CODE_LENGTH[region.level]);
   // the scenario's id, not its name: a header's file name stays ASCII
   const filename = `shequ-plan-${short}${scenario ? `-${scenario.id.slice(0, 8)}` : ""}`;
-  return { state, results, filename };
+  return { state, results, filename, region: region.name, scenario: scenario?.name ?? null };
 }
 
 /** Two scenarios of the region, evaluated: per measure of either, each one's after-figures and the difference. */
