@@ -1,5 +1,6 @@
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
+import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
 import type { Messages } from "./zh-CN";
 
@@ -344,8 +345,6 @@ export const en: Messages = {
     close: "Close",
     restore: "Restore",
     statusChanged: "Status updated.",
-    stale: "Listings not verified for 180 days",
-    noStale: "Every listing was verified within 180 days.",
     reports: "Residents' problem reports",
     noReports: "No open reports.",
     markFixed: "Fixed",
@@ -520,4 +519,5 @@ export const en: Messages = {
   coverage: coverageEn,
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
+  freshness: freshnessEn,
 };
