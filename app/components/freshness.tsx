@@ -32,7 +32,7 @@ export function FreshnessFlag({
           <strong>{text}</strong>
           <input type="hidden" name="version" value={version} />
           <button type="submit" name="intent" value="verify">
-            {t("freshness.verifyNow")}
+            {t("manage.verify")}
           </button>
         </Form>
       ) : null}

@@ -18,7 +18,6 @@ export const freshnessEn: Messages["freshness"] = {
   hiddenFlag: "Not verified for more than {{days}} days: residents no longer see it; verifying shows it again",
   facilityHiddenFlag:
     "Its facility has not been verified for more than {{days}} days: residents no longer see this service; verifying the facility shows it again",
-  verifyNow: "Verify",
   workspaceTitle: "Listings to verify",
   workspaceCounts:
     "{{stale}} not verified for more than {{staleDays}} days, of which {{hidden}} for more than {{hiddenDays}} days and hidden from residents",

@@ -17,7 +17,6 @@ export const freshnessZh = {
   staleFlag: "超过 {{days}} 天未核实，请核实",
   hiddenFlag: "超过 {{days}} 天未核实，居民已看不到，核实后恢复显示",
   facilityHiddenFlag: "所在设施超过 {{days}} 天未核实，居民已看不到这项服务；核实设施后恢复显示",
-  verifyNow: "核实",
   workspaceTitle: "待核实的信息",
   workspaceCounts: "{{stale}} 条超过 {{staleDays}} 天未核实，其中 {{hidden}} 条超过 {{hiddenDays}} 天、居民已看不到",
   noStale: "所有信息都在 {{days}} 天内核实过。",
