@@ -118,6 +118,7 @@ function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUse
                 <Link to="/admin/targets">{t("nav.targets")}</Link>
                 <Link to="/admin/standard">{t("nav.standard")}</Link>
                 <Link to="/admin/living-circle">{t("nav.livingCircleSettings")}</Link>
+                <Link to="/admin/settings">{t("freshness.navSettings")}</Link>
               </>
             ) : null}
             {user.canManageUsers ? (

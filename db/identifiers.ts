@@ -123,11 +123,17 @@ export const DEFAULT_LIVING_CIRCLE_THRESHOLDS = Object.fromEntries(
 ) as Record<LivingCircleMeasure, number>;
 
 /**
- * Freshness (PRODUCT.md): a listing not verified for `staleAfterDays` is flagged to its
- * community's staff, who get a reminder `reminderLeadDays` before. Kept here, once: a later issue
- * makes the 180 days a province setting.
+ * Freshness (PRODUCT.md, docs/figures.md): a listing not verified for N days (the province's
+ * `stale_days`, default `staleAfterDays`) is flagged to its community's staff, who get a reminder
+ * `reminderLeadDays` before; for M days (`hidden_days`, default `hiddenAfterDays`) it is hidden
+ * from residents until verified. The province admin sets N and M: whole days, 1 ≤ N < M ≤ `maxDays`.
  */
-export const LISTING_FRESHNESS = { staleAfterDays: 180, reminderLeadDays: 14 } as const;
+export const LISTING_FRESHNESS = {
+  staleAfterDays: 180,
+  hiddenAfterDays: 365,
+  maxDays: 3650,
+  reminderLeadDays: 14,
+} as const;
 
 /**
  * What a notification tells its recipient (db/queries/notifications.server.ts says who gets each):

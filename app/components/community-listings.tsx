@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 
 import { formatDate } from "~/utils/format";
 
-// The community workspace's lists: its facilities, its services by category, what is stale, and
-// the residents' problem reports.
+// The community workspace's lists: its facilities, its services by category, and the residents'
+// problem reports (what is stale: components/freshness.tsx).
 
 export function FacilityList({
   facilities,
@@ -58,29 +58,6 @@ export function ServicesByCategory({
           </ul>
         </details>
       ))}
-    </>
-  );
-}
-
-export function StaleFacilities({ stale }: { stale: { id: string; name: string; lastVerifiedAt: string | null }[] }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <>
-      <h2>{t("manage.stale")}</h2>
-      {stale.length ? (
-        <ul>
-          {stale.map((f) => (
-            <li key={f.id}>
-              <Link to={`/manage/facilities/${f.id}`}>{f.name}</Link>{" "}
-              <span className="muted small">
-                {t("manage.lastVerified")}: {f.lastVerifiedAt ? formatDate(f.lastVerifiedAt, i18n.language) : "—"}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">{t("manage.noStale")}</p>
-      )}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
 import { exportTablesEn } from "./en.export-tables";
+import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
 import type { Messages } from "./zh-CN";
 
@@ -345,8 +346,6 @@ export const en: Messages = {
     close: "Close",
     restore: "Restore",
     statusChanged: "Status updated.",
-    stale: "Listings not verified for 180 days",
-    noStale: "Every listing was verified within 180 days.",
     reports: "Residents' problem reports",
     noReports: "No open reports.",
     markFixed: "Fixed",
@@ -522,4 +521,5 @@ export const en: Messages = {
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
   exportTables: exportTablesEn,
+  freshness: freshnessEn,
 };

@@ -11,6 +11,7 @@ import {
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
 import { exportTablesZh } from "./zh-CN.export-tables";
+import { freshnessZh } from "./zh-CN.freshness";
 import { livingCircleZh } from "./zh-CN.living-circle";
 
 export const zhCN = {
@@ -345,8 +346,6 @@ export const zhCN = {
     close: "关闭",
     restore: "恢复",
     statusChanged: "状态已更新。",
-    stale: "180 天未核实的信息",
-    noStale: "所有信息都在 180 天内核实过。",
     reports: "居民反馈的问题",
     noReports: "没有待处理的问题。",
     markFixed: "已修正",
@@ -516,6 +515,7 @@ export const zhCN = {
   assessment: assessmentZh,
   livingCircle: livingCircleZh,
   exportTables: exportTablesZh,
+  freshness: freshnessZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

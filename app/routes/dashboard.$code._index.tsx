@@ -5,10 +5,12 @@ import { useTranslation } from "react-i18next";
 
 import { CoverageView } from "~/components/coverage-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FreshnessBlock } from "~/components/freshness";
 import { hasPermission } from "~/domains/accounts/accounts";
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { countReviewQueue } from "~/domains/assessments/assessments.server";
 import { loadCoverageReport } from "~/domains/coverage/coverage.server";
+import { loadRegionFreshness } from "~/domains/listings/freshness.server";
 import { significantCode } from "~/domains/regions/regions";
 import coverageCss from "~/styles/coverage.css";
 import { xlsxHref } from "~/utils/export-table";
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const assignments = account.assignments;
   const canReview = hasPermission(assignments, report.region.code, "review");
   const pendingReviews = canReview ? await countReviewQueue([significantCode(report.region.code)]) : 0;
+  const freshness = await loadRegionFreshness(report.region);
   return json({
     report,
     errors,
@@ -36,11 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReview,
     pendingReviews,
     canEdit: hasPermission(assignments, report.region.code, "edit"),
+    freshness,
   });
 }
 
 export default function Dashboard() {
-  const { report, errors, pathInScope, canReview, pendingReviews, canEdit } = useLoaderData<typeof loader>();
+  const { report, errors, pathInScope, canReview, pendingReviews, canEdit, freshness } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const short = significantCode(report.region.code);
@@ -96,6 +100,7 @@ export default function Dashboard() {
           </div>
         }
       />
+      <FreshnessBlock {...freshness} href={`/dashboard/${short}/freshness`} />
     </div>
   );
 }

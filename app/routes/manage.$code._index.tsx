@@ -18,20 +18,21 @@ import { ClientOnly } from "remix-utils/client-only";
 import { z } from "zod";
 
 import { AssessmentStatePanel } from "~/components/assessment-state";
-import { FacilityList, ProblemReports, ServicesByCategory, StaleFacilities } from "~/components/community-listings";
+import { FacilityList, ProblemReports, ServicesByCategory } from "~/components/community-listings";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
 import { FacilityDrafts } from "~/components/facility-drafts";
 import { FacilityFilters } from "~/components/facility-filters";
 import { ErrorList, Field } from "~/components/forms";
+import { StaleListings } from "~/components/freshness";
 import { hasPermission } from "~/domains/accounts/accounts";
 import { getAssessmentSummary } from "~/domains/assessments/assessments.server";
+import { loadStaleListings } from "~/domains/listings/freshness.server";
 import {
   getProblemReport,
   listFacilitiesWithServices,
   listProblemReports,
   resolveProblemReport,
-  staleSince,
   updateCommunityProfile,
   requireCommunity,
 } from "~/domains/listings/listings.server";
@@ -108,9 +109,9 @@ const reportSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account, community } = await requireCommunity(request, params.code ?? "", "view");
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [facilities, stale, reports, assessment, drafts] = await Promise.all([
+  const [facilities, freshness, reports, assessment, drafts] = await Promise.all([
     listFacilitiesWithServices({ prefix: community.code, ...filter }),
-    listFacilitiesWithServices({ prefix: community.code, unverifiedSince: staleSince() }),
+    loadStaleListings({ code: community.code, level: "community" }),
     listProblemReports(community.code),
     getAssessmentSummary(community.code),
     listOpenFacilityDrafts(community.code),
@@ -122,7 +123,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
   })).filter((group) => group.services.length > 0);
   const canAssess = hasPermission(account.assignments, community.code, "edit");
-  return json({ community, filter, facilities, byCategory, stale, reports, assessment, canAssess, drafts });
+  const { stale, counts, settings } = freshness;
+  return json({
+    community,
+    filter,
+    facilities,
+    byCategory,
+    stale,
+    freshness: { counts, settings },
+    reports,
+    assessment,
+    canAssess,
+    drafts,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -155,7 +168,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCommunity() {
-  const { community, filter, facilities, byCategory, stale, reports, assessment, canAssess, drafts } =
+  const { community, filter, facilities, byCategory, stale, freshness, reports, assessment, canAssess, drafts } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const { t, i18n } = useTranslation();
@@ -208,7 +221,7 @@ export default function ManageCommunity() {
       </div>
 
       <ServicesByCategory groups={byCategory} />
-      <StaleFacilities stale={stale} />
+      <StaleListings stale={stale} counts={freshness.counts} settings={freshness.settings} />
       <ProblemReports reports={reports} />
       <ProfileForm community={community} />
     </section>

@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilityForm } from "~/components/facility-form";
+import { FreshnessFlag } from "~/components/freshness";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
+import { loadListingFreshness } from "~/domains/listings/freshness.server";
 import { facilityAsInput, facilityJson } from "~/domains/listings/listing-json";
 import { isStatusIntent, readListingControl, statusOfIntent, toastKeyOfIntent } from "~/domains/listings/listings";
 import {
@@ -25,11 +27,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, params.id ?? "", "view");
-  const [services, community] = await Promise.all([
+  const [services, community, freshness] = await Promise.all([
     listServicesOf([facility.id]),
     getCommunityProfile(facility.communityCode),
+    loadListingFreshness({ kind: "facility", id: facility.id }),
   ]);
-  return json({ facility, services, community });
+  return json({ facility, services, community, freshness });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -61,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditFacility() {
-  const { facility, services, community } = useLoaderData<typeof loader>();
+  const { facility, services, community, freshness } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const conflict = actionData?.conflict as ReturnType<typeof facilityJson> | null | undefined;
@@ -91,6 +94,7 @@ export default function EditFacility() {
           ]}
         />
       ) : null}
+      {freshness ? <FreshnessFlag freshness={freshness} version={version} /> : null}
       <ListingActions version={version} status={facility.status} />
 
       <h2>{t("manage.services")}</h2>

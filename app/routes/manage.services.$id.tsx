@@ -4,8 +4,10 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FreshnessFlag } from "~/components/freshness";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { ServiceForm } from "~/components/service-form";
+import { loadListingFreshness } from "~/domains/listings/freshness.server";
 import { serviceJson } from "~/domains/listings/listing-json";
 import { serviceInputSchema } from "~/domains/listings/listing-schema";
 import {
@@ -22,7 +24,8 @@ import { toastHeaders } from "~/utils/toast.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { service } = await requireService(request, params.id ?? "", "view");
-  return json({ service });
+  const freshness = await loadListingFreshness({ kind: "service", id: service.id });
+  return json({ service, freshness });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditService() {
-  const { service } = useLoaderData<typeof loader>();
+  const { service, freshness } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const conflict = actionData?.conflict as ReturnType<typeof serviceJson> | null | undefined;
@@ -77,6 +80,7 @@ export default function EditService() {
           ]}
         />
       ) : null}
+      {freshness ? <FreshnessFlag freshness={freshness} version={version} /> : null}
       <ListingActions version={version} status={service.status} />
       <ServiceForm
         id={`service-${service.id}`}

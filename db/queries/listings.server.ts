@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import { LISTING_FRESHNESS, type FacilityType, type ProblemKind, type ServiceCategory } from "../identifiers";
+import { type FacilityType, type ProblemKind, type ServiceCategory } from "../identifiers";
 import { facilities, problemReports, regions, services, type Eligibility, type OpeningHours } from "../schema";
 import { recordAudit } from "./audit.server";
 import {
@@ -530,11 +530,6 @@ export async function resolveProblemReport(actor: Actor, id: string, status: "fi
     });
     return after;
   });
-}
-
-/** Listings whose last verification is older than `days` are stale (LISTING_FRESHNESS), for the staff's to-do list. */
-export function staleSince(days: number = LISTING_FRESHNESS.staleAfterDays, now = new Date()) {
-  return new Date(now.getTime() - days * 24 * 3600 * 1000);
 }
 
 /** A resident's report (no account): audited with no actor, against the facility's community. */

@@ -1,13 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { db, queryRows, type Database } from "../client.server";
-import { DETOUR_FACTOR, type ServiceCategory } from "../identifiers";
+import { DETOUR_FACTOR, LISTING_FRESHNESS, type ServiceCategory } from "../identifiers";
 import type { Eligibility, OpeningHours } from "../schema";
 import { walkingAlongNetworkFrom } from "./road-network.server";
 
 // Residents' search: the public services nearest a point. Public means the service and its
-// facility are active, the facility has a point, and today (China's calendar) is within the
-// service's validity. Nothing here needs a session.
+// facility are active, the facility has a point, today (China's calendar) is within the
+// service's validity, and neither is hidden for want of verification (publicServiceConditions).
+// Nothing here needs a session.
 //
 // Order: `f.point <-> here` walks the facilities' GiST index nearest first, but in degrees; in
 // Shandong a degree of longitude is ~0.8 of a degree of latitude, so that order is not quite the
@@ -126,16 +127,23 @@ export type WindowOptions = {
 
 /**
  * What residents see, and what every public API publishes: a service `s` at facility `f`, both
- * active, the facility on the map, and `today` (China's calendar, YYYY-MM-DD) within the service's
- * validity. The one rule: the search, the service page and the HSDS API all take it from here.
+ * active, the facility on the map, `today` (China's calendar, YYYY-MM-DD) within the service's
+ * validity, and neither of them unverified for the province's M days (`hidden_days`, freshness in
+ * docs/figures.md) as of `at` (the request's instant; the database's `now()` when not given).
+ * The one rule: the search, the service page and the HSDS API all take it from here.
  */
-export function publicServiceConditions(today: string): SQL[] {
+export function publicServiceConditions(today: string, at?: Date): SQL[] {
+  const instant = at ? sql`${at.toISOString()}::timestamptz` : sql`now()`;
+  // one scalar subquery, run once per statement (an InitPlan), so the nearest-first walk stays
+  const hiddenBefore = sql`(${instant} - make_interval(days => coalesce((select hidden_days from province_settings where id = 1), ${LISTING_FRESHNESS.hiddenAfterDays}::int)))`;
   return [
     sql`f.status = 'active'`,
     sql`f.point is not null`,
     sql`s.status = 'active'`,
     sql`(s.valid_from is null or s.valid_from <= ${today}::date)`,
     sql`(s.valid_to is null or s.valid_to >= ${today}::date)`,
+    sql`coalesce(f.last_verified_at, f.created_at) >= ${hiddenBefore}`,
+    sql`coalesce(s.last_verified_at, s.created_at) >= ${hiddenBefore}`,
   ];
 }
 
@@ -156,7 +164,7 @@ export function searchWindowSql(
   const here = sql`ST_SetSRID(ST_MakePoint(${params.lng}::float8, ${params.lat}::float8), 4326)`;
   const metres = sql`ST_Distance(f.point::geography, ${here}::geography)`;
   const today = chinaDate(params.now);
-  const conditions: SQL[] = publicServiceConditions(today);
+  const conditions: SQL[] = publicServiceConditions(today, params.now);
   if (params.category) conditions.push(sql`s.category = ${params.category}::service_category`);
   const radius = Math.min(within ?? Infinity, params.radiusM ?? Infinity);
   if (Number.isFinite(radius)) {
@@ -430,7 +438,7 @@ export async function getPublicService(
              (select detour_factor from living_circle_settings where id = 1) as detour_factor
       from services s
       join facilities f on f.id = s.facility_id
-      where s.id = ${id} and ${sql.join(publicServiceConditions(today), sql` and `)}`,
+      where s.id = ${id} and ${sql.join(publicServiceConditions(today, options.now), sql` and `)}`,
     database,
   );
   if (!row) return null;

@@ -52,6 +52,7 @@ const PAGES: Record<Role, string[]> = {
     "/dashboard/370102/living-circle",
     "/dashboard/370102/plan?m=elderly_care&s=36.66,117.09",
     "/dashboard/370102/roads",
+    "/dashboard/370102/freshness",
     "/review",
     "/review/:assessment",
     "/admin/users",
@@ -60,6 +61,7 @@ const PAGES: Record<Role, string[]> = {
     "/admin/targets",
     "/admin/standard",
     "/admin/living-circle",
+    "/admin/settings",
   ],
 };
 const RESIDENTS_PAGE = /^\/(\?|services\/|$)/;

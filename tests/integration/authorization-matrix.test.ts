@@ -10,6 +10,7 @@ import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
+import { freshnessCases } from "../utils/authorization-cases/freshness";
 import { livingCircleCases } from "../utils/authorization-cases/living-circle";
 import { loaderCases, publicLoaders } from "../utils/authorization-cases/loaders";
 import {
@@ -32,6 +33,7 @@ const cases: Record<string, MatrixCase> = {
   ...assessmentCases,
   ...livingCircleCases,
   ...coverageCases,
+  ...freshnessCases,
   "routes/login": {
     access: "public",
     audited: true,

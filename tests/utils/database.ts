@@ -13,6 +13,8 @@ export async function resetDatabase() {
       road_networks, road_vertices, road_edges, planning_scenarios, facility_drafts
       restart identity cascade`);
   await db.execute(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
+  // freshness: back to the defaults (no row)
+  await db.execute(sql`delete from province_settings`);
   // versions after the seeded v1 and edited targets are test data; the first reset keeps a copy
   // of the seeded targets to go back to
   await db.execute(sql`delete from evaluation_standards where version > 1`);

@@ -1,4 +1,4 @@
-import { ASSESSMENT_TIERS, LISTING_FRESHNESS, type AssessmentState } from "../../../db/identifiers";
+import { ASSESSMENT_TIERS, type AssessmentState } from "../../../db/identifiers";
 import type { AssessmentIndicatorValue, StandardIndicator } from "../../../db/schema";
 
 // The rules of the smart-community evaluation (docs/certification.md), pure so that the pages,
@@ -33,8 +33,11 @@ export const ASSESSMENT_LIMITS = {
   manualIndicatorsMax: 20,
   /** the scenario areas an assessment needs active services in */
   scenarioAreas: 4,
-  /** listings verified within this many days (not stale) */
-  verifiedDays: LISTING_FRESHNESS.staleAfterDays,
+  /**
+   * listings verified within this many days: the published standard's own rule, so it stays 180
+   * when the province changes its freshness setting N (docs/figures.md, Freshness)
+   */
+  verifiedDays: 180,
 } as const;
 
 /** states in which a community has an assessment in progress; only one at a time */

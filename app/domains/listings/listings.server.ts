@@ -27,7 +27,6 @@ export {
   resolveProblemReport,
   setFacilityStatus,
   setServiceStatus,
-  staleSince,
   updateCommunityProfile,
   updateFacility,
   updateService,

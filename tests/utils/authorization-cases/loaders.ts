@@ -98,6 +98,8 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/manage.$code._index": region((c) => `/manage/${c}`, OUT_COMMUNITY),
   "routes/manage.$code.assessment": region((c) => `/manage/${c}/assessment`, OUT_COMMUNITY),
   "routes/manage.$code.facilities.new": region((c) => `/manage/${c}/facilities/new`, OUT_COMMUNITY),
+  "routes/admin.settings": page("/admin/settings"),
+  "routes/dashboard.$code.freshness": region((c) => `/dashboard/${c}/freshness`, OUT_DISTRICT),
 };
 
 /**

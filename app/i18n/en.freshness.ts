@@ -1,0 +1,46 @@
+import type { Messages } from "./zh-CN";
+
+export const freshnessEn: Messages["freshness"] = {
+  navSettings: "Province settings",
+  settingsTitle: "Province settings",
+  formTitle: "Freshness",
+  formIntro:
+    "A facility or service is verified when community staff confirm it (one never verified counts from when it was registered). Not verified for N days, staff are asked to verify it; for M days, residents no longer see it until it is verified, which shows it again at once.",
+  staleDaysLabel: "Ask to verify after (N, days)",
+  hiddenDaysLabel: "Hide from residents after (M, days)",
+  daysRange: "Days must be a whole number from 1 to 3650",
+  order: "M (hide) must be more days than N (ask to verify)",
+  save: "Save",
+  saved: "Freshness saved: ask to verify after {{staleDays}} days, hide from residents after {{hiddenDays}} days",
+  lastSet: "Last set: {{date}}",
+  neverSet: "Never set: the defaults apply (N = 180 days, M = 365 days).",
+  staleFlag: "Not verified for more than {{days}} days: please verify",
+  hiddenFlag: "Not verified for more than {{days}} days: residents no longer see it; verifying shows it again",
+  facilityHiddenFlag:
+    "Its facility has not been verified for more than {{days}} days: residents no longer see this service; verifying the facility shows it again",
+  workspaceTitle: "Listings to verify",
+  workspaceCounts:
+    "{{stale}} not verified for more than {{staleDays}} days, of which {{hidden}} for more than {{hiddenDays}} days and hidden from residents",
+  noStale: "Every listing was verified within {{days}} days.",
+  hiddenBadge: "hidden from residents",
+  blockTitle: "Freshness",
+  share: "{{fresh}} of {{listings}} listings verified within {{days}} days ({{percent}})",
+  shareNone: "No listings (facilities and services) yet",
+  hiddenCount: "{{hidden}} not verified for more than {{days}} days: hidden from residents",
+  drillDown: "By area",
+  pageTitle: "{{name}} · freshness",
+  pageIntro:
+    "Listings are the facilities not closed and the services not closed at facilities not closed; the share is the listings verified within {{days}} days ÷ the listings. A region's numbers are the sums of its areas'.",
+  region: "Area",
+  listings: "Listings",
+  fresh: "Verified within {{days}} days",
+  shareColumn: "Share",
+  stale: "Not verified for {{days}}+ days",
+  hidden: "{{days}}+ days (hidden from residents)",
+  total: "Total",
+  communityListings: "Listings to verify and hidden ones",
+  kind: "Kind",
+  name: "Name",
+  lastVerified: "Verified",
+  back: "Back to the dashboard",
+};
