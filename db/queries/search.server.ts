@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
+import { chinaDate } from "../../app/domains/listings/open-now";
 import { db, queryRows, type Database } from "../client.server";
 import { DETOUR_FACTOR, LISTING_FRESHNESS, type ServiceCategory } from "../identifiers";
 import type { Eligibility, OpeningHours } from "../schema";
@@ -86,15 +87,6 @@ export const MAX_ROUNDS = 8;
  * reads 60% more rows on every search.
  */
 export const firstWindow = (limit: number) => Math.min(MAX_WINDOW, limit * 2 + 10);
-
-const chinaDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-/** YYYY-MM-DD of an instant on China's calendar */
-export const chinaDate = (at: Date) => chinaDay.format(at);
 
 const DEG = Math.PI / 180;
 /** metres in a degree of latitude at the equator: the least anywhere (WGS84 meridional radius) */

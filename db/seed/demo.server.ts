@@ -7,6 +7,7 @@ import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { sql } from "drizzle-orm";
 import type { MultiPolygon, Polygon } from "geojson";
 
+import { chinaDate } from "../../app/domains/listings/open-now";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { db, queryRows, type Database } from "../client.server";
 import { env } from "../env.server";
@@ -910,8 +911,14 @@ export async function loadDemoData(
   // --- facilities and services ----------------------------------------------------------------
   const facilityRows: FacilityRow[] = [];
   const serviceRows: ServiceRow[] = [];
-  const verifiedFrom = cst(2025, 6, 1);
-  const verifiedTo = cst(2026, 12, 1);
+  // Verification is dated back from the day the demo is generated, not from fixed dates: with
+  // fixed dates the freshness rules (docs/figures.md) would hide more of the demo from residents
+  // every month, and all of it a year on. About 63% are verified within 180 days, 35% are stale and
+  // 2% hidden (over 365 days); the staff account's community is all fresh, so its self-assessment
+  // (README) reads the same on any day.
+  const [year, month, day] = chinaDate(new Date()).split("-").map(Number);
+  const verifiedTo = cst(year!, month!, day!);
+  const verifiedFrom = verifiedTo - 400 * DAY;
   for (const c of communities) {
     const rng = rngFor("facilities", c.code);
     let types: FacilityType[];
@@ -933,7 +940,10 @@ export async function loadDemoData(
     for (const type of types) {
       const id = `demo-f-${String(facilityRows.length + 1).padStart(6, "0")}`;
       const [lng, lat] = offsetMetres(township.county.area, rng, c.point, 50, 600);
-      const verifiedAt = officeMoment(rng, verifiedFrom, verifiedTo);
+      const verifiedAt =
+        c.code === STAFF_COMMUNITY
+          ? officeMoment(rng, verifiedTo - 60 * DAY, verifiedTo)
+          : officeMoment(rng, verifiedFrom, verifiedTo, 0.6);
       const createdAt = officeMoment(rng, cst(2021, 3, 1), cst(2025, 6, 1));
       const status = rng.chance(0.035) ? "suspended" : "active";
       const phone = phoneFor(rng, c.code.slice(0, 4));
