@@ -104,8 +104,18 @@ export async function listHsdsServices(
   window: PageWindow,
   database: Database = db,
 ) {
+  // the page's ids first, then its details: the region names and the rest are read for its rows
+  // only, not for every row the offset skips
   return queryRows<HsdsServiceRow>(
     sql`
+      with page as (
+        select s.id, s.public_id
+        from services s
+        join facilities f on f.id = s.facility_id
+        where ${serviceConditions(today, filter)}
+        order by s.public_id
+        limit ${window.limit} offset ${window.offset}
+      )
       select s.id, s.public_id::text as public_id, s.name, s.description, s.category, s.sub_type, s.eligibility,
              s.fee, s.contact, s.schedule,
              to_char((s.last_verified_at at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') as assured_date,
@@ -113,12 +123,11 @@ export async function listHsdsServices(
              f.public_id::text as facility_public_id, f.name as facility_name, f.address,
              ST_Y(f.point) as lat, ST_X(f.point) as lng, f.phone, f.opening_hours,
              ${regionNames(sql`f.community_code`)}
-      from services s
+      from page
+      join services s on s.id = page.id
       join facilities f on f.id = s.facility_id
       join regions c on c.code = f.community_code
-      where ${serviceConditions(today, filter)}
-      order by s.public_id
-      limit ${window.limit} offset ${window.offset}`,
+      order by page.public_id`,
     database,
   );
 }
@@ -158,11 +167,15 @@ export async function listHsdsOrganizations(
 ) {
   return queryRows<HsdsCommunityRow>(
     sql`
+      with page as (
+        select c.code, c.public_id from regions c
+        where ${organizationConditions(today, filter)}
+        order by c.public_id
+        limit ${window.limit} offset ${window.offset}
+      )
       select ${regionNames(sql`c.code`)}
-      from regions c
-      where ${organizationConditions(today, filter)}
-      order by c.public_id
-      limit ${window.limit} offset ${window.offset}`,
+      from page join regions c on c.code = page.code
+      order by page.public_id`,
     database,
   );
 }
@@ -199,14 +212,20 @@ export async function listHsdsLocations(
 ) {
   return queryRows<HsdsFacilityRow>(
     sql`
+      with page as (
+        select lf.id, lf.public_id from facilities lf
+        join regions c on c.code = lf.community_code
+        where ${locationConditions(today, filter)}
+        order by lf.public_id
+        limit ${window.limit} offset ${window.offset}
+      )
       select lf.public_id::text as facility_public_id, lf.name as facility_name, lf.address,
              ST_Y(lf.point) as lat, ST_X(lf.point) as lng, lf.phone, lf.opening_hours,
              ${regionNames(sql`lf.community_code`)}
-      from facilities lf
+      from page
+      join facilities lf on lf.id = page.id
       join regions c on c.code = lf.community_code
-      where ${locationConditions(today, filter)}
-      order by lf.public_id
-      limit ${window.limit} offset ${window.offset}`,
+      order by page.public_id`,
     database,
   );
 }
