@@ -14,6 +14,7 @@ import { loader as taxonomies } from "~/routes/api.hsds.v3.taxonomies";
 import { loader as taxonomyOne } from "~/routes/api.hsds.v3.taxonomies.$id";
 import { loader as terms } from "~/routes/api.hsds.v3.taxonomy_terms";
 import { loader as termOne } from "~/routes/api.hsds.v3.taxonomy_terms.$id";
+import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 
 import { queryRows } from "../../db/client.server";
 import type { ServiceCategory } from "../../db/identifiers";
@@ -40,9 +41,16 @@ type Json = any;
 type Loader = (args: LoaderFunctionArgs) => Promise<Response> | Response;
 
 let ipCounter = 0;
-async function call(loader: Loader, url: string, params: Record<string, string> = {}) {
-  const request = new Request(new URL(url, "http://localhost"));
-  const clientIp = `198.51.100.${(ipCounter++ % 250) + 1}`;
+async function call(
+  loader: Loader,
+  url: string,
+  params: Record<string, string> = {},
+  {
+    headers = {},
+    clientIp = `198.51.100.${(ipCounter++ % 250) + 1}`,
+  }: { headers?: Record<string, string>; clientIp?: string } = {},
+) {
+  const request = new Request(new URL(url, "http://localhost"), { headers });
   try {
     return await loader({ request, params, context: { clientIp } });
   } catch (thrown) {
@@ -420,5 +428,20 @@ describe("HSDS 3.0 API", () => {
   it("answers an empty page past the end", async () => {
     const { body } = await valid(services, "/api/hsds/v3/services?page=99&per_page=50", "servicePage");
     expect(body).toMatchObject({ page_number: 99, size: 0, empty: true, last_page: true, first_page: false });
+  });
+
+  it("answers 304 to a matching If-None-Match, and 429 past the public API's budget per address", async () => {
+    const first = await call(services, "/api/hsds/v3/services?per_page=3");
+    const etag = first.headers.get("ETag")!;
+    const again = await call(services, "/api/hsds/v3/services?per_page=3", {}, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    const clientIp = "192.0.2.77";
+    const statuses: number[] = [];
+    for (let i = 0; i <= PUBLIC_API_PER_MINUTE; i++)
+      statuses.push((await call(root, "/api/hsds/v3/", {}, { clientIp })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(PUBLIC_API_PER_MINUTE);
+    const limited = await call(service, "/x", { id: ids.meal }, { clientIp });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBeTruthy();
   });
 });
