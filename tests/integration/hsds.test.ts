@@ -16,7 +16,7 @@ import { loader as terms } from "~/routes/api.hsds.v3.taxonomy_terms";
 import { loader as termOne } from "~/routes/api.hsds.v3.taxonomy_terms.$id";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 
-import { queryRows } from "../../db/client.server";
+import { db, queryRows } from "../../db/client.server";
 import type { ServiceCategory } from "../../db/identifiers";
 import {
   createFacility,
@@ -443,5 +443,25 @@ describe("HSDS 3.0 API", () => {
     const limited = await call(service, "/x", { id: ids.meal }, { clientIp });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toBeTruthy();
+  });
+
+  it("reads a page of fully nested services in the same few statements however many it holds", async () => {
+    const statementsFor = async (url: string) => {
+      const spy = vi.spyOn(db, "execute");
+      try {
+        const { body } = await valid(services, url, "fullServicePage");
+        return { statements: spy.mock.calls.length, size: (body as Page).size };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const one = await statementsFor("/api/hsds/v3/services?full=true&per_page=1");
+    const all = await statementsFor("/api/hsds/v3/services?full=true&per_page=100");
+    expect(one.size).toBe(1);
+    expect(all.size).toBe(PUBLIC.length);
+    // the page and its count (the budget's statement aside)
+    expect(all.statements).toBe(one.statements);
+    expect(one.statements).toBeGreaterThanOrEqual(2);
+    expect(all.statements).toBeLessThanOrEqual(3);
   });
 });
