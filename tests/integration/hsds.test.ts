@@ -208,6 +208,17 @@ describe("HSDS 3.0 API", () => {
     expect(full.map((s) => s.id).sort()).toEqual(PUBLIC.map((k) => ids[k]).sort());
     const pairs = await allPages(serviceAtLocations, "/api/hsds/v3/service_at_locations", "serviceAtLocationPage");
     expect(pairs.map((p) => p.service_id).sort()).toEqual(PUBLIC.map((k) => ids[k]).sort());
+    const fullPairs = await allPages(
+      serviceAtLocations,
+      "/api/hsds/v3/service_at_locations?full=true",
+      "serviceAtLocationPage",
+      50,
+    );
+    for (const pair of fullPairs) {
+      expect(schemaErrors("service", pair.service)).toEqual([]);
+      expect(pair.location.addresses).toHaveLength(1);
+      expect(pair.service.schedules.length).toBeGreaterThan(0);
+    }
     const places = await allPages(locations, "/api/hsds/v3/locations", "locationPage", 1);
     expect(places.map((l) => l.name).sort()).toEqual(["创业孵化基地", "泉城广场日间照料中心"]);
     const committees = await allPages(organizations, "/api/hsds/v3/organizations", "organizationPage", 1);

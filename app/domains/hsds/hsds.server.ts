@@ -165,15 +165,20 @@ async function servicePage<T>(
 export const hsdsServices = (query: z.infer<typeof serviceQuery>, origin: string, now = new Date()) =>
   servicePage(query, now, (row) => (query.full ? fullServiceOf(row, origin) : serviceListItemOf(row, origin)));
 
-/** /service_at_locations: a service at its facility, one per public service. */
+/** /service_at_locations: a service at its facility, one per public service; full=true nests both fully. */
 export const hsdsServiceAtLocations = (
   query: z.infer<typeof serviceAtLocationQuery>,
   origin: string,
   now = new Date(),
 ) =>
-  servicePage(query, now, (row) =>
-    query.full ? fullServiceOf(row, origin).service_at_locations[0] : serviceAtLocationListItemOf(row, origin),
-  );
+  servicePage(query, now, (row) => {
+    if (!query.full) return serviceAtLocationListItemOf(row, origin);
+    const {
+      service_at_locations: [pair],
+      ...service
+    } = fullServiceOf(row, origin);
+    return { ...pair, service };
+  });
 
 /** /services/{id}: one public service fully nested; null when unknown, malformed or not public. */
 export async function getHsdsService(id: string, origin: string, now = new Date()) {
