@@ -517,6 +517,16 @@ export const en: Messages = {
     },
     listings: { facility: "facility", service: "service" },
   },
+  hsds: {
+    organizationDescription:
+      "{{name}}, {{place}} (statistical code {{code}}), which registers its facilities and services on Shequ",
+    taxonomyName: "Shequ service categories",
+    taxonomyDescription:
+      "The categories of Shandong's smart-community services and their sub-types (Shequ's classification)",
+    closed: "Closed",
+    specialHours: "Special opening hours",
+    chinese: "Chinese",
+  },
   coverage: coverageEn,
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
