@@ -9,7 +9,7 @@ import {
   listHsdsServices,
   type HsdsServiceFilter,
 } from "../../../db/queries/hsds.server";
-import { chinaDate } from "../../../db/queries/search.server";
+import { chinaDate } from "../listings/open-now";
 import { isUuid } from "./ids.server";
 import {
   fullServiceOf,
