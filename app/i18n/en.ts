@@ -1,3 +1,4 @@
+import { apiDocsEn } from "./en.api-docs";
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
 import { livingCircleEn } from "./en.living-circle";
@@ -520,4 +521,5 @@ export const en: Messages = {
   coverage: coverageEn,
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
+  apiDocs: apiDocsEn,
 };

@@ -8,6 +8,7 @@ import {
   type Role,
   type ServiceCategory,
 } from "../../db/identifiers";
+import { apiDocsZh } from "./zh-CN.api-docs";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
 import { livingCircleZh } from "./zh-CN.living-circle";
@@ -514,6 +515,7 @@ export const zhCN = {
   coverage: coverageZh,
   assessment: assessmentZh,
   livingCircle: livingCircleZh,
+  apiDocs: apiDocsZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
