@@ -84,6 +84,7 @@ export const sitesAnswerJsonSchema = z.object({
   sites: z.array(chosenSiteJsonSchema),
   greedy: z.object({ covered60After: z.number().int(), sites: z.array(chosenSiteJsonSchema) }).nullable(),
 });
+export type SitesAnswerJson = z.infer<typeof sitesAnswerJsonSchema>;
 
 export async function getSitesRegion(regionCode: string, database?: Database) {
   return getPlanningRegion(regionCode, database);

@@ -52,6 +52,7 @@ export const regionJsonSchema = regionSummaryJsonSchema.extend({
   children: z.array(regionSummaryJsonSchema),
   demo: z.literal(true).optional().describe("the point is generated demo data"),
 });
+export type RegionJson = z.infer<typeof regionJsonSchema>;
 
 /** GET /api/v1/regions/:code/boundary: a GeoJSON Feature, WGS84 */
 export const regionBoundaryJsonSchema = z.object({
