@@ -22,20 +22,20 @@ const decimal = (min: number, max: number) => {
   const reason = `a number from ${min} to ${max}`;
   return z
     .string({ required_error: "required" })
+    .describe(reason) // on the string: the OpenAPI document shows the pipe's input side
     .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, reason)
     .transform(Number)
-    .pipe(z.number().min(min, reason).max(max, reason))
-    .describe(reason);
+    .pipe(z.number().min(min, reason).max(max, reason));
 };
 
 const integer = (min: number, max: number) => {
   const reason = `a whole number from ${min} to ${max}`;
   return z
     .string()
+    .describe(reason)
     .regex(/^\d{1,9}$/, reason)
     .transform(Number)
-    .pipe(z.number().int().min(min, reason).max(max, reason))
-    .describe(reason);
+    .pipe(z.number().int().min(min, reason).max(max, reason));
 };
 
 const cursorShape = z.object({ d: z.number().finite().min(0), i: z.string().min(1).max(200) }).strict();
