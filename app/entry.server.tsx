@@ -103,6 +103,7 @@ export { refreshSessionCookie } from "~/domains/accounts/auth.server";
 export { isCrossSiteMutation } from "~/utils/request.server";
 export { primaryReadsCookie } from "~/utils/read-database.server";
 export { answerServiceSearch } from "~/domains/search/services-api.server";
+export { documentedMethods } from "~/domains/api-docs/openapi.server";
 export { checkDatabase } from "../db/health.server";
 export { startReplicaChecks } from "../db/client.server";
 export { isDatabaseUnavailable } from "../db/errors.server";

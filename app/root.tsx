@@ -80,6 +80,15 @@ const useOwnData = () => useRouteLoaderData<typeof loader>("root");
 
 type RootUser = NonNullable<ReturnType<typeof useOwnData>>["user"];
 
+function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <Link to="/api/docs">{t("apiDocs.footerLink")}</Link>
+    </footer>
+  );
+}
+
 function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUser; largeText: boolean }) {
   const { t } = useTranslation();
   const location = useLocation();
@@ -179,6 +188,7 @@ function Document({ data, children }: { data: RootData; children: ReactNode }) {
             <ToastMessage toast={data?.toast ?? null} />
             {children}
           </main>
+          <SiteFooter />
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -16,6 +16,7 @@ type EntryExports = Omit<AppHooks, "handleRequest"> & {
   stopJobQueue: () => Promise<void>;
   calendarWarning: (at: Date) => string | null;
   startReplicaChecks: () => void;
+  documentedMethods: (pathname: string) => string[] | null;
 };
 
 if (!env.DATABASE_URL && (env.WEB_CONCURRENCY_REQUESTED ?? 1) > 1) {
@@ -71,6 +72,7 @@ async function serve() {
       refreshSessionCookie: entry.refreshSessionCookie,
       primaryReadsCookie: entry.primaryReadsCookie,
       answerServiceSearch: entry.answerServiceSearch,
+      apiMethods: entry.documentedMethods,
     },
     {
       maxInFlight: env.MAX_IN_FLIGHT_REQUESTS,

@@ -1,3 +1,4 @@
+import { apiDocsEn } from "./en.api-docs";
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
 import { exportTablesEn } from "./en.export-tables";
@@ -532,4 +533,5 @@ export const en: Messages = {
   livingCircle: livingCircleEn,
   exportTables: exportTablesEn,
   freshness: freshnessEn,
+  apiDocs: apiDocsEn,
 };

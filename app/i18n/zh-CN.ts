@@ -8,6 +8,7 @@ import {
   type Role,
   type ServiceCategory,
 } from "../../db/identifiers";
+import { apiDocsZh } from "./zh-CN.api-docs";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
 import { exportTablesZh } from "./zh-CN.export-tables";
@@ -524,6 +525,7 @@ export const zhCN = {
   livingCircle: livingCircleZh,
   exportTables: exportTablesZh,
   freshness: freshnessZh,
+  apiDocs: apiDocsZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

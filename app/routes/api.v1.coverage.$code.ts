@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { publicRoute, requireScope } from "~/domains/accounts/guards.server";
 import { isPublicCoverageCode } from "~/domains/coverage/coverage";
-import { getCoverageReport, parseCoverageQuery, type CoverageFigures } from "~/domains/coverage/coverage.server";
-import { parseRegionCodeParam, significantCode } from "~/domains/regions/regions";
+import { coverageReportJson, getCoverageReport, parseCoverageQuery } from "~/domains/coverage/coverage.server";
+import { parseRegionCodeParam } from "~/domains/regions/regions";
 import { createI18n } from "~/i18n";
 import { publicJson } from "~/utils/http-cache.server";
 import { readDatabaseFor } from "~/utils/read-database.server";
@@ -27,32 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isPublicCoverageCode(code.stored)) await requireScope(request, code.stored, "view");
   const report = await getCoverageReport(code.stored, query, readDatabaseFor(request));
   if (!report) return apiError(404, `no region with code ${params.code}`);
-  const figures = (f: CoverageFigures) => ({
-    communities: f.communities,
-    certified: f.certified,
-    rate: f.rate,
-    gap: f.gap,
-    status: f.status,
-  });
-  const t = report.figures.target;
   // below a county the reader is signed in, and publicJson answers `private, no-store`
-  return publicJson(
-    request,
-    {
-      code: significantCode(report.region.code),
-      name: report.region.name,
-      level: report.region.level,
-      asOf: report.asOf,
-      includeVillages: report.includeVillages,
-      ...figures(report.figures),
-      target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
-      children: report.children.map((c) => ({
-        code: significantCode(c.code),
-        name: c.name,
-        level: c.level,
-        ...figures(c),
-      })),
-    },
-    "coverage",
-  );
+  return publicJson(request, coverageReportJson(report), "coverage");
 }

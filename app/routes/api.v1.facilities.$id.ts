@@ -1,9 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
 import { requireUser } from "~/domains/accounts/auth.server";
 import { facilityAsInput, facilityJson, serviceJson } from "~/domains/listings/listing-json";
-import { apiVersionSchema, facilityInputSchema } from "~/domains/listings/listing-schema";
+import { facilityControlSchema, facilityInputSchema } from "~/domains/listings/listing-schema";
 import {
   listServicesOf,
   updateFacility,
@@ -13,13 +12,6 @@ import {
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { PRIVATE_NO_STORE } from "~/utils/http-cache.server";
 import { apiConflict, apiError } from "~/utils/responses.server";
-
-import { FACILITY_STATUSES } from "../../db/identifiers";
-
-const control = z.object({
-  version: apiVersionSchema,
-  status: z.enum(FACILITY_STATUSES).optional(),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, params.id ?? "", "view");
@@ -35,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const { account, facility } = await requireFacility(request, params.id ?? "", "edit");
   const { version, status, communityCode, ...changes } = await readJsonBody(request);
-  const parsedControl = control.safeParse({ version, status });
+  const parsedControl = facilityControlSchema.safeParse({ version, status });
   if (!parsedControl.success)
     return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (communityCode !== undefined && communityCode !== facility.communityCode) {

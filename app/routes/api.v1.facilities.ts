@@ -1,11 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
 import { requireUser } from "~/domains/accounts/auth.server";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { loadListingExport } from "~/domains/listings/listing-export.server";
 import { facilityJson, listingGeoJson, serviceJson } from "~/domains/listings/listing-json";
-import { facilityInputSchema } from "~/domains/listings/listing-schema";
+import {
+  apiCommunityCodeSchema,
+  facilityInputSchema,
+  facilityListQuerySchema,
+} from "~/domains/listings/listing-schema";
 import {
   createFacility,
   listFacilitiesWithServices,
@@ -20,24 +23,9 @@ import { PRIVATE_NO_STORE } from "~/utils/http-cache.server";
 import { apiError } from "~/utils/responses.server";
 import { xlsxResponse } from "~/utils/xlsx.server";
 
-import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES } from "../../db/identifiers";
-
-const listQuery = z.object({
-  scope: z
-    .string({ required_error: "required" })
-    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
-  format: z.enum(["json", "csv", "xlsx", "geojson"]).default("json"),
-  // the Excel sheet's headers and title (export-table.ts): Chinese unless asked
-  lang: z.enum(["zh", "zh-CN", "en"]).optional(),
-  status: z.enum(FACILITY_STATUSES).optional(),
-  type: z.enum(FACILITY_TYPES).optional(),
-  category: z.enum(SERVICE_CATEGORIES).optional(),
-  q: z.string().trim().max(100).optional(),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const parsed = listQuery.safeParse(params);
+  const parsed = facilityListQuerySchema.safeParse(params);
   if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
   const { scope, format, lang, ...filter } = parsed.data;
   await requireScope(request, scope, "view");
@@ -61,9 +49,10 @@ export async function action({ request }: ActionFunctionArgs) {
   requireMethod(request, "POST");
   await requireUser(request);
   const body = await readJsonBody(request);
-  const code = typeof body.communityCode === "string" ? body.communityCode : "";
-  if (!/^\d{12}$/.test(code))
+  const community = apiCommunityCodeSchema.safeParse(body.communityCode);
+  if (!community.success)
     return apiError(400, "communityCode is required", { communityCode: "a 12-digit community code" });
+  const code = community.data;
   const { account } = await requireCommunity(request, code, "edit");
   const parsed = facilityInputSchema.safeParse(body);
   if (!parsed.success) return apiError(422, "invalid facility", fieldReasons(zodFieldErrors(parsed.error)));

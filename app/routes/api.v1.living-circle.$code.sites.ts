@@ -2,7 +2,12 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireRegionScope } from "~/domains/accounts/guards.server";
 import { parseSitesQuery } from "~/domains/living-circle/living-circle";
-import { chooseSites, getSitesRegion, SITES_LEVELS } from "~/domains/living-circle/planning.server";
+import {
+  chooseSites,
+  getSitesRegion,
+  SITES_LEVELS,
+  type SitesAnswerJson,
+} from "~/domains/living-circle/planning.server";
 import { significantCode } from "~/domains/regions/regions";
 import { createI18n } from "~/i18n";
 import { fieldReasons, zodFieldErrors } from "~/utils/api.server";
@@ -25,5 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return apiError(400, english.t("livingCircle.sitesLevelOnly"), { code: english.t("livingCircle.sitesLevelOnly") });
   }
   const answer = (await chooseSites(code, parsed.data, database))!;
-  return json({ ...answer, code: significantCode(answer.code) }, { headers: { "Cache-Control": PRIVATE_NO_STORE } });
+  const body: SitesAnswerJson = { ...answer, code: significantCode(answer.code) };
+  return json(body, { headers: { "Cache-Control": PRIVATE_NO_STORE } });
 }

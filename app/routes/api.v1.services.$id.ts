@@ -1,37 +1,19 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
 import { requireUser } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { flattenServiceBody, serviceAsInput, serviceJson } from "~/domains/listings/listing-json";
-import { apiVersionSchema, serviceInputSchema } from "~/domains/listings/listing-schema";
+import { serviceControlSchema, serviceInputSchema } from "~/domains/listings/listing-schema";
 import { updateService, requireService } from "~/domains/listings/listings.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf } from "~/domains/search/search";
+import { serviceFromPointSchema, type PublicServiceDetailJson } from "~/domains/search/search-json";
 import { getPublicService } from "~/domains/search/search.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";
 import { walkingMinutes } from "~/utils/format";
 import { publicJson } from "~/utils/http-cache.server";
 import { apiConflict, apiError } from "~/utils/responses.server";
-
-import { SERVICE_STATUSES } from "../../db/identifiers";
-
-const control = z.object({
-  version: apiVersionSchema,
-  status: z.enum(SERVICE_STATUSES).optional(),
-});
-
-const fromPoint = z.object({
-  lat: z.coerce
-    .number({ invalid_type_error: "a number from -90 to 90" })
-    .min(-90, "a number from -90 to 90")
-    .max(90, "a number from -90 to 90"),
-  lng: z.coerce
-    .number({ invalid_type_error: "a number from -180 to 180" })
-    .min(-180, "a number from -180 to 180")
-    .max(180, "a number from -180 to 180"),
-});
 
 /**
  * GET /api/v1/services/:id — one public service for residents (no session); 404 when unknown or
@@ -43,7 +25,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   let from: { lat: number; lng: number } | undefined;
   if (search.get("lat") || search.get("lng")) {
-    const parsed = fromPoint.safeParse({ lat: search.get("lat") || undefined, lng: search.get("lng") || undefined });
+    const parsed = serviceFromPointSchema.safeParse({
+      lat: search.get("lat") || undefined,
+      lng: search.get("lng") || undefined,
+    });
     if (!parsed.success) return apiError(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
     from = parsed.data;
   }
@@ -51,20 +36,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const service = await getPublicService(params.id ?? "", { now, from });
   if (!service) return apiError(404, "no such service");
   const { schedule, facilityOpeningHours, facilityPhone, distanceM, walkingM, demo, ...rest } = service;
-  return publicJson(
-    request,
-    {
-      ...rest,
-      facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
-      distanceM: distanceM === null ? null : Math.round(distanceM),
-      walkingM: walkingM === null ? null : Math.round(walkingM),
-      walkMinutes: walkingM === null ? null : walkingMinutes(walkingM),
-      openNow: openNowOf(service, now, publicCalendar(now)),
-      schedule,
-      ...(demo ? { demo } : {}),
-    },
-    "listings",
-  );
+  const body: PublicServiceDetailJson = {
+    ...rest,
+    facility: { ...rest.facility, openingHours: facilityOpeningHours, phone: facilityPhone },
+    distanceM: distanceM === null ? null : Math.round(distanceM),
+    walkingM: walkingM === null ? null : Math.round(walkingM),
+    walkMinutes: walkingM === null ? null : walkingMinutes(walkingM),
+    openNow: openNowOf(service, now, publicCalendar(now)),
+    schedule,
+    ...(demo ? { demo } : {}),
+  };
+  return publicJson(request, body, "listings");
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -72,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const { account, service } = await requireService(request, params.id ?? "", "edit");
   const { version, status, facilityId, ...changes } = await readJsonBody(request);
-  const parsedControl = control.safeParse({ version, status });
+  const parsedControl = serviceControlSchema.safeParse({ version, status });
   if (!parsedControl.success)
     return apiError(400, "a valid version is required", fieldReasons(zodFieldErrors(parsedControl.error)));
   if (facilityId !== undefined && facilityId !== service.facilityId) {

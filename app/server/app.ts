@@ -39,6 +39,11 @@ export type AppHooks = {
    * gives too: with it, `GET /api/v1/services` without a cookie is answered here, without Remix.
    */
   answerServiceSearch?: (input: ServiceSearchRequest) => Promise<PlainAnswer>;
+  /**
+   * The methods the OpenAPI document lists for an /api/ path, or null for a path it does not
+   * document (domains/api-docs/openapi.server.ts): any other method is answered 405 with `Allow`.
+   */
+  apiMethods?: (pathname: string) => string[] | null;
 };
 
 export type AppOptions = {
@@ -117,6 +122,23 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
     res.redirect(req.method === "GET" || req.method === "HEAD" ? 301 : 308, moved);
   });
   app.use(compression({ threshold: COMPRESSION_THRESHOLD }));
+
+  // A documented API path asked with a method it does not have: JSON 405 naming the ones it has
+  // (Remix would answer its own error, without Allow). Unknown paths go on to routes/api.$.ts (404).
+  const apiMethods = hooks.apiMethods;
+  if (apiMethods) {
+    app.use((req, res, next) => {
+      if (!isApiPath(req.path)) return next();
+      const allowed = apiMethods(req.path);
+      if (!allowed || allowed.includes(req.method)) return next();
+      res.setHeader("Allow", allowed.join(", "));
+      sendServerError(req, res, {
+        status: 405,
+        error: `method ${req.method} not allowed`,
+        message: { key: "errors.notFound" },
+      });
+    });
+  }
 
   // The public search API, the busiest route, without Remix (docs/decisions/011): the same answer
   // as its route module, with the same deadline and the same errors, but without converting the

@@ -9,7 +9,10 @@ import { createI18n } from "../i18n";
 const zh = createI18n("zh-CN");
 const en = createI18n("en");
 
-export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+/** /api/docs is a page (the API's readable description), not the API */
+const isApiDocsPage = (path: string) => /^\/api\/docs(?:[/?#]|$)/.test(path);
+
+export const isApiPath = (path: string) => (path === "/api" || path.startsWith("/api/")) && !isApiDocsPage(path);
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

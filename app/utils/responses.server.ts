@@ -2,10 +2,16 @@
 // refusals in app/server/responses.ts): JSON `{error, fields?}` on /api/, plain text elsewhere,
 // which the routes' error boundaries turn into a page. And of the versioned files' responses.
 import { json } from "@remix-run/node";
+import { z } from "zod";
 
 import { entityTag, JSON_CONTENT_TYPE, matchesEtag, type PlainAnswer } from "./http-cache.server";
 
-export type ApiErrorBody = { error: string; fields?: Record<string, string> };
+/** the API's one error shape (the OpenAPI document's ApiError) */
+export const apiErrorSchema = z.object({
+  error: z.string().describe("what went wrong, in English"),
+  fields: z.record(z.string()).optional().describe("field (dotted path) → the reason it was refused"),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export const isApiRequest = (request: Request) => new URL(request.url).pathname.startsWith("/api/");
 

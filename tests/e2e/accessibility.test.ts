@@ -33,6 +33,7 @@ const PAGES: Record<Role, string[]> = {
     "/coverage/37",
     "/coverage/370102",
     "/no-such-page",
+    "/api/docs",
   ],
   staff: [
     `/manage/${community}`,

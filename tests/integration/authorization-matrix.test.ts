@@ -42,6 +42,12 @@ const cases: Record<string, MatrixCase> = {
       return { url: "/login", form: { username: user.username, password: TEST_PASSWORD } };
     },
   },
+  // any method to an unknown /api/ address: JSON 404 for everyone, nothing written
+  "routes/api.$": {
+    access: "nobody",
+    audited: false,
+    prepare: async () => ({ url: "/api/v1/nope", params: { "*": "v1/nope" }, json: { name: "x" } }),
+  },
   "routes/logout": {
     access: "public",
     audited: false,
@@ -253,6 +259,7 @@ const cases: Record<string, MatrixCase> = {
 
 function expected(access: Access, role: Role | null, scope: Scope): "allowed" | "denied" {
   if (access === "public") return "allowed";
+  if (access === "nobody") return "denied";
   if (role === null) return "denied";
   if (access === "signed_in") return "allowed";
   if (access === "edit") return scope === "in" ? "allowed" : "denied";

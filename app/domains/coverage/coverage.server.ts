@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 import type { Database } from "../../../db/client.server";
-import { LEVEL_CODE_LENGTH, type CoverageStatus, type RegionLevel } from "../../../db/identifiers";
+import {
+  COVERAGE_STATUSES,
+  LEVEL_CODE_LENGTH,
+  REGION_LEVELS,
+  type CoverageStatus,
+  type RegionLevel,
+} from "../../../db/identifiers";
 import {
   childLevel,
   countCommunitiesByChild,
@@ -389,4 +395,64 @@ export function coverageExportRows(report: CoverageReport) {
     gap: r.gap,
     status: r.status,
   }));
+}
+
+const coverageFiguresJsonSchema = z.object({
+  communities: z.number().int().min(0).describe("the denominator: urban communities, or all village-level units"),
+  certified: z.number().int().min(0),
+  rate: z.number().nullable().describe("certified ÷ communities, 0..1; null without communities"),
+  gap: z.number().int().nullable().describe("communities still to certify to meet the target"),
+  // a union, not .nullable(): the generator would leave null out of the enum
+  status: z.union([z.enum(COVERAGE_STATUSES), z.null()]),
+});
+
+/** GET /api/v1/coverage/:code (docs/figures.md) */
+export const coverageReportJsonSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    level: z.enum(REGION_LEVELS),
+    asOf: z.string().date(),
+    includeVillages: z.boolean(),
+    target: z
+      .object({
+        year: z.number().int(),
+        rate: z.number().nullable(),
+        count: z.number().int().nullable().describe("the number of communities the target asks for"),
+        deadline: z.string(),
+      })
+      .nullable(),
+    children: z.array(
+      coverageFiguresJsonSchema.extend({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) }),
+    ),
+  })
+  .merge(coverageFiguresJsonSchema);
+export type CoverageReportJson = z.infer<typeof coverageReportJsonSchema>;
+
+const figuresJson = (f: CoverageFigures) => ({
+  communities: f.communities,
+  certified: f.certified,
+  rate: f.rate,
+  gap: f.gap,
+  status: f.status,
+});
+
+/** the report as the API answers it */
+export function coverageReportJson(report: CoverageReport): CoverageReportJson {
+  const t = report.figures.target;
+  return {
+    code: significantCode(report.region.code),
+    name: report.region.name,
+    level: report.region.level,
+    asOf: report.asOf,
+    includeVillages: report.includeVillages,
+    ...figuresJson(report.figures),
+    target: t ? { year: t.year, rate: t.rate, count: t.targetCount, deadline: t.deadline } : null,
+    children: report.children.map((c) => ({
+      code: significantCode(c.code),
+      name: c.name,
+      level: c.level,
+      ...figuresJson(c),
+    })),
+  };
 }

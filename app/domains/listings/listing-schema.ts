@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { FACILITY_TYPES, SERVICE_CATEGORIES } from "../../../db/identifiers";
+import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES, SERVICE_STATUSES } from "../../../db/identifiers";
 import type { HoursException, OpeningHours } from "../../../db/schema";
 import { calendarDate } from "../../utils/calendar-date";
 
@@ -235,3 +235,34 @@ export const apiVersionSchema = z
   .int(VERSION_REASON)
   .min(1, VERSION_REASON)
   .max(INT4_MAX, VERSION_REASON);
+
+/** the control fields of a JSON PATCH to a facility: the version it was based on, and a new status */
+export const facilityControlSchema = z.object({
+  version: apiVersionSchema,
+  status: z.enum(FACILITY_STATUSES).optional(),
+});
+
+/** the control fields of a JSON PATCH to a service */
+export const serviceControlSchema = z.object({
+  version: apiVersionSchema,
+  status: z.enum(SERVICE_STATUSES).optional(),
+});
+
+/** the community a new facility is registered in (POST /api/v1/facilities) */
+export const apiCommunityCodeSchema = z
+  .string({ required_error: "a 12-digit community code", invalid_type_error: "a 12-digit community code" })
+  .regex(/^\d{12}$/, "a 12-digit community code");
+
+/** GET /api/v1/facilities: the facilities and services in a region the reader may view */
+export const facilityListQuerySchema = z.object({
+  scope: z
+    .string({ required_error: "required" })
+    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits"),
+  format: z.enum(["json", "csv", "xlsx", "geojson"]).default("json"),
+  // the Excel sheet's headers and title (export-table.ts): Chinese unless asked
+  lang: z.enum(["zh", "zh-CN", "en"]).optional(),
+  status: z.enum(FACILITY_STATUSES).optional(),
+  type: z.enum(FACILITY_TYPES).optional(),
+  category: z.enum(SERVICE_CATEGORIES).optional(),
+  q: z.string().trim().max(100).optional(),
+});

@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 import type { Database } from "../../../db/client.server";
-import type { LivingCircleMeasure } from "../../../db/identifiers";
+import { LIVING_CIRCLE_MEASURES, type LivingCircleMeasure } from "../../../db/identifiers";
 import { getLivingCircleSummary } from "../../../db/queries/living-circle.server";
 import {
   getCoveringInput,
@@ -54,6 +56,35 @@ export type SitesAnswer = {
   /** greedy on the same instance, beside the exact answer */
   greedy: { covered60After: number; sites: ChosenSite[] } | null;
 };
+
+const chosenSiteJsonSchema = z.object({
+  lat: z.number(),
+  lng: z.number(),
+  name: z.string().nullable(),
+  candidate: z.object({ kind: z.enum(["community", "facility", "proposed"]), ref: z.string() }),
+  newlyCovered60: z.number().int().min(0).describe("residents aged 60+ newly within the threshold"),
+  communities: z.array(z.string()).describe("the communities it newly covers"),
+});
+
+/** GET /api/v1/living-circle/:code/sites: a SitesAnswer with the region's short code */
+export const sitesAnswerJsonSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  measure: z.enum(LIVING_CIRCLE_MEASURES),
+  k: z.number().int().min(1).max(10),
+  method: z.enum(["exact", "greedy"]),
+  capacity: z.number().int().nullable(),
+  optimal: z.boolean().describe("false when the solver stopped at its time limit"),
+  thresholdM: z.number(),
+  distance: z.object({ detourFactor: z.number(), networks: z.array(z.string()) }),
+  demand: z.object({ communities: z.number().int(), population60: z.number().int() }),
+  covered60Before: z.number().int(),
+  covered60After: z.number().int(),
+  solveMs: z.number(),
+  sites: z.array(chosenSiteJsonSchema),
+  greedy: z.object({ covered60After: z.number().int(), sites: z.array(chosenSiteJsonSchema) }).nullable(),
+});
+export type SitesAnswerJson = z.infer<typeof sitesAnswerJsonSchema>;
 
 export async function getSitesRegion(regionCode: string, database?: Database) {
   return getPlanningRegion(regionCode, database);

@@ -1,6 +1,7 @@
 import type { ServiceHit } from "../../../db/queries/search.server";
 import { walkingMinutes } from "../../utils/format";
 import { isOpenNow, type PublicCalendar } from "../listings/open-now";
+import type { PublicServiceJson } from "./search-json";
 
 // How a public search hit is shown, the same in the JSON API and on the residents' pages.
 
@@ -15,7 +16,7 @@ export const openNowOf = (
 ) => isOpenNow(hit.schedule, now, calendar) ?? isOpenNow(hit.facilityOpeningHours, now, calendar);
 
 /** `openNow` is passed in: the list route answers it once per set of hours per minute */
-export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
+export function publicServiceJson(hit: ServiceHit, openNow: boolean | null): PublicServiceJson {
   const metres = hit.distanceM ?? 0;
   const walking = hit.walkingM ?? metres;
   return {
@@ -35,4 +36,4 @@ export function publicServiceJson(hit: ServiceHit, openNow: boolean | null) {
     ...(hit.demo ? { demo: true as const } : {}),
   };
 }
-export type PublicServiceJson = ReturnType<typeof publicServiceJson>;
+export type { PublicServiceJson } from "./search-json";

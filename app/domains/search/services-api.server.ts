@@ -22,6 +22,7 @@ const decimal = (min: number, max: number) => {
   const reason = `a number from ${min} to ${max}`;
   return z
     .string({ required_error: "required" })
+    .describe(reason) // on the string: the OpenAPI document shows the pipe's input side
     .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, reason)
     .transform(Number)
     .pipe(z.number().min(min, reason).max(max, reason));
@@ -31,6 +32,7 @@ const integer = (min: number, max: number) => {
   const reason = `a whole number from ${min} to ${max}`;
   return z
     .string()
+    .describe(reason)
     .regex(/^\d{1,9}$/, reason)
     .transform(Number)
     .pipe(z.number().int().min(min, reason).max(max, reason));
@@ -61,7 +63,8 @@ const cursorParam = z
 const outside = (axis: string, from: number, to: number) =>
   `outside Shandong: the ${axis} must be from ${from.toFixed(2)} to ${to.toFixed(2)}`;
 
-const searchQuery = z.object({
+/** the search's query string (the OpenAPI document is made from this schema) */
+export const serviceSearchQuerySchema = z.object({
   lat: decimal(-90, 90).refine(latInSearchArea, outside("latitude", SEARCH_AREA.south, SEARCH_AREA.north)),
   lng: decimal(-180, 180).refine(lngInSearchArea, outside("longitude", SEARCH_AREA.west, SEARCH_AREA.east)),
   category: z
@@ -115,7 +118,7 @@ export async function answerServiceSearch({ query, clientIp, headers }: ServiceS
   const refusal = await publicApiRefusal(clientIp);
   if (refusal) return refusal;
   const params = Object.fromEntries([...query].filter(([, v]) => v.trim() !== ""));
-  const parsed = searchQuery.safeParse(params);
+  const parsed = serviceSearchQuerySchema.safeParse(params);
   if (!parsed.success) return apiErrorAnswer(400, "invalid query", fieldReasons(zodFieldErrors(parsed.error)));
   const { lat, lng, category, radius, openNow, q, limit, cursor } = parsed.data;
   const now = new Date();

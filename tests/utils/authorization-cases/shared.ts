@@ -6,9 +6,10 @@ import { createTestUser } from "../accounts";
 /**
  * Who may call a route: anyone; anyone signed in; officials in scope (manage_users, review);
  * anyone with edit in scope; the province admin in scope (configure), or anywhere for settings
- * that have no region (configure_unscoped).
+ * that have no region (configure_unscoped); nobody (an address that mutates nothing: the API's 404).
  */
-export type Access = "public" | "signed_in" | "manage_users" | "review" | "edit" | "configure" | "configure_unscoped";
+export type Access =
+  "public" | "signed_in" | "manage_users" | "review" | "edit" | "configure" | "configure_unscoped" | "nobody";
 export type Scope = "in" | "out";
 export type Actor = { role: Role; regionCode: string; userId: string; username: string; cookie: string };
 export type Prepared = {
