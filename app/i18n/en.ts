@@ -1,6 +1,7 @@
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
 import { livingCircleEn } from "./en.living-circle";
+import { reportEn } from "./en.report";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -520,4 +521,5 @@ export const en: Messages = {
   coverage: coverageEn,
   assessment: assessmentEn,
   livingCircle: livingCircleEn,
+  report: reportEn,
 };

@@ -11,6 +11,7 @@ import {
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
 import { livingCircleZh } from "./zh-CN.living-circle";
+import { reportZh } from "./zh-CN.report";
 
 export const zhCN = {
   app: {
@@ -514,6 +515,7 @@ export const zhCN = {
   coverage: coverageZh,
   assessment: assessmentZh,
   livingCircle: livingCircleZh,
+  report: reportZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
