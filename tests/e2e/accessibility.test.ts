@@ -52,6 +52,7 @@ const PAGES: Record<Role, string[]> = {
     "/dashboard/370102/living-circle",
     "/dashboard/370102/plan?m=elderly_care&s=36.66,117.09",
     "/dashboard/370102/roads",
+    "/dashboard/370102/report",
     "/review",
     "/review/:assessment",
     "/admin/users",
