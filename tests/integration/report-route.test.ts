@@ -118,6 +118,10 @@ describe("/dashboard/:code/report", () => {
     ).json()) as ReportBody;
     expect(city.report.children.find((c) => c.code === "370102000000")?.certified).toBe(1);
     expect(city.url).toBe("http://localhost/dashboard/3701/report?asOf=2022-12-31");
+    const printed = (await (
+      await callLoaderAs(reportLoader, "/dashboard/3701/report?print=1", cookie, { code: "3701" })
+    ).json()) as ReportBody;
+    expect(printed.url).toBe("http://localhost/dashboard/3701/report");
   });
 
   it("draws every child with a boundary as an SVG path inside the map's frame", async () => {

@@ -75,8 +75,15 @@ export async function loadRegionReport(request: Request, storedCode: string, cod
       : null,
     demo,
     printedAt: new Date().toISOString(),
-    url: request.url,
+    url: pageUrl(request),
   };
+}
+
+/** the report's own address as printed on it, without the dashboard link's ?print=1 */
+function pageUrl(request: Request) {
+  const url = new URL(request.url);
+  url.searchParams.delete("print");
+  return url.toString();
 }
 
 export type RegionReport = Awaited<ReturnType<typeof loadRegionReport>>;
