@@ -169,7 +169,7 @@ async function headerReach(page: Page) {
 }
 
 describe("the coverage tables' columns", () => {
-  it("at 1280 px jinan sees every column of /dashboard/3701, gap and status included, without scrolling", async () => {
+  it("at 1280 px jinan sees every column of /dashboard/3701, gap and status included, without scrolling, in Chinese and English", async () => {
     const { page, problems } = await openPage(browser);
     await page.setViewportSize({ width: 1280, height: 800 });
     await signIn(page, "jinan");
@@ -180,6 +180,18 @@ describe("the coverage tables' columns", () => {
     expect(reach.frameScroll).toBeLessThanOrEqual(0);
     expect(reach.gap.inFrame && reach.status.inFrame).toBe(true);
     expect(reach.status.right).toBeLessThanOrEqual(1280);
+    // English headers are longer words: still every column in view
+    const english = await page.request.post(baseUrl() + "/preferences/locale", {
+      form: { locale: "en" },
+      headers: { Origin: baseUrl() },
+      maxRedirects: 0,
+    });
+    expect(english.status()).toBe(302);
+    await page.goto(baseUrl() + "/dashboard/3701");
+    const inEnglish = await headerReach(page);
+    expect(inEnglish.labels.map((l) => l?.replace(/[▲▼\s]/g, ""))).toEqual(["Gap", "Status"]);
+    expect(inEnglish.frameScroll).toBeLessThanOrEqual(0);
+    expect(inEnglish.pageOverflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual(noProblems);
     await page.context().close();
   });
