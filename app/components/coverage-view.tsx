@@ -59,7 +59,7 @@ export function shadingOf(row: Pick<CoverageRow, "certified" | "target">): Child
   return "below";
 }
 
-function StatusBadge({ status }: { status: CoverageRow["status"] }) {
+export function StatusBadge({ status }: { status: CoverageRow["status"] }) {
   const { t } = useTranslation();
   if (!status) return <span className="muted">{t("coverage.statusNone")}</span>;
   return (
@@ -92,7 +92,7 @@ function TargetLine({ figures, pathNames }: { figures: CoverageReport["figures"]
   );
 }
 
-function Headline({ report }: { report: CoverageReport }) {
+export function Headline({ report }: { report: CoverageReport }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const f = report.figures;
@@ -175,9 +175,9 @@ function useFrameWidth(initial: number) {
   return { frame, width };
 }
 
-export function TrendChart({ report }: { report: CoverageReport }) {
+export function TrendChart({ report, initialWidth = 720 }: { report: CoverageReport; initialWidth?: number }) {
   const { t, i18n } = useTranslation();
-  const { frame, width } = useFrameWidth(720);
+  const { frame, width } = useFrameWidth(initialWidth);
   const largeText = useRootData()?.largeText ?? false;
   const points = report.trend;
   if (points.length < 2) return null;
@@ -462,7 +462,7 @@ export function CoverageView({
   );
 }
 
-function Legend() {
+export function Legend() {
   const { t } = useTranslation();
   const items: [ChildShading, string][] = [
     ["achieved", t("coverage.legendAchieved")],

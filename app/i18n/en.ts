@@ -4,6 +4,7 @@ import { coverageEn } from "./en.coverage";
 import { exportTablesEn } from "./en.export-tables";
 import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
+import { reportEn } from "./en.report";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -534,4 +535,5 @@ export const en: Messages = {
   exportTables: exportTablesEn,
   freshness: freshnessEn,
   apiDocs: apiDocsEn,
+  report: reportEn,
 };

@@ -14,6 +14,7 @@ import { coverageZh } from "./zh-CN.coverage";
 import { exportTablesZh } from "./zh-CN.export-tables";
 import { freshnessZh } from "./zh-CN.freshness";
 import { livingCircleZh } from "./zh-CN.living-circle";
+import { reportZh } from "./zh-CN.report";
 
 export const zhCN = {
   app: {
@@ -526,6 +527,7 @@ export const zhCN = {
   exportTables: exportTablesZh,
   freshness: freshnessZh,
   apiDocs: apiDocsZh,
+  report: reportZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

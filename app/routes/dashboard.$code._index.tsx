@@ -88,6 +88,9 @@ export default function Dashboard() {
                 </a>
               </>
             )}
+            <Link to={`/dashboard/${short}/report${search ? `${search}&` : "?"}print=1`} data-testid="report-link">
+              {t("report.link")}
+            </Link>
             <Link to={`/dashboard/${short}/living-circle${search}`}>{t("coverage.livingCircleLink")}</Link>
             {canReview ? (
               <Link

@@ -696,3 +696,32 @@ export async function listLivingCircleGaps(
     })),
   };
 }
+
+/**
+ * Per child region (its code cut to `childDigits`, padded to 12) and measure: how many counted
+ * communities are outside the measure's threshold, as listLivingCircleGaps counts them. The
+ * printed report's gap table for a province or a city.
+ */
+export async function countLivingCircleGapsByChild(
+  regionCode: string,
+  childDigits: number,
+  { includeVillages = false }: { includeVillages?: boolean } = {},
+  database: Database = db,
+): Promise<{ code: string; measure: LivingCircleMeasure; gaps: number }[]> {
+  const region = await getLivingCircleRegion(regionCode, database);
+  if (!region) return [];
+  const measures = sql.join(
+    LIVING_CIRCLE_MEASURES.map((m) => sql`(${m}::text)`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ child: string; measure: LivingCircleMeasure; gaps: number }>(
+    sql`
+    select left(r.code, ${childDigits}::int) as child, m.measure, count(*)::int as gaps
+    from regions r cross join (values ${measures}) as m(measure)
+    where r.level = 'community' and r.code like ${`${region.prefix}%`} and ${countedKinds(includeVillages)}
+      and not exists (select 1 from community_access ca where ca.community_code = r.code and ca.measure = m.measure)
+    group by 1, 2`,
+    database,
+  );
+  return rows.map((r) => ({ code: r.child.padEnd(12, "0"), measure: r.measure, gaps: Number(r.gaps) }));
+}

@@ -187,3 +187,13 @@ export async function searchCommunities(text: string, limit = 10, database: Data
     lng: r.point ? round6(r.point.x) : null,
   }));
 }
+
+/** Whether any community under a region carries generated demo data (its point, households, population). */
+export async function hasDemoCommunities(storedCode: string, level: RegionLevel, database: Database = db) {
+  const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]);
+  const [row] = await queryRows<{ demo: boolean }>(
+    sql`select exists (select 1 from regions where code like ${`${prefix}%`} and level = 'community' and is_demo) as demo`,
+    database,
+  );
+  return Boolean(row?.demo);
+}

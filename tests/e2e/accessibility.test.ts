@@ -54,6 +54,7 @@ const PAGES: Record<Role, string[]> = {
     "/dashboard/370102/plan?m=elderly_care&s=36.66,117.09",
     "/dashboard/370102/roads",
     "/dashboard/370102/freshness",
+    "/dashboard/370102/report",
     "/review",
     "/review/:assessment",
     "/admin/users",

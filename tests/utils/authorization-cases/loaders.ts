@@ -95,6 +95,7 @@ export const loaderCases: Record<string, LoaderCase> = {
   "routes/dashboard.$code.table[.csv]": region((c) => `/dashboard/${c}/table.csv`, OUT_DISTRICT),
   "routes/dashboard.$code.table[.xlsx]": region((c) => `/dashboard/${c}/table.xlsx`, OUT_DISTRICT),
   "routes/dashboard.$code.table[.geojson]": region((c) => `/dashboard/${c}/table.geojson`, OUT_DISTRICT),
+  "routes/dashboard.$code.report": region((c) => `/dashboard/${c}/report`, OUT_DISTRICT),
   "routes/manage.$code._index": region((c) => `/manage/${c}`, OUT_COMMUNITY),
   "routes/manage.$code.assessment": region((c) => `/manage/${c}/assessment`, OUT_COMMUNITY),
   "routes/manage.$code.facilities.new": region((c) => `/manage/${c}/facilities/new`, OUT_COMMUNITY),
