@@ -312,6 +312,8 @@ export const en: Messages = {
     // a closed special date, as the form writes it back (listing-schema.ts reads 休息, closed and others)
     closedDate: "closed",
     phone: "Phone",
+    editFacility: "Edit facility",
+    editService: "Edit service",
     create: "Register facility",
     save: "Save",
     saved: "Saved.",

@@ -312,6 +312,8 @@ export const zhCN = {
     // a closed special date, as the form writes it back (listing-schema.ts reads 休息, closed and others)
     closedDate: "休息",
     phone: "电话",
+    editFacility: "编辑设施",
+    editService: "编辑服务",
     create: "登记设施",
     save: "保存",
     saved: "已保存。",

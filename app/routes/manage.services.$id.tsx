@@ -78,6 +78,7 @@ export default function EditService() {
         />
       ) : null}
       <ListingActions version={version} status={service.status} />
+      <h2>{t("manage.editService")}</h2>
       <ServiceForm
         id={`service-${service.id}`}
         lastResult={actionData?.result}
