@@ -10,12 +10,11 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { ErrorList, Field, TextareaField } from "~/components/forms";
+import { ErrorList, Field, TextareaField, WeekHoursFields } from "~/components/forms";
 import { serviceInputSchema } from "~/domains/listings/listing-schema";
 
 import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
 
-const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 const SUB_TYPES = Object.values(SERVICE_SUB_TYPES).flat();
 
 type ScheduleValues = { week?: Partial<Record<string, string>>; holidayNote?: string; exceptions?: string };
@@ -134,18 +133,15 @@ export function ServiceForm({
       </div>
       <fieldset className="panel">
         <legend>{t("manage.schedule")}</legend>
-        <p className="hint">{t("manage.scheduleHelp")}</p>
-        <div className="hours-grid">
-          {DAYS.map((day) => (
-            <div key={day} style={{ display: "contents" }}>
-              <label htmlFor={week[day].id}>{t(`weekdays.${day}`)}</label>
-              <div>
-                <input {...getInputProps(week[day], { type: "text" })} placeholder="11:00-13:00" />
-                <ErrorList errors={week[day].errors} />
-              </div>
-            </div>
-          ))}
-        </div>
+        <p className="hint" id={`${id}-schedule-help`}>
+          {t("manage.scheduleHelp")}
+        </p>
+        <WeekHoursFields
+          inputProps={(day) => getInputProps(week[day], { type: "text" })}
+          errors={(day) => week[day].errors}
+          emptyLabel={t("manage.scheduleEmptyPlaceholder")}
+          hintId={`${id}-schedule-help`}
+        />
         <TextareaField
           label={t("manage.hoursExceptions")}
           textareaProps={{

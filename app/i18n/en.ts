@@ -302,6 +302,8 @@ export const en: Messages = {
     confirmPoint: "Confirm the point (it lies outside the community's county)",
     hours: "Opening hours",
     hoursHelp: "One line a day, e.g. 08:00-11:30, 13:30-17:30; empty = closed that day.",
+    hoursClosedPlaceholder: "Closed (leave empty)",
+    scheduleEmptyPlaceholder: "Facility's hours (leave empty)",
     holidayNote: "Holiday note",
     tilesUnavailable:
       "Map tiles cannot be loaded right now: you can still tap the map to place the point (the red dot is the community), or type the coordinates.",

@@ -304,6 +304,8 @@ export const zhCN = {
     confirmPoint: "确认位置（位置在本社区所在区县以外）",
     hours: "开放时间",
     hoursHelp: "每天一行，如 08:00-11:30, 13:30-17:30；留空表示当天不开放。",
+    hoursClosedPlaceholder: "不营业（留空）",
+    scheduleEmptyPlaceholder: "按设施开放时间（留空）",
     holidayNote: "节假日说明",
     tilesUnavailable: "底图暂时无法加载：仍可点击地图放置位置（红点为社区位置），或直接填写经纬度。",
     communityPoint: "社区位置",

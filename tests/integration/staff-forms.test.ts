@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 import * as facilityPage from "~/routes/manage.facilities.$id._index";
 import * as servicePage from "~/routes/manage.services.$id";
 
@@ -23,6 +25,8 @@ async function fixture() {
     name: "助餐",
     category: "elderly_care",
     subType: "meal_assistance",
+    description: "",
+    residentsOnly: false,
   });
   return { cookie, facility, service: service! };
 }
@@ -49,5 +53,41 @@ describe("the listing forms' headings", () => {
       })
     ).html;
     expect(headings(english)).toContain("Edit facility");
+  });
+});
+
+describe("the weekly hours", () => {
+  const dayInputs = (html: string) => [...html.matchAll(/<input[^>]*name="[^"]*week\.[1-7]"[^>]*>/g)].map((m) => m[0]);
+
+  it("an empty day reads as closed (a facility) or as the facility's hours (a service), never as sample hours", async () => {
+    const { cookie, facility, service } = await fixture();
+    const facilityHtml = (
+      await renderPage(facilityPage, "/manage/facilities/:id", `/manage/facilities/${facility.id}`, { cookie })
+    ).html;
+    const days = dayInputs(facilityHtml);
+    expect(days).toHaveLength(7);
+    for (const input of days) {
+      expect(input).toContain('placeholder="不营业（留空）"');
+      expect(input).not.toMatch(/placeholder="[^"]*\d\d:\d\d/);
+      expect(input).toContain('class="hours-input"');
+      // the hint with the format example is read with each day
+      expect(input).toMatch(/aria-describedby="[^"]*hours-help/);
+    }
+    const serviceDays = dayInputs(
+      (await renderPage(servicePage, "/manage/services/:id", `/manage/services/${service.id}`, { cookie })).html,
+    );
+    expect(serviceDays).toHaveLength(7);
+    for (const input of serviceDays) {
+      expect(input).toContain('placeholder="按设施开放时间（留空）"');
+      expect(input).not.toMatch(/placeholder="[^"]*\d\d:\d\d/);
+    }
+  });
+
+  it("are wide enough to read (the stylesheet sizes the day fields)", () => {
+    const css = readFileSync("app/styles/app.css", "utf8");
+    const rule = /\.hours-input \{([^}]*)\}/.exec(css)?.[1] ?? "";
+    expect(rule).toMatch(/width: 100%/);
+    expect(rule).toMatch(/max-width: 2\d(\.\d+)?rem/);
+    expect(rule).toMatch(/min-height: 40px/);
   });
 });

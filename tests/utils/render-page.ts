@@ -6,6 +6,8 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 
 import { createI18n, type Locale } from "~/i18n";
 
+type DataArgs = { request: Request; params: Record<string, string | undefined> };
+
 type RouteModule = {
   loader: (args: LoaderFunctionArgs) => Promise<Response> | Response;
   action?: (args: ActionFunctionArgs) => Promise<Response> | Response;
@@ -31,8 +33,8 @@ export async function renderPage(
   const routes = [
     {
       path,
-      loader: (args: LoaderFunctionArgs) => route.loader({ ...args, context }),
-      action: route.action ? (args: ActionFunctionArgs) => route.action!({ ...args, context }) : undefined,
+      loader: ({ request, params }: DataArgs) => route.loader({ request, params, context }),
+      action: route.action ? ({ request, params }: DataArgs) => route.action!({ request, params, context }) : undefined,
       element: createElement(route.default),
       errorElement: route.ErrorBoundary ? createElement(route.ErrorBoundary) : undefined,
     },
