@@ -30,3 +30,12 @@ export function significantCode(code: string): string {
   }
   return short;
 }
+
+/**
+ * The region whose outline a map of `code` draws (GET /api/v1/regions/:code/boundary): its own for
+ * the province, a city or a county; its county's for a township or a community, which have none.
+ */
+export function outlineCode(code: string): string {
+  const short = significantCode(code);
+  return short.length > 6 ? short.slice(0, 6) : short;
+}
