@@ -7,6 +7,7 @@ import {
   type RegionLevel,
   type Role,
   type ServiceCategory,
+  type ServiceSubType,
 } from "../../db/identifiers";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
@@ -419,7 +420,7 @@ export const zhCN = {
     pointIncomplete: "经纬度须同时填写",
     outsideShandong: "这个位置不在山东省内，不能保存",
     outsideCounty: "这个位置不在本社区所在区县内。请确认位置无误后勾选“确认位置”再保存",
-    subTypeFormat: "子类只能用小写字母、数字、下划线或中文",
+    subTypeNotOfCategory: "这个子类不属于所选类别，请从列表中选择",
     ageFormat: "年龄应为 0–120 的整数",
     ageRange: "最高年龄不能小于最低年龄",
     capacityFormat: "容量应为非负整数",
@@ -461,7 +462,18 @@ export const zhCN = {
     startup_loan_guidance: "创业贷款指导",
     job_matching: "岗位对接",
     policy_consultation: "政策咨询",
-  },
+    reading_room: "阅览室",
+    interest_classes: "兴趣课堂",
+    after_school_care: "课后托管",
+    industry_matching: "产业对接",
+    e_commerce: "电子商务",
+    waste_sorting: "垃圾分类",
+    low_carbon_education: "低碳宣传",
+    party_activities: "党建活动",
+    volunteer_service: "志愿服务",
+    chronic_disease_management: "慢病管理",
+    family_doctor: "家庭医生",
+  } satisfies Record<ServiceSubType, string>,
   statuses: {
     active: "正常",
     suspended: "暂停",
