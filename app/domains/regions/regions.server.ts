@@ -9,6 +9,7 @@ export {
   getRegionBoundary,
   getRegionSummary,
   searchCommunities,
+  searchRegions,
   type CountyBoundaries,
 } from "../../../db/queries/regions.server";
 
