@@ -92,8 +92,9 @@ export function handleError(error: unknown, { context, request }: LoaderFunction
     if (context.requestState) context.requestState.databaseUnavailable = true;
     return;
   }
-  // an unknown URL is a visitor's typo or a scanner, not a fault of ours
-  if (isRouteErrorResponse(error) && error.status === 404) return;
+  // a refusal (an unknown URL, a page out of scope, a bad request) is the page's answer, not a fault of ours
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (error instanceof Response && error.status < 500) return;
   console.error(error);
 }
 

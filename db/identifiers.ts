@@ -160,11 +160,22 @@ export const PROBLEM_KINDS = ["wrong_address", "wrong_phone", "wrong_hours", "cl
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export const PROBLEM_STATUSES = ["open", "fixed", "dismissed"] as const;
 
-/** suggested sub-types per category (free text is allowed too) */
-export const SERVICE_SUB_TYPES: Partial<Record<ServiceCategory, readonly string[]>> = {
+/** the sub-types of each category: a service's sub-type, when it has one, is one of its category's */
+export const SERVICE_SUB_TYPES = {
   elderly_care: ["meal_assistance", "day_care", "home_visit", "health_check", "rehabilitation"],
   entrepreneurship: ["incubation", "training", "startup_loan_guidance", "job_matching", "policy_consultation"],
-};
+  culture_education: ["reading_room", "interest_classes", "after_school_care"],
+  industry: ["industry_matching", "e_commerce"],
+  green_low_carbon: ["waste_sorting", "low_carbon_education"],
+  party_building: ["party_activities", "volunteer_service", "policy_consultation"],
+  health: ["health_check", "chronic_disease_management", "family_doctor"],
+  other: [],
+} as const satisfies Record<ServiceCategory, readonly string[]>;
+export type ServiceSubType = (typeof SERVICE_SUB_TYPES)[ServiceCategory][number];
+
+/** Is `subType` one of `category`'s sub-types? */
+export const isSubTypeOf = (category: ServiceCategory, subType: string) =>
+  (SERVICE_SUB_TYPES[category] as readonly string[]).includes(subType);
 
 /** A region code as written in the data (2, 4, 6, 9 or 12 digits) → the stored 12-digit form. */
 export const toStoredCode = (code: string) => code.padEnd(12, "0");

@@ -48,19 +48,20 @@ export function sortRows(rows: CoverageRow[], column: SortColumn, dir: "asc" | "
   });
 }
 
-/** certified ÷ target count, the shading of the map and the legend */
-export function shadingOf(row: Pick<CoverageRow, "certified" | "target">): ChildShading {
+/** the map's shading follows the table's status (none: no target or no communities), then certified ÷ target count */
+export function shadingOf(row: Pick<CoverageRow, "certified" | "target" | "status">): ChildShading {
   const needed = row.target?.targetCount;
-  if (!needed) return "none";
+  if (row.status === null || !needed) return "none";
+  if (row.status === "achieved") return "achieved";
   const share = row.certified / needed;
-  if (share >= 1) return "achieved";
   if (share >= 0.75) return "p75";
   if (share >= 0.5) return "p50";
   return "below";
 }
 
-export function StatusBadge({ status }: { status: CoverageRow["status"] }) {
+export function StatusBadge({ status, communities }: { status: CoverageRow["status"]; communities: number }) {
   const { t } = useTranslation();
+  if (!status && communities === 0) return <span className="muted">{t("coverage.statusNoCommunities")}</span>;
   if (!status) return <span className="muted">{t("coverage.statusNone")}</span>;
   return (
     <span className={`status-badge status-${status}`} data-status={status}>
@@ -127,7 +128,7 @@ export function Headline({ report }: { report: CoverageReport }) {
           <span className="figure-label">{t("coverage.target")}</span>
           <TargetLine figures={f} pathNames={pathNames} />
           <span>
-            {t("coverage.status")}: <StatusBadge status={f.status} />
+            {t("coverage.status")}: <StatusBadge status={f.status} communities={f.communities} />
           </span>
         </div>
       ) : null}
@@ -317,7 +318,7 @@ function ChildrenTable({
                 <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
                 <td>{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
                 <td>
-                  <StatusBadge status={row.status} />
+                  <StatusBadge status={row.status} communities={row.communities} />
                 </td>
               </tr>
             );

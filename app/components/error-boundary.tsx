@@ -1,7 +1,23 @@
 import { isRouteErrorResponse, Link, useParams, useRouteError, type ErrorResponse } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
 import { getErrorMessage } from "~/utils/misc";
+
+const logged = new WeakSet<object>();
+
+/**
+ * In the browser, a real error is logged once (not again when the boundary renders again, nor
+ * twice under StrictMode); a thrown Response (404, 403: the page says so) is no error of the app.
+ */
+export function logUnexpected(error: unknown) {
+  if (isRouteErrorResponse(error)) return;
+  if (typeof error === "object" && error !== null) {
+    if (logged.has(error)) return;
+    logged.add(error);
+  }
+  console.error(error);
+}
 
 type StatusHandler = (info: { error: ErrorResponse; params: Record<string, string | undefined> }) => JSX.Element | null;
 
@@ -16,7 +32,7 @@ export function GeneralErrorBoundary({
   const error = useRouteError();
   const params = useParams();
   const { t } = useTranslation();
-  if (typeof document !== "undefined") console.error(error);
+  useEffect(() => logUnexpected(error), [error]);
 
   const defaultStatusMessage = (status: number) => {
     if (status === 404) return t("errors.notFound");

@@ -12,14 +12,12 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 
-import { ErrorList, Field, TextareaField } from "~/components/forms";
+import { ErrorList, Field, TextareaField, WEEK_DAYS, WeekHoursFields } from "~/components/forms";
 import { PointPicker } from "~/components/point-picker.client";
 import { facilityInputSchema, formatHoursExceptions } from "~/domains/listings/listing-schema";
 
 import { FACILITY_TYPES } from "../../db/identifiers";
 import type { HoursException } from "../../db/schema";
-
-const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
 export type FacilityFormValues = {
   name?: string;
@@ -71,7 +69,7 @@ export function FacilityForm({
         holidayNote: defaultValue.openingHours?.holidayNote ?? "",
         exceptions: formatHoursExceptions(defaultValue.openingHours?.exceptions, { closed: t("manage.closedDate") }),
         week: Object.fromEntries(
-          DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")]),
+          WEEK_DAYS.map((d) => [d, Array.isArray(week[d]) ? (week[d] as string[]).join(", ") : (week[d] ?? "")]),
         ),
       },
     },
@@ -176,18 +174,15 @@ export function FacilityForm({
       </fieldset>
       <fieldset className="panel">
         <legend>{t("manage.hours")}</legend>
-        <p className="hint">{t("manage.hoursHelp")}</p>
-        <div className="hours-grid">
-          {DAYS.map((day) => (
-            <div key={day} style={{ display: "contents" }}>
-              <label htmlFor={weekFields[day].id}>{t(`weekdays.${day}`)}</label>
-              <div>
-                <input {...getInputProps(weekFields[day], { type: "text" })} placeholder="08:00-11:30, 13:30-17:30" />
-                <ErrorList errors={weekFields[day].errors} />
-              </div>
-            </div>
-          ))}
-        </div>
+        <p className="hint" id={`${id}-hours-help`}>
+          {t("manage.hoursHelp")}
+        </p>
+        <WeekHoursFields
+          inputProps={(day) => getInputProps(weekFields[day], { type: "text" })}
+          errors={(day) => weekFields[day].errors}
+          emptyLabel={t("manage.hoursClosedPlaceholder")}
+          hintId={`${id}-hours-help`}
+        />
         <Field
           label={t("manage.holidayNote")}
           inputProps={getInputProps(hours.holidayNote, { type: "text" })}

@@ -58,3 +58,48 @@ export function TextareaField({
     </div>
   );
 }
+
+/**
+ * The seven days' hours fields of a week (1 = Monday): each a readable text field whose empty
+ * state reads as what empty means (closed, or the facility's hours), never as sample hours.
+ */
+export function WeekHoursFields({
+  inputProps,
+  errors,
+  emptyLabel,
+  hintId,
+}: {
+  inputProps: (day: (typeof WEEK_DAYS)[number]) => InputHTMLAttributes<HTMLInputElement> & { id: string };
+  errors: (day: (typeof WEEK_DAYS)[number]) => string[] | undefined;
+  /** the placeholder of an empty day */
+  emptyLabel: string;
+  /** the hint that says how to write hours, read with each field */
+  hintId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="hours-grid">
+      {WEEK_DAYS.map((day) => {
+        const props = inputProps(day);
+        const errorId = errors(day)?.length ? `${props.id}-error` : undefined;
+        return (
+          <div key={day} style={{ display: "contents" }}>
+            <label htmlFor={props.id}>{t(`weekdays.${day}`)}</label>
+            <div>
+              <input
+                {...props}
+                className="hours-input"
+                placeholder={emptyLabel}
+                aria-invalid={errorId ? true : undefined}
+                aria-describedby={[hintId, errorId].filter(Boolean).join(" ")}
+              />
+              <ErrorList id={errorId} errors={errors(day)} />
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export const WEEK_DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;

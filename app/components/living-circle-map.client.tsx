@@ -1,5 +1,6 @@
-import { useMemo } from "react";
-import { Circle, CircleMarker, MapContainer, Tooltip } from "react-leaflet";
+import type { Feature, MultiPolygon } from "geojson";
+import { useEffect, useMemo, useState } from "react";
+import { Circle, CircleMarker, GeoJSON, MapContainer, Tooltip } from "react-leaflet";
 
 import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 
@@ -8,28 +9,56 @@ import { L } from "./leaflet-setup.client";
 
 type Place = { code: string; name: string; lat: number; lng: number; label: string };
 
-/** Uncovered communities as red dots; suggested sites as blue rings with their reach (the threshold). */
+/**
+ * The region's outline (its county's for a township); uncovered communities as red dots; suggested
+ * sites as blue rings with their reach (the threshold).
+ */
 export function LivingCircleMap({
   gaps,
   sites,
   thresholdM,
+  boundaryUrl,
   tilesUnavailableMessage,
 }: {
   gaps: Place[];
   sites: Place[];
   thresholdM: number;
+  /** GET /api/v1/regions/:code/boundary of the region drawn; a 404 (no boundary) draws none */
+  boundaryUrl: string;
   tilesUnavailableMessage: string;
 }) {
   const tiles = useTilesFailed();
+  const [outline, setOutline] = useState<Feature<MultiPolygon> | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch(boundaryUrl)
+      .then((r) => (r.ok ? (r.json() as Promise<Feature<MultiPolygon>>) : null))
+      .then((data) => live && setOutline(data))
+      .catch(() => live && setOutline(null));
+    return () => {
+      live = false;
+    };
+  }, [boundaryUrl]);
   const fitted = useMemo(() => {
     const places = [...sites, ...gaps];
-    return places.length ? L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number])) : null;
-  }, [sites, gaps]);
+    const bounds = places.length ? L.latLngBounds(places.map((p) => [p.lat, p.lng] as [number, number])) : null;
+    if (!outline) return bounds;
+    const drawn = L.geoJSON(outline).getBounds();
+    return bounds ? drawn.extend(bounds) : drawn;
+  }, [sites, gaps, outline]);
   return (
     <div className="map-frame" style={{ height: 440 }} data-testid="living-circle-map">
       <TilesFailedNotice failed={tiles.failed} message={tilesUnavailableMessage} />
       <MapContainer center={[36.4, 118.5]} zoom={7} scrollWheelZoom={false}>
         <BaseTiles onTileError={tiles.onTileError} />
+        {outline ? (
+          <GeoJSON
+            key={boundaryUrl}
+            data={outline}
+            interactive={false}
+            style={{ className: "region-outline", color: "#3c4043", weight: 2, fill: false }}
+          />
+        ) : null}
         {gaps.map((g) => (
           <CircleMarker
             key={g.code}

@@ -87,7 +87,7 @@ export function ReportChildrenTable({ report }: { report: Report["report"] }) {
               <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
               <td data-testid="report-child-gap">{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
               <td>
-                <StatusBadge status={row.status} />
+                <StatusBadge status={row.status} communities={row.communities} />
               </td>
             </tr>
           ))}

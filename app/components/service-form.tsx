@@ -8,15 +8,16 @@ import {
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ErrorList, Field, TextareaField } from "~/components/forms";
+import { ErrorList, Field, TextareaField, WeekHoursFields } from "~/components/forms";
 import { serviceInputSchema } from "~/domains/listings/listing-schema";
 
-import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES } from "../../db/identifiers";
+import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES, type ServiceCategory } from "../../db/identifiers";
 
-const DAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
-const SUB_TYPES = Object.values(SERVICE_SUB_TYPES).flat();
+const isCategory = (value: string): value is ServiceCategory =>
+  (SERVICE_CATEGORIES as readonly string[]).includes(value);
 
 type ScheduleValues = { week?: Partial<Record<string, string>>; holidayNote?: string; exceptions?: string };
 export type ServiceFormValues = { [field: string]: string | ScheduleValues | undefined; schedule?: ScheduleValues };
@@ -42,6 +43,8 @@ export function ServiceForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: serviceInputSchema }),
     shouldRevalidate: "onBlur",
   });
+  // the sub-type list follows the category as it is changed (without JavaScript, as it was rendered)
+  const [category, setCategory] = useState(String(fields.category.initialValue ?? ""));
   const schedule = fields.schedule.getFieldset();
   const week = schedule.week.getFieldset();
   return (
@@ -55,7 +58,7 @@ export function ServiceForm({
       <div className="inline-fields">
         <div className="field">
           <label htmlFor={fields.category.id}>{t("manage.category")}</label>
-          <select {...getSelectProps(fields.category)}>
+          <select {...getSelectProps(fields.category)} onChange={(e) => setCategory(e.target.value)}>
             <option value="">—</option>
             {SERVICE_CATEGORIES.map((c) => (
               <option key={c} value={c}>
@@ -67,14 +70,25 @@ export function ServiceForm({
         </div>
         <div className="field">
           <label htmlFor={fields.subType.id}>{t("manage.subType")}</label>
-          <input {...getInputProps(fields.subType, { type: "text" })} list={`${id}-subtypes`} />
-          <datalist id={`${id}-subtypes`}>
-            {SUB_TYPES.map((s) => (
-              <option key={s} value={s}>
-                {t(`subTypes.${s}`)}
-              </option>
-            ))}
-          </datalist>
+          {/* the chosen category's sub-types (all, grouped, before one is chosen); the label shown, the identifier sent */}
+          <select {...getSelectProps(fields.subType)} key={`${fields.subType.key}-${category}`}>
+            <option value="">—</option>
+            {isCategory(category)
+              ? SERVICE_SUB_TYPES[category].map((s) => (
+                  <option key={s} value={s}>
+                    {t(`subTypes.${s}`)}
+                  </option>
+                ))
+              : SERVICE_CATEGORIES.filter((c) => SERVICE_SUB_TYPES[c].length > 0).map((c) => (
+                  <optgroup key={c} label={t(`categories.${c}`)}>
+                    {SERVICE_SUB_TYPES[c].map((s) => (
+                      <option key={s} value={s}>
+                        {t(`subTypes.${s}`)}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+          </select>
           <ErrorList errors={fields.subType.errors} />
         </div>
       </div>
@@ -134,18 +148,15 @@ export function ServiceForm({
       </div>
       <fieldset className="panel">
         <legend>{t("manage.schedule")}</legend>
-        <p className="hint">{t("manage.scheduleHelp")}</p>
-        <div className="hours-grid">
-          {DAYS.map((day) => (
-            <div key={day} style={{ display: "contents" }}>
-              <label htmlFor={week[day].id}>{t(`weekdays.${day}`)}</label>
-              <div>
-                <input {...getInputProps(week[day], { type: "text" })} placeholder="11:00-13:00" />
-                <ErrorList errors={week[day].errors} />
-              </div>
-            </div>
-          ))}
-        </div>
+        <p className="hint" id={`${id}-schedule-help`}>
+          {t("manage.scheduleHelp")}
+        </p>
+        <WeekHoursFields
+          inputProps={(day) => getInputProps(week[day], { type: "text" })}
+          errors={(day) => week[day].errors}
+          emptyLabel={t("manage.scheduleEmptyPlaceholder")}
+          hintId={`${id}-schedule-help`}
+        />
         <TextareaField
           label={t("manage.hoursExceptions")}
           textareaProps={{

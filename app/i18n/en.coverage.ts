@@ -42,6 +42,7 @@ export const coverageEn: Messages["coverage"] = {
   projectedValue: "{{value}}",
   status: "Status",
   statusNone: "—",
+  statusNoCommunities: "No communities",
   statuses: {
     achieved: "Achieved",
     on_track: "On track",
@@ -65,7 +66,7 @@ export const coverageEn: Messages["coverage"] = {
   legend75: "75%–99%",
   legend50: "50%–74%",
   legendBelow: "Below 50%",
-  legendNoTarget: "No target",
+  legendNoTarget: "No target or no communities",
   exports: "Export",
   exportCsv: "Download the table (CSV)",
   exportGeojson: "Download the table (GeoJSON)",

@@ -41,6 +41,7 @@ export const coverageZh = {
   projectedValue: "{{value}} 个",
   status: "状态",
   statusNone: "—",
+  statusNoCommunities: "无社区",
   statuses: {
     achieved: "已达标",
     on_track: "进度正常",
@@ -64,7 +65,7 @@ export const coverageZh = {
   legend75: "75%–99%",
   legend50: "50%–74%",
   legendBelow: "低于 50%",
-  legendNoTarget: "无目标",
+  legendNoTarget: "无目标或无社区",
   exports: "导出",
   exportCsv: "下载表格（CSV）",
   exportGeojson: "下载表格（GeoJSON）",

@@ -7,10 +7,12 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { RegionPicker } from "~/components/region-picker";
 import { TargetsTable } from "~/components/targets-table";
 import { hasPermission } from "~/domains/accounts/accounts";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { deleteTarget, getTarget, listTargets, saveTarget } from "~/domains/coverage/coverage.server";
+import { regionCodeInput } from "~/domains/regions/regions";
 import { getRegionSummary } from "~/domains/regions/regions.server";
 import { calendarDate } from "~/utils/calendar-date";
 import { forbidden } from "~/utils/responses.server";
@@ -25,10 +27,13 @@ const optionalNumber = (message: string) =>
 const saveSchema = z
   .object({
     intent: z.literal("save"),
-    regionCode: z
-      .string({ required_error: "form.required" })
-      .trim()
-      .regex(/^(\d{2}|\d{4}|\d{6})$/, "coverage.targetRegionLevel"),
+    regionCode: z.preprocess(
+      regionCodeInput,
+      z
+        .string({ required_error: "form.required" })
+        .trim()
+        .regex(/^(\d{2}|\d{4}|\d{6})$/, "coverage.targetRegionLevel"),
+    ),
     year: z.preprocess(
       (v) => (v === "" ? undefined : Number(v)),
       z
@@ -135,11 +140,12 @@ export default function AdminTargets() {
 
       <Form method="post" {...getFormProps(form)} className="stack narrow">
         <input type="hidden" name="intent" value="save" />
-        <Field
+        <RegionPicker
           label={t("coverage.targetRegion")}
           inputProps={getInputProps(fields.regionCode, { type: "text" })}
           errors={fields.regionCode.errors}
           hint={t("coverage.targetRegionHint")}
+          levels={["province", "city", "county"]}
         />
         <Field
           label={t("coverage.targetYear")}

@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field } from "~/components/forms";
+import { ErrorList } from "~/components/forms";
+import { RegionPicker } from "~/components/region-picker";
 import { RoleSelect } from "~/components/role-select";
 import { assignableRoles, canAssign } from "~/domains/accounts/accounts";
 import {
@@ -19,16 +20,20 @@ import {
   generateTemporaryPassword,
 } from "~/domains/accounts/accounts.server";
 import { hashPassword } from "~/domains/accounts/auth.server";
+import { regionCodeInput } from "~/domains/regions/regions";
 import { forbidden } from "~/utils/responses.server";
 
 import { ROLES, toStoredCode } from "../../db/identifiers";
 
 const roleFields = {
   role: z.enum(ROLES, { errorMap: () => ({ message: "form.invalidChoice" }) }),
-  regionCode: z
-    .string({ required_error: "form.required" })
-    .trim()
-    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "users.regionFormat"),
+  regionCode: z.preprocess(
+    regionCodeInput,
+    z
+      .string({ required_error: "form.required" })
+      .trim()
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "users.regionFormat"),
+  ),
 };
 
 const schema = z.discriminatedUnion("intent", [
@@ -126,10 +131,12 @@ export default function AdminUser() {
       <Form method="post" {...getFormProps(form)} className="inline-fields">
         <input type="hidden" name="intent" value="add_role" />
         <RoleSelect field={fields.role} roles={assignableRoles} />
-        <Field
+        <RegionPicker
           label={t("users.regionCode")}
           inputProps={getInputProps(fields.regionCode, { type: "text" })}
           errors={fields.regionCode.errors}
+          hint={t("users.regionHint")}
+          levels={["province", "city", "county", "community"]}
         />
         <button type="submit">{t("users.addRole")}</button>
       </Form>

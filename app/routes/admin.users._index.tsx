@@ -8,6 +8,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { ErrorList, Field } from "~/components/forms";
+import { RegionPicker } from "~/components/region-picker";
 import { RoleSelect } from "~/components/role-select";
 import { assignableRoles, canManageUser } from "~/domains/accounts/accounts";
 import {
@@ -19,6 +20,7 @@ import {
 } from "~/domains/accounts/accounts.server";
 import { hashPassword } from "~/domains/accounts/auth.server";
 import { requireAnyScope } from "~/domains/accounts/guards.server";
+import { regionCodeInput } from "~/domains/regions/regions";
 import { forbidden } from "~/utils/responses.server";
 
 import { ROLES } from "../../db/identifiers";
@@ -32,10 +34,13 @@ const createSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, "users.usernameRule"),
   displayName: z.string().trim().max(64, "form.tooLong").default(""),
   role: z.enum(ROLES, { errorMap: () => ({ message: "form.invalidChoice" }) }),
-  regionCode: z
-    .string({ required_error: "form.required" })
-    .trim()
-    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "users.regionFormat"),
+  regionCode: z.preprocess(
+    regionCodeInput,
+    z
+      .string({ required_error: "form.required" })
+      .trim()
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "users.regionFormat"),
+  ),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -157,11 +162,12 @@ export default function AdminUsers() {
           errors={fields.displayName.errors}
         />
         <RoleSelect field={fields.role} roles={assignableRoles} />
-        <Field
+        <RegionPicker
           label={t("users.regionCode")}
           inputProps={getInputProps(fields.regionCode, { type: "text" })}
           errors={fields.regionCode.errors}
           hint={t("users.regionHint")}
+          levels={["province", "city", "county", "community"]}
         />
         <ErrorList errors={form.errors} />
         <button type="submit" className="primary">

@@ -33,7 +33,7 @@ import {
   listLivingCircleRecomputes,
 } from "~/domains/living-circle/living-circle.server";
 import { chooseSites, SITES_LEVELS } from "~/domains/living-circle/planning.server";
-import { significantCode } from "~/domains/regions/regions";
+import { outlineCode, significantCode } from "~/domains/regions/regions";
 import { xlsxHref } from "~/utils/export-table";
 import { formatDistance, formatNumber } from "~/utils/format";
 
@@ -71,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     query,
     summary,
+    boundaryUrl: `/api/v1/regions/${outlineCode(summary.region.code)}/boundary`,
     thresholdM,
     gaps: gaps ?? { total: 0, gaps: [] },
     plans,
@@ -81,7 +82,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function LivingCirclePage() {
-  const { query, summary, thresholdM, gaps, plans, sites, sitesForm, recomputes } = useLoaderData<typeof loader>();
+  const { query, summary, boundaryUrl, thresholdM, gaps, plans, sites, sitesForm, recomputes } =
+    useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const short = significantCode(summary.region.code);
@@ -179,6 +181,7 @@ export default function LivingCirclePage() {
               gaps={mapGaps}
               sites={mapSites}
               thresholdM={thresholdM}
+              boundaryUrl={boundaryUrl}
               tilesUnavailableMessage={t("livingCircle.mapUnavailable")}
             />
           )}

@@ -14,6 +14,7 @@ import { z } from "zod";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { homePath } from "~/domains/accounts/accounts";
 import { getSignedInAccount, signIn } from "~/domains/accounts/auth.server";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { safeRedirect } from "~/utils/safe-redirect";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const account = await getSignedInAccount(request);
   if (account) {
     const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-    throw redirect(safeRedirect(redirectTo, "/account"));
+    throw redirect(safeRedirect(redirectTo, homePath(account.assignments)));
   }
   return json({});
 }
@@ -51,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: result.reason === "rate_limited" ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });
   }
-  const next = safeRedirect(redirectTo, "/account");
+  const next = safeRedirect(redirectTo, result.home);
   const target = result.mustChangePassword ? `/account/password?${new URLSearchParams({ redirectTo: next })}` : next;
   return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
 }

@@ -113,7 +113,7 @@ export default function EditFacility() {
         </Link>
       </p>
 
-      <h2>{t("manage.save")}</h2>
+      <h2>{t("manage.editFacility")}</h2>
       <FacilityForm
         id={`facility-${facility.id}`}
         lastResult={actionData?.result}

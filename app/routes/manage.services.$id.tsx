@@ -82,6 +82,7 @@ export default function EditService() {
       ) : null}
       {freshness ? <FreshnessFlag freshness={freshness} version={version} /> : null}
       <ListingActions version={version} status={service.status} />
+      <h2>{t("manage.editService")}</h2>
       <ServiceForm
         id={`service-${service.id}`}
         lastResult={actionData?.result}

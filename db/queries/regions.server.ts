@@ -197,3 +197,33 @@ export async function hasDemoCommunities(storedCode: string, level: RegionLevel,
   );
   return Boolean(row?.demo);
 }
+
+/**
+ * Regions of the given levels under one of the prefixes (all of Shandong when undefined) whose
+ * name contains `text` or whose code starts with it; the higher levels first, then by code.
+ */
+export async function searchRegions(
+  text: string,
+  { prefixes, levels, limit = 20 }: { prefixes?: readonly string[]; levels: readonly RegionLevel[]; limit?: number },
+  database: Database = db,
+) {
+  const inScope = prefixes
+    ? sql.join(
+        prefixes.map((p) => sql`${regions.code} like ${p + "%"}`),
+        sql` or `,
+      )
+    : sql`true`;
+  const matches = /^\d+$/.test(text)
+    ? sql`${regions.code} like ${text + "%"}`
+    : sql`${regions.name} like ${"%" + text.replace(/[\\%_]/g, "\\$&") + "%"}`;
+  const rows = await database
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(sql`${inArray(regions.level, [...levels])} and (${inScope}) and ${matches}`)
+    .orderBy(
+      sql`array_position(array['province','city','county','township','community'], ${regions.level}::text)`,
+      asc(regions.code),
+    )
+    .limit(limit);
+  return rows.map((r) => ({ code: toShortCode(r.code, r.level), name: r.name, level: r.level }));
+}

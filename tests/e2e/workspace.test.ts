@@ -41,7 +41,19 @@ describe("community workspace in the browser", () => {
     await page.getByRole("link", { name: "添加服务" }).click();
     await page.getByLabel("服务名称").fill("老年助餐");
     expect(await page.getByLabel("类别").inputValue()).toBe("elderly_care");
-    await page.getByLabel("子类").fill("meal_assistance");
+    // the sub-types follow the category as it changes, by their labels
+    await page.getByLabel("类别").selectOption("entrepreneurship");
+    expect(await page.getByLabel("子类").locator("option").allTextContents()).toEqual([
+      "—",
+      "创业孵化",
+      "技能培训",
+      "创业贷款指导",
+      "岗位对接",
+      "政策咨询",
+    ]);
+    await page.getByLabel("类别").selectOption("elderly_care");
+    await page.getByLabel("子类").selectOption("meal_assistance");
+    expect(await page.getByLabel("子类").locator("option:checked").textContent()).toBe("助餐");
     await page.getByLabel("最低年龄").fill("60");
     await page.getByLabel("周一").fill("11:00-13:00");
     await page.getByLabel("周三").fill("11:00-13:00");

@@ -14,7 +14,9 @@ import { action as localeAction } from "~/routes/preferences.locale";
 import { ACCOUNT_FAILURES, IP_ATTEMPTS, PAIR_FAILURES } from "~/utils/rate-limit.server";
 import { isCrossSiteMutation } from "~/utils/request.server";
 
-import { queryRows } from "../../db/client.server";
+import { db, queryRows } from "../../db/client.server";
+import type { Role } from "../../db/identifiers";
+import { roleAssignments } from "../../db/schema";
 import { createTestUser, sessionCookieFor, sessionExists, TEST_PASSWORD } from "../utils/accounts";
 import { callAction, callLoaderAs } from "../utils/routes";
 
@@ -34,7 +36,7 @@ describe("sign-in and sessions", () => {
     const user = await createTestUser({ role: "community_staff", regionCode: "370102001002" });
     const response = await signIn(user.username, TEST_PASSWORD);
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/account");
+    expect(response.headers.get("Location")).toBe("/manage/370102001002");
     const setCookie = response.headers.get("Set-Cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -42,6 +44,32 @@ describe("sign-in and sessions", () => {
       headers: { Cookie: `shequ_session=${cookieValue(setCookie)}` },
     });
     expect((await getAuthenticated(request))?.account.username).toBe(user.username);
+  });
+
+  it("lands each role on its home with no redirectTo; a safe redirectTo still wins", async () => {
+    const homes: [Role, string, string][] = [
+      ["community_staff", "370102001002", "/manage/370102001002"],
+      ["district_official", "370102", "/dashboard/370102"],
+      ["city_official", "3701", "/dashboard/3701"],
+      ["province_admin", "37", "/dashboard"],
+    ];
+    for (const [role, regionCode, home] of homes) {
+      const user = await createTestUser({ role, regionCode });
+      expect((await signIn(user.username, TEST_PASSWORD)).headers.get("Location")).toBe(home);
+      const { cookie } = await sessionCookieFor(user.id);
+      expect((await callLoaderAs(loginLoader, "/login", cookie)).headers.get("Location")).toBe(home);
+      const asked = await callAction(loginAction, "/login", {
+        form: { username: user.username, password: TEST_PASSWORD, redirectTo: "/review?state=submitted" },
+        clientIp: freshIp(),
+      });
+      expect(asked.headers.get("Location")).toBe("/review?state=submitted");
+    }
+    // staff of two communities choose in the workspace's list; no role at all: the account page
+    const twice = await createTestUser({ role: "community_staff", regionCode: "370102001002" });
+    await db.insert(roleAssignments).values({ userId: twice.id, role: "community_staff", regionCode: "370102001003" });
+    expect((await signIn(twice.username, TEST_PASSWORD)).headers.get("Location")).toBe("/manage");
+    const none = await createTestUser();
+    expect((await signIn(none.username, TEST_PASSWORD)).headers.get("Location")).toBe("/account");
   });
 
   it("gives the same answer for an unknown user and a wrong password", async () => {

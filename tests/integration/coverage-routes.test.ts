@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 
+import { shadingOf } from "~/components/coverage-view";
 import { action as targetsAction, loader as targetsLoader } from "~/routes/admin.targets";
 import { loader as apiLoader } from "~/routes/api.v1.coverage.$code";
 import { loader as publicLoader } from "~/routes/coverage.$code._index";
@@ -100,6 +101,26 @@ describe("the officials' dashboard", () => {
       await callLoaderAs(dashboardLoader, "/dashboard/37?asOf=2999-01-01", cookie, { code: "37" })
     ).json();
     expect(future.errors.asOf).toBe("coverage.asOfInFuture");
+  });
+
+  it("gives a region with no communities no status, in the table as on the map", async () => {
+    const { cookie } = await signedIn("city_official", "3701");
+    const response = await callLoaderAs(dashboardLoader, "/dashboard/370124?asOf=2022-12-31", cookie, {
+      code: "370124",
+    });
+    const { report } = await response.json();
+    const empty = report.children.filter((c: { communities: number }) => c.communities === 0);
+    expect(empty.length).toBeGreaterThan(0);
+    for (const row of empty) {
+      expect(row.target?.targetCount).toBe(0);
+      expect(row).toMatchObject({ rate: null, gap: null, status: null });
+      expect(shadingOf(row)).toBe("none");
+    }
+    // the others still have one, and the map says achieved exactly where the table does
+    for (const row of report.children) {
+      expect(shadingOf(row) === "achieved").toBe(row.status === "achieved");
+    }
+    expect(report.children.some((c: { status: string | null }) => c.status !== null)).toBe(true);
   });
 
   it("exports the table as CSV and GeoJSON with the same figures", async () => {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.living-circle";
 import { loader as sitesApiLoader } from "~/routes/api.v1.living-circle.$code.sites";
+import { loader as boundaryLoader } from "~/routes/api.v1.regions.$code.boundary";
 import { loader as pageLoader } from "~/routes/dashboard.$code.living-circle";
 import { loader as csvLoader } from "~/routes/dashboard.$code.living-circle[.csv]";
 import { loader as geojsonLoader } from "~/routes/dashboard.$code.living-circle[.geojson]";
@@ -100,6 +101,22 @@ describe("/dashboard/:code/living-circle", () => {
     );
     const anonymous = await callLoader(pageLoader, "/dashboard/370102/living-circle", { code: "370102" });
     expect(anonymous.headers.get("Location") ?? "").toMatch(/^\/login/);
+  });
+
+  it("draws the region's outline on the map: the district's own, and its district's for a township", async () => {
+    const { cookie } = await signedIn("city_official", "3701");
+    const outlineOf = async (code: string) => {
+      const response = await callLoaderAs(pageLoader, `/dashboard/${code}/living-circle`, cookie, { code });
+      return (await response.json()).boundaryUrl as string;
+    };
+    expect(await outlineOf("370102")).toBe("/api/v1/regions/370102/boundary");
+    expect(await outlineOf("370102001")).toBe("/api/v1/regions/370102/boundary");
+    expect(await outlineOf("3701")).toBe("/api/v1/regions/3701/boundary");
+    const boundary = await callLoader(boundaryLoader, "/api/v1/regions/370102/boundary", { code: "370102" });
+    expect(boundary.status).toBe(200);
+    const feature = await boundary.json();
+    expect(feature).toMatchObject({ type: "Feature", properties: { code: "370102" } });
+    expect(feature.geometry.type).toBe("MultiPolygon");
   });
 
   it("chooses sites in a township but not a city, refuses a bad measure, k or code, and 404s an unknown region", async () => {

@@ -76,3 +76,19 @@ export function assignableRoles(actor: readonly Assignment[]) {
     actor.some((a) => ROLE_PERMISSIONS[a.role].includes("manage_users") && canAssign([a], role, a.regionCode)),
   );
 }
+
+/**
+ * Where an account lands after signing in with nowhere else asked for: the province admin on the
+ * province's dashboard, an official on their region's (the widest, through /dashboard, when they
+ * hold several), community staff in their workspace (the list when several); no role, the account.
+ */
+export function homePath(assignments: readonly Assignment[]) {
+  if (assignments.some((a) => a.role === "province_admin")) return "/dashboard";
+  const officials = assignments.filter((a) => a.role === "city_official" || a.role === "district_official");
+  if (officials.length === 1) return `/dashboard/${assignmentPrefix(officials[0])}`;
+  if (officials.length > 1) return "/dashboard";
+  const staff = assignments.filter((a) => a.role === "community_staff");
+  if (staff.length === 1) return `/manage/${staff[0].regionCode}`;
+  if (staff.length > 1) return "/manage";
+  return "/account";
+}

@@ -17,6 +17,7 @@ import { cookieSecure, env } from "../../utils/env.server";
 import { SESSION_COOKIE_NAME } from "../../utils/http-cache.server";
 import { beginSignInAttempt } from "../../utils/rate-limit.server";
 import { apiError, isApiRequest } from "../../utils/responses.server";
+import { homePath } from "./accounts";
 
 // The one module that knows about lucia: routes and guards see accounts and cookies only, so
 // lucia (deprecated upstream) can be replaced here without touching them.
@@ -51,7 +52,7 @@ export const hashPassword = (password: string) => passwordHasher.hash(password);
 let dummyHash: Promise<string> | undefined;
 
 export type SignInResult =
-  | { ok: true; setCookie: string; mustChangePassword: boolean }
+  | { ok: true; setCookie: string; mustChangePassword: boolean; home: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
@@ -82,6 +83,7 @@ export async function signIn(input: {
     ok: true,
     setCookie: lucia.createSessionCookie(session.id).serialize(),
     mustChangePassword: account?.mustChangePassword ?? false,
+    home: homePath(account?.assignments ?? []),
   };
 }
 

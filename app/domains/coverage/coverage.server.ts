@@ -165,8 +165,9 @@ function figuresFor(
   const resolved =
     context.year === null ? null : resolveTarget(region.code, region.level, context.year, context.targets);
   const needed = resolved ? targetCount(resolved, communities) : null;
+  // a region with no communities has no rate, so no progress either: its status is none, never achieved
   const progress =
-    resolved && needed !== null
+    resolved && needed !== null && communities > 0
       ? progressToTarget({
           certified,
           certifiedWindowAgo: certifiedBefore,

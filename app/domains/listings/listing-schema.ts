@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-import { FACILITY_STATUSES, FACILITY_TYPES, SERVICE_CATEGORIES, SERVICE_STATUSES } from "../../../db/identifiers";
+import {
+  FACILITY_STATUSES,
+  FACILITY_TYPES,
+  isSubTypeOf,
+  SERVICE_CATEGORIES,
+  SERVICE_STATUSES,
+} from "../../../db/identifiers";
 import type { HoursException, OpeningHours } from "../../../db/schema";
 import { calendarDate } from "../../utils/calendar-date";
 
@@ -171,10 +177,7 @@ export const serviceInputSchema = z
   .object({
     name: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(100, "form.tooLong"),
     category: z.enum(SERVICE_CATEGORIES, { errorMap: () => ({ message: "form.invalidChoice" }) }),
-    subType: optionalText(40).refine(
-      (v) => v === undefined || /^[a-z0-9_\u4e00-\u9fff-]+$/.test(v),
-      "listing.subTypeFormat",
-    ),
+    subType: optionalText(40),
     description: z.string().trim().max(2000, "form.tooLong").default(""),
     minAge: optionalNumber(
       z
@@ -208,6 +211,10 @@ export const serviceInputSchema = z
     schedule: openingHoursSchema.optional(),
   })
   .superRefine((v, ctx) => {
+    // the sub-type is an identifier of the chosen category's (db/identifiers.ts), never free text
+    if (v.subType !== undefined && !isSubTypeOf(v.category, v.subType)) {
+      ctx.addIssue({ code: "custom", path: ["subType"], message: "listing.subTypeNotOfCategory" });
+    }
     if (v.minAge !== undefined && v.maxAge !== undefined && v.minAge > v.maxAge) {
       ctx.addIssue({ code: "custom", path: ["maxAge"], message: "listing.ageRange" });
     }

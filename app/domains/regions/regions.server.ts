@@ -13,6 +13,7 @@ export {
   getRegionBoundary,
   getRegionSummary,
   searchCommunities,
+  searchRegions,
   type CountyBoundaries,
 } from "../../../db/queries/regions.server";
 

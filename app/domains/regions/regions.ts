@@ -32,3 +32,22 @@ export function significantCode(code: string): string {
   }
   return short;
 }
+
+/**
+ * The region whose outline a map of `code` draws (GET /api/v1/regions/:code/boundary): its own for
+ * the province, a city or a county; its county's for a township or a community, which have none.
+ */
+export function outlineCode(code: string): string {
+  const short = significantCode(code);
+  return short.length > 6 ? short.slice(0, 6) : short;
+}
+
+/**
+ * A region as typed in a form: its code, or a choice of the region picker as shown
+ * ("历下区 (370102)"), whose code is taken; anything else is returned trimmed, for the code's check.
+ */
+export function regionCodeInput(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const chosen = /\((\d{2,12})\)\s*$/.exec(value.trim());
+  return chosen ? chosen[1] : value.trim();
+}

@@ -65,6 +65,7 @@ export const loaderCases: Record<string, LoaderCase> = {
       return { url: `/admin/users/${target.id}`, params: { userId: target.id } };
     },
   },
+  "routes/api.v1.regions._index": page("/api/v1/regions?search=370103", "community_staff"),
   "routes/api.v1.facilities": page(`/api/v1/facilities?scope=${OUT_DISTRICT}`, "district_official"),
   "routes/api.v1.facilities.$id": facility((id) => `/api/v1/facilities/${id}`),
   "routes/manage.facilities.$id._index": facility((id) => `/manage/facilities/${id}`),
