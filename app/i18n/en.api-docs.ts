@@ -42,6 +42,7 @@ export const apiDocsEn: Messages["apiDocs"] = {
     getFacility: "One facility with its services",
     updateFacility: "Change a facility",
     createService: "Add a service to a facility",
+    searchRegions: "Regions by name or code, for a region picker",
     getRegion: "A region and its children",
     getRegionBoundary: "A city's or county's boundary",
     getCoverage: "Smart-community coverage of a region",

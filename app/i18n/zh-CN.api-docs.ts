@@ -41,6 +41,7 @@ export const apiDocsZh = {
     getFacility: "查看设施及其服务",
     updateFacility: "修改设施",
     createService: "为设施添加服务",
+    searchRegions: "按名称或代码查找行政区划（区划选择）",
     getRegion: "查看行政区划及其下级",
     getRegionBoundary: "市、区县边界",
     getCoverage: "区域的智慧社区覆盖率",

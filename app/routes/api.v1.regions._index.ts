@@ -1,24 +1,17 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
 import { requireAnyScope } from "~/domains/accounts/guards.server";
-import { searchRegions } from "~/domains/regions/regions.server";
+import { regionSearchQuerySchema, searchRegions, type RegionSearchJson } from "~/domains/regions/regions.server";
 import { apiError } from "~/utils/responses.server";
-
-import { REGION_LEVELS } from "../../db/identifiers";
 
 // The admin forms' region picker: regions within the reader's scope of managing accounts (the
 // province admin's is the province), by name or code prefix, 20 at most.
-const querySchema = z.object({
-  search: z.string().trim().min(1, "search is required").max(40, "search is at most 40 characters"),
-  level: z.array(z.enum(REGION_LEVELS)).default(["province", "city", "county", "community"]),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { prefixes } = await requireAnyScope(request, "manage_users");
   const url = new URL(request.url);
   const levels = url.searchParams.getAll("level");
-  const query = querySchema.safeParse({
+  const query = regionSearchQuerySchema.safeParse({
     search: url.searchParams.get("search") ?? "",
     level: levels.length ? levels : undefined,
   });
@@ -27,8 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return apiError(400, "invalid query", fields);
   }
   const regions = await searchRegions(query.data.search, { prefixes, levels: query.data.level, limit: 20 });
-  return json(
-    { regions: regions.map((r) => ({ ...r, label: `${r.name} (${r.code})` })) },
-    { headers: { "Cache-Control": "private, no-cache" } },
-  );
+  const body: RegionSearchJson = { regions: regions.map((r) => ({ ...r, label: `${r.name} (${r.code})` })) };
+  return json(body, { headers: { "Cache-Control": "private, no-cache" } });
 }

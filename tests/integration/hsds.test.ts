@@ -17,7 +17,7 @@ import { loader as termOne } from "~/routes/api.hsds.v3.taxonomy_terms.$id";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 
 import { db, queryRows } from "../../db/client.server";
-import type { ServiceCategory } from "../../db/identifiers";
+import { SERVICE_SUB_TYPES, type ServiceCategory } from "../../db/identifiers";
 import {
   createFacility,
   createService,
@@ -429,7 +429,8 @@ describe("HSDS 3.0 API", () => {
     const [elderly] = termsOf("elderly_care", null);
     const children = await allPages(terms, `/api/hsds/v3/taxonomy_terms?parent_id=${elderly.id}`, "taxonomyTermPage");
     expect(children.map((t) => t.name)).toEqual(["助餐", "日间照料", "上门服务", "健康检查", "康复护理"]);
-    expect(termList.length).toBe(top.length + 10);
+    // every category, then each of its sub-types under it
+    expect(termList.length).toBe(top.length + Object.values(SERVICE_SUB_TYPES).flat().length);
     const { body: one } = await valid(termOne, "/x", "taxonomyTerm", { id: children[0].id });
     expect(one).toMatchObject({ name: "助餐", description: "Meal assistance", parent_id: elderly.id, language: "zh" });
     const found = await allPages(terms, "/api/hsds/v3/taxonomy_terms?search=elderly", "taxonomyTermPage");

@@ -23,6 +23,7 @@ import { loader as sitesLoader } from "~/routes/api.v1.living-circle.$code.sites
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.json]";
 import { loader as regionLoader } from "~/routes/api.v1.regions.$code";
 import { loader as boundaryLoader } from "~/routes/api.v1.regions.$code.boundary";
+import { loader as regionSearchLoader } from "~/routes/api.v1.regions._index";
 import { loader as searchLoader } from "~/routes/api.v1.services";
 import { action as patchService, loader as getService } from "~/routes/api.v1.services.$id";
 import { createApp, type AppHooks } from "~/server/app";
@@ -384,6 +385,24 @@ describe("every documented operation answers as documented", () => {
   });
 
   it("regions, boundaries and coverage", async () => {
+    const admin = await createTestUser({ role: "province_admin", regionCode: "37" });
+    const adminCookie = (await sessionCookieFor(admin.id)).cookie;
+    const found = await expectDocumented(
+      "get",
+      "/api/v1/regions",
+      await call(regionSearchLoader, "/api/v1/regions?search=%E5%8E%86%E4%B8%8B", {}, adminCookie),
+    );
+    expect(JSON.stringify(found)).toContain("370102");
+    await expectDocumented(
+      "get",
+      "/api/v1/regions",
+      await call(regionSearchLoader, "/api/v1/regions", {}, adminCookie),
+    );
+    await expectDocumented(
+      "get",
+      "/api/v1/regions",
+      await call(regionSearchLoader, "/api/v1/regions?search=1", {}, cookie),
+    );
     await expectDocumented(
       "get",
       "/api/v1/regions/{code}",

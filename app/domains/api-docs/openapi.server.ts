@@ -33,7 +33,13 @@ import {
 } from "../listings/listing-schema";
 import { sitesQuerySchema } from "../living-circle/living-circle";
 import { sitesAnswerJsonSchema } from "../living-circle/planning.server";
-import { regionBoundaryJsonSchema, regionCodeParamSchema, regionJsonSchema } from "../regions/regions.server";
+import {
+  regionBoundaryJsonSchema,
+  regionCodeParamSchema,
+  regionJsonSchema,
+  regionSearchJsonSchema,
+  regionSearchQuerySchema,
+} from "../regions/regions.server";
 import {
   publicServiceDetailJsonSchema,
   serviceFromPointSchema,
@@ -272,6 +278,18 @@ function build() {
         },
         ...errors(401, 403, 404, 413, 415, 422),
       },
+    },
+    {
+      method: "get",
+      path: "/api/v1/regions",
+      operationId: "searchRegions",
+      summary: "Regions by name or code, for a region picker",
+      description:
+        "Regions within the caller's scope of managing accounts whose name contains `search` or whose code starts with it, higher levels first, 20 at most.",
+      tags: ["regions"],
+      security: signedIn,
+      request: { query: regionSearchQuerySchema },
+      responses: { 200: ok(regionSearchJsonSchema, "The matching regions"), ...errors(400, 401, 403) },
     },
     {
       method: "get",

@@ -55,6 +55,26 @@ export const regionJsonSchema = regionSummaryJsonSchema.extend({
 });
 export type RegionJson = z.infer<typeof regionJsonSchema>;
 
+/** GET /api/v1/regions?search=&level=: the admin forms' region picker */
+export const regionSearchQuerySchema = z.object({
+  search: z.string().trim().min(1, "search is required").max(40, "search is at most 40 characters"),
+  level: z
+    .array(z.enum(REGION_LEVELS))
+    .default(["province", "city", "county", "community"])
+    .describe("repeatable; the levels to search (default province, city, county, community)"),
+});
+
+export const regionSearchJsonSchema = z.object({
+  regions: z
+    .array(
+      regionSummaryJsonSchema.pick({ code: true, name: true, level: true }).extend({
+        label: z.string().describe("name (code), as the picker shows it"),
+      }),
+    )
+    .max(20),
+});
+export type RegionSearchJson = z.infer<typeof regionSearchJsonSchema>;
+
 /** GET /api/v1/regions/:code/boundary: a GeoJSON Feature, WGS84 */
 export const regionBoundaryJsonSchema = z.object({
   type: z.literal("Feature"),
