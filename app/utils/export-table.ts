@@ -21,6 +21,11 @@ export type ExportColumn<T> = {
   value: (row: T) => unknown;
   /** the sheet's header when not the catalogue's (the listing import's own headers) */
   header?: Record<Locale, string>;
+  /**
+   * An identifier column (docs/identifiers.md): the CSV keeps the identifier, which imports and
+   * scripts read; the sheet, which people read, shows its label, from this catalogue key.
+   */
+  labelKey?: (identifier: string) => string;
 };
 
 /** a catalogue key and its values; a value `{ key }` is itself translated */

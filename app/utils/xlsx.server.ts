@@ -131,7 +131,10 @@ export async function toXlsx<T>(table: ExportTable<T>, locale: Locale): Promise<
 
   const widths = headers.map((h) => displayWidth(h));
   for (const row of table.rows) {
-    const cells = table.columns.map((c) => xlsxCell(c.type, c.value(row), words));
+    const cells = table.columns.map((c) => {
+      const value = c.value(row);
+      return xlsxCell(c.type, c.labelKey && typeof value === "string" && value ? t(c.labelKey(value)) : value, words);
+    });
     sheet.addRow(cells);
     cells.forEach((cell, i) => {
       widths[i] = Math.max(widths[i], displayWidth(shownText(table.columns[i].type, cell)));

@@ -4,6 +4,8 @@ import ExcelJS from "exceljs";
 
 import { todayInChina } from "~/domains/coverage/coverage";
 import { LISTING_COLUMNS } from "~/domains/listings/listing-csv";
+import { measureLabelKey } from "~/domains/living-circle/living-circle";
+import { createI18n, type Locale } from "~/i18n";
 import { loader as auditCsvLoader } from "~/routes/admin.audit[.csv]";
 import { loader as auditXlsxLoader } from "~/routes/admin.audit[.xlsx]";
 import { loader as facilitiesLoader } from "~/routes/api.v1.facilities";
@@ -20,7 +22,14 @@ import { neutralizeCell } from "~/utils/csv.server";
 import { XLSX_CONTENT_TYPE } from "~/utils/xlsx.server";
 
 import { db, queryRows } from "../../db/client.server";
-import type { Role } from "../../db/identifiers";
+import {
+  ASSESSMENT_STATES,
+  ASSESSMENT_TIERS,
+  COVERAGE_STATUSES,
+  LIVING_CIRCLE_MEASURES,
+  REGION_LEVELS,
+  type Role,
+} from "../../db/identifiers";
 import { createFacility, createService } from "../../db/queries/listings.server";
 import { assessments } from "../../db/schema";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
@@ -54,8 +63,23 @@ const csvRowsOf = async (response: Response): Promise<string[][]> => {
   return parse((await response.text()).replace(/^\uFEFF/, ""));
 };
 
+/** an identifier column's labels in the sheet's language, back to the identifiers the CSV holds */
+function identifiersOf(identifiers: readonly string[], key: (identifier: string) => string, locale: Locale = "zh-CN") {
+  const t = createI18n(locale).t as unknown as (key: string) => string;
+  return Object.fromEntries(identifiers.map((id) => [t(key(id)), id]));
+}
+const LEVELS = identifiersOf(REGION_LEVELS, (l) => `levels.${l}`);
+const STATUSES = identifiersOf(COVERAGE_STATUSES, (s) => `coverage.statuses.${s}`);
+const MEASURES = identifiersOf(LIVING_CIRCLE_MEASURES, (m) => measureLabelKey(m as never));
+const STATES = identifiersOf(ASSESSMENT_STATES, (s) => `assessment.states.${s}`);
+const TIERS = identifiersOf(ASSESSMENT_TIERS, (t) => `assessment.tiers.${t}`);
+
 /** the sheet's data rows as the CSV writes them: typed cells back to text, words back to true/false */
-function sheetAsCsv(sheet: ExcelJS.Worksheet, booleanColumns: number[] = []) {
+function sheetAsCsv(
+  sheet: ExcelJS.Worksheet,
+  booleanColumns: number[] = [],
+  labelled: Record<number, Record<string, string>> = {},
+) {
   const rows: string[][] = [];
   const width = sheet.getRow(2).cellCount;
   for (let r = 3; r <= sheet.rowCount; r++) {
@@ -72,7 +96,11 @@ function sheetAsCsv(sheet: ExcelJS.Worksheet, booleanColumns: number[] = []) {
             : value.toISOString().slice(0, 10),
         );
       else if (typeof value === "number") row.push(String(value));
-      else if (typeof value === "string" && booleanColumns.includes(c))
+      else if (typeof value === "string" && labelled[c]) {
+        // the sheet shows a label where the CSV has the identifier: a label it does not know fails
+        expect(labelled[c][value], `${cell.address} ${value} is a label`).toBeDefined();
+        row.push(labelled[c][value]);
+      } else if (typeof value === "string" && booleanColumns.includes(c))
         row.push(value === "是" ? "true" : value === "否" ? "false" : value);
       else if (typeof value === "string") row.push(neutralizeCell(value));
       else throw new Error(`cell ${cell.address} holds ${JSON.stringify(value)}`);
@@ -194,8 +222,11 @@ describe("Excel exports beside the CSV ones", () => {
       await callLoaderAs(tableCsvLoader, `/dashboard/3701/table.csv${query}`, cookie, { code: "3701" }),
     );
     expect(headersOf(sheet)).toHaveLength(csv[0].length);
-    expect(sheetAsCsv(sheet, [5])).toEqual(csv.slice(1));
+    expect(sheetAsCsv(sheet, [5], { 3: LEVELS, 18: STATUSES })).toEqual(csv.slice(1));
     expect(csv.length).toBe(1 + 1 + 13);
+    // people read the sheet: the level and the status as words, where the CSV keeps identifiers
+    expect(sheet.getCell("C3").value).toBe("市");
+    expect(csv[1][2]).toBe("city");
 
     const city = sheet.getRow(3);
     expect(city.getCell(1).value).toBe("3701");
@@ -247,7 +278,8 @@ describe("Excel exports beside the CSV ones", () => {
       await callLoaderAs(gapsCsvLoader, `/dashboard/370102001/living-circle.csv${query}`, cookie, params),
     );
     expect(csv).toHaveLength(5);
-    expect(sheetAsCsv(sheet, [7])).toEqual(csv.slice(1));
+    expect(sheetAsCsv(sheet, [7], { 5: MEASURES })).toEqual(csv.slice(1));
+    expect(sheet.getCell("E3").value).toBe("养老服务");
     const big = sheet.getRow(3);
     expect(big.getCell(1).value).toBe(GAP_BIG);
     expect(big.getCell(4).value).toBe(900);
@@ -274,7 +306,7 @@ describe("Excel exports beside the CSV ones", () => {
       await callLoaderAs(planCsvLoader, `/dashboard/370102/plan.csv${query}`, cookie, params),
     );
     expect(csv).toHaveLength(5);
-    expect(sheetAsCsv(sheet)).toEqual(csv.slice(1));
+    expect(sheetAsCsv(sheet, [], { 4: MEASURES })).toEqual(csv.slice(1));
     expect(sheet.getCell("A3").type).toBe(ExcelJS.ValueType.Number);
     expect(sheet.getCell("F3").value).toBe(900);
     expect(sheet.getCell("G3").value).toBe(GAP_BIG);
@@ -392,7 +424,8 @@ describe("Excel exports beside the CSV ones", () => {
     ]);
     const sheet = await sheetOf(await callLoaderAs(reviewXlsxLoader, "/review.xlsx", city.cookie));
     expectLayout(sheet, `待审核的自评 · 截至 ${todayInChina()}`);
-    expect(sheetAsCsv(sheet, [10])).toEqual(csv.slice(1));
+    expect(sheetAsCsv(sheet, [10], { 5: STATES, 7: TIERS })).toEqual(csv.slice(1));
+    expect(sheet.getCell("E3").value).toBe("已提交，待审核");
     expect(sheet.getCell("F3").value).toBe(75.5);
     expect(sheet.getCell("H3").value).toEqual(new Date("2026-10-01T10:00:00Z"));
 
@@ -403,7 +436,11 @@ describe("Excel exports beside the CSV ones", () => {
       await callLoaderAs(reviewXlsxLoader, "/review.xlsx?county=370202&lang=en", province.cookie),
     );
     expect(qingdao.getCell("A1").value).toBe(`Assessments to review · county: 市南区; as of ${todayInChina()}`);
-    expect(sheetAsCsv(qingdao)).toEqual([all[2].slice(0, 9).concat("no")]);
+    const english = {
+      5: identifiersOf(ASSESSMENT_STATES, (s) => `assessment.states.${s}`, "en"),
+      7: identifiersOf(ASSESSMENT_TIERS, (t) => `assessment.tiers.${t}`, "en"),
+    };
+    expect(sheetAsCsv(qingdao, [], english)).toEqual([all[2].slice(0, 9).concat("no")]);
     // a county outside the reader's scope does not widen it
     const outside = await csvRowsOf(await callLoaderAs(reviewCsvLoader, "/review.csv?county=370202", city.cookie));
     expect(outside.slice(1).map((r) => r[0])).toEqual([GAP_SMALL]);

@@ -25,6 +25,11 @@ const COLUMN_TYPES: Record<keyof Row, ExportCellType> = {
   status: "text",
 };
 
+const LABEL_KEYS: Partial<Record<keyof Row, (identifier: string) => string>> = {
+  level: (level) => `levels.${level}`,
+  status: (status) => `coverage.statuses.${status}`,
+};
+
 /** The dashboard's table (the region, then each child) for table.csv and table.xlsx. */
 export function coverageExportTable(report: CoverageReport) {
   return defineExportTable({
@@ -36,6 +41,7 @@ export function coverageExportTable(report: CoverageReport) {
       key,
       type: COLUMN_TYPES[key],
       value: (row: Row) => row[key],
+      labelKey: LABEL_KEYS[key],
     })),
     rows: coverageExportRows(report),
   });

@@ -1,10 +1,13 @@
 import { defineExportTable, filterMessages, villagesFilter, type ExportColumn } from "~/utils/export-table";
 
+import type { LivingCircleMeasure } from "../../../db/identifiers";
 import { todayInChina } from "../coverage/coverage";
 import { gapExportRows, measureLabelKey } from "./living-circle";
 import type { loadAllGaps } from "./living-circle.server";
 import { planExportRows, type PlanExportRow } from "./scenarios";
 import type { loadPlanExport } from "./scenarios.server";
+
+const measureLabel = (measure: string) => measureLabelKey(measure as LivingCircleMeasure);
 
 type GapRow = ReturnType<typeof gapExportRows>[number];
 
@@ -13,7 +16,7 @@ const GAP_COLUMNS = (includeVillages: boolean): ExportColumn<GapRow>[] => [
   { key: "name", type: "text", value: (r) => r.name },
   { key: "township", type: "text", value: (r) => r.township },
   { key: "population_60", type: "integer", value: (r) => r.population60 },
-  { key: "measure", type: "text", value: (r) => r.measure },
+  { key: "measure", type: "text", value: (r) => r.measure, labelKey: measureLabel },
   { key: "threshold_m", type: "integer", value: (r) => r.thresholdM },
   { key: "include_villages", type: "boolean", value: () => includeVillages },
   { key: "lat", type: "number", value: (r) => r.lat },
@@ -39,7 +42,7 @@ const PLAN_COLUMNS: ExportColumn<PlanExportRow>[] = [
   { key: "site", type: "integer", value: (r) => r.site },
   { key: "lat", type: "number", value: (r) => r.lat },
   { key: "lng", type: "number", value: (r) => r.lng },
-  { key: "measure", type: "text", value: (r) => r.measure },
+  { key: "measure", type: "text", value: (r) => r.measure, labelKey: measureLabel },
   { key: "newly_covered_communities", type: "integer", value: (r) => r.newlyCoveredCommunities },
   { key: "newly_covered_population_60", type: "integer", value: (r) => r.newlyCovered60 },
   { key: "community_codes", type: "text", value: (r) => r.communityCodes.join(" ") },
