@@ -9,16 +9,17 @@ import { loader as geojsonLoader } from "~/routes/dashboard.$code.living-circle[
 
 import { queryRows } from "../../db/client.server";
 import { LIVING_CIRCLE_MEASURES, type Role } from "../../db/identifiers";
-import { createFacility, createService } from "../../db/queries/listings.server";
 import { runLivingCircleRecomputes } from "../../db/queries/living-circle.server";
 import { auditCount, createTestUser, sessionCookieFor } from "../utils/accounts";
+import {
+  clearLivingCircleCommunities,
+  GAP_BIG,
+  GAP_SMALL,
+  placeLivingCircleCommunities,
+} from "../utils/living-circle-fixture";
 import { callAction, callLoader, callLoaderAs } from "../utils/routes";
 
 // 解放路街道, 历下区: 解放桥 covered by a canteen 300 m away, 历山路 and 十亩园 not, 后坡街 without a point
-const COVERED = "370102001002";
-const GAP_BIG = "370102001008";
-const GAP_SMALL = "370102001003";
-const CODES = [COVERED, GAP_BIG, GAP_SMALL];
 
 async function signedIn(role: Role, regionCode: string) {
   const user = await createTestUser({ role, regionCode });
@@ -26,34 +27,11 @@ async function signedIn(role: Role, regionCode: string) {
 }
 
 beforeAll(async () => {
-  await queryRows(sql`truncate table community_access, access_thresholds, services, facilities cascade`);
-  const place = (code: string, lat: number, lng: number, population60: number) =>
-    queryRows(
-      sql`update regions set point = ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326), population_60 = ${population60}, is_demo = true where code = ${code}`,
-    );
-  await place(COVERED, 36.65, 117.05, 300);
-  await place(GAP_BIG, 36.66, 117.09, 900);
-  await place(GAP_SMALL, 36.62, 117.0, 100);
-  const owner = await createTestUser({ role: "province_admin", regionCode: "37" });
-  const canteen = await createFacility({ userId: owner.id }, COVERED, {
-    name: "老年食堂",
-    type: "elderly_canteen",
-    address: "",
-    lat: 36.6527,
-    lng: 117.05,
-  });
-  await createService({ userId: owner.id }, canteen.id, {
-    name: "助餐",
-    category: "elderly_care",
-    description: "",
-    residentsOnly: false,
-  });
+  await placeLivingCircleCommunities();
 });
 
 afterAll(async () => {
-  await queryRows(
-    sql`update regions set point = null, population_60 = null, is_demo = false where code in (${CODES[0]}, ${CODES[1]}, ${CODES[2]})`,
-  );
+  await clearLivingCircleCommunities();
 });
 
 describe("/dashboard/:code/living-circle", () => {

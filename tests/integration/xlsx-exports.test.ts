@@ -21,7 +21,7 @@ import { loader as reviewXlsxLoader } from "~/routes/review[.xlsx]";
 import { neutralizeCell } from "~/utils/csv.server";
 import { XLSX_CONTENT_TYPE } from "~/utils/xlsx.server";
 
-import { db, queryRows } from "../../db/client.server";
+import { db } from "../../db/client.server";
 import {
   ASSESSMENT_STATES,
   ASSESSMENT_TIERS,
@@ -30,16 +30,20 @@ import {
   REGION_LEVELS,
   type Role,
 } from "../../db/identifiers";
-import { createFacility, createService } from "../../db/queries/listings.server";
+import { createFacility } from "../../db/queries/listings.server";
 import { assessments } from "../../db/schema";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
+import {
+  clearLivingCircleCommunities,
+  COVERED,
+  GAP_BIG,
+  GAP_SMALL,
+  placeLivingCircleCommunities,
+} from "../utils/living-circle-fixture";
 import { callLoaderAs } from "../utils/routes";
 
 type Loader = Parameters<typeof callLoaderAs>[0];
 
-const COVERED = "370102001002";
-const GAP_BIG = "370102001008";
-const GAP_SMALL = "370102001003";
 const EVIL = '=HYPERLINK("http://evil.example","点我")';
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -128,30 +132,7 @@ function expectLayout(sheet: ExcelJS.Worksheet, title: string) {
 }
 
 beforeAll(async () => {
-  await queryRows(sql`truncate table community_access, access_thresholds, services, facilities cascade`);
-  const place = (code: string, lat: number, lng: number, population60: number) =>
-    queryRows(
-      sql`update regions set point = ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326), population_60 = ${population60}, is_demo = true where code = ${code}`,
-    );
-  await place(COVERED, 36.65, 117.05, 300);
-  await place(GAP_BIG, 36.66, 117.09, 900);
-  await place(GAP_SMALL, 36.62, 117.0, 100);
-  const owner = await createTestUser({ role: "province_admin", regionCode: "37" });
-  const canteen = await createFacility({ userId: owner.id }, COVERED, {
-    name: "老年食堂",
-    type: "elderly_canteen",
-    address: "",
-    lat: 36.6527,
-    lng: 117.05,
-  });
-  await createService({ userId: owner.id }, canteen.id, {
-    name: "助餐",
-    category: "elderly_care",
-    description: "",
-    residentsOnly: false,
-    capacity: 80,
-    validFrom: "2024-01-01",
-  });
+  const { owner } = await placeLivingCircleCommunities({ capacity: 80, validFrom: "2024-01-01" });
   await createFacility({ userId: owner.id }, COVERED, {
     name: EVIL,
     type: "culture_room",
@@ -190,9 +171,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await queryRows(
-    sql`update regions set point = null, population_60 = null, is_demo = false where code in (${COVERED}, ${GAP_BIG}, ${GAP_SMALL})`,
-  );
+  await clearLivingCircleCommunities();
   await db.execute(sql`truncate table assessment_transitions, assessments cascade`);
 });
 
