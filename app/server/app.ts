@@ -123,23 +123,6 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
   });
   app.use(compression({ threshold: COMPRESSION_THRESHOLD }));
 
-  // A documented API path asked with a method it does not have: JSON 405 naming the ones it has
-  // (Remix would answer its own error, without Allow). Unknown paths go on to routes/api.$.ts (404).
-  const apiMethods = hooks.apiMethods;
-  if (apiMethods) {
-    app.use((req, res, next) => {
-      if (!isApiPath(req.path)) return next();
-      const allowed = apiMethods(req.path);
-      if (!allowed || allowed.includes(req.method)) return next();
-      res.setHeader("Allow", allowed.join(", "));
-      sendServerError(req, res, {
-        status: 405,
-        error: `method ${req.method} not allowed`,
-        message: { key: "errors.notFound" },
-      });
-    });
-  }
-
   // The public search API, the busiest route, without Remix (docs/decisions/011): the same answer
   // as its route module, with the same deadline and the same errors, but without converting the
   // request, matching ~90 routes and streaming the body back. A request with a cookie goes the long
@@ -180,6 +163,24 @@ export function createApp(hooks: AppHooks, options: AppOptions): AppListener {
       message: { key: "errors.forbidden" },
     });
   });
+
+  // A documented API path asked with a method it does not have: JSON 405 naming the ones it has
+  // (Remix would answer its own error, without Allow). Unknown paths go on to routes/api.$.ts (404).
+  // After the cross-site check: a cross-site write is refused as one, whatever its method.
+  const apiMethods = hooks.apiMethods;
+  if (apiMethods) {
+    app.use((req, res, next) => {
+      if (!isApiPath(req.path)) return next();
+      const allowed = apiMethods(req.path);
+      if (!allowed || allowed.includes(req.method)) return next();
+      res.setHeader("Allow", allowed.join(", "));
+      sendServerError(req, res, {
+        status: 405,
+        error: `method ${req.method} not allowed`,
+        message: { key: "errors.notFound" },
+      });
+    });
+  }
 
   app.all("*", (req, res) => answerWithin(req, res, (signal) => answer(req, res, signal)));
 
