@@ -47,7 +47,9 @@ async function call(
   params: Record<string, string> = {},
   {
     headers = {},
-    clientIp = `198.51.100.${(ipCounter++ % 250) + 1}`,
+    // a new address per request, from a range no other test uses (100.96.0.0/16): paging the
+    // lists must not meet the per-address budget that another file spent on a shared address
+    clientIp = `100.96.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`,
   }: { headers?: Record<string, string>; clientIp?: string } = {},
 ) {
   const request = new Request(new URL(url, "http://localhost"), { headers });
