@@ -59,6 +59,27 @@ export function shadingOf(row: Pick<CoverageRow, "certified" | "target" | "statu
   return "below";
 }
 
+/**
+ * A child's figures in the dashboard's column order (communities, certified, rate, target, gap,
+ * status): the dashboard's table and the printed report's show the same cells.
+ */
+export function ChildFigureCells({ row, testIdPrefix = "" }: { row: CoverageRow; testIdPrefix?: string }) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return (
+    <>
+      <td>{formatNumber(row.communities, locale)}</td>
+      <td data-testid={`${testIdPrefix}child-certified`}>{formatNumber(row.certified, locale)}</td>
+      <td>{formatPercent(row.rate, locale)}</td>
+      <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
+      <td data-testid={`${testIdPrefix}child-gap`}>{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
+      <td>
+        <StatusBadge status={row.status} communities={row.communities} />
+      </td>
+    </>
+  );
+}
+
 export function StatusBadge({ status, communities }: { status: CoverageRow["status"]; communities: number }) {
   const { t } = useTranslation();
   if (!status && communities === 0) return <span className="muted">{t("coverage.statusNoCommunities")}</span>;
@@ -281,8 +302,7 @@ function ChildrenTable({
   report: CoverageReport;
   childHref: (row: CoverageRow) => string | null;
 }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const column = (SORT_COLUMNS as readonly string[]).includes(params.get("sort") ?? "")
     ? (params.get("sort") as SortColumn)
@@ -312,14 +332,7 @@ function ChildrenTable({
               <tr key={row.code} data-code={significantCode(row.code)}>
                 <td className="small">{significantCode(row.code)}</td>
                 <td>{href ? <Link to={href}>{row.name}</Link> : row.name}</td>
-                <td>{formatNumber(row.communities, locale)}</td>
-                <td data-testid="child-certified">{formatNumber(row.certified, locale)}</td>
-                <td>{formatPercent(row.rate, locale)}</td>
-                <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
-                <td>{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
-                <td>
-                  <StatusBadge status={row.status} communities={row.communities} />
-                </td>
+                <ChildFigureCells row={row} />
               </tr>
             );
           })}

@@ -1,7 +1,7 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 
-import { Legend, shadingOf, StatusBadge } from "~/components/coverage-view";
+import { ChildFigureCells, Legend, shadingOf } from "~/components/coverage-view";
 import { DistanceModelNote } from "~/components/living-circle-tables";
 import type { RegionReport } from "~/domains/coverage/report.server";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
@@ -57,8 +57,7 @@ export function ReportMap({ data }: { data: Report }) {
 }
 
 export function ReportChildrenTable({ report }: { report: Report["report"] }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
+  const { t } = useTranslation();
   if (report.children.length === 0) return null;
   return (
     <section className="report-section">
@@ -68,8 +67,8 @@ export function ReportChildrenTable({ report }: { report: Report["report"] }) {
           <tr>
             <th>{t("coverage.code")}</th>
             <th>{t("coverage.name")}</th>
-            <th>{t("coverage.certified")}</th>
             <th>{t("coverage.communities")}</th>
+            <th>{t("coverage.certified")}</th>
             <th>{t("coverage.rate")}</th>
             <th>{t("coverage.target")}</th>
             <th>{t("coverage.gap")}</th>
@@ -81,14 +80,7 @@ export function ReportChildrenTable({ report }: { report: Report["report"] }) {
             <tr key={row.code} data-code={significantCode(row.code)}>
               <td className="small">{significantCode(row.code)}</td>
               <td>{row.name}</td>
-              <td data-testid="report-child-certified">{formatNumber(row.certified, locale)}</td>
-              <td>{formatNumber(row.communities, locale)}</td>
-              <td>{formatPercent(row.rate, locale)}</td>
-              <td>{row.target?.targetCount != null ? formatNumber(row.target.targetCount, locale) : "—"}</td>
-              <td data-testid="report-child-gap">{row.gap !== null ? formatNumber(row.gap, locale) : "—"}</td>
-              <td>
-                <StatusBadge status={row.status} communities={row.communities} />
-              </td>
+              <ChildFigureCells row={row} testIdPrefix="report-" />
             </tr>
           ))}
         </tbody>
