@@ -17,7 +17,7 @@ import { loader as termOne } from "~/routes/api.hsds.v3.taxonomy_terms.$id";
 import { PUBLIC_API_PER_MINUTE } from "~/utils/api-rate-limit.server";
 
 import { db, queryRows } from "../../db/client.server";
-import { SERVICE_SUB_TYPES, type ServiceCategory } from "../../db/identifiers";
+import { SERVICE_CATEGORIES, SERVICE_SUB_TYPES, type ServiceCategory } from "../../db/identifiers";
 import {
   createFacility,
   createService,
@@ -418,16 +418,7 @@ describe("HSDS 3.0 API", () => {
     await valid(taxonomyOne, "/x", "taxonomy", { id: TAXONOMY_ID });
     const termList = await allPages(terms, "/api/hsds/v3/taxonomy_terms", "taxonomyTermPage", 5);
     const top = await allPages(terms, "/api/hsds/v3/taxonomy_terms?top_only=true", "taxonomyTermPage", 50);
-    expect(top.map((t) => t.code)).toEqual([
-      "elderly_care",
-      "entrepreneurship",
-      "culture_education",
-      "industry",
-      "green_low_carbon",
-      "party_building",
-      "health",
-      "other",
-    ]);
+    expect(top.map((t) => t.code)).toEqual([...SERVICE_CATEGORIES]);
     const [elderly] = termsOf("elderly_care", null);
     const children = await allPages(terms, `/api/hsds/v3/taxonomy_terms?parent_id=${elderly.id}`, "taxonomyTermPage");
     expect(children.map((t) => t.name)).toEqual(["助餐", "日间照料", "上门服务", "健康检查", "康复护理"]);

@@ -6,14 +6,10 @@ import { loader as reportLoader } from "~/routes/dashboard.$code.report";
 
 import { db, queryRows } from "../../db/client.server";
 import { LIVING_CIRCLE_MEASURES, type Role } from "../../db/identifiers";
-import { createFacility, createService } from "../../db/queries/listings.server";
 import { assessments } from "../../db/schema";
 import { createTestUser, sessionCookieFor } from "../utils/accounts";
+import { clearLivingCircleCommunities, COVERED, placeLivingCircleCommunities } from "../utils/living-circle-fixture";
 import { callLoader, callLoaderAs } from "../utils/routes";
-
-// 解放路街道, 历下区: 解放桥 covered by a canteen 300 m away, 历山路 not
-const COVERED = "370102001002";
-const GAP = "370102001008";
 
 async function signedIn(role: Role, regionCode: string) {
   const user = await createTestUser({ role, regionCode });
@@ -45,30 +41,11 @@ beforeAll(async () => {
     score: 70,
     effectiveAt: new Date("2022-06-01T02:00:00Z"),
   });
-  const place = (code: string, lat: number, lng: number) =>
-    queryRows(
-      sql`update regions set point = ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326), is_demo = true where code = ${code}`,
-    );
-  await place(COVERED, 36.65, 117.05);
-  await place(GAP, 36.66, 117.09);
-  const owner = await createTestUser({ role: "province_admin", regionCode: "37" });
-  const canteen = await createFacility({ userId: owner.id }, COVERED, {
-    name: "老年食堂",
-    type: "elderly_canteen",
-    address: "",
-    lat: 36.6527,
-    lng: 117.05,
-  });
-  await createService({ userId: owner.id }, canteen.id, {
-    name: "助餐",
-    category: "elderly_care",
-    description: "",
-    residentsOnly: false,
-  });
+  await placeLivingCircleCommunities();
 });
 
 afterAll(async () => {
-  await queryRows(sql`update regions set point = null, is_demo = false where code in (${COVERED}, ${GAP})`);
+  await clearLivingCircleCommunities();
   await queryRows(
     sql`truncate table community_access, services, facilities, assessment_transitions, assessments cascade`,
   );
