@@ -566,8 +566,44 @@ export const provinceSettings = pgTable("province_settings", {
   id: integer("id").primaryKey().default(1),
   staleDays: integer("stale_days").notNull().default(180),
   hiddenDays: integer("hidden_days").notNull().default(365),
+  /** residents' satisfaction (docs/figures.md): a region's share satisfied is shown from this many responses */
+  satisfactionMinResponses: integer("satisfaction_min_responses").notNull().default(10),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A resident's opinion of a service (docs/figures.md, Satisfaction): satisfied or not, and an
+ * optional comment only the community's staff read. No account and nothing else about the
+ * resident: `rater_key` is a hash of a random id the browser keeps in a cookie and the service's
+ * id, there only so that the same browser's next opinion within 30 days replaces this one; it is
+ * cleared after those 30 days. An opinion counts for 12 months and is deleted then.
+ */
+export const serviceFeedback = pgTable(
+  "service_feedback",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    serviceId: text("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    /** the service's community when the opinion was given: regions' figures sum by code prefix */
+    communityCode: varchar("community_code", { length: 12 }).notNull(),
+    satisfied: boolean("satisfied").notNull(),
+    comment: text("comment"),
+    raterKey: text("rater_key"),
+    /** when it was given, or last replaced by the same browser */
+    givenAt: timestamp("given_at", { withTimezone: true }).notNull().defaultNow(),
+    /** the staff's public answer, shown on the service page */
+    answer: text("answer"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    answeredBy: text("answered_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("service_feedback_rater_idx").on(t.raterKey),
+    index("service_feedback_service_idx").on(t.serviceId, t.givenAt),
+    index("service_feedback_community_prefix_idx").using("btree", sql`${t.communityCode} text_pattern_ops`, t.givenAt),
+    index("service_feedback_given_idx").on(t.givenAt),
+  ],
+);
 
 /**
  * A walkable street network loaded from an OpenStreetMap extract (`npm run db:load-roads`). Where

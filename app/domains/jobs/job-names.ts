@@ -8,4 +8,6 @@ export const JOBS = {
   snapshotCoverage: "snapshot-coverage",
   /** staff hear of their listings about to go stale (in-app notifications) */
   remindStaleListings: "remind-stale-listings",
+  /** residents' opinions: rater keys after 30 days, opinions after 12 months (docs/figures.md) */
+  sweepFeedback: "sweep-feedback",
 } as const;

@@ -1,6 +1,7 @@
 // What runs in the background, and when (docs/decisions/012). Each job is idempotent and does all
 // there is to do when it runs, so a retry, a late run or a run from two processes changes nothing.
 import { settleNoticePeriods } from "../../../db/queries/assessments.server";
+import { sweepFeedback } from "../../../db/queries/feedback.server";
 import { runLivingCircleRecomputes } from "../../../db/queries/living-circle.server";
 import { snapshotCoverage } from "../coverage/coverage.server";
 import { remindStaleListings } from "../notifications/notifications.server";
@@ -16,6 +17,8 @@ export const BACKGROUND_JOBS: readonly JobDefinition[] = [
   // each morning before office hours; not at start: it reads every listing of the province, and a
   // morning missed is caught up the next (a reminder comes 14 days ahead)
   { name: JOBS.remindStaleListings, cron: "0 7 * * *", run: () => remindStaleListings() },
+  // nightly, and at start: what residents' limits no longer need is not kept a day longer
+  { name: JOBS.sweepFeedback, cron: "15 3 * * *", atStart: true, run: () => sweepFeedback() },
 ];
 
 export const startBackgroundJobs = (timing?: JobQueueTiming) => startJobQueue(BACKGROUND_JOBS, timing);
