@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { OpenStateText } from "~/components/open-state";
 import { ReadAloudButton } from "~/components/read-aloud";
+import { ResultFeedback } from "~/components/service-feedback";
 import { dialString, formatDistance, formatWalkingMinutes } from "~/utils/format";
 
 /** a community name that matched several: each choice replaces `c` in the query by its code */
@@ -107,6 +108,7 @@ export function ServiceResults({
           <div>
             {s.facility.name} · <span className="muted">{s.facility.address}</span>
           </div>
+          <ResultFeedback serviceId={s.id} />
         </li>
       ))}
     </ol>

@@ -36,6 +36,7 @@ export const apiDocsEn: Messages["apiDocs"] = {
   operations: {
     searchServices: "Search public services near a point",
     getService: "One public service",
+    giveServiceFeedback: "A resident's opinion of a public service",
     updateService: "Change a service",
     listFacilities: "Facilities and their services in a region",
     createFacility: "Register a facility",

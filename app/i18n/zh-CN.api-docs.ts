@@ -35,6 +35,7 @@ export const apiDocsZh = {
   operations: {
     searchServices: "检索附近的公开服务",
     getService: "查看一项公开服务",
+    giveServiceFeedback: "居民评价一项服务（满意或不满意）",
     updateService: "修改服务",
     listFacilities: "列出区域内的设施及其服务",
     createFacility: "登记设施",

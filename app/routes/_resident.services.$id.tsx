@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PlaceMap } from "~/components/maps";
 import { OpenStateText } from "~/components/open-state";
 import { ReadAloudButton } from "~/components/read-aloud";
+import { ServiceFeedbackForm, SatisfactionText, type FeedbackResult } from "~/components/service-feedback";
 import {
   DirectionsLinks,
   HoursTable,
@@ -14,6 +15,8 @@ import {
   ServiceFacts,
 } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
+import { feedbackFormSchema } from "~/domains/feedback/feedback";
+import { getSatisfactionMinResponses, getServiceSatisfaction, giveFeedback } from "~/domains/feedback/feedback.server";
 import { createProblemReport, parseProblemReport } from "~/domains/listings/listings.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
@@ -31,7 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const service = await getPublicService(params.id ?? "", { now, from }, readDatabaseFor(request));
   if (!service) throw notFound(request, "not found");
   const { schedule, facilityOpeningHours } = service;
+  const database = readDatabaseFor(request);
+  const [satisfaction, minResponses] = await Promise.all([
+    getServiceSatisfaction(service.id, now, database),
+    getSatisfactionMinResponses(database),
+  ]);
   return json({
+    satisfaction,
+    minResponses,
     service: { ...service, ...publicServiceJson(service, openNowOf(service, now, publicCalendar(now))) },
     schedule,
     facilityOpeningHours,
@@ -42,17 +52,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   publicRoute();
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "feedback") return feedbackAction(request, context.clientIp, params.id ?? "", form);
   const service = await getPublicService(params.id ?? "", { now: new Date() });
   if (!service) throw notFound(request, "not found");
-  const form = Object.fromEntries(await request.formData());
   // what the resident wrote comes back with a refusal, so that nothing is lost
   const kept = { kind: String(form.kind ?? ""), text: String(form.text ?? "").slice(0, 500) };
   const parsed = parseProblemReport(form);
-  if (!parsed.success) return json({ reported: false, limitedMinutes: null, invalid: true, ...kept }, { status: 400 });
+  if (!parsed.success)
+    return json({ intent: "report", reported: false, limitedMinutes: null, invalid: true, ...kept }, { status: 400 });
   const allowance = await consumeReportAllowance(context.clientIp);
   if (allowance.limited) {
     return json(
-      { reported: false, limitedMinutes: Math.ceil(allowance.retryAfterSeconds / 60), invalid: false, ...kept },
+      {
+        intent: "report",
+        reported: false,
+        limitedMinutes: Math.ceil(allowance.retryAfterSeconds / 60),
+        invalid: false,
+        ...kept,
+      },
       { status: 429, headers: { "Retry-After": String(allowance.retryAfterSeconds) } },
     );
   }
@@ -63,7 +81,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     kind: parsed.data.kind,
     text: parsed.data.text,
   });
-  return json({ reported: true, limitedMinutes: null, invalid: false });
+  return json({ intent: "report", reported: true, limitedMinutes: null, invalid: false });
+}
+
+/** a resident's opinion from the form here or under a result (docs/figures.md, Satisfaction) */
+async function feedbackAction(request: Request, clientIp: string, serviceId: string, form: Record<string, unknown>) {
+  const comment = String(form.comment ?? "");
+  const parsed = feedbackFormSchema.safeParse(form);
+  if (!parsed.success) {
+    const refused: FeedbackResult = { intent: "feedback", given: false, invalid: true, limitedMinutes: null, comment };
+    return json(refused, { status: 400 });
+  }
+  const outcome = await giveFeedback(request, clientIp, serviceId, parsed.data);
+  if (!outcome.ok && outcome.reason === "not_found") throw notFound(request, "not found");
+  if (!outcome.ok) {
+    const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+    const refused: FeedbackResult = {
+      intent: "feedback",
+      given: false,
+      invalid: false,
+      limitedMinutes: minutes,
+      comment,
+    };
+    return json(refused, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
+  }
+  const given: FeedbackResult = { intent: "feedback", given: true, replaced: outcome.replaced };
+  return json(given, { headers: { "Set-Cookie": outcome.setCookie } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -83,7 +126,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function ServicePage() {
-  const { service, schedule, facilityOpeningHours, from, now } = useLoaderData<typeof loader>();
+  const { service, schedule, facilityOpeningHours, from, now, satisfaction, minResponses } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const back = from ? `/?lat=${from.lat}&lng=${from.lng}&category=${service.category}` : "/";
@@ -133,7 +177,16 @@ export default function ServicePage() {
           : t("service.notVerified")}
       </p>
 
-      <ProblemReportPanel result={actionData} />
+      <section className="panel stack" aria-labelledby="feedback-title">
+        <h2 id="feedback-title">{t("residentFeedback.title")}</h2>
+        <SatisfactionText satisfaction={satisfaction} minResponses={minResponses} />
+        <ServiceFeedbackForm
+          serviceId={service.id}
+          result={actionData?.intent === "feedback" ? (actionData as FeedbackResult) : undefined}
+        />
+      </section>
+
+      <ProblemReportPanel result={actionData?.intent === "report" ? actionData : undefined} />
     </article>
   );
 }

@@ -1,8 +1,12 @@
 import { sql, type SQL } from "drizzle-orm";
 import { createHash } from "node:crypto";
 
-
-import { FEEDBACK_LIMITS, type FeedbackInput } from "../../app/domains/feedback/feedback";
+import {
+  FEEDBACK_LIMITS,
+  satisfactionOf,
+  type FeedbackInput,
+  type Satisfaction,
+} from "../../app/domains/feedback/feedback";
 import { chinaDate } from "../../app/domains/listings/open-now";
 import { db, queryRows, type Database } from "../client.server";
 import { toStoredCode } from "../identifiers";
@@ -67,6 +71,7 @@ export async function recordFeedback(input: {
                answered_at = case when comment is not distinct from ${input.opinion.comment} then answered_at end,
                answered_by = case when comment is not distinct from ${input.opinion.comment} then answered_by end
          where id = ${earlier.id}`);
+      await auditOpinion(tx, Number(earlier.id), input, true);
       return { id: Number(earlier.id), replaced: true };
     }
     if (earlier) await tx.execute(sql`update service_feedback set rater_key = null where id = ${earlier.id}`);
@@ -77,9 +82,31 @@ export async function recordFeedback(input: {
           returning id`,
       tx,
     );
+    await auditOpinion(tx, Number(row.id), input, false);
     return { id: Number(row.id), replaced: false };
   });
 }
+
+// Audited like a problem report, with no actor; the entry keeps neither the comment nor any key,
+// so that it holds nothing about the resident after the opinion itself is gone.
+const auditOpinion = (
+  tx: Database,
+  id: number,
+  input: { serviceId: string; communityCode: string; opinion: FeedbackInput },
+  replaced: boolean,
+) =>
+  recordAudit(tx, {
+    actorUserId: null,
+    action: replaced ? "service_feedback.replace" : "service_feedback.create",
+    objectType: "service_feedback",
+    objectId: String(id),
+    regionCode: input.communityCode,
+    after: {
+      serviceId: input.serviceId,
+      satisfied: input.opinion.satisfied,
+      withComment: input.opinion.comment !== null,
+    },
+  });
 
 /**
  * Responses and satisfied per part of the region `prefix` (a code prefix), the parts being the
@@ -100,6 +127,22 @@ export async function satisfactionByPart(
     database,
   );
   return new Map(rows.map((r) => [r.part, { responses: Number(r.responses), satisfied: Number(r.satisfied) }]));
+}
+
+/** one service's figure on `now`, its share shown from the province's minimum of responses (one statement) */
+export async function getServiceSatisfaction(
+  serviceId: string,
+  now = new Date(),
+  database: Database = db,
+): Promise<Satisfaction> {
+  const [row] = await queryRows<{ responses: number | string; satisfied: number | string; min: number | string }>(
+    sql`select count(*) as responses, count(*) filter (where satisfied) as satisfied,
+               coalesce((select satisfaction_min_responses from province_settings where id = 1),
+                        ${FEEDBACK_LIMITS.minResponsesDefault}::int) as min
+          from service_feedback where service_id = ${serviceId} and ${countedSince(now)}`,
+    database,
+  );
+  return satisfactionOf(Number(row.responses), Number(row.satisfied), Number(row.min));
 }
 
 /** the province admin's minimum of responses before a share satisfied is shown */

@@ -58,6 +58,15 @@ const cases: Record<string, MatrixCase> = {
     audited: false,
     prepare: async () => ({ url: "/preferences/locale", form: { locale: "en", redirectTo: "/" } }),
   },
+  // a resident's opinion: anyone, no account; audited without an actor
+  "routes/api.v1.services.$id.feedback": {
+    access: "public",
+    audited: true,
+    prepare: async () => {
+      const { serviceId } = await facilityIn("community_staff", "in");
+      return { url: `/api/v1/services/${serviceId}/feedback`, params: { id: serviceId }, json: { satisfied: true } };
+    },
+  },
   "routes/_resident.services.$id": {
     access: "public",
     audited: true,

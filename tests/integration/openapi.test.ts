@@ -26,6 +26,7 @@ import { loader as boundaryLoader } from "~/routes/api.v1.regions.$code.boundary
 import { loader as regionSearchLoader } from "~/routes/api.v1.regions._index";
 import { loader as searchLoader } from "~/routes/api.v1.services";
 import { action as patchService, loader as getService } from "~/routes/api.v1.services.$id";
+import { action as giveFeedback } from "~/routes/api.v1.services.$id.feedback";
 import { createApp, type AppHooks } from "~/server/app";
 
 import { createApiToken } from "../../db/queries/users.server";
@@ -382,6 +383,51 @@ describe("every documented operation answers as documented", () => {
     const missing = await call(getService, "/api/v1/services/nope", { id: "nope" });
     expect(missing.status).toBe(404);
     await expectDocumented("get", one, missing);
+
+    const feedback = "/api/v1/services/{id}/feedback";
+    const given = await send(
+      giveFeedback,
+      `/api/v1/services/${serviceId}/feedback`,
+      "POST",
+      { satisfied: true },
+      {
+        params: { id: serviceId },
+      },
+    );
+    expect(given.status).toBe(201);
+    const browser = given.headers.get("Set-Cookie")!.split(";")[0];
+    await expectDocumented("post", feedback, given);
+    const replaced = await send(
+      giveFeedback,
+      `/api/v1/services/${serviceId}/feedback`,
+      "POST",
+      { satisfied: false, comment: "排队太久" },
+      { params: { id: serviceId }, cookie: browser },
+    );
+    expect(replaced.status).toBe(200);
+    await expectDocumented("post", feedback, replaced);
+    const unknown = await send(
+      giveFeedback,
+      "/api/v1/services/nope/feedback",
+      "POST",
+      { satisfied: true },
+      {
+        params: { id: "nope" },
+      },
+    );
+    expect(unknown.status).toBe(404);
+    await expectDocumented("post", feedback, unknown);
+    const invalid = await send(
+      giveFeedback,
+      `/api/v1/services/${serviceId}/feedback`,
+      "POST",
+      { satisfied: "yes" },
+      {
+        params: { id: serviceId },
+      },
+    );
+    expect(invalid.status).toBe(400);
+    await expectDocumented("post", feedback, invalid);
   });
 
   it("regions, boundaries and coverage", async () => {

@@ -15,6 +15,7 @@ import { MAX_JSON_BYTES } from "../../utils/api.server";
 import { SESSION_COOKIE_NAME } from "../../utils/http-cache.server";
 import { apiErrorSchema } from "../../utils/responses.server";
 import { coverageQuerySchema, coverageReportJsonSchema } from "../coverage/coverage.server";
+import { FEEDBACK_LIMITS, feedbackGivenJsonSchema, feedbackInputSchema } from "../feedback/feedback";
 import {
   facilityJsonSchema,
   facilityListJsonSchema,
@@ -157,6 +158,27 @@ function build() {
       responses: {
         200: ok(PublicServiceDetail, "The service"),
         ...errors(400, 429),
+        404: error(404, "Unknown, or not public (suspended, closed, outside its dates, or without a point)"),
+      },
+    },
+    {
+      method: "post",
+      path: "/api/v1/services/{id}/feedback",
+      operationId: "giveServiceFeedback",
+      summary: "A resident's opinion of a public service",
+      description:
+        "Satisfied or not, and an optional comment (at most " +
+        `${FEEDBACK_LIMITS.commentLength} characters, read by the community's staff only). No account: the answer ` +
+        "sets a cookie (`shequ_rater`, 30 days) by which the same browser's next opinion of the same service within " +
+        `30 days replaces this one (200) instead of counting again (201). Each address gives at most ` +
+        `${FEEDBACK_LIMITS.perAddressPerHour} opinions an hour (429 past it). Nothing else about the resident is kept.`,
+      tags: ["residents"],
+      security: [{}],
+      request: { params: idParam, body: jsonBody(feedbackInputSchema, "The opinion") },
+      responses: {
+        201: ok(feedbackGivenJsonSchema, "Recorded"),
+        200: ok(feedbackGivenJsonSchema, "Recorded, replacing this browser's opinion of the last 30 days"),
+        ...errors(400, 413, 415, 429),
         404: error(404, "Unknown, or not public (suspended, closed, outside its dates, or without a point)"),
       },
     },

@@ -63,3 +63,12 @@ export const feedbackFormSchema = z
   .transform(({ opinion, comment }): FeedbackInput => ({ satisfied: opinion === "satisfied", comment }));
 
 export const minResponsesSchema = z.coerce.number().int().min(1).max(FEEDBACK_LIMITS.minResponsesMax);
+
+/** the answer to an opinion given: 201 new, 200 when it replaced this browser's earlier one */
+export const feedbackGivenJsonSchema = z.object({
+  serviceId: z.string(),
+  satisfied: z.boolean(),
+  comment: z.string().nullable(),
+  replaced: z.boolean().describe("true when it replaced this browser's opinion of the service from the last 30 days"),
+});
+export type FeedbackGivenJson = z.infer<typeof feedbackGivenJsonSchema>;

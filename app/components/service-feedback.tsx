@@ -1,0 +1,102 @@
+import { useFetcher } from "@remix-run/react";
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+
+import { FEEDBACK_LIMITS, type Satisfaction } from "~/domains/feedback/feedback";
+import { formatPercent } from "~/utils/format";
+
+// A resident's opinion of a service, no account (docs/figures.md, Satisfaction): on the service
+// page and under each result. It posts to the service page's action, so it works without
+// scripts too; with them, the answer replaces the form in place.
+
+export type FeedbackResult =
+  | { intent: "feedback"; given: true; replaced: boolean }
+  | { intent: "feedback"; given: false; invalid: boolean; limitedMinutes: number | null; comment: string };
+
+export function ServiceFeedbackForm({
+  serviceId,
+  result,
+}: {
+  serviceId: string;
+  /** the page's own action data, when the form was sent without scripts */
+  result?: FeedbackResult;
+}) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<FeedbackResult>();
+  const id = useId();
+  const shown = fetcher.data ?? result;
+  if (shown?.given) {
+    return (
+      <p role="status" className="toast">
+        {shown.replaced ? t("residentFeedback.replaced") : t("residentFeedback.thanks")}
+      </p>
+    );
+  }
+  const busy = fetcher.state !== "idle";
+  return (
+    <fetcher.Form method="post" action={`/services/${serviceId}`} className="stack feedback-form">
+      <input type="hidden" name="intent" value="feedback" />
+      <p id={`${id}-question`}>{t("residentFeedback.question")}</p>
+      {shown?.limitedMinutes ? (
+        <p role="alert" className="notice">
+          {t("residentFeedback.limited", { minutes: shown.limitedMinutes })}
+        </p>
+      ) : null}
+      {shown?.invalid ? (
+        <p role="alert" className="notice">
+          {t("residentFeedback.invalid")}
+        </p>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-comment`}>{t("residentFeedback.comment")}</label>
+        <textarea
+          id={`${id}-comment`}
+          name="comment"
+          maxLength={FEEDBACK_LIMITS.commentLength}
+          rows={2}
+          defaultValue={shown?.comment ?? ""}
+        />
+      </div>
+      <div className="feedback-choices" role="group" aria-labelledby={`${id}-question`}>
+        <button type="submit" name="opinion" value="satisfied" className="primary" disabled={busy}>
+          {t("residentFeedback.satisfied")}
+        </button>
+        <button type="submit" name="opinion" value="unsatisfied" disabled={busy}>
+          {t("residentFeedback.unsatisfied")}
+        </button>
+      </div>
+      <p className="muted small">{t("residentFeedback.privacy")}</p>
+    </fetcher.Form>
+  );
+}
+
+/** a result's "rate" fold: the form opens under the result */
+export function ResultFeedback({ serviceId }: { serviceId: string }) {
+  const { t } = useTranslation();
+  return (
+    <details className="result-feedback">
+      <summary>{t("residentFeedback.open")}</summary>
+      <ServiceFeedbackForm serviceId={serviceId} />
+    </details>
+  );
+}
+
+/** the service's share satisfied, or why it is not shown */
+export function SatisfactionText({ satisfaction, minResponses }: { satisfaction: Satisfaction; minResponses: number }) {
+  const { t, i18n } = useTranslation();
+  if (satisfaction.responses === 0) return <p className="muted small">{t("residentFeedback.figureNone")}</p>;
+  if (satisfaction.rate === null)
+    return (
+      <p className="muted small">
+        {t("residentFeedback.figureFew", { responses: satisfaction.responses, min: minResponses })}
+      </p>
+    );
+  return (
+    <p data-testid="service-satisfaction">
+      {t("residentFeedback.figure", {
+        percent: formatPercent(satisfaction.rate, i18n.language),
+        responses: satisfaction.responses,
+      })}
+    </p>
+  );
+}
