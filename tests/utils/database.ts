@@ -10,7 +10,7 @@ export async function resetDatabase() {
     truncate table audit_entries, notifications, problem_reports, api_tokens, assessment_transitions, assessments,
       community_access, access_thresholds, services, facilities,
       sessions, role_assignments, users, rate_limits, living_circle_recomputes, coverage_snapshots,
-      road_networks, road_vertices, road_edges, planning_scenarios, facility_drafts
+      road_networks, road_vertices, road_edges, planning_scenarios, facility_drafts, service_feedback
       restart identity cascade`);
   await db.execute(sql`update living_circle_settings set detour_factor = 1.3 where id = 1`);
   // freshness: back to the defaults (no row)
