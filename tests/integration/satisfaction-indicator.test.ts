@@ -1,11 +1,16 @@
 import { sql } from "drizzle-orm";
+import { createElement as h } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 
+import { AutomaticHint } from "~/components/assessment-indicators";
 import {
   checkStandard,
   SATISFACTION_INDICATOR,
   satisfactionMet,
   type StandardInput,
 } from "~/domains/assessments/assessments";
+import { createI18n } from "~/i18n";
 import * as standardPage from "~/routes/admin.standard";
 import * as selfPage from "~/routes/manage.$code.assessment";
 import * as reviewPage from "~/routes/review.$id";
@@ -472,5 +477,26 @@ describe("publishing it on /admin/standard", () => {
     expect(v4.version).toBe(4);
     expect(v4.indicators.map((i) => i.key)).not.toContain(SATISFACTION_INDICATOR.key);
     expect(v4.indicators.filter((i) => i.kind === "automatic")).toHaveLength(6);
+  });
+});
+
+describe("its detail on the pages", () => {
+  const hint = (detail: Record<string, number>, locale: "zh-CN" | "en") =>
+    renderToStaticMarkup(
+      h(
+        I18nextProvider,
+        { i18n: createI18n(locale) },
+        h(AutomaticHint, { indicatorKey: "resident_satisfaction", detail }),
+      ),
+    ).replace(/<[^>]+>/g, "");
+
+  it("gives the responses, the share rounded down and what is required, in both languages", () => {
+    const detail = { responses: 42, satisfied: 37, minRate: 80, minResponses: 20 };
+    // 37 ÷ 42 = 88.095…%
+    expect(hint(detail, "zh-CN")).toBe("近 12 个月 42 条评价，满意 88.0%；要求 ≥ 80%，至少 20 条");
+    expect(hint(detail, "en")).toBe("42 opinions in the last 12 months, 88.0% satisfied; needs ≥ 80% over at least 20");
+    // 1,999 of 2,500 is 79.96%: not shown as 80.0%
+    expect(hint({ ...detail, responses: 2500, satisfied: 1999 }, "zh-CN")).toContain("满意 79.9%");
+    expect(hint({ ...detail, responses: 0, satisfied: 0 }, "zh-CN")).toBe("近 12 个月没有评价；要求 ≥ 80%，至少 20 条");
   });
 });
