@@ -211,6 +211,8 @@ export type StandardIndicator = {
   kind: "automatic" | "manual";
   weight: number;
   label: { "zh-CN": string; en: string };
+  /** resident_satisfaction only: met at a share satisfied ≥ minRate % over at least minResponses opinions */
+  threshold?: { minRate: number; minResponses: number };
 };
 
 /** The evaluation standard, versioned; an assessment is always scored against one version. */

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-import { formatDistance } from "~/utils/format";
+import { formatDistance, formatPercent } from "~/utils/format";
 
 // The indicators of an assessment as a table, shared by the self-assessment and the review page.
 
@@ -42,6 +42,15 @@ export function AutomaticHint({
         : t("assessment.hints.elderly_care_access", {
             distance: formatDistance(Number(detail.distanceM), i18n.language),
           });
+  } else if (indicatorKey === "resident_satisfaction") {
+    const responses = Number(detail.responses ?? 0);
+    const threshold = { minRate: detail.minRate, minResponses: detail.minResponses };
+    // rounded down, so a share just under X never reads as X
+    const share = responses > 0 ? Math.floor((Number(detail.satisfied) * 1000) / responses) / 1000 : null;
+    text =
+      share === null
+        ? t("satisfactionIndicator.hintNone", threshold)
+        : t("satisfactionIndicator.hint", { ...threshold, responses, rate: formatPercent(share, i18n.language) });
   } else if (indicatorKey === "scenario_breadth") {
     const areas = String(detail.areas ?? "")
       .split(",")

@@ -14,7 +14,7 @@ type PublishedStandard = {
   passScore: number;
   tierScores: Record<(typeof ASSESSMENT_TIERS)[number], number>;
   noticeDays: number;
-  indicators: readonly Pick<StandardIndicator, "label" | "weight">[];
+  indicators: readonly Pick<StandardIndicator, "label" | "weight" | "threshold">[];
 };
 
 export function StandardVersions({ versions }: { versions: readonly PublishedStandard[] }) {
@@ -45,7 +45,10 @@ export function StandardVersions({ versions }: { versions: readonly PublishedSta
               <td>{v.noticeDays}</td>
               <td className="small">
                 {formatClauses(
-                  v.indicators.map((i) => `${labelOf(i.label, i18n.language)} (${i.weight})`),
+                  v.indicators.map((i) => {
+                    const threshold = i.threshold ? `; ${t("satisfactionIndicator.threshold", i.threshold)}` : "";
+                    return `${labelOf(i.label, i18n.language)} (${i.weight}${threshold})`;
+                  }),
                   i18n.language,
                 )}
               </td>

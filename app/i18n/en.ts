@@ -6,6 +6,7 @@ import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
 import { reportEn } from "./en.report";
 import { residentFeedbackEn } from "./en.resident-feedback";
+import { satisfactionIndicatorEn } from "./en.satisfaction-indicator";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -553,4 +554,5 @@ export const en: Messages = {
   apiDocs: apiDocsEn,
   report: reportEn,
   residentFeedback: residentFeedbackEn,
+  satisfactionIndicator: satisfactionIndicatorEn,
 };

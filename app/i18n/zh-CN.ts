@@ -17,6 +17,7 @@ import { freshnessZh } from "./zh-CN.freshness";
 import { livingCircleZh } from "./zh-CN.living-circle";
 import { reportZh } from "./zh-CN.report";
 import { residentFeedbackZh } from "./zh-CN.resident-feedback";
+import { satisfactionIndicatorZh } from "./zh-CN.satisfaction-indicator";
 
 export const zhCN = {
   app: {
@@ -546,6 +547,7 @@ export const zhCN = {
   apiDocs: apiDocsZh,
   report: reportZh,
   residentFeedback: residentFeedbackZh,
+  satisfactionIndicator: satisfactionIndicatorZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -11,8 +11,10 @@ import { useTranslation } from "react-i18next";
 import { labelOf } from "~/components/assessment-indicators";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
+import { AddSatisfactionIndicator, SatisfactionThresholdInputs } from "~/components/satisfaction-indicator-fields";
 import { StandardVersions } from "~/components/standard-versions";
 import { requireScope } from "~/domains/accounts/guards.server";
+import { SATISFACTION_INDICATOR } from "~/domains/assessments/assessments";
 import {
   standardFromForm,
   standardSchema,
@@ -87,14 +89,25 @@ export default function AdminStandard() {
         labelZh: i.label["zh-CN"],
         labelEn: i.label.en,
         remove: "",
+        minRate: i.threshold ? String(i.threshold.minRate) : "",
+        minResponses: i.threshold ? String(i.threshold.minResponses) : "",
       })),
       added: { labelZh: "", labelEn: "", weight: "" },
+      satisfaction: {
+        add: "",
+        labelZh: SATISFACTION_INDICATOR.label["zh-CN"],
+        labelEn: SATISFACTION_INDICATOR.label.en,
+        weight: String(SATISFACTION_INDICATOR.defaults.weight),
+        minRate: String(SATISFACTION_INDICATOR.defaults.minRate),
+        minResponses: String(SATISFACTION_INDICATOR.defaults.minResponses),
+      },
     },
     shouldValidate: "onSubmit",
   });
   const indicatorFields = fields.indicators.getFieldList();
   const tierFields = fields.tierScores.getFieldset();
   const added = fields.added.getFieldset();
+  const hasSatisfaction = current.indicators.some((i) => i.key === SATISFACTION_INDICATOR.key);
   const total = current.indicators.reduce((sum, i) => sum + i.weight, 0);
 
   return (
@@ -129,19 +142,24 @@ export default function AdminStandard() {
             {current.indicators.map((indicator, i) => {
               const row = indicatorFields[i]?.getFieldset();
               if (!row) return null;
+              // residents' satisfaction is the admin's: named, re-set and removed like a manual one
+              const editable = indicator.kind === "manual" || indicator.key === SATISFACTION_INDICATOR.key;
               return (
                 <tr key={indicator.key}>
                   <td>
                     <code>{indicator.key}</code>
                     <input type="hidden" name={row.key.name} value={indicator.key} />
                     <ErrorList errors={row.key.errors} />
+                    {indicator.key === SATISFACTION_INDICATOR.key ? (
+                      <SatisfactionThresholdInputs fields={row} label={labelOf(indicator.label, i18n.language)} />
+                    ) : null}
                   </td>
                   <td>{t(`assessment.kinds.${indicator.kind}`)}</td>
                   <td>
                     <input
                       {...getInputProps(row.labelZh, { type: "text" })}
                       aria-label={`${t("assessment.standard.labelZh")} ${indicator.key}`}
-                      readOnly={indicator.kind === "automatic"}
+                      readOnly={!editable}
                     />
                     <ErrorList errors={row.labelZh.errors} />
                   </td>
@@ -149,7 +167,7 @@ export default function AdminStandard() {
                     <input
                       {...getInputProps(row.labelEn, { type: "text" })}
                       aria-label={`${t("assessment.standard.labelEn")} ${indicator.key}`}
-                      readOnly={indicator.kind === "automatic"}
+                      readOnly={!editable}
                     />
                     <ErrorList errors={row.labelEn.errors} />
                   </td>
@@ -163,7 +181,7 @@ export default function AdminStandard() {
                     <ErrorList errors={row.weight.errors} />
                   </td>
                   <td>
-                    {indicator.kind === "manual" ? (
+                    {editable ? (
                       <label className="checkbox-target">
                         <input
                           {...getInputProps(row.remove, { type: "checkbox" })}
@@ -178,6 +196,8 @@ export default function AdminStandard() {
             })}
           </tbody>
         </table>
+
+        {hasSatisfaction ? null : <AddSatisfactionIndicator fields={fields.satisfaction.getFieldset()} />}
 
         <fieldset className="inline-fields">
           <legend>{t("assessment.standard.addManual")}</legend>

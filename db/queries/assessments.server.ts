@@ -19,6 +19,8 @@ import {
   checkEvidence,
   checkReason,
   NOTICE_ENDED_REASON,
+  SATISFACTION_INDICATOR,
+  satisfactionMet,
 } from "../../app/domains/assessments/assessments";
 import { db, queryRows, type Database } from "../client.server";
 import { ASSESSMENT_TIERS, SCENARIO_AREAS, type AssessmentState } from "../identifiers";
@@ -30,6 +32,7 @@ import {
   type AssessmentIndicatorValue,
 } from "../schema";
 import { recordAudit } from "./audit.server";
+import { satisfactionByPart } from "./feedback.server";
 import { notifyAssessmentTransition } from "./notifications.server";
 
 // The smart-community evaluation (docs/certification.md): the versioned standard, automatic
@@ -99,6 +102,7 @@ export async function publishStandard(
       kind: i.kind,
       weight: i.weight,
       label: { "zh-CN": i.label["zh-CN"].trim(), en: i.label.en.trim() },
+      ...(i.threshold ? { threshold: { minRate: i.threshold.minRate, minResponses: i.threshold.minResponses } } : {}),
     }));
     const [row] = await tx
       .insert(evaluationStandards)
@@ -139,16 +143,48 @@ type LiveFigures = {
 };
 
 /**
- * The six automatic indicators of a community as of `now`. Active service = status active at an
+ * The automatic indicators of a community as of `now`: the six every version has, and residents'
+ * satisfaction when `standard` includes it (with its threshold). Active service = status active at an
  * active facility, within its valid-from/to dates (China's calendar). Listings = facilities and
  * services that are not closed, each counted as verified from its last verification (else its
  * creation). Elderly-care access is the community_access row kept by the access module.
+ * Satisfaction counts the community's opinions of the 12 months before `now` (countedSince).
  */
 export async function evaluateAutomatic(
   communityCode: string,
+  standard: Pick<Standard, "indicators">,
   now = new Date(),
   database: Database = db,
 ): Promise<AutomaticValue[]> {
+  // one after the other: `database` may be a transaction
+  const fixed = await evaluateFixed(communityCode, now, database);
+  const satisfaction = await evaluateSatisfaction(communityCode, standard, now, database);
+  return satisfaction ? [...fixed, satisfaction] : fixed;
+}
+
+async function evaluateSatisfaction(
+  communityCode: string,
+  standard: Pick<Standard, "indicators">,
+  now: Date,
+  database: Database,
+): Promise<AutomaticValue | null> {
+  const threshold = standard.indicators.find((i) => i.key === SATISFACTION_INDICATOR.key)?.threshold;
+  if (!threshold) return null;
+  const parts = await satisfactionByPart(communityCode, communityCode.length, now, database);
+  const figures = parts.get(communityCode) ?? { responses: 0, satisfied: 0 };
+  return {
+    key: "resident_satisfaction",
+    met: satisfactionMet(figures, threshold),
+    detail: {
+      responses: figures.responses,
+      satisfied: figures.satisfied,
+      minRate: threshold.minRate,
+      minResponses: threshold.minResponses,
+    },
+  };
+}
+
+async function evaluateFixed(communityCode: string, now: Date, database: Database): Promise<AutomaticValue[]> {
   const nowIso = now.toISOString();
   const staleBefore = new Date(now.getTime() - ASSESSMENT_LIMITS.verifiedDays * 24 * 3600 * 1000).toISOString();
   const scenario = JSON.stringify(SCENARIO_AREAS);
@@ -281,14 +317,11 @@ export type CommunityHistory = Awaited<ReturnType<typeof getCommunityHistory>>;
  */
 export async function getSelfAssessment(communityCode: string, now = new Date()) {
   await settleNoticePeriods(now);
-  const [history, current, automatic] = await Promise.all([
-    getCommunityHistory(communityCode),
-    getCurrentStandard(),
-    evaluateAutomatic(communityCode, now),
-  ]);
+  const [history, current] = await Promise.all([getCommunityHistory(communityCode), getCurrentStandard()]);
   const latest = history[0]?.assessment ?? null;
   const standard =
     latest && latest.state !== "draft" ? ((await getStandard(latest.standardVersion)) ?? current) : current;
+  const automatic = await evaluateAutomatic(communityCode, standard, now);
   const live = evaluate(
     standard,
     latest?.state === "draft" ? latest.indicators : (latest?.indicators ?? []),
@@ -338,10 +371,9 @@ export async function getAssessmentForReview(id: string, now = new Date()) {
   await settleNoticePeriods(now);
   const assessment = await getAssessment(id);
   if (!assessment) return null;
-  const [standard, currentStandard, automatic, community, transitions] = await Promise.all([
+  const [standard, currentStandard, community, transitions] = await Promise.all([
     getStandard(assessment.standardVersion),
     getCurrentStandard(),
-    evaluateAutomatic(assessment.communityCode, now),
     queryRows<{ name: string; township: string | null; county: string | null }>(sql`
       select c.name, t.name as township, k.name as county from regions c
         left join regions t on t.code = rpad(left(c.code, 9), 12, '0')
@@ -350,6 +382,7 @@ export async function getAssessmentForReview(id: string, now = new Date()) {
     listTransitions([id]),
   ]);
   if (!standard) throw new Error(`assessment ${id} names a missing standard version ${assessment.standardVersion}`);
+  const automatic = await evaluateAutomatic(assessment.communityCode, standard, now);
   return {
     assessment,
     standard,
@@ -777,7 +810,7 @@ export function submitAssessment(actor: Actor, id: string, version: number, now 
     now,
     change: async (tx, current) => {
       const standard = await getCurrentStandard(tx);
-      const automatic = await evaluateAutomatic(current.communityCode, now, tx);
+      const automatic = await evaluateAutomatic(current.communityCode, standard, now, tx);
       const evaluation = evaluate(standard, current.indicators, automatic);
       const manualKeys = new Set(standard.indicators.filter((i) => i.kind === "manual").map((i) => i.key));
       const indicators: AssessmentIndicatorValue[] = standard.indicators.map((indicator) => {

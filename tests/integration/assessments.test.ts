@@ -182,7 +182,7 @@ describe("automatic indicators from live data", () => {
     Object.fromEntries(values.map((v) => [v.key, v.met]));
 
   it("are all unmet for a community with no listings", async () => {
-    const values = await evaluateAutomatic(HOME);
+    const values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(met(values)).toEqual({
       elderly_care_service: false,
       entrepreneurship_service: false,
@@ -196,7 +196,7 @@ describe("automatic indicators from live data", () => {
 
   it("are met from active services, complete facilities, recent verification and the living-circle table", async () => {
     const { services } = await fullyServed(HOME);
-    let values = await evaluateAutomatic(HOME);
+    let values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(met(values)).toEqual({
       elderly_care_service: true,
       entrepreneurship_service: true,
@@ -215,7 +215,7 @@ describe("automatic indicators from live data", () => {
     await db.execute(sql`update services set status = 'suspended' where id = ${services[0].id}`);
     await db.execute(sql`update services set valid_to = '2020-01-01' where id = ${services[1].id}`);
     await facilityWith(HOME, ["health"]);
-    values = await evaluateAutomatic(HOME);
+    values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(met(values)).toMatchObject({
       elderly_care_service: false,
       entrepreneurship_service: false,
@@ -227,13 +227,13 @@ describe("automatic indicators from live data", () => {
   it("needs every facility's point and hours, and every listing verified within 180 days", async () => {
     await fullyServed(HOME);
     const { facility } = await facilityWith(HOME, ["other"], { hours: false });
-    let values = await evaluateAutomatic(HOME);
+    let values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({
       met: false,
       detail: { total: 2, complete: 1 },
     });
     await db.execute(sql`update facilities set status = 'closed' where id = ${facility.id}`);
-    values = await evaluateAutomatic(HOME);
+    values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(values.find((v) => v.key === "facility_data_complete")).toMatchObject({
       met: true,
       detail: { total: 1, complete: 1 },
@@ -242,7 +242,7 @@ describe("automatic indicators from live data", () => {
     await db.execute(
       sql`update services set last_verified_at = now() - interval '181 days' where name = '服务 party_building'`,
     );
-    values = await evaluateAutomatic(HOME);
+    values = await evaluateAutomatic(HOME, await getCurrentStandard());
     expect(values.find((v) => v.key === "listings_verified")).toMatchObject({
       met: false,
       detail: { total: 5, stale: 1 },
@@ -251,13 +251,17 @@ describe("automatic indicators from live data", () => {
     await db.execute(
       sql`update services set last_verified_at = now() - interval '179 days' where name = '服务 party_building'`,
     );
-    expect((await evaluateAutomatic(HOME)).find((v) => v.key === "listings_verified")!.met).toBe(true);
+    expect(
+      (await evaluateAutomatic(HOME, await getCurrentStandard())).find((v) => v.key === "listings_verified")!.met,
+    ).toBe(true);
   });
 
   it("reads elderly-care access only from the community's own elderly_care row", async () => {
     await db.execute(sql`insert into community_access (community_code, measure, facility_id, distance_m) values
       (${HOME}, 'health', 'f-1', 100), ('370103002001', 'elderly_care', 'f-2', 100)`);
-    expect((await evaluateAutomatic(HOME)).find((v) => v.key === "elderly_care_access")!.met).toBe(false);
+    expect(
+      (await evaluateAutomatic(HOME, await getCurrentStandard())).find((v) => v.key === "elderly_care_access")!.met,
+    ).toBe(false);
   });
 
   it("feed the live score of the self-assessment with the manual evidence", async () => {

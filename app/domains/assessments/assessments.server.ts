@@ -5,7 +5,15 @@ import { listDutyConflicts } from "../../../db/queries/assessments.server";
 import { listAccountsCovering } from "../../../db/queries/users.server";
 import { rolesWith } from "../accounts/accounts";
 import { INT4_MAX } from "../listings/listing-schema";
-import { ASSESSMENT_LIMITS, isHttpUrl, type Standard, type StandardInput } from "./assessments";
+import {
+  ASSESSMENT_LIMITS,
+  checkSatisfactionThreshold,
+  isHttpUrl,
+  OPTIONAL_AUTOMATIC_INDICATORS,
+  SATISFACTION_INDICATOR,
+  type Standard,
+  type StandardInput,
+} from "./assessments";
 
 // The evaluation on the server: the workflow and its reads from db/queries/assessments.server.ts,
 // and below, the forms' schemas and who reviews where. The pure rules are in ./assessments.ts.
@@ -106,6 +114,9 @@ const label = z
   .trim()
   .min(1, "assessment.errors.labelRequired")
   .max(ASSESSMENT_LIMITS.labelLength, "assessment.errors.labelRequired");
+// residents' satisfaction's X and N: their ranges are checked where they apply (standardFromForm)
+const minRate = z.coerce.number({ invalid_type_error: "satisfactionIndicator.errors.minRate" }).optional();
+const minResponses = z.coerce.number({ invalid_type_error: "satisfactionIndicator.errors.minResponses" }).optional();
 
 export const standardSchema = z
   .object({
@@ -128,9 +139,22 @@ export const standardSchema = z
           labelZh: label,
           labelEn: label,
           remove: z.boolean().optional(),
+          minRate,
+          minResponses,
         }),
       )
       .min(1),
+    /** adds residents' satisfaction when the current version has none */
+    satisfaction: z
+      .object({
+        add: z.boolean().optional(),
+        labelZh: z.string().trim().max(ASSESSMENT_LIMITS.labelLength, "assessment.errors.labelRequired").optional(),
+        labelEn: z.string().trim().max(ASSESSMENT_LIMITS.labelLength, "assessment.errors.labelRequired").optional(),
+        weight: z.coerce.number({ invalid_type_error: "assessment.errors.weightRange" }).optional(),
+        minRate,
+        minResponses,
+      })
+      .optional(),
     added: z
       .object({
         labelZh: z.string().trim().max(ASSESSMENT_LIMITS.labelLength).optional(),
@@ -156,6 +180,15 @@ export const standardSchema = z
       if (added.weight === undefined)
         ctx.addIssue({ code: "custom", path: ["added", "weight"], message: "assessment.errors.weightRange" });
     }
+    const satisfaction = value.satisfaction;
+    if (satisfaction?.add) {
+      const issue = (field: string, message: string) =>
+        ctx.addIssue({ code: "custom", path: ["satisfaction", field], message });
+      if (!satisfaction.labelZh) issue("labelZh", "assessment.errors.labelRequired");
+      if (!satisfaction.labelEn) issue("labelEn", "assessment.errors.labelRequired");
+      if (!weight.safeParse(satisfaction.weight).success) issue("weight", "assessment.errors.weightRange");
+      for (const [field, message] of Object.entries(checkSatisfactionThreshold(satisfaction))) issue(field, message);
+    }
   });
 export type StandardForm = z.infer<typeof standardSchema>;
 
@@ -163,7 +196,9 @@ export type StandardForm = z.infer<typeof standardSchema>;
  * The posted form → the new standard, on top of `current`: an indicator's kind comes from the
  * current version (automatic ones keep their keys and cannot be removed), unknown keys are
  * refused, a manual indicator may be renamed or removed, and a new one gets the next free key
- * `manual_N`. Returns field errors on the form's own paths.
+ * `manual_N`. Residents' satisfaction is optional: added with its labels, weight, X and N
+ * (after the other automatic indicators), renamed, re-set or removed. Returns field errors on the
+ * form's own paths.
  */
 export function standardFromForm(
   current: Standard,
@@ -181,15 +216,36 @@ export function standardFromForm(
       fields[`indicators[${i}].key`] = "assessment.errors.unknownIndicator";
       return;
     }
-    if (row.remove && existing.kind === "automatic") {
+    const optional = (OPTIONAL_AUTOMATIC_INDICATORS as readonly string[]).includes(row.key);
+    if (row.remove && existing.kind === "automatic" && !optional) {
       fields[`indicators[${i}].remove`] = "assessment.errors.automaticKeys";
       return;
     }
     if (row.remove) return;
+    if (row.key === SATISFACTION_INDICATOR.key) {
+      const threshold = { minRate: row.minRate ?? NaN, minResponses: row.minResponses ?? NaN };
+      const problems = checkSatisfactionThreshold(threshold);
+      for (const [field, message] of Object.entries(problems)) fields[`indicators[${i}].${field}`] = message;
+      const label = { "zh-CN": row.labelZh, en: row.labelEn };
+      indicators.push({ key: row.key, kind: "automatic", weight: row.weight, label, threshold });
+      return;
+    }
     // automatic indicators are defined by the code that computes them: their names stay
     const label = existing.kind === "automatic" ? existing.label : { "zh-CN": row.labelZh, en: row.labelEn };
     indicators.push({ key: row.key, kind: existing.kind, weight: row.weight, label });
   });
+  const satisfaction = form.satisfaction;
+  if (satisfaction?.add && !known.has(SATISFACTION_INDICATOR.key)) {
+    // the schema checked every field of an added one
+    const afterAutomatic = indicators.map((i) => i.kind).lastIndexOf("automatic") + 1;
+    indicators.splice(afterAutomatic, 0, {
+      key: SATISFACTION_INDICATOR.key,
+      kind: "automatic",
+      weight: satisfaction.weight!,
+      label: { "zh-CN": satisfaction.labelZh!, en: satisfaction.labelEn! },
+      threshold: { minRate: satisfaction.minRate!, minResponses: satisfaction.minResponses! },
+    });
+  }
   const added = form.added;
   if (added?.labelZh && added.labelEn && added.weight !== undefined) {
     const used = new Set(current.indicators.map((i) => i.key));

@@ -20,7 +20,43 @@ export const AUTOMATIC_INDICATORS = [
   "elderly_care_access",
   "listings_verified",
 ] as const;
-export type AutomaticIndicatorKey = (typeof AUTOMATIC_INDICATORS)[number];
+/** automatic indicators a version may include or not (off until a version with one is published) */
+export const OPTIONAL_AUTOMATIC_INDICATORS = ["resident_satisfaction"] as const;
+export type AutomaticIndicatorKey =
+  (typeof AUTOMATIC_INDICATORS)[number] | (typeof OPTIONAL_AUTOMATIC_INDICATORS)[number];
+
+/**
+ * Residents' satisfaction (docs/certification.md): met when the community's opinions counted on
+ * the evaluation instant (docs/figures.md, Satisfaction) number at least `minResponses` and the
+ * share satisfied reaches `minRate` %. Both are the province admin's, stored on the indicator.
+ */
+export const SATISFACTION_INDICATOR = {
+  key: "resident_satisfaction",
+  /** X: a whole percent */
+  minRate: { min: 1, max: 100 },
+  /** N: whole responses; the upper bound only keeps the figure within an int4 */
+  minResponses: { min: 1, max: 100_000 },
+  defaults: { minRate: 80, minResponses: 20, weight: 10 },
+  label: { "zh-CN": "居民满意率", en: "Residents' satisfaction" },
+} as const;
+export type SatisfactionThreshold = { minRate: number; minResponses: number };
+
+const within = (value: unknown, range: { min: number; max: number }) =>
+  typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max;
+
+/** field (`minRate`, `minResponses`) → message key; empty when the threshold may be published */
+export function checkSatisfactionThreshold(threshold: Partial<SatisfactionThreshold> | undefined) {
+  const problems: Record<string, string> = {};
+  if (!within(threshold?.minRate, SATISFACTION_INDICATOR.minRate))
+    problems.minRate = "satisfactionIndicator.errors.minRate";
+  if (!within(threshold?.minResponses, SATISFACTION_INDICATOR.minResponses))
+    problems.minResponses = "satisfactionIndicator.errors.minResponses";
+  return problems;
+}
+
+/** at least N responses and satisfied ÷ responses ≥ X % (in whole numbers, so exactly X % is met) */
+export const satisfactionMet = (figures: { responses: number; satisfied: number }, threshold: SatisfactionThreshold) =>
+  figures.responses >= threshold.minResponses && figures.satisfied * 100 >= threshold.minRate * figures.responses;
 
 /** the product's limits on evidence, reasons and the standard */
 export const ASSESSMENT_LIMITS = {
@@ -93,7 +129,8 @@ export type StandardInput = {
 export function checkStandard(input: StandardInput): Record<string, string> {
   const problems: Record<string, string> = {};
   const automatic = input.indicators.filter((i) => i.kind === "automatic").map((i) => i.key);
-  if (automatic.length !== AUTOMATIC_INDICATORS.length || AUTOMATIC_INDICATORS.some((k) => !automatic.includes(k))) {
+  const known: readonly string[] = [...AUTOMATIC_INDICATORS, ...OPTIONAL_AUTOMATIC_INDICATORS];
+  if (AUTOMATIC_INDICATORS.some((k) => !automatic.includes(k)) || automatic.some((k) => !known.includes(k))) {
     problems.indicators = "assessment.errors.automaticKeys";
   }
   const seen = new Set<string>();
@@ -101,6 +138,15 @@ export function checkStandard(input: StandardInput): Record<string, string> {
     if (seen.has(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.duplicateKey";
     seen.add(indicator.key);
     if (!/^[a-z][a-z0-9_]{1,39}$/.test(indicator.key)) problems[`indicators[${i}].key`] = "assessment.errors.keyFormat";
+    if (indicator.key === SATISFACTION_INDICATOR.key) {
+      // computed from residents' opinions: never claimed by the community
+      if (indicator.kind !== "automatic")
+        problems[`indicators[${i}].key`] = "satisfactionIndicator.errors.automaticOnly";
+      for (const [field, message] of Object.entries(checkSatisfactionThreshold(indicator.threshold)))
+        problems[`indicators[${i}].${field}`] = message;
+    } else if (indicator.threshold !== undefined) {
+      problems[`indicators[${i}].key`] = "satisfactionIndicator.errors.thresholdUnexpected";
+    }
     if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100) {
       problems[`indicators[${i}].weight`] = "assessment.errors.weightRange";
     }
