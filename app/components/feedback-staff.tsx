@@ -170,6 +170,8 @@ export function AnswerForm({
     defaultValue: { answer: comment.answer ?? "", redirectTo },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: answerFormSchema }),
     shouldValidate: "onBlur",
+    // an error clears while typing, not on the blur of the click on save, which would move the button away
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" action={`/manage/feedback/${comment.id}`} {...getFormProps(form)} className="stack">
