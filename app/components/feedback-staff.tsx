@@ -176,6 +176,7 @@ export function AnswerForm({
   return (
     <Form method="post" action={`/manage/feedback/${comment.id}`} {...getFormProps(form)} className="stack">
       <input type="hidden" name="redirectTo" value={redirectTo} />
+      <input type="hidden" name="givenAt" value={comment.givenAt} />
       <div className="field">
         <label htmlFor={fields.answer.id}>{t("feedbackAnswers.answerLabel")}</label>
         <textarea {...getTextareaProps(fields.answer)} rows={2} />

@@ -24,6 +24,7 @@ export const feedbackAnswersEn: Messages["feedbackAnswers"] = {
   saveAnswer: "Save the answer",
   answerTooLong: "An answer has at most 500 characters",
   noComment: "This opinion has no comment: there is nothing to answer.",
+  commentChanged: "The resident has just changed this opinion: read the new comment before answering.",
   answerSaved: "Answer saved: residents see it on the service page",
   answerRemoved: "Answer removed",
   pageTitle: "Answer a resident's comment",

@@ -22,6 +22,7 @@ export const feedbackAnswersZh = {
   saveAnswer: "保存回复",
   answerTooLong: "回复最多 500 字",
   noComment: "这条评价没有留言，不能回复。",
+  commentChanged: "居民刚刚修改了这条评价，请看过新的留言后再回复。",
   answerSaved: "回复已保存，居民可在服务页面上看到",
   answerRemoved: "回复已删除",
   pageTitle: "回复居民留言",

@@ -24,10 +24,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { account, feedback } = await requireFeedback(request, params.id ?? "", "edit");
   const submission = parseWithZod(await request.formData(), { schema: answerFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const outcome = await answerFeedback({ userId: account.id }, feedback.id, submission.value.answer);
+  const { answer, givenAt } = submission.value;
+  const outcome = await answerFeedback({ userId: account.id }, feedback.id, answer, new Date(), givenAt);
   if (!outcome.ok && outcome.reason === "not_found") throw notFound(request, "no such opinion");
   if (!outcome.ok) {
-    return json({ result: submission.reply({ formErrors: ["feedbackAnswers.noComment"] }) }, { status: 400 });
+    // the typed answer comes back with the comment as it is now
+    const changed = outcome.reason === "changed";
+    const formErrors = [changed ? "feedbackAnswers.commentChanged" : "feedbackAnswers.noComment"];
+    return json({ result: submission.reply({ formErrors }) }, { status: changed ? 409 : 400 });
   }
   const back = safeRedirect(submission.value.redirectTo, `/manage/${outcome.communityCode}#satisfaction`);
   return redirect(back, {

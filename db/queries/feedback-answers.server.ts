@@ -147,30 +147,41 @@ export async function getFeedbackToAnswer(
 }
 
 export type AnswerOutcome =
-  { ok: true; answer: string | null; communityCode: string } | { ok: false; reason: "not_found" | "no_comment" };
+  | { ok: true; answer: string | null; communityCode: string }
+  | { ok: false; reason: "not_found" | "no_comment" | "changed" };
 
 /**
  * Sets the public answer to a counted opinion with a comment (an empty answer removes it), with
- * its date and author, audited with the answer before and after, in one transaction.
+ * its date and author, audited with the answer before and after, in one transaction. With
+ * `givenAt` (when the comment the staff read was given), refused as changed if the resident has
+ * since replaced the opinion.
  */
 export async function answerFeedback(
   actor: { userId: string },
   feedbackId: number,
   answer: string,
   now = new Date(),
+  givenAt?: string,
 ): Promise<AnswerOutcome> {
   const text = answer.trim();
   if (text.length > FEEDBACK_LIMITS.answerLength)
     throw new RangeError(`an answer has at most ${FEEDBACK_LIMITS.answerLength} characters`);
   const stored = text === "" ? null : text;
   return db.transaction(async (tx) => {
-    const [row] = await queryRows<{ community_code: string; comment: string | null; answer: string | null }>(
-      sql`select community_code, comment, answer from service_feedback sf
+    const [row] = await queryRows<{
+      community_code: string;
+      comment: string | null;
+      answer: string | null;
+      given_at: string;
+    }>(
+      sql`select community_code, comment, answer, ${isoTime("sf.given_at")} as given_at from service_feedback sf
            where sf.id = ${feedbackId} and ${countedSince(now, "sf")} for update`,
       tx,
     );
     if (!row) return { ok: false, reason: "not_found" } as const;
     if (row.comment === null) return { ok: false, reason: "no_comment" } as const;
+    if (givenAt !== undefined && new Date(givenAt).getTime() !== new Date(row.given_at).getTime())
+      return { ok: false, reason: "changed" } as const;
     await tx.execute(sql`
       update service_feedback
          set answer = ${stored},

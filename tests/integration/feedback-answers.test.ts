@@ -267,6 +267,27 @@ describe("answering a comment", () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it("is refused (409, the typed answer kept) when the resident replaced the opinion after staff read it", async () => {
+    const service = await serviceIn(COMMUNITY, "助餐");
+    const id = await opinion(service.id, { satisfied: false, comment: "饭菜太咸", givenAt: ago(3) });
+    const { cookie } = await signedIn("community_staff", COMMUNITY);
+    const [read] = await recentComments({ serviceId: service.id });
+    await db.execute(
+      sql`update service_feedback set comment = '现在好多了', satisfied = true, given_at = now() where id = ${id}`,
+    );
+
+    const refused = await postAnswer(id, { answer: "已经少放盐了", givenAt: read.givenAt }, cookie);
+    expect(refused.status).toBe(409);
+    const { result } = await refused.json();
+    expect(result.error).toEqual({ "": ["feedbackAnswers.commentChanged"] });
+    expect(result.initialValue.answer).toBe("已经少放盐了");
+    expect(await stored(id)).toMatchObject({ answer: null });
+
+    const [now] = await recentComments({ serviceId: service.id });
+    expect((await postAnswer(id, { answer: "谢谢认可", givenAt: now.givenAt }, cookie)).status).toBe(302);
+    expect(await stored(id)).toMatchObject({ answer: "谢谢认可" });
+  });
+
   it("the answer page shows the comment to staff in scope", async () => {
     const service = await serviceIn(COMMUNITY, "助餐");
     const id = await opinion(service.id, { satisfied: false, comment: "电话没人接" });

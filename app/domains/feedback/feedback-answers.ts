@@ -14,6 +14,8 @@ export const answerFormSchema = z.object({
     .optional()
     .transform((text) => text ?? ""),
   redirectTo: z.string().optional(),
+  /** when the comment answered was given: a resident who has since replaced it wrote another one */
+  givenAt: z.string().max(40).optional(),
 });
 
 /** a resident's comment as the community's staff read it (never shown to residents) */
