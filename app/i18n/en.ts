@@ -2,6 +2,7 @@ import { apiDocsEn } from "./en.api-docs";
 import { assessmentEn } from "./en.assessment";
 import { coverageEn } from "./en.coverage";
 import { exportTablesEn } from "./en.export-tables";
+import { feedbackAnswersEn } from "./en.feedback-answers";
 import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
 import { reportEn } from "./en.report";
@@ -555,4 +556,5 @@ export const en: Messages = {
   report: reportEn,
   residentFeedback: residentFeedbackEn,
   satisfactionIndicator: satisfactionIndicatorEn,
+  feedbackAnswers: feedbackAnswersEn,
 };

@@ -13,6 +13,7 @@ import { apiDocsZh } from "./zh-CN.api-docs";
 import { assessmentZh } from "./zh-CN.assessment";
 import { coverageZh } from "./zh-CN.coverage";
 import { exportTablesZh } from "./zh-CN.export-tables";
+import { feedbackAnswersZh } from "./zh-CN.feedback-answers";
 import { freshnessZh } from "./zh-CN.freshness";
 import { livingCircleZh } from "./zh-CN.living-circle";
 import { reportZh } from "./zh-CN.report";
@@ -548,6 +549,7 @@ export const zhCN = {
   report: reportZh,
   residentFeedback: residentFeedbackZh,
   satisfactionIndicator: satisfactionIndicatorZh,
+  feedbackAnswers: feedbackAnswersZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

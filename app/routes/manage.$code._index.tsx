@@ -1,4 +1,5 @@
-// The community workspace: facilities, services, stale entries, problem reports and the profile.
+// The community workspace: facilities, services, stale entries, problem reports, residents'
+// satisfaction (components/feedback-staff.tsx; answers post to manage.feedback.$id) and the profile.
 // Over 200 lines because one page carries two actions (resolve a report, save the profile) and
 // the profile form stays beside its schema; the lists are in components/community-listings.tsx.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -23,10 +24,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FacilitiesMap } from "~/components/facilities-map.client";
 import { FacilityDrafts } from "~/components/facility-drafts";
 import { FacilityFilters } from "~/components/facility-filters";
+import { CommunitySatisfaction } from "~/components/feedback-staff";
 import { ErrorList, Field } from "~/components/forms";
 import { StaleListings } from "~/components/freshness";
 import { hasPermission } from "~/domains/accounts/accounts";
 import { getAssessmentSummary } from "~/domains/assessments/assessments.server";
+import { loadCommunitySatisfaction } from "~/domains/feedback/feedback-answers.server";
 import { loadStaleListings } from "~/domains/listings/freshness.server";
 import {
   getProblemReport,
@@ -109,12 +112,13 @@ const reportSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account, community } = await requireCommunity(request, params.code ?? "", "view");
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [facilities, freshness, reports, assessment, drafts] = await Promise.all([
+  const [facilities, freshness, reports, assessment, drafts, satisfaction] = await Promise.all([
     listFacilitiesWithServices({ prefix: community.code, ...filter }),
     loadStaleListings({ code: community.code, level: "community" }),
     listProblemReports(community.code),
     getAssessmentSummary(community.code),
     listOpenFacilityDrafts(community.code),
+    loadCommunitySatisfaction(community.code),
   ]);
   const byCategory = SERVICE_CATEGORIES.map((category) => ({
     category,
@@ -135,6 +139,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assessment,
     canAssess,
     drafts,
+    satisfaction,
   });
 }
 
@@ -168,8 +173,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCommunity() {
-  const { community, filter, facilities, byCategory, stale, freshness, reports, assessment, canAssess, drafts } =
-    useLoaderData<typeof loader>();
+  const {
+    community,
+    filter,
+    facilities,
+    byCategory,
+    stale,
+    freshness,
+    reports,
+    assessment,
+    canAssess,
+    drafts,
+    satisfaction,
+  } = useLoaderData<typeof loader>();
   const location = useLocation();
   const { t, i18n } = useTranslation();
   const centre = { lat: community.lat ?? 36.66, lng: community.lng ?? 117.02 };
@@ -223,6 +239,11 @@ export default function ManageCommunity() {
       <ServicesByCategory groups={byCategory} />
       <StaleListings stale={stale} counts={freshness.counts} settings={freshness.settings} />
       <ProblemReports reports={reports} />
+      <CommunitySatisfaction
+        satisfaction={satisfaction}
+        canAnswer={canAssess}
+        redirectTo={`/manage/${community.code}#satisfaction`}
+      />
       <ProfileForm community={community} />
     </section>
   );

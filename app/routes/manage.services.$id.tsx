@@ -4,9 +4,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FeedbackComments, SatisfactionFigure } from "~/components/feedback-staff";
 import { FreshnessFlag } from "~/components/freshness";
 import { ConflictNotice, ListingActions } from "~/components/listing-actions";
 import { ServiceForm } from "~/components/service-form";
+import { hasPermission } from "~/domains/accounts/accounts";
+import { loadServiceSatisfaction } from "~/domains/feedback/feedback-answers.server";
 import { loadListingFreshness } from "~/domains/listings/freshness.server";
 import { serviceJson } from "~/domains/listings/listing-json";
 import { serviceInputSchema } from "~/domains/listings/listing-schema";
@@ -23,9 +26,13 @@ import { errorResponse, notFound } from "~/utils/responses.server";
 import { toastHeaders } from "~/utils/toast.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { service } = await requireService(request, params.id ?? "", "view");
-  const freshness = await loadListingFreshness({ kind: "service", id: service.id });
-  return json({ service, freshness });
+  const { account, service } = await requireService(request, params.id ?? "", "view");
+  const [freshness, satisfaction] = await Promise.all([
+    loadListingFreshness({ kind: "service", id: service.id }),
+    loadServiceSatisfaction(service.id),
+  ]);
+  const canAnswer = hasPermission(account.assignments, service.facility.communityCode, "edit");
+  return json({ service, freshness, satisfaction, canAnswer });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditService() {
-  const { service, freshness } = useLoaderData<typeof loader>();
+  const { service, freshness, satisfaction, canAnswer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const conflict = actionData?.conflict as ReturnType<typeof serviceJson> | null | undefined;
@@ -90,6 +97,19 @@ export default function EditService() {
         version={version}
         submitLabel={t("manage.save")}
       />
+      <section id="satisfaction" className="stack" data-testid="satisfaction">
+        <h2>{t("feedbackAnswers.sectionTitle")}</h2>
+        {satisfaction.figure.responses === 0 ? (
+          <p className="muted">{t("feedbackAnswers.none")}</p>
+        ) : (
+          <SatisfactionFigure figure={satisfaction.figure} minResponses={satisfaction.minResponses} />
+        )}
+        <FeedbackComments
+          comments={satisfaction.comments}
+          canAnswer={canAnswer}
+          redirectTo={`/manage/services/${service.id}#satisfaction`}
+        />
+      </section>
     </section>
   );
 }

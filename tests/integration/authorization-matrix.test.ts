@@ -10,6 +10,7 @@ import { type Role, ROLES } from "../../db/identifiers";
 import { auditCount, createTestUser, sessionCookieFor, TEST_PASSWORD } from "../utils/accounts";
 import { assessmentCases, dutyCases, prepareDutyCase } from "../utils/authorization-cases/assessment";
 import { coverageCases } from "../utils/authorization-cases/coverage";
+import { feedbackAnswersCases } from "../utils/authorization-cases/feedback-answers";
 import { freshnessCases } from "../utils/authorization-cases/freshness";
 import { livingCircleCases } from "../utils/authorization-cases/living-circle";
 import { loaderCases, publicLoaders } from "../utils/authorization-cases/loaders";
@@ -34,6 +35,7 @@ const cases: Record<string, MatrixCase> = {
   ...livingCircleCases,
   ...coverageCases,
   ...freshnessCases,
+  ...feedbackAnswersCases,
   "routes/login": {
     access: "public",
     audited: true,

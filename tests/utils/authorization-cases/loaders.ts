@@ -1,5 +1,6 @@
 import type { Role } from "../../../db/identifiers";
 import { createTestUser } from "../accounts";
+import { feedbackAnswersLoaderCases } from "./feedback-answers";
 import { facilityIn } from "./shared";
 
 /**
@@ -36,6 +37,7 @@ const facility = (url: (id: string) => string): LoaderCase => ({
 
 /** the loader cases of every route that is not marked public (see authorization-matrix.test.ts) */
 export const loaderCases: Record<string, LoaderCase> = {
+  ...feedbackAnswersLoaderCases,
   "routes/account._index": { reader: "signed_in", url: "/account" },
   "routes/account.password": { reader: "signed_in", url: "/account/password" },
   "routes/dashboard._index": { reader: "signed_in", url: "/dashboard" },

@@ -1,0 +1,37 @@
+import type { Messages } from "./zh-CN";
+
+export const feedbackAnswersEn: Messages["feedbackAnswers"] = {
+  sectionTitle: "Residents' satisfaction",
+  intro:
+    "Residents' opinions of the services in the last 12 months. The share satisfied is shown from {{min}} responses; below that, only the counts.",
+  none: "No resident has given an opinion in the last 12 months.",
+  figure: "{{responses}} responses, {{satisfied}} satisfied, share satisfied {{rate}}",
+  belowMinimum: "The share satisfied is shown from {{min}} responses",
+  service: "Service",
+  responses: "Responses",
+  satisfied: "Satisfied",
+  rate: "Share satisfied",
+  total: "Community total",
+  commentsTitle: "Latest comments",
+  commentsNote:
+    "Comments are read only by the community's staff and the officials above them; an answer is public on the service page, without the comment.",
+  noComments: "No comments in the last 12 months.",
+  opinionSatisfied: "Satisfied",
+  opinionUnsatisfied: "Not satisfied",
+  answered: "Answered on {{date}}",
+  answerLabel: "Public answer",
+  answerHint: "At most 500 characters, shown to residents on the service page; save it empty to remove the answer.",
+  saveAnswer: "Save the answer",
+  answerTooLong: "An answer has at most 500 characters",
+  noComment: "This opinion has no comment: there is nothing to answer.",
+  commentChanged: "The resident has just changed this opinion: read the new comment before answering.",
+  answerSaved: "Answer saved: residents see it on the service page",
+  answerRemoved: "Answer removed",
+  pageTitle: "Answer a resident's comment",
+  back: "Back to the community workspace",
+  moreOfService: "All of this service's comments",
+  publicTitle: "The community's answers",
+  publicAboutSatisfied: "To a satisfied resident ({{date}})",
+  publicAboutUnsatisfied: "To a resident who was not satisfied ({{date}})",
+  publicAnsweredOn: "Answered on {{date}}",
+};
