@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PublicAnswers } from "~/components/feedback-answers";
 import { PlaceMap } from "~/components/maps";
 import { OpenStateText } from "~/components/open-state";
 import { ReadAloudButton } from "~/components/read-aloud";
@@ -16,6 +17,7 @@ import {
 } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { feedbackFormSchema } from "~/domains/feedback/feedback";
+import { listPublicAnswers } from "~/domains/feedback/feedback-answers.server";
 import { getSatisfactionMinResponses, getServiceSatisfaction, giveFeedback } from "~/domains/feedback/feedback.server";
 import { createProblemReport, parseProblemReport } from "~/domains/listings/listings.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
@@ -35,13 +37,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!service) throw notFound(request, "not found");
   const { schedule, facilityOpeningHours } = service;
   const database = readDatabaseFor(request);
-  const [satisfaction, minResponses] = await Promise.all([
+  const [satisfaction, minResponses, answers] = await Promise.all([
     getServiceSatisfaction(service.id, now, database),
     getSatisfactionMinResponses(database),
+    listPublicAnswers(service.id, now, database),
   ]);
   return json({
     satisfaction,
     minResponses,
+    answers,
     service: { ...service, ...publicServiceJson(service, openNowOf(service, now, publicCalendar(now))) },
     schedule,
     facilityOpeningHours,
@@ -126,7 +130,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function ServicePage() {
-  const { service, schedule, facilityOpeningHours, from, now, satisfaction, minResponses } =
+  const { service, schedule, facilityOpeningHours, from, now, satisfaction, minResponses, answers } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
@@ -185,6 +189,7 @@ export default function ServicePage() {
           result={actionData?.intent === "feedback" ? (actionData as FeedbackResult) : undefined}
         />
       </section>
+      <PublicAnswers answers={answers} />
 
       <ProblemReportPanel result={actionData?.intent === "report" ? actionData : undefined} />
     </article>

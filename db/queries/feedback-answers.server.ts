@@ -55,16 +55,6 @@ export async function satisfactionByService(
   }));
 }
 
-/** one service's counted responses and satisfied */
-export async function satisfactionOfService(serviceId: string, now = new Date(), database: Database = db) {
-  const [row] = await queryRows<{ responses: number | string; satisfied: number | string }>(
-    sql`select count(*) as responses, count(*) filter (where sf.satisfied) as satisfied
-          from service_feedback sf where sf.service_id = ${serviceId} and ${countedSince(now, "sf")}`,
-    database,
-  );
-  return { responses: Number(row?.responses ?? 0), satisfied: Number(row?.satisfied ?? 0) };
-}
-
 /**
  * The newest counted opinions with a comment, of a community or of one service, each with its
  * service and its answer if any (FEEDBACK_LIMITS.recentComments unless told).

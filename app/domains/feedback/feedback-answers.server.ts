@@ -4,9 +4,8 @@ import {
   listPublicAnswers,
   recentComments,
   satisfactionByService,
-  satisfactionOfService,
 } from "../../../db/queries/feedback-answers.server";
-import { getSatisfactionMinResponses } from "../../../db/queries/feedback.server";
+import { getSatisfactionMinResponses, getServiceSatisfaction } from "../../../db/queries/feedback.server";
 import { notFound } from "../../utils/responses.server";
 import type { Permission } from "../accounts/accounts";
 import { requireScope } from "../accounts/guards.server";
@@ -46,12 +45,12 @@ export async function loadCommunitySatisfaction(communityCode: string, now = new
 
 /** a service's figure and its newest comments, as on /manage/services/:id */
 export async function loadServiceSatisfaction(serviceId: string, now = new Date()) {
-  const [minResponses, counts, comments] = await Promise.all([
+  const [minResponses, figure, comments] = await Promise.all([
     getSatisfactionMinResponses(),
-    satisfactionOfService(serviceId, now),
+    getServiceSatisfaction(serviceId, now),
     recentComments({ serviceId }, now),
   ]);
-  return { minResponses, figure: satisfactionOf(counts.responses, counts.satisfied, minResponses), comments };
+  return { minResponses, figure, comments };
 }
 
 export type CommunitySatisfaction = Awaited<ReturnType<typeof loadCommunitySatisfaction>>;
