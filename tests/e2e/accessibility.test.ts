@@ -32,6 +32,8 @@ const PAGES: Record<Role, string[]> = {
     "/coverage",
     "/coverage/37",
     "/coverage/370102",
+    "/showcase",
+    "/showcase?city=3701",
     "/no-such-page",
     "/api/docs",
   ],

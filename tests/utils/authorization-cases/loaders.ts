@@ -144,4 +144,6 @@ export const publicLoaders = [
   "routes/preferences.display",
   "routes/preferences.locale",
   "routes/regions.counties[.geojson]",
+  "routes/showcase._index",
+  "routes/showcase.$code",
 ];
