@@ -17,7 +17,15 @@ const shandong = L.latLngBounds(
 );
 
 /** The showcase's communities (or one community's facilities) as coloured dots, fitted to them. */
-export function ShowcaseMap({ spots, maxZoom = 14 }: { spots: ShowcaseSpot[]; maxZoom?: number }) {
+export function ShowcaseMap({
+  spots,
+  maxZoom = 14,
+  className = "showcase-map",
+}: {
+  spots: ShowcaseSpot[];
+  maxZoom?: number;
+  className?: string;
+}) {
   const tiles = useTilesFailed();
   const navigate = useNavigate();
   const bounds = useMemo(
@@ -25,9 +33,9 @@ export function ShowcaseMap({ spots, maxZoom = 14 }: { spots: ShowcaseSpot[]; ma
     [spots],
   );
   return (
-    <>
+    <div className="map-with-notice">
       <TilesFailedNotice failed={tiles.failed} />
-      <MapContainer bounds={shandong} scrollWheelZoom={false} className="showcase-map">
+      <MapContainer bounds={shandong} scrollWheelZoom={false} className={className}>
         <BaseTiles onTileError={tiles.onTileError} />
         <FitBounds bounds={bounds} pad={0.15} maxZoom={maxZoom} />
         {spots.map((s) => (
@@ -42,6 +50,6 @@ export function ShowcaseMap({ spots, maxZoom = 14 }: { spots: ShowcaseSpot[]; ma
           </CircleMarker>
         ))}
       </MapContainer>
-    </>
+    </div>
   );
 }

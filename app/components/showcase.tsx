@@ -35,9 +35,11 @@ export function SatisfactionText({ satisfaction, minResponses }: { satisfaction:
   const responses = formatNumber(satisfaction.responses, i18n.language);
   return (
     <span data-testid="satisfaction">
-      {satisfaction.rate === null
-        ? t("showcase.satisfactionFew", { responses, min: minResponses })
-        : t("showcase.satisfaction", { rate: formatPercent(satisfaction.rate, i18n.language), responses })}
+      {satisfaction.responses === 0
+        ? t("showcase.satisfactionNone")
+        : satisfaction.rate === null
+          ? t("showcase.satisfactionFew", { responses, min: minResponses })
+          : t("showcase.satisfaction", { rate: formatPercent(satisfaction.rate, i18n.language), responses })}
     </span>
   );
 }

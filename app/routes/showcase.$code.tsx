@@ -75,11 +75,25 @@ export default function ShowcaseCommunity() {
       <p className="muted">{placeOf(community)}</p>
       <ShowcaseFacts entry={community} minResponses={minResponses} />
       {spots.length > 0 ? (
-        <ShowcaseMap
-          placeholder={<div className="showcase-map small-map map-placeholder">{t("home.mapLoading")}</div>}
-          spots={spots}
-          maxZoom={16}
-        />
+        <section aria-label={t("showcase.map")} className="stack">
+          <ShowcaseMap
+            placeholder={<div className="showcase-map small-map map-placeholder">{t("home.mapLoading")}</div>}
+            className="showcase-map small-map"
+            spots={spots}
+            maxZoom={16}
+          />
+          <p className="showcase-legend small">
+            <span className="visually-hidden">{t("showcase.legend")}: </span>
+            <span>
+              <span className="legend-dot" style={{ background: spots[0].colour }} aria-hidden="true" />
+              {t("showcase.legendCommunity")}
+            </span>
+            <span>
+              <span className="legend-dot" style={{ background: FACILITY_COLOUR }} aria-hidden="true" />
+              {t("showcase.legendFacility")}
+            </span>
+          </p>
+        </section>
       ) : null}
       <h2>{t("showcase.servicesTitle")}</h2>
       {services.length === 0 ? (

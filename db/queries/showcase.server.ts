@@ -68,18 +68,22 @@ export async function listShowcaseCommunities(
     lat: number | string | null;
     lng: number | string | null;
   }>(
-    sql`with ${standing(ids)}
+    // the page is cut before the names are joined
+    sql`with ${standing(ids)},
+        page as (
+          select code, tier, is_demo, array_position(${TIER_RANK}, tier) as rank from standing
+           where ${tier === null ? sql`true` : sql`tier = ${tier}`}
+           order by rank nulls last, code
+           limit ${limit}::int offset ${offset}::int)
         select c.code, r.name, c.tier, (c.is_demo or r.is_demo) as is_demo,
                t.name as township, co.name as county, ci.name as city,
                ST_Y(r.point) as lat, ST_X(r.point) as lng
-          from standing c
+          from page c
           join regions r on r.code = c.code
           left join regions t on t.code = rpad(left(c.code, 9), 12, '0')
           left join regions co on co.code = rpad(left(c.code, 6), 12, '0')
           left join regions ci on ci.code = rpad(left(c.code, 4), 12, '0')
-         where ${tier === null ? sql`true` : sql`c.tier = ${tier}`}
-         order by array_position(${TIER_RANK}, c.tier) nulls last, c.code
-         limit ${limit}::int offset ${offset}::int`,
+         order by c.rank nulls last, c.code`,
     database,
   );
   return rows.map((r) => ({

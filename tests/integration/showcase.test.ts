@@ -269,13 +269,15 @@ describe("what the showcase counts", () => {
 
   it("renders the list with tier, areas and satisfaction, in both languages", async () => {
     await opinions(lixiaServices["助餐"], LIXIA, 9, 1);
+    await opinions(zhangqiuServices["创业指导"], ZHANGQIU, 2, 1);
     const zh = await renderPage(showcaseRoute, "/showcase", "/showcase?city=3701");
     expect(zh.status).toBe(200);
     expect(zh.html).toContain("智慧社区风采");
     expect(zh.html).toContain(`href="/showcase/${LIXIA}"`);
     expect(zh.html).toContain("标杆型");
     expect(zh.html).toContain("居民满意 90.0%（10 条评价）");
-    expect(zh.html).toContain("居民满意度 —（0 条评价，满 10 条后显示比例）");
+    expect(zh.html).toContain("居民满意度 —（3 条评价，满 10 条后显示比例）");
+    expect(zh.html).toContain("居民满意度：暂无评价");
     expect(zh.html).toContain("养老服务");
     expect(zh.html).not.toContain(SHINAN);
     const en = await renderPage(showcaseRoute, "/showcase", "/showcase?city=3701", { locale: "en" });

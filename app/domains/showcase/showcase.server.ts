@@ -113,16 +113,19 @@ export async function loadShowcase(query: ShowcaseQuery, now = new Date(), datab
 
   const prefix = query.county ?? query.city ?? "37";
   const ids = standing.filter((p) => p.communityCode.startsWith(prefix)).map((p) => p.id);
-  const tiers = await countShowcaseTiers(ids, database);
+  const pageOf = (page: number) =>
+    listShowcaseCommunities(
+      ids,
+      { tier: query.tier, limit: SHOWCASE_PAGE_SIZE, offset: (page - 1) * SHOWCASE_PAGE_SIZE },
+      database,
+    );
+  const [tiers, asked] = await Promise.all([countShowcaseTiers(ids, database), pageOf(query.page)]);
   const all = Object.values(tiers).reduce((sum, n) => sum + n, 0);
   const total = query.tier ? tiers[query.tier] : all;
   const pages = Math.max(1, Math.ceil(total / SHOWCASE_PAGE_SIZE));
+  // past the last page: the last page
   const page = Math.min(query.page, pages);
-  const communities = await listShowcaseCommunities(
-    ids,
-    { tier: query.tier, limit: SHOWCASE_PAGE_SIZE, offset: (page - 1) * SHOWCASE_PAGE_SIZE },
-    database,
-  );
+  const communities = page === query.page ? asked : await pageOf(page);
   const { entries, minResponses } = await entriesOf(communities, prefix, now, database);
   return {
     query: { ...query, page },
