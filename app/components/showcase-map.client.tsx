@@ -1,7 +1,8 @@
 import { useNavigate } from "@remix-run/react";
 import { useMemo } from "react";
-import { CircleMarker, MapContainer, Tooltip } from "react-leaflet";
+import { CircleMarker, GeoJSON, MapContainer, Tooltip } from "react-leaflet";
 
+import { useCounties } from "~/components/county-outlines.client";
 import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 import { SHANDONG_EXTENT } from "~/domains/regions/coordinates";
 
@@ -16,17 +17,23 @@ const shandong = L.latLngBounds(
   [SHANDONG_EXTENT.north, SHANDONG_EXTENT.east],
 );
 
-/** The showcase's communities (or one community's facilities) as coloured dots, fitted to them. */
+/**
+ * The showcase's communities (or one community's facilities) as coloured dots, fitted to them, over
+ * the county outlines for orientation (drawn when they arrive).
+ */
 export function ShowcaseMap({
   spots,
+  countiesUrl,
   maxZoom = 14,
   className = "showcase-map",
 }: {
   spots: ShowcaseSpot[];
+  countiesUrl: string;
   maxZoom?: number;
   className?: string;
 }) {
   const tiles = useTilesFailed();
+  const counties = useCounties(countiesUrl);
   const navigate = useNavigate();
   const bounds = useMemo(
     () => (spots.length > 0 ? L.latLngBounds(spots.map((s) => L.latLng(s.lat, s.lng))) : null),
@@ -37,6 +44,15 @@ export function ShowcaseMap({
       <TilesFailedNotice failed={tiles.failed} />
       <MapContainer bounds={shandong} scrollWheelZoom={false} className={className}>
         <BaseTiles onTileError={tiles.onTileError} />
+        {counties ? (
+          <GeoJSON
+            data={counties}
+            interactive={false}
+            style={{ color: "#6b7280", weight: 1, fillOpacity: 0 }}
+            // they arrive after the dots: beneath them
+            eventHandlers={{ add: (e) => (e.target as L.GeoJSON).bringToBack() }}
+          />
+        ) : null}
         <FitBounds bounds={bounds} pad={0.15} maxZoom={maxZoom} />
         {spots.map((s) => (
           <CircleMarker

@@ -186,13 +186,14 @@ export function Pager({ query, pages }: { query: ShowcaseQuery; pages: number })
 }
 
 /** the communities of the page on the map, coloured by tier, with the legend in the page */
-export function ShowcaseCommunitiesMap({ entries }: { entries: ShowcaseEntry[] }) {
+export function ShowcaseCommunitiesMap({ entries, countiesUrl }: { entries: ShowcaseEntry[]; countiesUrl: string }) {
   const { t } = useTranslation();
   const placed = entries.filter((e) => e.lat !== null && e.lng !== null);
   return (
     <section aria-label={t("showcase.map")} className="stack">
       <ShowcaseMap
         placeholder={<div className="showcase-map map-placeholder">{t("home.mapLoading")}</div>}
+        countiesUrl={countiesUrl}
         spots={placed.map((e) => ({
           key: e.code,
           name: e.name,

@@ -7,7 +7,7 @@ import { ShowcaseMap } from "~/components/maps";
 import { placeOf, ShowcaseFacts } from "~/components/showcase";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { FACILITY_COLOUR, SHOWCASE_SERVICES_LIMIT, TIER_COLOURS } from "~/domains/showcase/showcase";
-import { loadShowcaseCommunity } from "~/domains/showcase/showcase.server";
+import { countiesUrl, loadShowcaseCommunity } from "~/domains/showcase/showcase.server";
 import showcaseCss from "~/styles/showcase.css";
 import { description, metaI18n } from "~/utils/meta";
 import { readDatabaseFor } from "~/utils/read-database.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   publicRoute();
   const found = await loadShowcaseCommunity(params.code, new Date(), readDatabaseFor(request));
   if (!found) throw notFound(request, "not a certified community");
-  return json(found);
+  return json({ ...found, countiesUrl: await countiesUrl() });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -41,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function ShowcaseCommunity() {
-  const { community, minResponses, services } = useLoaderData<typeof loader>();
+  const { community, minResponses, services, countiesUrl } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const facilities = [...new Map(services.map((s) => [s.facilityId, s])).values()];
   const spots = [
@@ -80,6 +80,7 @@ export default function ShowcaseCommunity() {
             placeholder={<div className="showcase-map small-map map-placeholder">{t("home.mapLoading")}</div>}
             className="showcase-map small-map"
             spots={spots}
+            countiesUrl={countiesUrl}
             maxZoom={16}
           />
           <p className="showcase-legend small">

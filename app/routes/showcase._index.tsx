@@ -13,7 +13,7 @@ import {
   useOneColumn,
 } from "~/components/showcase";
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { loadShowcase, parseShowcaseQuery } from "~/domains/showcase/showcase.server";
+import { countiesUrl, loadShowcase, parseShowcaseQuery } from "~/domains/showcase/showcase.server";
 import showcaseCss from "~/styles/showcase.css";
 import { description, metaI18n } from "~/utils/meta";
 import { readDatabaseFor } from "~/utils/read-database.server";
@@ -24,7 +24,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: showcaseCs
 export async function loader({ request }: LoaderFunctionArgs) {
   publicRoute();
   const query = parseShowcaseQuery(new URL(request.url).searchParams);
-  return json(await loadShowcase(query, new Date(), readDatabaseFor(request)));
+  const [showcase, counties] = await Promise.all([
+    loadShowcase(query, new Date(), readDatabaseFor(request)),
+    countiesUrl(),
+  ]);
+  return json({ ...showcase, countiesUrl: counties });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => {
@@ -51,7 +55,7 @@ export default function Showcase() {
       <div className="showcase-layout">
         {data.communities.length === 0 ? null : !oneColumn || mapAsked ? (
           <div className="showcase-map-column">
-            <ShowcaseCommunitiesMap entries={data.communities} />
+            <ShowcaseCommunitiesMap entries={data.communities} countiesUrl={data.countiesUrl} />
           </div>
         ) : (
           <p>

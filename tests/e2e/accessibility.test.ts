@@ -34,6 +34,7 @@ const PAGES: Record<Role, string[]> = {
     "/coverage/370102",
     "/showcase",
     "/showcase?city=3701",
+    "/showcase/:showcase",
     "/no-such-page",
     "/api/docs",
   ],
@@ -93,6 +94,7 @@ beforeAll(async () => {
     `/?${origin}&category=elderly_care&radius=1000`,
     /href="\/services\/([\w-]+)/,
   );
+  ids.showcase = await firstLink(visitor.page, "/showcase", /href="\/showcase\/(\d{12})"/);
   await visitor.page.context().close();
   const staff = await openPage(browser);
   await signIn(staff.page, "jiefangqiao");

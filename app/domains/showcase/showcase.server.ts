@@ -17,6 +17,7 @@ import {
 import { inEffectAt } from "../coverage/coverage";
 import { satisfactionOf, type Satisfaction } from "../feedback/feedback";
 import { significantCode } from "../regions/regions";
+import { getCountyOutlinesFile } from "../regions/regions.server";
 import { scenarioAreasOf, SHOWCASE_PAGE_SIZE, SHOWCASE_SERVICES_LIMIT, type ShowcaseQuery } from "./showcase";
 
 const PROVINCE = toStoredCode("37");
@@ -56,6 +57,12 @@ export type ShowcaseEntry = ShowcaseCommunity & {
 };
 
 export type ShowcaseRegionOption = { code: string; name: string; communities: number };
+
+/** the county outlines' versioned address, for the maps (as the residents' layout gives it) */
+export async function countiesUrl() {
+  const { version } = await getCountyOutlinesFile();
+  return `/regions/counties.geojson?v=${version}`;
+}
 
 /** the assessments under a region that stand at `now`, by the coverage rule */
 async function standingAssessments(
