@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 
+import { scenarioAreasOf, showcaseHref } from "~/domains/showcase/showcase";
 import * as showcaseCommunityRoute from "~/routes/showcase.$code";
 import * as showcaseRoute from "~/routes/showcase._index";
 
@@ -106,6 +107,7 @@ type ShowcaseJson = {
     code: string;
     name: string;
     tier: string | null;
+    isDemo: boolean;
     city: string | null;
     county: string | null;
     services: number;
@@ -221,6 +223,30 @@ describe("which communities the showcase lists", () => {
     expect((await showcase("?page=9")).query.page).toBe(2);
     const seen = new Set([...first.communities, ...second.communities].map((c) => c.code));
     expect(seen.size).toBe(65);
+  });
+});
+
+describe("how the showcase shows a community", () => {
+  it("marks a demo certification as demo, like the other pages", async () => {
+    await db.execute(sql`update assessments set is_demo = true where community_code = ${SHINAN}`);
+    const data = await showcase();
+    expect(data.communities.find((c) => c.code === SHINAN)).toMatchObject({ isDemo: true });
+    expect(data.communities.find((c) => c.code === LIXIA)).toMatchObject({ isDemo: false });
+    const page = await renderPage(showcaseRoute, "/showcase", "/showcase?city=3702");
+    expect(page.html).toContain("badge-demo");
+    const lixia = await renderPage(showcaseRoute, "/showcase", "/showcase?county=370102");
+    expect(lixia.html).not.toContain("badge-demo");
+  });
+
+  it("links each filter and page with the others kept, and leaves out what is empty", () => {
+    expect(showcaseHref({ city: "3701", county: null, tier: "growth", page: 2 })).toBe(
+      "/showcase?city=3701&tier=growth&page=2",
+    );
+    expect(showcaseHref({ city: null, county: null, tier: null, page: 1 })).toBe("/showcase");
+    expect(scenarioAreasOf(["health", "party_building", "elderly_care", "other"])).toEqual([
+      "elderly_care",
+      "party_building",
+    ]);
   });
 });
 
