@@ -307,7 +307,7 @@ describe("what the showcase counts", () => {
     expect(zh.html).toContain("养老服务");
     expect(zh.html).not.toContain(SHINAN);
     const en = await renderPage(showcaseRoute, "/showcase", "/showcase?city=3701", { locale: "en" });
-    expect(en.html).toContain("Residents satisfied: 90.0% (10 responses)");
+    expect(en.html).toContain("Residents satisfied: 90.0% (responses: 10)");
   });
 });
 
