@@ -116,6 +116,7 @@ function SiteHeader({ locale, user, largeText }: { locale: Locale; user: RootUse
           </button>
         </Form>
         {user ? null : <Link to="/coverage">{t("nav.coverage")}</Link>}
+        <Link to="/showcase">{t("showcase.nav")}</Link>
         {user ? (
           <>
             <NotificationBell unread={user.unreadNotifications} />

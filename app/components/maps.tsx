@@ -44,6 +44,7 @@ const ServicesMapLazy = lazyMap(
 );
 const PlaceMapLazy = lazyMap(() => import("./place-map.client").then((m) => m.PlaceMap), [leafletCss]);
 const CoverageMapLazy = lazyMap(() => import("./coverage-map.client").then((m) => m.CoverageMap), [leafletCss]);
+const ShowcaseMapLazy = lazyMap(() => import("./showcase-map.client").then((m) => m.ShowcaseMap), [leafletCss]);
 
 function WhenShown({ placeholder, children }: { placeholder: ReactNode; children: () => ReactNode }) {
   return (
@@ -63,4 +64,8 @@ export function PlaceMap({ placeholder, ...props }: ComponentProps<typeof PlaceM
 
 export function CoverageMap({ placeholder, ...props }: ComponentProps<typeof CoverageMapLazy> & Placeholder) {
   return <WhenShown placeholder={placeholder}>{() => <CoverageMapLazy {...props} />}</WhenShown>;
+}
+
+export function ShowcaseMap({ placeholder, ...props }: ComponentProps<typeof ShowcaseMapLazy> & Placeholder) {
+  return <WhenShown placeholder={placeholder}>{() => <ShowcaseMapLazy {...props} />}</WhenShown>;
 }

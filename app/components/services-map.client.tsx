@@ -1,8 +1,8 @@
-import type { FeatureCollection, MultiPolygon } from "geojson";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { CircleMarker, GeoJSON, MapContainer, Marker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
 
+import { useCounties } from "~/components/county-outlines.client";
 import { BaseTiles, TilesFailedNotice, useTilesFailed } from "~/components/map-tiles.client";
 import { SHANDONG_EXTENT } from "~/domains/regions/coordinates";
 
@@ -17,25 +17,6 @@ const shandong = L.latLngBounds(
   [SHANDONG_EXTENT.south, SHANDONG_EXTENT.west],
   [SHANDONG_EXTENT.north, SHANDONG_EXTENT.east],
 );
-
-type Counties = FeatureCollection<MultiPolygon, { code: string; name: string }>;
-
-/** The county outlines, fetched once the map is shown (a cached file: routes/regions.counties[.geojson].ts) */
-function useCounties(url: string) {
-  const [counties, setCounties] = useState<Counties | null>(null);
-  useEffect(() => {
-    let live = true;
-    fetch(url)
-      .then((r) => (r.ok ? (r.json() as Promise<Counties>) : null))
-      .then((data) => live && setCounties(data))
-      // the map works without them
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [url]);
-  return counties;
-}
 
 function PickOnTap({ onPick }: { onPick: (p: Point) => void }) {
   useMapEvents({

@@ -8,6 +8,7 @@ import { livingCircleEn } from "./en.living-circle";
 import { reportEn } from "./en.report";
 import { residentFeedbackEn } from "./en.resident-feedback";
 import { satisfactionIndicatorEn } from "./en.satisfaction-indicator";
+import { showcaseEn } from "./en.showcase";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -557,4 +558,5 @@ export const en: Messages = {
   residentFeedback: residentFeedbackEn,
   satisfactionIndicator: satisfactionIndicatorEn,
   feedbackAnswers: feedbackAnswersEn,
+  showcase: showcaseEn,
 };

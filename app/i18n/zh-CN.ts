@@ -19,6 +19,7 @@ import { livingCircleZh } from "./zh-CN.living-circle";
 import { reportZh } from "./zh-CN.report";
 import { residentFeedbackZh } from "./zh-CN.resident-feedback";
 import { satisfactionIndicatorZh } from "./zh-CN.satisfaction-indicator";
+import { showcaseZh } from "./zh-CN.showcase";
 
 export const zhCN = {
   app: {
@@ -550,6 +551,7 @@ export const zhCN = {
   residentFeedback: residentFeedbackZh,
   satisfactionIndicator: satisfactionIndicatorZh,
   feedbackAnswers: feedbackAnswersZh,
+  showcase: showcaseZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -44,6 +44,8 @@ export async function countCommunitiesByChild(
 }
 
 export type EffectiveAssessment = {
+  /** the assessment's id */
+  id: string;
   communityCode: string;
   kind: CommunityKind;
   effectiveAt: Date;
@@ -62,13 +64,14 @@ export async function listEffectiveAssessments(
 ): Promise<EffectiveAssessment[]> {
   const prefix = storedCode.slice(0, LEVEL_CODE_LENGTH[level]) + "%";
   const rows = await queryRows<{
+    id: string;
     community_code: string;
     kind: CommunityKind;
     effective_at: string | Date;
     revoked_at: string | Date | null;
   }>(
     // the kind by key lookup: a join would hash all 64,000 regions for 1,500 assessments
-    sql`select a.community_code, (select r.kind::text from regions r where r.code = a.community_code) as kind,
+    sql`select a.id, a.community_code, (select r.kind::text from regions r where r.code = a.community_code) as kind,
           a.effective_at, a.revoked_at
         from assessments a
         where a.community_code like ${prefix} and a.effective_at is not null
@@ -76,6 +79,7 @@ export async function listEffectiveAssessments(
     database,
   );
   return rows.map((r) => ({
+    id: r.id,
     communityCode: r.community_code,
     kind: r.kind,
     effectiveAt: new Date(r.effective_at),

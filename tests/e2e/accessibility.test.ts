@@ -32,6 +32,9 @@ const PAGES: Record<Role, string[]> = {
     "/coverage",
     "/coverage/37",
     "/coverage/370102",
+    "/showcase",
+    "/showcase?city=3701",
+    "/showcase/:showcase",
     "/no-such-page",
     "/api/docs",
   ],
@@ -91,6 +94,7 @@ beforeAll(async () => {
     `/?${origin}&category=elderly_care&radius=1000`,
     /href="\/services\/([\w-]+)/,
   );
+  ids.showcase = await firstLink(visitor.page, "/showcase", /href="\/showcase\/(\d{12})"/);
   await visitor.page.context().close();
   const staff = await openPage(browser);
   await signIn(staff.page, "jiefangqiao");

@@ -184,10 +184,12 @@ export type EffectivePeriod = {
  */
 export function certifiedAt(periods: readonly EffectivePeriod[], instant: Date): Map<string, EffectivePeriod["kind"]> {
   const certified = new Map<string, EffectivePeriod["kind"]>();
-  const t = instant.getTime();
-  for (const p of periods) {
-    if (p.effectiveAt.getTime() < t && (p.revokedAt === null || p.revokedAt.getTime() >= t))
-      certified.set(p.communityCode, p.kind);
-  }
+  for (const p of periods) if (inEffectAt(p, instant)) certified.set(p.communityCode, p.kind);
   return certified;
+}
+
+/** Whether one assessment's certification stands at an instant (the rule certifiedAt counts by). */
+export function inEffectAt(period: Pick<EffectivePeriod, "effectiveAt" | "revokedAt">, instant: Date): boolean {
+  const t = instant.getTime();
+  return period.effectiveAt.getTime() < t && (period.revokedAt === null || period.revokedAt.getTime() >= t);
 }

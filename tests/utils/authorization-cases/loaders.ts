@@ -146,4 +146,6 @@ export const publicLoaders = [
   "routes/preferences.display",
   "routes/preferences.locale",
   "routes/regions.counties[.geojson]",
+  "routes/showcase._index",
+  "routes/showcase.$code",
 ];
