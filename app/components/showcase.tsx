@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
-import { useEffect, useReducer, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useHydrated } from "remix-utils/use-hydrated";
 
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { ShowcaseMap } from "~/components/maps";
@@ -15,7 +14,6 @@ import {
 } from "~/domains/showcase/showcase";
 import type { ShowcaseEntry, ShowcaseRegionOption } from "~/domains/showcase/showcase.server";
 import { formatNumber, formatPercent } from "~/utils/format";
-import { useRootData } from "~/utils/use-root-data";
 
 // The parts of the public showcase (/showcase and /showcase/:code).
 
@@ -217,22 +215,4 @@ export function ShowcaseCommunitiesMap({ entries, countiesUrl }: { entries: Show
       ) : null}
     </section>
   );
-}
-
-const ONE_COLUMN = "(max-width: 760px)";
-
-/**
- * True once the page runs on a narrow screen or in large text (the layout's one column), read while
- * rendering so that a phone does not mount the map only to take it away (as the residents' page does).
- */
-export function useOneColumn() {
-  const largeText = useRootData()?.largeText ?? false;
-  const hydrated = useHydrated();
-  const [, widthChanged] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const query = window.matchMedia(ONE_COLUMN);
-    query.addEventListener("change", widthChanged);
-    return () => query.removeEventListener("change", widthChanged);
-  }, []);
-  return hydrated && (largeText || window.matchMedia(ONE_COLUMN).matches);
 }

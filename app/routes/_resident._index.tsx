@@ -14,9 +14,8 @@ import {
   useSearchParams,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { useEffect, useReducer, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useHydrated } from "remix-utils/use-hydrated";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ServicesMap } from "~/components/maps";
@@ -32,6 +31,7 @@ import { description, metaI18n } from "~/utils/meta";
 import { requireResidentPageAllowance } from "~/utils/public-budget.server";
 import { readDatabaseFor } from "~/utils/read-database.server";
 import type { PageBudgetExceeded } from "~/utils/responses.server";
+import { useOneColumn } from "~/utils/use-one-column";
 import { useRootData } from "~/utils/use-root-data";
 
 import { CHIP_CATEGORIES } from "../../db/identifiers";
@@ -132,7 +132,7 @@ export default function ResidentHome() {
   // One column (a phone, or large text): the results are a list or a map, switched, not a list
   // with the map 5,000 px below it; before a search the map comes when asked for, so a phone
   // does not fetch and draw it under the form. Without JavaScript both stay, one after the other.
-  const oneColumn = useOneColumn(root?.largeText ?? false);
+  const oneColumn = useOneColumn();
   const switched = oneColumn && showingResults;
   const [view, setView] = useState<"list" | "map">("list");
   const [mapAsked, setMapAsked] = useState(false);
@@ -232,24 +232,6 @@ export default function ResidentHome() {
       </div>
     </section>
   );
-}
-
-const ONE_COLUMN = "(max-width: 760px)";
-
-/**
- * True once the page runs on a narrow screen (the layout's one-column width) or in large text.
- * Read while rendering, not in an effect, so that a phone's first render after hydration does not
- * mount the map only to take it away (and fetch Leaflet for nothing).
- */
-function useOneColumn(largeText: boolean) {
-  const hydrated = useHydrated();
-  const [, widthChanged] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const query = window.matchMedia(ONE_COLUMN);
-    query.addEventListener("change", widthChanged);
-    return () => query.removeEventListener("change", widthChanged);
-  }, []);
-  return hydrated && (largeText || window.matchMedia(ONE_COLUMN).matches);
 }
 
 type ResidentData = SerializeFrom<typeof loader>;

@@ -4,19 +4,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import {
-  Pager,
-  ShowcaseCommunitiesMap,
-  ShowcaseFilters,
-  ShowcaseList,
-  TierLinks,
-  useOneColumn,
-} from "~/components/showcase";
+import { Pager, ShowcaseCommunitiesMap, ShowcaseFilters, ShowcaseList, TierLinks } from "~/components/showcase";
 import { publicRoute } from "~/domains/accounts/guards.server";
 import { countiesUrl, loadShowcase, parseShowcaseQuery } from "~/domains/showcase/showcase.server";
 import showcaseCss from "~/styles/showcase.css";
 import { description, metaI18n } from "~/utils/meta";
 import { readDatabaseFor } from "~/utils/read-database.server";
+import { useOneColumn } from "~/utils/use-one-column";
 
 // Leaflet's styles come with the map (components/maps.tsx)
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: showcaseCss }];
