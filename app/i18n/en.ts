@@ -5,6 +5,7 @@ import { exportTablesEn } from "./en.export-tables";
 import { freshnessEn } from "./en.freshness";
 import { livingCircleEn } from "./en.living-circle";
 import { reportEn } from "./en.report";
+import { satisfactionRegionsEn } from "./en.satisfaction-regions";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -551,4 +552,5 @@ export const en: Messages = {
   freshness: freshnessEn,
   apiDocs: apiDocsEn,
   report: reportEn,
+  satisfactionRegions: satisfactionRegionsEn,
 };

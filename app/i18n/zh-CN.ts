@@ -16,6 +16,7 @@ import { exportTablesZh } from "./zh-CN.export-tables";
 import { freshnessZh } from "./zh-CN.freshness";
 import { livingCircleZh } from "./zh-CN.living-circle";
 import { reportZh } from "./zh-CN.report";
+import { satisfactionRegionsZh } from "./zh-CN.satisfaction-regions";
 
 export const zhCN = {
   app: {
@@ -544,6 +545,7 @@ export const zhCN = {
   freshness: freshnessZh,
   apiDocs: apiDocsZh,
   report: reportZh,
+  satisfactionRegions: satisfactionRegionsZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
