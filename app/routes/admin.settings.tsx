@@ -11,12 +11,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { requireScope } from "~/domains/accounts/guards.server";
 import { FEEDBACK_LIMITS, minResponsesSchema } from "~/domains/feedback/feedback";
+import { getSatisfactionMinResponses, saveSatisfactionMinResponses } from "~/domains/feedback/feedback.server";
 import { getFreshnessSettings, saveFreshnessSettings } from "~/domains/listings/freshness.server";
 import { formatDateTime } from "~/utils/format";
 import { toastHeaders } from "~/utils/toast.server";
 
 import { LISTING_FRESHNESS } from "../../db/identifiers";
-import { getSatisfactionMinResponses, saveSatisfactionMinResponses } from "../../db/queries/feedback.server";
 
 const days = z
   .number({ required_error: "form.required", invalid_type_error: "freshness.daysRange" })

@@ -212,6 +212,7 @@ describe("GET /api/v1/coverage/:code", () => {
       "level",
       "name",
       "rate",
+      "satisfaction",
       "status",
     ]);
     expect(body.children[0]).toMatchObject({ code: "3701", name: "济南市", certified: 1, gap: 199 }); // Jinan's own 2022 count: 200

@@ -1,13 +1,15 @@
 import { createCookie } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
 
-
 import { cookieSecure, env } from "~/utils/env.server";
 import { take } from "~/utils/rate-limit.server";
 
 import { getRatableService, recordFeedback } from "../../../db/queries/feedback.server";
 import { sharedLimiter } from "../../../db/queries/rate-limits.server";
 import { FEEDBACK_LIMITS, type FeedbackInput } from "./feedback";
+
+// the province's minimum of responses (/admin/settings), as db/queries answers it
+export { getSatisfactionMinResponses, saveSatisfactionMinResponses } from "../../../db/queries/feedback.server";
 
 // A resident's opinion comes with no account. The browser is told apart by a random id in a
 // cookie, kept 30 days from its last opinion: the only thing that makes a second opinion replace
