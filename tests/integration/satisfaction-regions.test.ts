@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 
+import { sortRows } from "~/components/coverage-view";
 import { getCoverageReport, type CoverageReport } from "~/domains/coverage/coverage.server";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
 import { loader as apiLoader } from "~/routes/api.v1.coverage.$code";
@@ -205,6 +206,15 @@ describe("the API and the export", () => {
     expect(byCode.get("3702")).toEqual({ responses: 3, satisfied: 0, rate: null });
     expect(byCode.get("3703")).toEqual({ responses: 0, satisfied: 0, rate: null });
     expect(byCode.size).toBe(16);
+  });
+
+  it("sorts the children's table by responses and by share satisfied, no share last", async () => {
+    const r = await report("37");
+    const bySatisfaction = sortRows(r.children, "satisfaction", "desc").map((c) => c.code.slice(0, 4));
+    expect(bySatisfaction.slice(0, 2)).toEqual(["3701", "3702"]);
+    const byResponses = sortRows(r.children, "responses", "desc").map((c) => c.code.slice(0, 4));
+    expect(byResponses.slice(0, 2)).toEqual(["3701", "3702"]);
+    expect(sortRows(r.children, "responses", "asc").at(-1)?.code).toBe("370100000000");
   });
 
   it("still needs scope below a county", async () => {
