@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { ChildShading } from "~/components/coverage-map.client";
 import { CoverageMap } from "~/components/maps";
 import type { CoverageReport, CoverageRow } from "~/domains/coverage/coverage.server";
+import type { Satisfaction } from "~/domains/feedback/feedback";
 import { significantCode } from "~/domains/regions/regions";
 import { formatCalendarDate, formatNumber, formatPercent } from "~/utils/format";
 import { useRootData } from "~/utils/use-root-data";
@@ -12,7 +13,18 @@ import { useRootData } from "~/utils/use-root-data";
 // The coverage figures of one region, as officials see them on /dashboard and the public on
 // /coverage: headline against the target, map, sortable table of the children, trend.
 
-export const SORT_COLUMNS = ["code", "name", "communities", "certified", "rate", "target", "gap", "status"] as const;
+export const SORT_COLUMNS = [
+  "code",
+  "name",
+  "communities",
+  "certified",
+  "rate",
+  "target",
+  "gap",
+  "status",
+  "responses",
+  "satisfaction",
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 const STATUS_ORDER = { achieved: 0, on_track: 1, at_risk: 2, off_track: 3 } as const;
@@ -35,6 +47,10 @@ function sortValue(row: CoverageRow, column: SortColumn): number | string {
       return row.gap ?? -1;
     case "status":
       return row.status ? STATUS_ORDER[row.status] : 9;
+    case "responses":
+      return row.satisfaction.responses;
+    case "satisfaction":
+      return row.satisfaction.rate ?? -1;
   }
 }
 
@@ -61,7 +77,8 @@ export function shadingOf(row: Pick<CoverageRow, "certified" | "target" | "statu
 
 /**
  * A child's figures in the dashboard's column order (communities, certified, rate, target, gap,
- * status): the dashboard's table and the printed report's show the same cells.
+ * status, responses, share satisfied): the dashboard's table and the printed report's show the
+ * same cells.
  */
 export function ChildFigureCells({ row, testIdPrefix = "" }: { row: CoverageRow; testIdPrefix?: string }) {
   const { i18n } = useTranslation();
@@ -76,7 +93,50 @@ export function ChildFigureCells({ row, testIdPrefix = "" }: { row: CoverageRow;
       <td>
         <StatusBadge status={row.status} communities={row.communities} />
       </td>
+      <td data-testid={`${testIdPrefix}child-responses`}>{formatNumber(row.satisfaction.responses, locale)}</td>
+      <td data-testid={`${testIdPrefix}child-satisfaction`}>{formatPercent(row.satisfaction.rate, locale)}</td>
     </>
+  );
+}
+
+/** the headers of ChildFigureCells' satisfaction columns, and the note that says what they count */
+export function SatisfactionHeaders({ sortable }: { sortable: boolean }) {
+  const { t } = useTranslation();
+  return sortable ? (
+    <>
+      <SortHeader column="responses" label={t("satisfactionRegions.responsesColumn")} />
+      <SortHeader column="satisfaction" label={t("satisfactionRegions.rateColumn")} />
+    </>
+  ) : (
+    <>
+      <th>{t("satisfactionRegions.responsesColumn")}</th>
+      <th>{t("satisfactionRegions.rateColumn")}</th>
+    </>
+  );
+}
+
+export function SatisfactionNote({ minResponses }: { minResponses: number }) {
+  const { t } = useTranslation();
+  return <p className="small muted">{t("satisfactionRegions.tableNote", { min: minResponses })}</p>;
+}
+
+/** the region's residents' satisfaction beside its coverage: the share, or "—" below the minimum */
+function SatisfactionFigure({ satisfaction, minResponses }: { satisfaction: Satisfaction; minResponses: number }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const count = formatNumber(satisfaction.responses, locale);
+  return (
+    <div className="figure">
+      <span className="figure-label">{t("satisfactionRegions.headlineLabel")}</span>
+      <strong className="figure-value" data-testid="satisfaction-rate">
+        {formatPercent(satisfaction.rate, locale)}
+      </strong>
+      <span className="small" data-testid="satisfaction-responses">
+        {satisfaction.rate === null
+          ? t("satisfactionRegions.tooFew", { min: minResponses, count })
+          : t("satisfactionRegions.responses", { count, satisfied: formatNumber(satisfaction.satisfied, locale) })}
+      </span>
+    </div>
   );
 }
 
@@ -175,6 +235,7 @@ export function Headline({ report }: { report: CoverageReport }) {
           </span>
         </div>
       ) : null}
+      <SatisfactionFigure satisfaction={f.satisfaction} minResponses={report.satisfactionMinResponses} />
     </section>
   );
 }
@@ -323,6 +384,7 @@ function ChildrenTable({
             <SortHeader column="target" label={t("coverage.target")} />
             <SortHeader column="gap" label={t("coverage.gap")} />
             <SortHeader column="status" label={t("coverage.status")} />
+            <SatisfactionHeaders sortable />
           </tr>
         </thead>
         <tbody>
@@ -338,6 +400,7 @@ function ChildrenTable({
           })}
         </tbody>
       </table>
+      <SatisfactionNote minResponses={report.satisfactionMinResponses} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 
-import { ChildFigureCells, Legend, shadingOf } from "~/components/coverage-view";
+import { ChildFigureCells, Legend, SatisfactionHeaders, SatisfactionNote, shadingOf } from "~/components/coverage-view";
 import { DistanceModelNote } from "~/components/living-circle-tables";
 import type { RegionReport } from "~/domains/coverage/report.server";
 import { measureLabelKey } from "~/domains/living-circle/living-circle";
@@ -73,6 +73,7 @@ export function ReportChildrenTable({ report }: { report: Report["report"] }) {
             <th>{t("coverage.target")}</th>
             <th>{t("coverage.gap")}</th>
             <th>{t("coverage.status")}</th>
+            <SatisfactionHeaders sortable={false} />
           </tr>
         </thead>
         <tbody>
@@ -85,6 +86,7 @@ export function ReportChildrenTable({ report }: { report: Report["report"] }) {
           ))}
         </tbody>
       </table>
+      <SatisfactionNote minResponses={report.satisfactionMinResponses} />
     </section>
   );
 }

@@ -56,6 +56,8 @@ export const exportTablesEn: Messages["exportTables"] = {
       target_deadline: "Target deadline",
       gap: "Gap",
       status: "Status",
+      satisfaction_responses: "Satisfaction responses (last 12 months)",
+      satisfaction_rate: "Share satisfied (last 12 months)",
     },
     gaps: {
       code: "Community code",

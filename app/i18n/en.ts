@@ -8,6 +8,7 @@ import { livingCircleEn } from "./en.living-circle";
 import { reportEn } from "./en.report";
 import { residentFeedbackEn } from "./en.resident-feedback";
 import { satisfactionIndicatorEn } from "./en.satisfaction-indicator";
+import { satisfactionRegionsEn } from "./en.satisfaction-regions";
 import { showcaseEn } from "./en.showcase";
 import type { Messages } from "./zh-CN";
 
@@ -559,4 +560,5 @@ export const en: Messages = {
   satisfactionIndicator: satisfactionIndicatorEn,
   feedbackAnswers: feedbackAnswersEn,
   showcase: showcaseEn,
+  satisfactionRegions: satisfactionRegionsEn,
 };

@@ -56,6 +56,8 @@ export const exportTablesZh = {
       target_deadline: "目标截止日期",
       gap: "差距",
       status: "进度状态",
+      satisfaction_responses: "满意度评价数（近 12 个月）",
+      satisfaction_rate: "满意率（近 12 个月）",
     },
     gaps: {
       code: "社区代码",

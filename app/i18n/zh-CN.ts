@@ -19,6 +19,7 @@ import { livingCircleZh } from "./zh-CN.living-circle";
 import { reportZh } from "./zh-CN.report";
 import { residentFeedbackZh } from "./zh-CN.resident-feedback";
 import { satisfactionIndicatorZh } from "./zh-CN.satisfaction-indicator";
+import { satisfactionRegionsZh } from "./zh-CN.satisfaction-regions";
 import { showcaseZh } from "./zh-CN.showcase";
 
 export const zhCN = {
@@ -552,6 +553,7 @@ export const zhCN = {
   satisfactionIndicator: satisfactionIndicatorZh,
   feedbackAnswers: feedbackAnswersZh,
   showcase: showcaseZh,
+  satisfactionRegions: satisfactionRegionsZh,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

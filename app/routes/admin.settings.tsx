@@ -1,4 +1,5 @@
-// The province's settings (province admin): freshness, N and M (docs/figures.md, Freshness).
+// The province's settings (province admin): freshness, N and M (docs/figures.md, Freshness), and
+// the minimum of responses before a share satisfied is shown (docs/figures.md, Satisfaction).
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -9,6 +10,8 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { requireScope } from "~/domains/accounts/guards.server";
+import { FEEDBACK_LIMITS, minResponsesSchema } from "~/domains/feedback/feedback";
+import { getSatisfactionMinResponses, saveSatisfactionMinResponses } from "~/domains/feedback/feedback.server";
 import { getFreshnessSettings, saveFreshnessSettings } from "~/domains/listings/freshness.server";
 import { formatDateTime } from "~/utils/format";
 import { toastHeaders } from "~/utils/toast.server";
@@ -25,15 +28,37 @@ const freshnessSchema = z
   .object({ intent: z.literal("freshness"), staleDays: days, hiddenDays: days })
   .refine((v) => v.staleDays < v.hiddenDays, { path: ["hiddenDays"], message: "freshness.order" });
 
+const satisfactionSchema = z.object({
+  intent: z.literal("satisfaction"),
+  minResponses: z
+    .number({ required_error: "form.required", invalid_type_error: "satisfactionRegions.minResponsesRange" })
+    .refine((n) => minResponsesSchema.safeParse(n).success, "satisfactionRegions.minResponsesRange"),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireScope(request, "37", "configure");
-  return json({ freshness: await getFreshnessSettings() });
+  const [freshness, minResponses] = await Promise.all([getFreshnessSettings(), getSatisfactionMinResponses()]);
+  return json({ freshness, satisfaction: { minResponses } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { account } = await requireScope(request, "37", "configure");
-  const submission = parseWithZod(await request.formData(), { schema: freshnessSchema });
-  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "satisfaction") {
+    const submission = parseWithZod(formData, { schema: satisfactionSchema });
+    if (submission.status !== "success") {
+      return json({ intent: "satisfaction" as const, result: submission.reply() }, { status: 400 });
+    }
+    const { minResponses } = submission.value;
+    await saveSatisfactionMinResponses({ userId: account.id }, minResponses);
+    return redirect("/admin/settings", {
+      headers: await toastHeaders({ key: "satisfactionRegions.saved", params: { count: minResponses } }),
+    });
+  }
+  const submission = parseWithZod(formData, { schema: freshnessSchema });
+  if (submission.status !== "success") {
+    return json({ intent: "freshness" as const, result: submission.reply() }, { status: 400 });
+  }
   const { staleDays, hiddenDays } = submission.value;
   await saveFreshnessSettings({ userId: account.id }, staleDays, hiddenDays);
   return redirect("/admin/settings", {
@@ -93,8 +118,48 @@ function FreshnessForm({
   );
 }
 
+function SatisfactionForm({
+  minResponses,
+  lastResult,
+}: {
+  minResponses: number;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "satisfaction",
+    lastResult,
+    defaultValue: { intent: "satisfaction", minResponses: String(minResponses) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: satisfactionSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section className="stack" data-testid="satisfaction-settings">
+      <h2>{t("satisfactionRegions.formTitle")}</h2>
+      <p className="muted">{t("satisfactionRegions.formIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input {...getInputProps(fields.intent, { type: "hidden" })} />
+        <Field
+          label={t("satisfactionRegions.minResponsesLabel")}
+          inputProps={{
+            ...getInputProps(fields.minResponses, { type: "number" }),
+            min: 1,
+            max: FEEDBACK_LIMITS.minResponsesMax,
+            step: 1,
+          }}
+          errors={fields.minResponses.errors}
+        />
+        <ErrorList errors={[...(form.errors ?? []), ...(fields.intent.errors ?? [])]} />
+        <p>
+          <button type="submit">{t("satisfactionRegions.save")}</button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
 export default function AdminSettings() {
-  const { freshness } = useLoaderData<typeof loader>();
+  const { freshness, satisfaction } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -103,7 +168,12 @@ export default function AdminSettings() {
       <FreshnessForm
         key={`${freshness.staleDays}-${freshness.hiddenDays}`}
         settings={freshness}
-        lastResult={actionData?.result}
+        lastResult={actionData?.intent === "freshness" ? actionData.result : undefined}
+      />
+      <SatisfactionForm
+        key={satisfaction.minResponses}
+        minResponses={satisfaction.minResponses}
+        lastResult={actionData?.intent === "satisfaction" ? actionData.result : undefined}
       />
     </div>
   );

@@ -534,6 +534,82 @@ const EVIDENCE: Record<string, string> = {
   resident_platform: "已上线社区居民服务小程序，提供报事报修和预约服务。",
 };
 
+// ---------------------------------------------------------------------------------------------
+// Residents' opinions (docs/figures.md, Satisfaction)
+
+type FeedbackRow = {
+  service_id: string;
+  community_code: string;
+  satisfied: boolean;
+  comment: string | null;
+  given_at: string;
+  answer: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+};
+
+/** comments and, for some, the staff's answer */
+const PRAISE: readonly (readonly [string, string])[] = [
+  ["工作人员很耐心，服务周到", "感谢您的认可，我们会继续做好服务。"],
+  ["环境干净整洁，老人很喜欢来", "谢谢您的肯定，欢迎常来。"],
+  ["预约方便，不用排队", "感谢支持，线上预约会一直保留。"],
+  ["价格实惠，服务到位", "谢谢您，收费标准已在服务点公示。"],
+  ["离家近，方便多了", "感谢您的反馈，欢迎推荐给邻居。"],
+];
+const COMPLAINTS: readonly (readonly [string, string])[] = [
+  ["开放时间太短，下班后去不了", "感谢建议，已把周二、周四开放到晚上 8 点。"],
+  ["排队时间太长", "已增加一名工作人员，上午高峰排队会缩短。"],
+  ["电话经常打不通", "已安排专人接听，工作日 8:30–17:30 都可以打。"],
+  ["场地有点小，人多时很挤", "正在协调旁边的活动室，调整后会在公告栏通知。"],
+  ["活动通知不及时，白跑了一趟", "以后会提前三天在居民群和公告栏发布通知。"],
+  ["希望周末也能办理", "已开通周六上午预约办理，欢迎提前预约。"],
+];
+
+/**
+ * Opinions of the demo services: about a third of the communities with services have some (most
+ * certified ones and the demo district's, few villages), 5–40 each (mostly fewer than 15) over the
+ * 11 months before `today`, mostly
+ * 70–98% satisfied with each county and community a little different; some with comments, a few
+ * of those answered. The staff's community has 15, several comments left for its staff to answer.
+ */
+function demoOpinions(
+  services: readonly { id: string; communityCode: string }[],
+  certified: ReadonlySet<string>,
+  villages: ReadonlySet<string>,
+  today: number,
+): FeedbackRow[] {
+  const byCommunity = new Map<string, string[]>();
+  for (const s of services) byCommunity.set(s.communityCode, [...(byCommunity.get(s.communityCode) ?? []), s.id]);
+  const rows: FeedbackRow[] = [];
+  for (const [code, ids] of byCommunity) {
+    const rng = rngFor("opinions", code);
+    const staff = code === STAFF_COMMUNITY;
+    const share = certified.has(code) || code.startsWith("370102") ? 0.85 : villages.has(code) ? 0.2 : 0.4;
+    if (!staff && !rng.chance(share)) continue;
+    const countyShare = rngFor("county-satisfaction", code.slice(0, 6)).between(0.74, 0.94);
+    const satisfiedShare = Math.min(0.99, Math.max(0.55, countyShare + rng.between(-0.08, 0.06)));
+    const count = staff ? 15 : 5 + Math.floor(36 * rng.next() ** 3);
+    for (let i = 0; i < count; i++) {
+      const given = officeMoment(rng, today - 335 * DAY, today);
+      const satisfied = rng.chance(satisfiedShare);
+      const commented = rng.chance(staff ? 0.6 : 0.25);
+      const [comment, reply] = commented ? rng.pick(satisfied ? PRAISE : COMPLAINTS) : [null, null];
+      const answered = commented && rng.chance(staff ? 0.35 : 0.3);
+      rows.push({
+        service_id: rng.pick(ids),
+        community_code: code,
+        satisfied,
+        comment,
+        given_at: iso(given),
+        answer: answered ? reply : null,
+        answered_at: answered ? iso(Math.min(given + rng.int(1, 4) * DAY, today)) : null,
+        answered_by: answered && staff ? "demo-user-jiefangqiao" : null,
+      });
+    }
+  }
+  return rows;
+}
+
 type Standard = {
   indicators: StandardIndicator[];
   passScore: number;
@@ -994,9 +1070,21 @@ export async function loadDemoData(
       }
     }
   }
+  const facilityCommunity = new Map(facilityRows.map((f) => [f.id, f]));
+  const feedbackRows = demoOpinions(
+    serviceRows.flatMap((s) => {
+      const facility = facilityCommunity.get(s.facility_id)!;
+      return s.status === "active" && facility.status === "active"
+        ? [{ id: s.id, communityCode: facility.community_code }]
+        : [];
+    }),
+    new Set(assessmentRows.filter((a) => a.state === "approved").map((a) => a.community_code)),
+    new Set(communities.filter((c) => c.kind === "village").map((c) => c.code)),
+    verifiedTo,
+  );
   log(
     `  generated ${facilityRows.length} facilities, ${serviceRows.length} services, ` +
-      `${assessmentRows.length} assessments (${lap()})`,
+      `${assessmentRows.length} assessments, ${feedbackRows.length} opinions (${lap()})`,
   );
 
   // --- accounts (hashing is slow on purpose: do it before the transaction) --------------------
@@ -1059,6 +1147,20 @@ export async function loadDemoData(
       join users u on u.id = r.id and u.is_demo
       on conflict do nothing`);
     log(`  accounts: ${userRows.map((u) => u.username).join(", ")} (${lap()})`);
+
+    // the answerer only when the demo account was created (its username may have been taken)
+    for (let i = 0; i < feedbackRows.length; i += CHUNK) {
+      await tx.execute(sql`
+        insert into service_feedback (service_id, community_code, satisfied, comment, given_at, answer,
+                                      answered_at, answered_by)
+        select f.service_id, f.community_code, f.satisfied, f.comment, f.given_at, f.answer, f.answered_at,
+               (select u.id from users u where u.id = f.answered_by and u.is_demo)
+        from jsonb_to_recordset(${JSON.stringify(feedbackRows.slice(i, i + CHUNK))}::jsonb) as f(
+          service_id text, community_code text, satisfied boolean, comment text, given_at timestamptz,
+          answer text, answered_at timestamptz, answered_by text)
+        order by f.given_at, f.service_id`);
+    }
+    log(`  opinions: ${feedbackRows.length} (${lap()})`);
 
     // The published targets end in 2022 and 2025; a current-year goal gives the dashboards a
     // deadline still ahead. Marked as demo: it is not a published target.

@@ -134,7 +134,7 @@ describe("the printable region report", () => {
   });
 });
 
-/** where the table's gap and status headers are, and whether its frame scrolls to them */
+/** where the table's gap, status and share satisfied headers are, and whether its frame scrolls to them */
 async function headerReach(page: Page) {
   return page.evaluate(() => {
     const table = document.querySelector('[data-testid="children-table"]')!;
@@ -154,7 +154,8 @@ async function headerReach(page: Page) {
       firstSticky: getComputedStyle(cells[0]).position,
       gap: at(6),
       status: at(7),
-      labels: [cells[6].textContent, cells[7].textContent],
+      satisfied: at(9),
+      labels: [cells[6].textContent, cells[7].textContent, cells[8].textContent, cells[9].textContent],
       afterScroll: { gap: { right: 0, inFrame: false }, status: { right: 0, inFrame: false }, first: 0 },
     };
     frame.scrollLeft = frame.scrollWidth;
@@ -169,17 +170,17 @@ async function headerReach(page: Page) {
 }
 
 describe("the coverage tables' columns", () => {
-  it("at 1280 px jinan sees every column of /dashboard/3701, gap and status included, without scrolling, in Chinese and English", async () => {
+  it("at 1280 px jinan sees every column of /dashboard/3701, gap, status and satisfaction included, without scrolling, in Chinese and English", async () => {
     const { page, problems } = await openPage(browser);
     await page.setViewportSize({ width: 1280, height: 800 });
     await signIn(page, "jinan");
     await page.goto(baseUrl() + "/dashboard/3701");
     const reach = await headerReach(page);
-    expect(reach.labels.map((l) => l?.replace(/[▲▼\s]/g, ""))).toEqual(["差距", "状态"]);
+    expect(reach.labels.map((l) => l?.replace(/[▲▼\s]/g, ""))).toEqual(["差距", "状态", "评价数", "满意率"]);
     expect(reach.pageOverflow).toBeLessThanOrEqual(0);
     expect(reach.frameScroll).toBeLessThanOrEqual(0);
-    expect(reach.gap.inFrame && reach.status.inFrame).toBe(true);
-    expect(reach.status.right).toBeLessThanOrEqual(1280);
+    expect(reach.gap.inFrame && reach.status.inFrame && reach.satisfied.inFrame).toBe(true);
+    expect(reach.satisfied.right).toBeLessThanOrEqual(1280);
     // English headers are longer words: still every column in view
     const english = await page.request.post(baseUrl() + "/preferences/locale", {
       form: { locale: "en" },
@@ -189,7 +190,7 @@ describe("the coverage tables' columns", () => {
     expect(english.status()).toBe(302);
     await page.goto(baseUrl() + "/dashboard/3701");
     const inEnglish = await headerReach(page);
-    expect(inEnglish.labels.map((l) => l?.replace(/[▲▼\s]/g, ""))).toEqual(["Gap", "Status"]);
+    expect(inEnglish.labels.map((l) => l?.replace(/[▲▼\s]/g, ""))).toEqual(["Gap", "Status", "Responses", "Satisfied"]);
     expect(inEnglish.frameScroll).toBeLessThanOrEqual(0);
     expect(inEnglish.pageOverflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual(noProblems);

@@ -132,7 +132,7 @@ describe("the officials' dashboard", () => {
       .trim()
       .split("\n");
     expect(lines[0]).toBe(
-      "code,name,level,as_of,include_villages,communities,certified,rate,urban_communities,urban_certified,villages,villages_certified,target_year,target_rate,target_count,target_deadline,gap,status",
+      "code,name,level,as_of,include_villages,communities,certified,rate,urban_communities,urban_certified,villages,villages_certified,target_year,target_rate,target_count,target_deadline,gap,status,satisfaction_responses,satisfaction_rate",
     );
     expect(lines[1]).toMatch(/^3701,济南市,city,2022-12-31,false,1067,1,/);
     expect(lines).toHaveLength(1 + 1 + 13);
@@ -212,6 +212,7 @@ describe("GET /api/v1/coverage/:code", () => {
       "level",
       "name",
       "rate",
+      "satisfaction",
       "status",
     ]);
     expect(body.children[0]).toMatchObject({ code: "3701", name: "济南市", certified: 1, gap: 199 }); // Jinan's own 2022 count: 200

@@ -94,6 +94,50 @@ describe("demo data", () => {
     expect(rows).toEqual([]);
   });
 
+  it("gives residents' opinions over the 335 days before the seed day: most certified communities, the demo district and community", async () => {
+    const [row] = await queryRows<{
+      opinions: number;
+      outside: number;
+      certified: number;
+      certified_rated: number;
+      lixia: number;
+      staff: number;
+      staff_comments: number;
+      staff_answered: number;
+      staff_answered_by_staff: number;
+    }>(sql`
+      select
+        (select count(*)::int from service_feedback) as opinions,
+        (select count(*)::int from service_feedback
+          where given_at > now() or given_at < now() - interval '336 days') as outside,
+        (select count(*)::int from assessments where state = 'approved') as certified,
+        (select count(*)::int from assessments a where state = 'approved'
+          and exists (select 1 from service_feedback f where f.community_code = a.community_code)) as certified_rated,
+        (select count(*)::int from service_feedback where community_code like '370102%') as lixia,
+        (select count(*)::int from service_feedback where community_code = '370102001002') as staff,
+        (select count(comment)::int from service_feedback where community_code = '370102001002') as staff_comments,
+        (select count(answer)::int from service_feedback where community_code = '370102001002') as staff_answered,
+        (select count(*)::int from service_feedback f join users u on u.id = f.answered_by
+          where f.community_code = '370102001002' and u.username = 'jiefangqiao') as staff_answered_by_staff`);
+    expect(row.opinions).toBeGreaterThan(20_000);
+    expect(row.outside).toBe(0);
+    expect(row.certified_rated / row.certified).toBeGreaterThan(0.7);
+    expect(row.lixia).toBeGreaterThan(100);
+    expect(row.staff).toBe(15);
+    expect(row.staff_comments).toBeGreaterThanOrEqual(5);
+    expect(row.staff_answered).toBeGreaterThan(0);
+    expect(row.staff_answered).toBeLessThan(row.staff_comments);
+    expect(row.staff_answered_by_staff).toBe(row.staff_answered);
+
+    // counties differ, mostly between 70% and 98% satisfied
+    const counties = await queryRows<{ share: number }>(sql`
+      select avg(satisfied::int)::float as share from service_feedback group by left(community_code, 6)
+      having count(*) >= 50`);
+    const within = counties.filter((c) => c.share >= 0.7 && c.share <= 0.98);
+    expect(within.length / counties.length).toBeGreaterThan(0.8);
+    expect(Math.max(...counties.map((c) => c.share)) - Math.min(...counties.map((c) => c.share))).toBeGreaterThan(0.1);
+  });
+
   it("creates the four demo accounts with their scopes and the demo password", async () => {
     const accounts = await queryRows<{
       username: string;
@@ -126,5 +170,6 @@ describe("demo data", () => {
     expect(await hasDemoData()).toBe(false);
     await loadDemoData(quiet);
     expect(await fingerprint()).toEqual(first);
-  });
+    // a whole load from scratch on PGlite, on 2 cores shared with other work
+  }, 120_000);
 });

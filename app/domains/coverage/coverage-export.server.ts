@@ -23,6 +23,8 @@ const COLUMN_TYPES: Record<keyof Row, ExportCellType> = {
   target_deadline: "date",
   gap: "integer",
   status: "text",
+  satisfaction_responses: "integer",
+  satisfaction_rate: "percent",
 };
 
 const LABEL_KEYS: Partial<Record<keyof Row, (identifier: string) => string>> = {

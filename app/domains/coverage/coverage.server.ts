@@ -20,9 +20,11 @@ import {
   takeCoverageSnapshot,
   type CoverageSnapshot,
 } from "../../../db/queries/coverage.server";
+import { getSatisfactionMinResponses, satisfactionByPart } from "../../../db/queries/feedback.server";
 import { calendarDate } from "../../utils/calendar-date";
 import { readDatabaseFor } from "../../utils/read-database.server";
 import { invariantResponse } from "../../utils/responses.server";
+import { satisfactionOf, sumSatisfaction, type Satisfaction } from "../feedback/feedback";
 import { parseRegionCodeParam, significantCode } from "../regions/regions";
 import {
   addDays,
@@ -111,6 +113,8 @@ export type CoverageFigures = {
   recentPerMonth: number | null;
   projected: number | null;
   daysLeft: number | null;
+  /** residents' opinions of the 12 months before the request, whatever the as-of date (docs/figures.md, Satisfaction) */
+  satisfaction: Satisfaction;
 };
 
 export type CoverageRow = CoverageFigures & { code: string; name: string; level: RegionLevel };
@@ -129,6 +133,8 @@ export type CoverageReport = {
   figures: CoverageFigures;
   children: CoverageRow[];
   trend: TrendPoint[];
+  /** the province's minimum of responses before a share satisfied is shown */
+  satisfactionMinResponses: number;
 };
 
 type ChildCounts = {
@@ -156,6 +162,7 @@ const sumCounts = (rows: ChildCounts[]) =>
 function figuresFor(
   region: { code: string; level: RegionLevel },
   counts: ChildCounts,
+  satisfaction: Satisfaction,
   context: { asOf: string; year: number | null; includeVillages: boolean; targets: TargetRow[] },
 ): CoverageFigures {
   const { includeVillages } = context;
@@ -191,14 +198,19 @@ function figuresFor(
     recentPerMonth: progress?.recentPerMonth ?? null,
     projected: progress?.projected ?? null,
     daysLeft: progress?.daysLeft ?? null,
+    satisfaction,
   };
 }
 
-/** Coverage of a region and each of its children on a date, against a year's target. Null: no such region. */
+/**
+ * Coverage of a region and each of its children on a date, against a year's target, with the
+ * residents' satisfaction counted on `now` (the request's instant). Null: no such region.
+ */
 export async function getCoverageReport(
   storedCode: string,
   query: CoverageQuery,
   database?: Database,
+  now = new Date(),
 ): Promise<CoverageReport | null> {
   const path = await listRegionPath(storedCode, database);
   const region = path.at(-1);
@@ -209,12 +221,17 @@ export async function getCoverageReport(
       ? { parentLevel: region.level, level: "county" as const }
       : undefined;
   const child = descendants?.level ?? childLevel(region.level);
-  const [targets, childRegions, totals, periods, snapshots] = await Promise.all([
+  // certified communities, then per child row: the child is the community's code cut to the
+  // child level's digits (the community itself below a township)
+  const childDigits = LEVEL_CODE_LENGTH[child ?? "community"];
+  const [targets, childRegions, totals, periods, snapshots, opinions, minResponses] = await Promise.all([
     listTargets(database),
     listChildRegions(storedCode, descendants, database),
     countCommunitiesByChild(storedCode, region.level, child, database),
     listEffectiveAssessments(storedCode, region.level, database),
     listCoverageSnapshots(storedCode, region.level, database),
+    satisfactionByPart(storedCode.slice(0, LEVEL_CODE_LENGTH[region.level]), childDigits, now, database),
+    getSatisfactionMinResponses(database),
   ]);
   const targetRows: TargetRow[] = targets.map((t) => ({
     id: t.id,
@@ -228,9 +245,6 @@ export async function getCoverageReport(
   const year = query.year ?? defaultTargetYear(years, asOf);
   const context = { asOf, year, includeVillages: query.includeVillages, targets: targetRows };
 
-  // certified communities, then per child row: the child is the community's code cut to the
-  // child level's digits (the community itself below a township)
-  const childDigits = LEVEL_CODE_LENGTH[child ?? "community"];
   const childOf = (communityCode: string) => communityCode.slice(0, childDigits).padEnd(12, "0");
   const tally = (certified: Map<string, "community" | "village">) => {
     const byChild = new Map<string, { urban: number; villages: number }>();
@@ -242,14 +256,14 @@ export async function getCoverageReport(
     }
     return byChild;
   };
-  const now = tally(certifiedAt(periods, endOfDayInChina(asOf)));
+  const current = tally(certifiedAt(periods, endOfDayInChina(asOf)));
   const before = tally(certifiedAt(periods, endOfDayInChina(addDays(asOf, -PROJECTION_WINDOW_DAYS))));
   const counts = totals.map((t) => ({
     code: t.code,
     urban: t.urban,
     villages: t.villages,
-    urbanCertified: now.get(t.code)?.urban ?? 0,
-    villagesCertified: now.get(t.code)?.villages ?? 0,
+    urbanCertified: current.get(t.code)?.urban ?? 0,
+    villagesCertified: current.get(t.code)?.villages ?? 0,
     urbanCertifiedBefore: before.get(t.code)?.urban ?? 0,
     villagesCertifiedBefore: before.get(t.code)?.villages ?? 0,
   }));
@@ -264,9 +278,21 @@ export async function getCoverageReport(
     : [
         ...childRegions.map((c) => ({ code: c.code, name: c.name, level: c.level })),
         ...orphanRows.map((c) => ({ code: c.code, name: c.code.slice(0, childDigits), level: child })),
-      ].map((row) => ({ ...row, ...figuresFor(row, countsByCode.get(row.code) ?? NO_COUNTS, context) }));
+      ].map((row) => {
+        const part = opinions.get(row.code.slice(0, childDigits)) ?? { responses: 0, satisfied: 0 };
+        const satisfaction = satisfactionOf(part.responses, part.satisfied, minResponses);
+        return { ...row, ...figuresFor(row, countsByCode.get(row.code) ?? NO_COUNTS, satisfaction, context) };
+      });
 
-  const figures = figuresFor(region, sumCounts(counts), context);
+  // a region's opinions are its children's sums; a community's are its own
+  const own = opinions.get(storedCode) ?? { responses: 0, satisfied: 0 };
+  const satisfaction = isCommunity
+    ? satisfactionOf(own.responses, own.satisfied, minResponses)
+    : sumSatisfaction(
+        children.map((c) => c.satisfaction),
+        minResponses,
+      );
+  const figures = figuresFor(region, sumCounts(counts), satisfaction, context);
   return {
     region: { code: region.code, name: region.name, level: region.level },
     path: path.map((p) => ({ code: p.code, name: p.name, level: p.level })),
@@ -283,6 +309,7 @@ export async function getCoverageReport(
       includeVillages: query.includeVillages,
       communities: figures.communities,
     }),
+    satisfactionMinResponses: minResponses,
   };
 }
 
@@ -395,8 +422,27 @@ export function coverageExportRows(report: CoverageReport) {
     target_deadline: r.target?.deadline ?? null,
     gap: r.gap,
     status: r.status,
+    // the 12 months before the export, whatever the as-of date
+    satisfaction_responses: r.satisfaction.responses,
+    satisfaction_rate: r.satisfaction.rate,
   }));
 }
+
+const satisfactionJsonSchema = z
+  .object({
+    responses: z.number().int().min(0).describe("residents' opinions counted"),
+    satisfied: z.number().int().min(0).describe("of them, satisfied"),
+    rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("satisfied ÷ responses, 0..1; null below the province's minimum of responses"),
+  })
+  .describe(
+    "Residents' satisfaction in the 12 months before the request, whatever asOf says (docs/figures.md, " +
+      "Satisfaction); a region's counts are the sums of its children's",
+  );
 
 const coverageFiguresJsonSchema = z.object({
   communities: z.number().int().min(0).describe("the denominator: urban communities, or all village-level units"),
@@ -405,6 +451,7 @@ const coverageFiguresJsonSchema = z.object({
   gap: z.number().int().nullable().describe("communities still to certify to meet the target"),
   // a union, not .nullable(): the generator would leave null out of the enum
   status: z.union([z.enum(COVERAGE_STATUSES), z.null()]),
+  satisfaction: satisfactionJsonSchema,
 });
 
 /** GET /api/v1/coverage/:code (docs/figures.md) */
@@ -436,6 +483,7 @@ const figuresJson = (f: CoverageFigures) => ({
   rate: f.rate,
   gap: f.gap,
   status: f.status,
+  satisfaction: { responses: f.satisfaction.responses, satisfied: f.satisfaction.satisfied, rate: f.satisfaction.rate },
 });
 
 /** the report as the API answers it */

@@ -8,7 +8,12 @@ import { getRatableService, recordFeedback } from "../../../db/queries/feedback.
 import { sharedLimiter } from "../../../db/queries/rate-limits.server";
 import { FEEDBACK_LIMITS, type FeedbackInput } from "./feedback";
 
-export { getSatisfactionMinResponses, getServiceSatisfaction } from "../../../db/queries/feedback.server";
+// the province's minimum of responses (/admin/settings) and a service's figure, as db/queries answers them
+export {
+  getSatisfactionMinResponses,
+  getServiceSatisfaction,
+  saveSatisfactionMinResponses,
+} from "../../../db/queries/feedback.server";
 
 // A resident's opinion comes with no account. The browser is told apart by a random id in a
 // cookie, kept 30 days from its last opinion: the only thing that makes a second opinion replace
