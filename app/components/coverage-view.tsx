@@ -131,7 +131,7 @@ function SatisfactionFigure({ satisfaction, minResponses }: { satisfaction: Sati
       <strong className="figure-value" data-testid="satisfaction-rate">
         {formatPercent(satisfaction.rate, locale)}
       </strong>
-      <span className="small" data-testid="satisfaction-responses">
+      <span className="small" data-testid="satisfaction-responses" data-responses={satisfaction.responses}>
         {satisfaction.rate === null
           ? t("satisfactionRegions.tooFew", { min: minResponses, count })
           : t("satisfactionRegions.responses", { count, satisfied: formatNumber(satisfaction.satisfied, locale) })}

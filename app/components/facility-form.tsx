@@ -74,7 +74,7 @@ export function FacilityForm({
       },
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: facilityInputSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const hours = fields.openingHours.getFieldset();
   const weekFields = hours.week.getFieldset();

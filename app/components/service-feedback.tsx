@@ -3,7 +3,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
 import { FEEDBACK_LIMITS, type Satisfaction } from "~/domains/feedback/feedback";
-import { formatPercent } from "~/utils/format";
+import { formatNumber, formatPercent } from "~/utils/format";
 
 // A resident's opinion of a service, no account (docs/figures.md, Satisfaction): on the service
 // page and under each result. It posts to the service page's action, so it works without
@@ -81,22 +81,17 @@ export function ResultFeedback({ serviceId }: { serviceId: string }) {
   );
 }
 
-/** the service's share satisfied, or why it is not shown */
+/** a service's or a community's share satisfied from the minimum of responses, else "—" with the count */
 export function SatisfactionText({ satisfaction, minResponses }: { satisfaction: Satisfaction; minResponses: number }) {
   const { t, i18n } = useTranslation();
-  if (satisfaction.responses === 0) return <p className="muted small">{t("residentFeedback.figureNone")}</p>;
-  if (satisfaction.rate === null)
-    return (
-      <p className="muted small">
-        {t("residentFeedback.figureFew", { responses: satisfaction.responses, min: minResponses })}
-      </p>
-    );
+  const responses = formatNumber(satisfaction.responses, i18n.language);
   return (
-    <p data-testid="service-satisfaction">
-      {t("residentFeedback.figure", {
-        percent: formatPercent(satisfaction.rate, i18n.language),
-        responses: satisfaction.responses,
-      })}
-    </p>
+    <span data-testid="satisfaction">
+      {satisfaction.responses === 0
+        ? t("residentFeedback.figureNone")
+        : satisfaction.rate === null
+          ? t("residentFeedback.figureFew", { responses, min: minResponses })
+          : t("residentFeedback.figure", { rate: formatPercent(satisfaction.rate, i18n.language), responses })}
+    </span>
   );
 }

@@ -41,7 +41,7 @@ export function ServiceForm({
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: serviceInputSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   // the sub-type list follows the category as it is changed (without JavaScript, as it was rendered)
   const [category, setCategory] = useState(String(fields.category.initialValue ?? ""));

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { FilterField, FilterForm } from "~/components/filter-form";
 import { ShowcaseMap } from "~/components/maps";
-import type { Satisfaction } from "~/domains/feedback/feedback";
+import { SatisfactionText } from "~/components/service-feedback";
 import {
   SHOWCASE_TIERS,
   showcaseHref,
@@ -13,7 +13,6 @@ import {
   type ShowcaseTier,
 } from "~/domains/showcase/showcase";
 import type { ShowcaseEntry, ShowcaseRegionOption } from "~/domains/showcase/showcase.server";
-import { formatNumber, formatPercent } from "~/utils/format";
 
 // The parts of the public showcase (/showcase and /showcase/:code).
 
@@ -23,21 +22,6 @@ export function TierBadge({ tier }: { tier: ShowcaseTier | null }) {
   return (
     <span className={`tier-badge tier-${tier}`} data-tier={tier}>
       {t(`assessment.tiers.${tier}`)}
-    </span>
-  );
-}
-
-/** the share satisfied from the minimum of responses, else "—" with the count */
-export function SatisfactionText({ satisfaction, minResponses }: { satisfaction: Satisfaction; minResponses: number }) {
-  const { t, i18n } = useTranslation();
-  const responses = formatNumber(satisfaction.responses, i18n.language);
-  return (
-    <span data-testid="satisfaction">
-      {satisfaction.responses === 0
-        ? t("showcase.satisfactionNone")
-        : satisfaction.rate === null
-          ? t("showcase.satisfactionFew", { responses, min: minResponses })
-          : t("showcase.satisfaction", { rate: formatPercent(satisfaction.rate, i18n.language), responses })}
     </span>
   );
 }

@@ -13,7 +13,7 @@ export const residentFeedbackEn: Messages["residentFeedback"] = {
   replaced: "Your rating has been updated.",
   invalid: "Choose “Satisfied” or “Not satisfied”; a comment can be at most 200 characters.",
   limited: "Too many ratings; try again in {{minutes}} minutes.",
-  figure: "Residents' satisfaction: {{percent}} satisfied ({{responses}} ratings in the last 12 months)",
-  figureFew: "{{responses}} ratings in the last 12 months; the share shows from {{min}}",
-  figureNone: "No ratings from residents yet.",
+  figure: "Residents satisfied: {{rate}} (responses: {{responses}})",
+  figureFew: "Residents' satisfaction: — (responses: {{responses}}; the share shows from {{min}})",
+  figureNone: "Residents' satisfaction: no responses yet",
 };

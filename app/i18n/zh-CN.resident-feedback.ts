@@ -12,7 +12,7 @@ export const residentFeedbackZh = {
   replaced: "已更新您的评价。",
   invalid: "请选择“满意”或“不满意”，留言不超过 200 字。",
   limited: "评价太频繁了，请 {{minutes}} 分钟后再试。",
-  figure: "居民满意度：{{percent}} 满意（近 12 个月 {{responses}} 条评价）",
-  figureFew: "近 12 个月 {{responses}} 条评价，满 {{min}} 条后显示满意度",
-  figureNone: "还没有居民评价。",
+  figure: "居民满意 {{rate}}（{{responses}} 条评价）",
+  figureFew: "居民满意度 —（{{responses}} 条评价，满 {{min}} 条后显示比例）",
+  figureNone: "居民满意度：暂无评价",
 } as const;

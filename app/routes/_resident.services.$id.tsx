@@ -183,7 +183,9 @@ export default function ServicePage() {
 
       <section className="panel stack" aria-labelledby="feedback-title">
         <h2 id="feedback-title">{t("residentFeedback.title")}</h2>
-        <SatisfactionText satisfaction={satisfaction} minResponses={minResponses} />
+        <p>
+          <SatisfactionText satisfaction={satisfaction} minResponses={minResponses} />
+        </p>
         <ServiceFeedbackForm
           serviceId={service.id}
           result={actionData?.intent === "feedback" ? (actionData as FeedbackResult) : undefined}

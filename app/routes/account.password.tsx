@@ -64,7 +64,7 @@ export default function ChangePassword() {
     id: "change-password",
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="narrow">

@@ -92,7 +92,7 @@ function ThresholdRow({
     lastResult,
     defaultValue: { measure: setting.measure, metres: String(setting.metres) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const errorId = fields.metres.errors?.length ? `${fields.metres.id}-error` : undefined;
   return (
@@ -129,7 +129,7 @@ function DetourFactorForm({ factor, lastResult }: { factor: number; lastResult?:
     lastResult,
     defaultValue: { intent: "detour", detourFactor: String(factor) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: detourSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const errorId = fields.detourFactor.errors?.length ? `${fields.detourFactor.id}-error` : undefined;
   return (

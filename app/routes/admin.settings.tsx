@@ -83,7 +83,7 @@ function FreshnessForm({
       hiddenDays: String(settings.hiddenDays),
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: freshnessSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const bounds = { min: 1, max: LISTING_FRESHNESS.maxDays, step: 1 };
   return (
@@ -131,7 +131,7 @@ function SatisfactionForm({
     lastResult,
     defaultValue: { intent: "satisfaction", minResponses: String(minResponses) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: satisfactionSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="stack" data-testid="satisfaction-settings">

@@ -128,7 +128,7 @@ export default function AdminTargets() {
     id: "target",
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: saveSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="stack">

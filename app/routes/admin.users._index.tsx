@@ -97,7 +97,7 @@ export default function AdminUsers() {
     id: "create-user",
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="stack">

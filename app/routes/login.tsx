@@ -75,7 +75,7 @@ export default function Login() {
     id: "login",
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const formErrors = form.errors?.map((e) => {
     const [key, minutes] = e.split("|");
