@@ -86,8 +86,8 @@ export function ShowcaseFilters({
   counties: ShowcaseRegionOption[];
 }) {
   const { t } = useTranslation();
+  // uncontrolled: a choice made before the page's scripts run is kept, not reset by hydration
   const [city, setCity] = useState(query.city ?? "");
-  const [county, setCounty] = useState(query.county ?? "");
   const option = (r: ShowcaseRegionOption) => (
     <option key={r.code} value={r.code}>
       {t("showcase.option", { name: r.name, count: r.communities })}
@@ -99,18 +99,20 @@ export function ShowcaseFilters({
         <select
           id="showcase-city"
           name="city"
-          value={city}
-          onChange={(e) => {
-            setCity(e.target.value);
-            setCounty("");
-          }}
+          defaultValue={query.city ?? ""}
+          onChange={(e) => setCity(e.target.value)}
         >
           <option value="">{t("showcase.wholeProvince")}</option>
           {cities.map(option)}
         </select>
       </FilterField>
       <FilterField id="showcase-county" label={t("showcase.county")}>
-        <select id="showcase-county" name="county" value={county} onChange={(e) => setCounty(e.target.value)}>
+        <select
+          key={city}
+          id="showcase-county"
+          name="county"
+          defaultValue={city === (query.city ?? "") ? (query.county ?? "") : ""}
+        >
           <option value="">{t("showcase.allCounties")}</option>
           {city ? counties.filter((c) => c.code.startsWith(city)).map(option) : null}
         </select>
