@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { FEEDBACK_LIMITS, type Satisfaction } from "~/domains/feedback/feedback";
@@ -70,13 +70,21 @@ export function ServiceFeedbackForm({
   );
 }
 
-/** a result's "rate" fold: the form opens under the result */
+/**
+ * A result's "rate" fold: the form comes when it is opened, so that a page of results does not
+ * carry twenty forms; without scripts it leads to the service page's own.
+ */
 export function ResultFeedback({ serviceId }: { serviceId: string }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
   return (
-    <details className="result-feedback">
+    <details className="result-feedback" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{t("residentFeedback.open")}</summary>
-      <ServiceFeedbackForm serviceId={serviceId} />
+      {open ? (
+        <ServiceFeedbackForm serviceId={serviceId} />
+      ) : (
+        <a href={`/services/${serviceId}#feedback-title`}>{t("residentFeedback.onServicePage")}</a>
+      )}
     </details>
   );
 }

@@ -4,6 +4,7 @@ import type { Messages } from "./zh-CN";
 export const residentFeedbackEn: Messages["residentFeedback"] = {
   title: "Rate this service",
   open: "Rate",
+  onServicePage: "Rate it on the service's page",
   question: "Have you used this service? Were you satisfied?",
   satisfied: "Satisfied",
   unsatisfied: "Not satisfied",

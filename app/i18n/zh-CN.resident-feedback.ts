@@ -3,6 +3,7 @@
 export const residentFeedbackZh = {
   title: "评价这项服务",
   open: "评价",
+  onServicePage: "到服务页面评价",
   question: "您用过这项服务吗？满意吗？",
   satisfied: "满意",
   unsatisfied: "不满意",

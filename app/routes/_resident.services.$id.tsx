@@ -16,9 +16,13 @@ import {
   ServiceFacts,
 } from "~/components/service-page";
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { feedbackFormSchema } from "~/domains/feedback/feedback";
 import { listPublicAnswers } from "~/domains/feedback/feedback-answers.server";
-import { getSatisfactionMinResponses, getServiceSatisfaction, giveFeedback } from "~/domains/feedback/feedback.server";
+import {
+  getSatisfactionMinResponses,
+  getServiceSatisfaction,
+  giveFeedback,
+  parseFeedbackForm,
+} from "~/domains/feedback/feedback.server";
 import { createProblemReport, parseProblemReport } from "~/domains/listings/listings.server";
 import { publicCalendar } from "~/domains/listings/public-holidays.server";
 import { openNowOf, publicServiceJson } from "~/domains/search/search";
@@ -91,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 /** a resident's opinion from the form here or under a result (docs/figures.md, Satisfaction) */
 async function feedbackAction(request: Request, clientIp: string, serviceId: string, form: Record<string, unknown>) {
   const comment = String(form.comment ?? "");
-  const parsed = feedbackFormSchema.safeParse(form);
+  const parsed = parseFeedbackForm(form);
   if (!parsed.success) {
     const refused: FeedbackResult = { intent: "feedback", given: false, invalid: true, limitedMinutes: null, comment };
     return json(refused, { status: 400 });

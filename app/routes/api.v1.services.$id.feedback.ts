@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 
 import { publicRoute } from "~/domains/accounts/guards.server";
-import { feedbackInputSchema, type FeedbackGivenJson } from "~/domains/feedback/feedback";
+import type { FeedbackGivenJson } from "~/domains/feedback/feedback";
+import { feedbackInputSchema } from "~/domains/feedback/feedback-schema";
 import { giveFeedback } from "~/domains/feedback/feedback.server";
 import { requirePublicApiAllowance } from "~/utils/api-rate-limit.server";
 import { fieldReasons, readJsonBody, requireMethod, zodFieldErrors } from "~/utils/api.server";

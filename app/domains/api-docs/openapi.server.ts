@@ -15,7 +15,8 @@ import { MAX_JSON_BYTES } from "../../utils/api.server";
 import { SESSION_COOKIE_NAME } from "../../utils/http-cache.server";
 import { apiErrorSchema } from "../../utils/responses.server";
 import { coverageQuerySchema, coverageReportJsonSchema } from "../coverage/coverage.server";
-import { FEEDBACK_LIMITS, feedbackGivenJsonSchema, feedbackInputSchema } from "../feedback/feedback";
+import { FEEDBACK_LIMITS } from "../feedback/feedback";
+import { feedbackGivenJsonSchema, feedbackInputSchema } from "../feedback/feedback-schema";
 import {
   facilityJsonSchema,
   facilityListJsonSchema,

@@ -7,6 +7,7 @@ import { take } from "~/utils/rate-limit.server";
 import { getRatableService, recordFeedback } from "../../../db/queries/feedback.server";
 import { sharedLimiter } from "../../../db/queries/rate-limits.server";
 import { FEEDBACK_LIMITS, type FeedbackInput } from "./feedback";
+import { feedbackFormSchema } from "./feedback-schema";
 
 // the province's minimum of responses (/admin/settings) and a service's figure, as db/queries answers them
 export {
@@ -65,3 +66,6 @@ export async function giveFeedback(
   const recorded = await recordFeedback({ serviceId, communityCode: service.communityCode, browserId, opinion, now });
   return { ok: true, replaced: recorded.replaced, setCookie: await raterCookie.serialize(browserId) };
 }
+
+/** the service page's rating form (satisfied or unsatisfied, and the comment), parsed here so that the page's scripts carry no zod */
+export const parseFeedbackForm = (form: Record<string, unknown>) => feedbackFormSchema.safeParse(form);

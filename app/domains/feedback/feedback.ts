@@ -1,7 +1,6 @@
-import { z } from "zod";
-
 // Residents' satisfaction (docs/figures.md, Satisfaction), pure so that the pages, the API, the
-// queries and the tests share one set of rules.
+// queries and the tests share one set of rules. No zod here: the residents' pages import this, and
+// their scripts stay without it (the schemas are in feedback-schema.ts).
 
 export const FEEDBACK_LIMITS = {
   /** a resident's optional comment, read by the community's staff only */
@@ -41,34 +40,8 @@ export function sumSatisfaction(parts: readonly Pick<Satisfaction, "responses" |
   );
 }
 
-const comment = z
-  .string()
-  .trim()
-  .max(FEEDBACK_LIMITS.commentLength, `at most ${FEEDBACK_LIMITS.commentLength} characters`)
-  .transform((text) => (text === "" ? null : text));
-
-/** POST /api/v1/services/:id/feedback's body */
-export const feedbackInputSchema = z.object({
-  satisfied: z.boolean({ required_error: "required", invalid_type_error: "true or false" }),
-  comment: comment.nullish().transform((text) => text ?? null),
-});
-export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
-
-/** the same from a form: `opinion` is satisfied or unsatisfied */
-export const feedbackFormSchema = z
-  .object({
-    opinion: z.enum(["satisfied", "unsatisfied"], { required_error: "required" }),
-    comment: comment.optional().transform((text) => text ?? null),
-  })
-  .transform(({ opinion, comment }): FeedbackInput => ({ satisfied: opinion === "satisfied", comment }));
-
-export const minResponsesSchema = z.coerce.number().int().min(1).max(FEEDBACK_LIMITS.minResponsesMax);
+/** an opinion as given: satisfied or not, and the comment (trimmed; null when empty) */
+export type FeedbackInput = { satisfied: boolean; comment: string | null };
 
 /** the answer to an opinion given: 201 new, 200 when it replaced this browser's earlier one */
-export const feedbackGivenJsonSchema = z.object({
-  serviceId: z.string(),
-  satisfied: z.boolean(),
-  comment: z.string().nullable(),
-  replaced: z.boolean().describe("true when it replaced this browser's opinion of the service from the last 30 days"),
-});
-export type FeedbackGivenJson = z.infer<typeof feedbackGivenJsonSchema>;
+export type FeedbackGivenJson = { serviceId: string; satisfied: boolean; comment: string | null; replaced: boolean };
