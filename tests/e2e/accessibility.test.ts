@@ -45,6 +45,7 @@ const PAGES: Record<Role, string[]> = {
     "/manage/facilities/:facility",
     "/manage/facilities/:facility/services/new",
     "/manage/services/:staffService",
+    "/manage/feedback/:opinion",
     "/manage/import",
     "/account",
     "/account/password",
@@ -113,6 +114,8 @@ beforeAll(async () => {
     },
   );
   expect(reported.status()).toBe(200);
+  // a resident's comment on the community's services, answered on its own page
+  ids.opinion = await firstLink(staff.page, `/manage/${community}`, /action="\/manage\/feedback\/(\d+)"/);
   sessions.staff = await staff.page.context().storageState();
   await staff.page.context().close();
   const official = await openPage(browser);
