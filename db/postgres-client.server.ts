@@ -35,6 +35,12 @@ export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string,
   const pooled = e.DB_POOLER === "pgbouncer";
   return {
     prepare: !pooled,
+    // postgres.js writes a query without parameters behind the one its connection is waiting on;
+    // PgBouncer 1.18 releases the server connection at the first answer's end, and what was written
+    // behind it runs for another client: the query hangs or fails. Through it, one at a time
+    // (postgres.js reads the option; its types omit it). Patched (patches/postgres+3.4.9.patch) so
+    // that a transaction's BEGIN still reserves its connection (tests/fault/pooler-pipelining.test.ts).
+    ...(pooled ? ({ max_pipeline: 0 } as object) : {}),
     max: e.DB_POOL_MAX,
     connect_timeout: e.DB_CONNECT_TIMEOUT_S,
     idle_timeout: e.DB_IDLE_TIMEOUT_S,

@@ -105,7 +105,11 @@ describe("through PgBouncer in transaction mode", () => {
       ...Array.from({ length: 30 }, (_, i) => timed(`${app.baseUrl}${SEARCH}&limit=${5 + (i % 5)}`)),
       ...Array.from({ length: 5 }, () => timed(`${app.baseUrl}/healthz/ready`)),
     ]);
-    for (const o of answers) expect(o.status, `${o.status} ${o.error ?? o.body.slice(0, 200)}`).toBe(200);
+    for (const [i, o] of answers.entries())
+      expect(
+        o.status,
+        `#${i}: ${o.status} ${o.error ?? o.body.slice(0, 200)}\napp:\n${app.output().slice(-3000)}`,
+      ).toBe(200);
 
     // the app's connections stay open (DB_IDLE_TIMEOUT_S = 60), so PgBouncer still lists them
     const clients = (await bouncer.show("CLIENTS")).filter((c) => c.database === "shequ");
