@@ -28,19 +28,26 @@ export function reconnectBackoff(retries: number): number {
   return base * (0.5 + Math.random() / 2);
 }
 
+/**
+ * What postgres.js must not do through PgBouncer in transaction mode, which hands each transaction
+ * to any server connection (docs/decisions/008), for every client the app opens:
+ * - prepare statements by name: one prepared on a server connection is missing on the next
+ *   ("prepared statement ... does not exist");
+ * - pipeline: it writes a query without parameters behind the one its connection waits on, and
+ *   PgBouncer 1.18 releases the server connection at the first answer's end, so what was written
+ *   behind it runs for another client and the query hangs or fails. `max_pipeline: 0` (read by
+ *   postgres.js, omitted from its types) sends one at a time; the patch of decisions/004 keeps a
+ *   transaction's BEGIN reserving its connection then (tests/fault/pooler-pipelining.test.ts).
+ */
+function pgBouncerSafe(e: Pick<Env, "DB_POOLER">): { prepare: boolean; max_pipeline?: number } {
+  return e.DB_POOLER === "pgbouncer" ? { prepare: false, max_pipeline: 0 } : { prepare: true };
+}
+
 export function postgresPoolOptions(e: PoolEnv): postgres.Options<Record<string, postgres.PostgresType>> {
-  // PgBouncer in transaction mode hands each transaction to any server connection: a statement
-  // prepared on one is missing on the next ("prepared statement ... does not exist"), and it refuses
-  // startup parameters it does not track, statement_timeout among them (docs/decisions/008)
+  // PgBouncer also refuses startup parameters it does not track, statement_timeout among them (008)
   const pooled = e.DB_POOLER === "pgbouncer";
   return {
-    prepare: !pooled,
-    // postgres.js writes a query without parameters behind the one its connection is waiting on;
-    // PgBouncer 1.18 releases the server connection at the first answer's end, and what was written
-    // behind it runs for another client: the query hangs or fails. Through it, one at a time
-    // (postgres.js reads the option; its types omit it). Patched (patches/postgres+3.4.9.patch) so
-    // that a transaction's BEGIN still reserves its connection (tests/fault/pooler-pipelining.test.ts).
-    ...(pooled ? ({ max_pipeline: 0 } as object) : {}),
+    ...pgBouncerSafe(e),
     max: e.DB_POOL_MAX,
     connect_timeout: e.DB_CONNECT_TIMEOUT_S,
     idle_timeout: e.DB_IDLE_TIMEOUT_S,
@@ -102,9 +109,7 @@ export function probeOptions(
     idle_timeout: 60,
     max_lifetime: 30 * 60,
     backoff: () => 0,
-    // through PgBouncer's transaction mode a prepared statement may be gone on the next server
-    // connection (docs/decisions/008)
-    prepare: e.DB_POOLER !== "pgbouncer",
+    ...pgBouncerSafe(e),
     onnotice: () => {},
     connection: { application_name: applicationName },
   };

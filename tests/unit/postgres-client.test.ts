@@ -2,6 +2,7 @@ import {
   isClosedSession,
   isReadOnlyStatement,
   postgresPoolOptions,
+  probeOptions,
   reconnectBackoff,
   RECONNECT_BACKOFF_CAP_S,
 } from "../../db/postgres-client.server";
@@ -56,7 +57,10 @@ describe("the postgres.js pool's outage settings", () => {
       DB_POOLER: "pgbouncer",
     });
     expect(options.prepare).toBe(false);
+    expect(options).toMatchObject({ max_pipeline: 0 });
     expect(options.connection).toEqual({ application_name: "shequ" });
+    expect(probeOptions({ DB_POOLER: "pgbouncer" }, "shequ-health")).toMatchObject({ prepare: false, max_pipeline: 0 });
+    expect(probeOptions({ DB_POOLER: "none" }, "shequ-health")).not.toHaveProperty("max_pipeline");
   });
 
   it("retries only statements that read", () => {
